@@ -1,0 +1,4 @@
+"""`python -m drafting …` is `drafting …`."""
+from .cli import main
+
+main()

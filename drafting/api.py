@@ -1,0 +1,140 @@
+"""The public API used by the CLI and the tests: check, render and build specs."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .errors import Problem, SpecError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+SHIPPED_REGISTRY = PROJECT_ROOT / "specs" / "co-quan.yaml"
+#: files in a workspace that are not document specs
+NOT_SPECS = {"co-quan.yaml"}
+
+
+@dataclass
+class Checked:
+    """A spec that validated: its kind, model and warnings."""
+
+    file: Path
+    kind: Any
+    model: Any
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _registry_for(spec: Path):
+    from .model.agencies import load_registry, registry_files_for
+    from .spec.loader import display_name, load_spec
+
+    files = registry_files_for(spec, SHIPPED_REGISTRY)
+    problems = []
+    for f in files[1:]:
+        loaded = load_spec(f)  # clean errors for a broken workspace registry
+        items = loaded.data.get("co_quan", [])
+        if not isinstance(items, list) or not all(isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("ten"), str)) for i in items):
+            line, col = loaded.position(("co_quan",))
+            problems.append(Problem(display_name(f), line, col, "co_quan",
+                                    "danh mục cơ quan phải là danh sách, mỗi mục có khóa \"ten\""))
+    if problems:
+        raise SpecError(problems)
+    return load_registry(files)
+
+
+def check(spec: Path | str, *, strict: bool = False) -> Checked:
+    """Load and validate ``spec``; raise SpecError with every problem, or return the built model."""
+    from .kinds import KINDS
+    from .spec.loader import display_name, load_spec
+    from .spec.validator import validate
+
+    spec = Path(spec)
+    loaded = load_spec(spec)
+    kind_name = loaded.data.get("loai")
+    if kind_name not in KINDS:
+        line, col = loaded.position(("loai",))
+        msg = ("thiếu trường \"loai\" (loại văn bản)" if kind_name is None
+               else f"loại văn bản \"{kind_name}\" không được hỗ trợ")
+        raise SpecError([Problem(display_name(spec), line, col, "loai", msg,
+                                 hint="chọn một trong: " + ", ".join(KINDS))])
+    kind = KINDS[kind_name]
+    registry = _registry_for(spec)
+    document, problems = validate(loaded, kind.schema, registry)
+    errors = [p for p in problems if p.severity == "error"]
+    if strict:
+        errors += [p for p in problems if p.severity == "warning"]
+    if errors or document is None:
+        raise SpecError(problems)
+    return Checked(spec, kind, kind.build(document), [p for p in problems if p.severity == "warning"])
+
+
+def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path, Any]]:
+    return [(outdir / f"{spec.stem}{o.suffix}.docx", o) for o in checked.kind.outputs(checked.model)]
+
+
+def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
+           templates: Path | None = None, strict: bool = False) -> list[Path]:
+    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec)."""
+    from .fileio import write_atomic
+    from .render.docx_adapter import render_docx
+
+    spec = Path(spec)
+    checked = check(spec, strict=strict)
+    outdir = Path(outdir) if outdir else spec.parent
+    written = []
+    rendered = []
+    # render everything first, write afterwards: a failure leaves earlier outputs untouched
+    for path, out in output_paths(spec, outdir, checked):
+        tdir = templates or TEMPLATES_DIR
+        rendered.append((path, render_docx(tdir / out.template, out.context, out.core)))
+    for path, data in rendered:
+        write_atomic(path, data)
+        written.append(path)
+    if pdf:
+        from .render.pdf import convert
+
+        written += [convert(p) for p in list(written)]
+    return written
+
+
+def find_specs(root: Path | str) -> list[Path]:
+    """Every spec (*.yaml, *.yml) under ``root``, sorted; agency registries are left out."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    found = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+             and p.name not in NOT_SPECS and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    return sorted(found)
+
+
+@dataclass
+class BuildResult:
+    written: list[Path] = field(default_factory=list)
+    failed: list[tuple[Path, Exception]] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def build(root: Path | str = "examples", outdir: Path | str = "out", *, pdf: bool = False,
+          templates: Path | None = None, strict: bool = False,
+          on_spec: Callable[[Path], None] | None = None) -> BuildResult:
+    """Render every spec under ``root`` into ``outdir``, keeping the folder structure."""
+    from .errors import DraftingError
+
+    root = Path(root)
+    outdir = Path(outdir)
+    result = BuildResult()
+    base = root if root.is_dir() else root.parent
+    for spec in find_specs(root):
+        if on_spec:
+            on_spec(spec)
+        target = outdir / spec.parent.relative_to(base)
+        try:
+            result.written += render(spec, target, pdf=pdf, templates=templates, strict=strict)
+        except DraftingError as exc:
+            result.failed.append((spec, exc))
+    return result
+
+
+def iter_problems(errors: Iterable[Exception]) -> Iterable[str]:
+    for e in errors:
+        yield e.format() if hasattr(e, "format") else str(e)

@@ -1,0 +1,162 @@
+"""The `drafting` command: thin Typer app; every error maps to an exit code in one place."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from .errors import DraftingError, ExitCode
+
+app = typer.Typer(
+    name="drafting",
+    help="Soạn văn bản hành chính theo Nghị định 30/2020/NĐ-CP (kế hoạch, phụ lục, biểu kinh phí…) "
+         "từ đặc tả YAML.\n\nMã thoát: 0 thành công; 1 đặc tả có lỗi; 2 sai cách gọi lệnh; 3 lỗi đọc/ghi tệp; "
+         "4 lỗi mẫu Word; 5 lỗi xuất PDF; 130 bị ngắt (Ctrl-C); 70 lỗi nội bộ.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+_state = {"debug": False}
+
+
+def _err(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def _run(fn):
+    """Call ``fn``; turn domain errors into messages and exit codes (``--debug`` re-raises)."""
+    try:
+        return fn()
+    except DraftingError as exc:
+        if _state["debug"]:
+            raise
+        _err(exc.format())
+        raise typer.Exit(int(exc.exit_code))
+    except KeyboardInterrupt:
+        _err("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.")
+        raise typer.Exit(int(ExitCode.INTERRUPTED))
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
+        if _state["debug"]:
+            raise
+        _err(f"Lỗi nội bộ của drafting: {type(exc).__name__}: {exc}\n"
+             "Hãy chạy lại với --debug và gửi nội dung cho nhóm phát triển.")
+        raise typer.Exit(int(ExitCode.INTERNAL))
+
+
+@app.callback()
+def _main(debug: bool = typer.Option(False, "--debug", help="Hiện chi tiết lỗi (traceback) để gỡ lỗi.")) -> None:
+    _state["debug"] = debug
+
+
+@app.command("check")
+def check_cmd(
+    specs: List[Path] = typer.Argument(..., help="Các tệp đặc tả YAML cần kiểm tra."),
+    strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+) -> None:
+    """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
+    def go():
+        from . import api
+        from .errors import SpecError
+
+        failed: DraftingError | None = None
+        for spec in specs:
+            try:
+                checked = api.check(spec, strict=strict)
+            except SpecError as exc:
+                _err(exc.format())
+                failed = failed or exc
+                continue
+            except DraftingError as exc:
+                _err(exc.format())
+                failed = failed or exc
+                continue
+            for w in checked.warnings:
+                _err(w.format())
+            typer.echo(f"{spec}: hợp lệ ({checked.kind.title})")
+        if failed:
+            raise typer.Exit(int(failed.exit_code))
+    _run(go)
+
+
+@app.command("render")
+def render_cmd(
+    specs: List[Path] = typer.Argument(..., help="Các tệp đặc tả YAML."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+) -> None:
+    """Tạo văn bản .docx (và PDF) từ đặc tả."""
+    def go():
+        from . import api
+
+        for spec in specs:
+            for path in api.render(spec, out, pdf=pdf, templates=templates, strict=strict):
+                typer.echo(str(path))
+    _run(go)
+
+
+@app.command("build")
+def build_cmd(
+    root: Path = typer.Argument(Path("examples"), help="Thư mục chứa đặc tả (mặc định: examples)."),
+    out: Path = typer.Option(Path("out"), "-o", "--out", help="Thư mục ghi kết quả (mặc định: out)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+) -> None:
+    """Tạo mọi văn bản từ mọi đặc tả trong thư mục."""
+    def go():
+        from . import api
+        from .errors import FileAccessError
+
+        if not root.exists():
+            raise FileAccessError(f"{root}: không có thư mục này")
+        specs = api.find_specs(root)
+        if not specs:
+            raise FileAccessError(f"{root}: không có tệp đặc tả (.yaml) nào")
+        result = api.build(root, out, pdf=pdf, templates=templates, strict=strict)
+        for path in result.written:
+            typer.echo(str(path))
+        for spec, exc in result.failed:
+            _err(exc.format())
+        typer.echo(f"Đã tạo {len(result.written)} tệp từ {len(specs)} đặc tả"
+                   + (f"; {len(result.failed)} đặc tả có lỗi" if result.failed else "") + ".")
+        if result.failed:
+            raise typer.Exit(int(result.failed[0][1].exit_code))
+    _run(go)
+
+
+@app.command("words")
+def words_cmd(
+    numbers: List[str] = typer.Argument(..., help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),
+    unit: int = typer.Option(1, "--unit", help="Đơn vị của số (1000 khi số liệu tính bằng nghìn đồng)."),
+    le: bool = typer.Option(False, "--le", help="Đọc \"lẻ\" thay cho \"linh\"."),
+    bon: bool = typer.Option(False, "--bon", help="Đọc \"bốn\" thay cho \"tư\"."),
+    ngan: bool = typer.Option(False, "--ngan", help="Đọc \"ngàn\" thay cho \"nghìn\"."),
+    chan: bool = typer.Option(False, "--chan", help="Thêm \"chẵn\" sau số tròn nghìn."),
+) -> None:
+    """In số tiền bằng chữ, mỗi số một dòng (ví dụ: drafting words 221542169000)."""
+    def go():
+        import re
+
+        from .errors import SpecError, Problem
+        from .vi.words import amount_in_words
+
+        for raw in numbers:
+            s = raw.strip()
+            if not re.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d+", s):
+                raise SpecError([Problem("<dòng lệnh>", 0, 0, "", f"\"{raw}\" không phải số nguyên (viết 221542169 hoặc 221.542.169)")])
+            typer.echo(amount_in_words(int(s.replace(".", "")), unit=unit, le=le, bon=bon, ngan=ngan, chan=chan))
+    _run(go)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:  # pragma: no cover - outside any command
+        sys.exit(int(ExitCode.INTERRUPTED))

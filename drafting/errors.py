@@ -1,0 +1,113 @@
+"""Domain errors of drafting, each with structured fields, and the CLI's exit codes."""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes of the `drafting` command (documented in the README)."""
+
+    OK = 0
+    #: the spec has errors (YAML syntax, schema, unknown agency, impossible date …)
+    SPEC_INVALID = 1
+    #: command-line usage error (unknown option, missing argument) — Typer/Click's own code
+    USAGE = 2
+    #: a file could not be read or written (missing, permission, disk full)
+    IO = 3
+    #: the template is broken or unsafe (undeclared variable, sandbox violation)
+    TEMPLATE = 4
+    #: converting to PDF failed (LibreOffice missing or failing)
+    PDF = 5
+    #: interrupted (Ctrl-C)
+    INTERRUPTED = 130
+    #: a bug in drafting itself
+    INTERNAL = 70
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about a spec: where it is, which field, what is wrong.
+
+    ``severity`` is "error" or "warning". ``line``/``col`` are 1-based; 0 when unknown.
+    """
+
+    file: str
+    line: int
+    col: int
+    path: str
+    message: str
+    severity: str = "error"
+    hint: str | None = None
+
+    def format(self) -> str:
+        where = f"{self.file}:{self.line}:{self.col}" if self.line else f"{self.file}"
+        label = "" if self.severity == "error" else "cảnh báo: "
+        field_part = f" {self.path}:" if self.path else ""
+        text = f"{where}:{field_part} {label}{self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class DraftingError(Exception):
+    """Base of every error drafting reports to a user; ``exit_code`` says how the CLI exits."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str, *, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def format(self) -> str:
+        return self.message + (f" ({self.hint})" if self.hint else "")
+
+
+class SpecError(DraftingError):
+    """Raised when a spec cannot be loaded or does not validate; carries every problem found."""
+
+    exit_code = ExitCode.SPEC_INVALID
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} lỗi trong đặc tả")
+
+    def format(self) -> str:
+        return "\n".join(p.format() for p in self.problems)
+
+
+class FileAccessError(DraftingError):
+    """Raised when a file or folder cannot be read or written."""
+
+    exit_code = ExitCode.IO
+
+
+class TemplateProblem(DraftingError):
+    """Raised when a Word template is missing, broken, or tries something the sandbox forbids."""
+
+    exit_code = ExitCode.TEMPLATE
+
+
+class PdfError(DraftingError):
+    """Raised when LibreOffice is missing or fails to convert a document to PDF."""
+
+    exit_code = ExitCode.PDF
+
+
+@dataclass
+class Report:
+    """Problems gathered while checking one spec (errors and warnings)."""
+
+    file: Path
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]

@@ -1,0 +1,1 @@
+"""Plain dataclasses of the domain: plans, tasks, agencies. Nothing here knows about Word."""

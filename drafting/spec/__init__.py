@@ -1,0 +1,1 @@
+"""Loading YAML specs with source positions and validating them with Cerberus."""

@@ -1,0 +1,334 @@
+"""Cerberus validation of specs: schemas from specs/schemas/, custom rules, Vietnamese messages."""
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from cerberus import Validator, errors as cerr
+from cerberus.schema import RulesSetRegistry
+
+from ..errors import Problem
+from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
+from ..vi.dates import DateProblem, parse_date
+from ..vi.timeline import TimelineProblem, parse_timeline
+from .loader import Loaded, display_name, dotted
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "specs" / "schemas"
+
+_TYPE_NAMES = {
+    "string": "văn bản", "integer": "số nguyên", "list": "danh sách (các dòng bắt đầu bằng \"- \")",
+    "dict": "bảng khóa: giá trị", "date": "ngày", "boolean": "có/không (true/false)", "number": "số",
+}
+
+BLOCK_KINDS = ("doan", "gach", "muc", "diem", "nhiem_vu")
+
+
+def _type_text(constraint: Any) -> str:
+    names = constraint if isinstance(constraint, (list, tuple)) else [constraint]
+    return " hoặc ".join(_TYPE_NAMES.get(n, n) for n in names)
+
+
+def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
+    """Merge ``use: NAME`` references (shared rule sets) into the rules that name them."""
+    if isinstance(rules, dict):
+        out = {}
+        if "use" in rules:
+            out.update(copy.deepcopy(library[rules["use"]]))
+        for k, v in rules.items():
+            if k == "use":
+                continue
+            out[k] = _expand_use(v, library) if k in ("schema",) or isinstance(v, dict) else v
+        return out
+    return rules
+
+
+@functools.lru_cache(maxsize=None)
+def _library() -> dict[str, Any]:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict[str, Any]:
+    """The Cerberus schema of a document kind, with shared rule sets merged in."""
+    from ruamel.yaml import YAML
+
+    raw = YAML(typ="safe").load((SCHEMA_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
+    return {k: _expand_use(v, _library()) for k, v in raw.items()}
+
+
+def _rules_registry() -> RulesSetRegistry:
+    reg = RulesSetRegistry()
+    lib = _library()
+    for name, rules in lib.items():
+        reg.add(name, _expand_use(rules, lib))
+    return reg
+
+
+@functools.lru_cache(maxsize=None)
+def _vocabulary() -> tuple[str, ...]:
+    """Every key any schema knows, for "did you mean" hints on unknown keys."""
+    words: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if isinstance(v, dict) and k not in ("schema",):
+                    words.add(k)
+                walk(v)
+
+    walk(_library())
+    for f in SCHEMA_DIR.glob("*.yaml"):
+        if f.stem != "common":
+            schema = load_schema(f.stem)
+            words.update(schema)
+            walk(schema)
+    rules = {"type", "required", "schema", "coerce", "check_with", "nullable", "empty", "allowed",
+             "minlength", "maxlength", "min", "max", "regex"}
+    return tuple(sorted(words - rules))
+
+
+class ViErrorHandler(cerr.BasicErrorHandler):
+    """Cerberus messages in Vietnamese."""
+
+    messages = dict(cerr.BasicErrorHandler.messages)
+    messages.update({
+        0x00: "{0}",
+        0x01: "tài liệu bị thiếu",
+        0x02: "thiếu trường bắt buộc",
+        0x03: "khóa không được phép ở đây",
+        0x04: "cần có thêm trường: {constraint}",
+        0x05: "không được có cùng các trường: {constraint}",
+        0x06: "'{field}' không phải là một bảng khóa",
+        0x21: "'{0}' không phải là tài liệu, phải là một bảng khóa",
+        0x22: "không được để trống",
+        0x23: "không được để trống",
+        0x24: "phải là {constraint}",
+        0x25: "phải là bảng khóa: giá trị",
+        0x26: "danh sách phải có đúng {constraint} phần tử, đang có {0}",
+        0x27: "quá ngắn: cần ít nhất {constraint} phần tử",
+        0x28: "quá dài: tối đa {constraint} phần tử",
+        0x41: "không đúng dạng",
+        0x42: "phải lớn hơn hoặc bằng {constraint}",
+        0x43: "phải nhỏ hơn hoặc bằng {constraint}",
+        0x44: "giá trị \"{value}\" không được phép; chọn một trong: {constraint}",
+        0x45: "các giá trị {0} không được phép",
+        0x46: "giá trị \"{value}\" không được phép",
+        0x47: "thiếu các giá trị {0}",
+        0x61: "không chuyển được kiểu dữ liệu",
+        0x62: "không đổi được tên khóa",
+        0x63: "trường chỉ đọc",
+        0x64: "không đặt được giá trị mặc định",
+    })
+
+
+class SpecValidator(Validator):
+    """The project's one Cerberus validator: coercers and checks beyond types (``check_with``)."""
+
+    # -- configuration passed through to child validators -------------------------------------
+    @property
+    def agency_registry(self) -> Registry | None:
+        return self._config.get("agency_registry")
+
+    @property
+    def warnings(self) -> list[tuple[tuple, str]]:
+        return self._config.setdefault("warnings_sink", [])
+
+    def _warn(self, field: str, message: str) -> None:
+        self.warnings.append((tuple(self.document_path) + (field,), message))
+
+    def _period(self) -> tuple[int, int] | None:
+        gd = (self.root_document or {}).get("giai_doan")
+        if isinstance(gd, dict) and isinstance(gd.get("tu"), int) and isinstance(gd.get("den"), int):
+            return gd["tu"], gd["den"]
+        return None
+
+    # -- coercers --------------------------------------------------------------------------------
+    def _normalize_coerce_to_text(self, value: Any) -> Any:
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, (int, float)):
+            return str(value)
+        return value
+
+    def _normalize_coerce_to_list(self, value: Any) -> Any:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [value]
+        return value
+
+    def _normalize_coerce_join_agencies(self, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return "; ".join(v.strip() for v in value)
+        return value
+
+    # -- checks ----------------------------------------------------------------------------------
+    def _check_with_ngay(self, field: str, value: Any) -> None:
+        try:
+            parse_date(value)
+        except DateProblem as exc:
+            self._error(field, str(exc))
+
+    def _check_with_so_van_ban(self, field: str, value: Any) -> None:
+        if value is None:
+            return
+        if isinstance(value, int):
+            if value < 1:
+                self._error(field, "số văn bản phải là số nguyên dương")
+        elif isinstance(value, str) and value.strip() and not re.fullmatch(r"\d+[a-zA-Z]?", value.strip()):
+            self._error(field, f"số văn bản \"{value}\" không hợp lệ (chỉ ghi số, ví dụ 122; để trống khi là dự thảo)")
+
+    def _check_with_ky_hieu(self, field: str, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        if re.search(r"\s", value):
+            self._error(field, f"ký hiệu \"{value}\" không được có dấu cách (viết liền: KH-UBND)")
+        elif not re.fullmatch(r"[A-ZĐa-zđ0-9&.]+(?:-[A-ZĐa-zđ0-9&.]+)*", value):
+            self._error(field, f"ký hiệu \"{value}\" không đúng dạng (ví dụ: KH-UBND, BC-SNgV)")
+
+    def _check_with_giai_doan(self, field: str, value: Any) -> None:
+        if isinstance(value, dict) and isinstance(value.get("tu"), int) and isinstance(value.get("den"), int):
+            if value["den"] < value["tu"]:
+                self._error(field, f"giai đoạn {value['tu']}-{value['den']} bị ngược (năm kết thúc trước năm bắt đầu)")
+            elif value["den"] - value["tu"] > 9:
+                self._error(field, "giai đoạn dài quá 10 năm")
+
+    def _check_with_nguoi_ky(self, field: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        lines = value.get("chuc_danh") or []
+        if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
+            return
+        prefixes = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
+        for i, line in enumerate(lines):
+            m = re.match(r"([A-ZĐ]{1,4})\.\s", line.strip())
+            if m and f"{m[1]}." not in prefixes:
+                self._error(field, f"chức danh \"{line}\": thẩm quyền ký \"{m[1]}.\" không hợp lệ (dùng TM., KT., Q., TL., TUQ.)")
+        if lines and re.match(r"(KT|TL|TUQ)\.\s", lines[-1].strip()):
+            self._error(field, f"sau \"{lines[-1]}\" phải có dòng chức vụ của người ký (ví dụ PHÓ CHỦ TỊCH)")
+
+    def _check_with_khoi(self, field: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        kinds = [k for k in BLOCK_KINDS if k in value]
+        if len(kinds) == 0:
+            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, muc, diem, nhiem_vu")
+        elif len(kinds) > 1:
+            self._error(field, f"khối nội dung chỉ được có một loại, đang có: {', '.join(kinds)}")
+        elif kinds[0] not in ("muc",):
+            extra = [k for k in ("van_ban", "noi_dung") if k in value]
+            if extra:
+                self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
+
+    def _check_with_phan_ke_hoach(self, field: str, value: Any) -> None:
+        if not isinstance(value, list):
+            return
+        titles = [p.get("tieu_de", "") for p in value if isinstance(p, dict) and isinstance(p.get("tieu_de"), str)]
+        upper = [t.upper() for t in titles]
+        for need in ("MỤC ĐÍCH", "TỔ CHỨC THỰC HIỆN"):
+            if not any(need in t for t in upper):
+                self._error(field, f"kế hoạch thiếu phần \"{need}\"")
+
+    def _check_with_nhiem_vu(self, field: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        period = self._period()
+        label = value.get("thoi_gian")
+        schedule = value.get("thoi_gian_chi_tiet") or []
+        explicit = value.get("nam")
+        path = tuple(self.document_path) + (field,)
+        if isinstance(explicit, list) and explicit and all(isinstance(y, int) for y in explicit):
+            years = explicit
+            where = "nam"
+        elif (isinstance(label, str) and label.strip()) or (schedule and all(isinstance(s, str) for s in schedule)):
+            if period is None:
+                return
+            try:
+                years = list(parse_timeline(label if isinstance(label, str) else "", period, schedule).years)
+            except TimelineProblem as exc:
+                self._sub_error(path + ("thoi_gian",), str(exc))
+                return
+            where = "thoi_gian"
+        else:
+            return
+        if period:
+            outside = [y for y in years if not period[0] <= y <= period[1]]
+            if outside:
+                self._sub_error(path + (where,),
+                                f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+        registry = self.agency_registry
+        if registry is not None:
+            for key in ("chu_tri", "phoi_hop"):
+                line = value.get(key)
+                if isinstance(line, str) and line.strip():
+                    try:
+                        parse_agency_line(line, registry)
+                    except AgencyLineProblem as exc:
+                        hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
+                            "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+                        self._sub_error(path + (key,), str(exc), hint)
+
+    def _sub_error(self, path: tuple, message: str, hint: str | None = None) -> None:
+        """Record an error on a sub-field (Cerberus' _error only reaches the field being checked)."""
+        self.warnings  # ensure sink exists
+        self._config.setdefault("extra_errors", []).append((path, message, hint))
+
+
+def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict | None, list[Problem]]:
+    """Validate ``loaded.data`` against the schema of ``kind``; return (normalized document, problems)."""
+    schema = load_schema(kind)
+    sink: list = []
+    extra: list = []
+    v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
+                      agency_registry=registry, warnings_sink=sink, extra_errors=extra)
+    ok = v.validate(loaded.data)
+    problems: list[Problem] = list(loaded.warnings)
+    fname = display_name(loaded.file)
+
+    def leafs(errs):
+        for e in errs:
+            if e.is_group_error and e.child_errors:
+                yield from leafs(e.child_errors)
+            else:
+                yield e
+
+    handler = ViErrorHandler()
+    seen = set()
+    for e in leafs(v._errors):
+        path = tuple(e.document_path)
+        if e.code == 0x24:
+            msg = f"phải là {_type_text(e.constraint)}"
+        elif e.code == 0x00 and e.info:
+            msg = str(e.info[0])
+        else:
+            try:
+                msg = handler._format_message(e.field, e)
+            except Exception:  # noqa: BLE001 - a message we failed to format is still reported
+                msg = f"không hợp lệ ({e.rule})"
+        hint = None
+        if e.code == 0x03:
+            close = difflib.get_close_matches(str(path[-1]) if path else "", _vocabulary(), n=1, cutoff=0.6)
+            hint = f"có phải là \"{close[0]}\"?" if close else None
+        if e.code == 0x02:
+            # a missing field has no position of its own: point at its parent
+            line, col = loaded.position(path[:-1])
+        else:
+            line, col = loaded.position(path)
+        key = (path, msg)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(fname, line, col, dotted(path), msg, hint=hint))
+    for path, msg, hint in extra:
+        line, col = loaded.position(path)
+        problems.append(Problem(fname, line, col, dotted(path), msg, hint=hint))
+    for path, msg in sink:
+        line, col = loaded.position(path)
+        problems.append(Problem(fname, line, col, dotted(path), msg, severity="warning"))
+    problems.sort(key=lambda p: (p.severity != "error", p.line, p.col))
+    errors = [p for p in problems if p.severity == "error"]
+    return (v.document if ok and not errors else None), problems

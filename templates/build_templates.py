@@ -1,0 +1,405 @@
+"""Rebuild the Word templates in this folder: `python templates/build_templates.py`.
+
+The templates are committed; this script is how they were made, and how to make them again after a change
+of layout. An office may also edit the .docx files in Word directly (styles, wording): the Jinja tags
+(docxtpl syntax) are the only contract. Page setup and sizes follow Decree 30/2020/NĐ-CP, Phụ lục I.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+HERE = Path(__file__).resolve().parent
+FONT = "Times New Roman"
+
+# Page (Decree 30 sample file): A4, top 25, bottom 20, left 35, right 20 mm; header 10 mm from the edge.
+A4 = (Mm(210), Mm(297))
+MARGINS = dict(top=Mm(25), bottom=Mm(20), left=Mm(35), right=Mm(20))
+TEXT_WIDTH_MM = 210 - 35 - 20  # 155
+
+
+# --------------------------------------------------------------------------------------------- helpers
+def _set_fonts(rpr_parent, size_pt: float | None = None, bold=None, italic=None) -> None:
+    rpr = rpr_parent.get_or_add_rPr() if hasattr(rpr_parent, "get_or_add_rPr") else rpr_parent
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), FONT)
+
+
+def _style(doc, name: str, *, base: str | None = "Normal", size: float = 14, bold=False, italic=False,
+           align=None, first_indent_cm: float | None = None, before: float = 0, after: float = 0,
+           line: float | None = None, keep_next=False, kind=WD_STYLE_TYPE.PARAGRAPH):
+    st = doc.styles.add_style(name, kind)
+    if base:
+        st.base_style = doc.styles[base]
+    st.quick_style = True
+    f = st.font
+    f.name = FONT
+    f.size = Pt(size)
+    f.bold = bold
+    f.italic = italic
+    _set_fonts(st.element.get_or_add_rPr())
+    pf = st.paragraph_format
+    if align is not None:
+        pf.alignment = align
+    if first_indent_cm is not None:
+        pf.first_line_indent = Cm(first_indent_cm)
+    pf.space_before = Pt(before)
+    pf.space_after = Pt(after)
+    if line is not None:
+        pf.line_spacing = line
+    pf.keep_with_next = keep_next
+    pf.widow_control = True
+    return st
+
+
+def _defaults(doc) -> None:
+    """Times New Roman 14 pt, Vietnamese language, everywhere (docDefaults and Normal)."""
+    styles = doc.styles.element
+    rpr_default = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr_default)
+    for tag, val in (("w:sz", "28"), ("w:szCs", "28")):
+        el = rpr_default.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr_default.append(el)
+        el.set(qn("w:val"), val)
+    lang = rpr_default.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr_default.append(lang)
+    lang.set(qn("w:val"), "vi-VN")
+    lang.set(qn("w:eastAsia"), "vi-VN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(14)
+    _set_fonts(normal.element.get_or_add_rPr())
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    for name in ("Header", "Footer", "Table Grid"):
+        try:
+            st = doc.styles[name]
+        except KeyError:
+            continue
+        if st.type == WD_STYLE_TYPE.PARAGRAPH or name in ("Header", "Footer"):
+            st.font.name = FONT
+            _set_fonts(st.element.get_or_add_rPr())
+
+
+def _page(section, landscape: bool = False) -> None:
+    w, h = A4
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = h, w
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = w, h
+    section.top_margin = MARGINS["top"]
+    section.bottom_margin = MARGINS["bottom"]
+    section.left_margin = MARGINS["left"]
+    section.right_margin = MARGINS["right"]
+    section.header_distance = Mm(10)
+    section.footer_distance = Mm(10)
+
+
+def _page_number_header(doc, section) -> None:
+    """Page number: Arabic, 14 pt, centred in the header, not on page 1 (different first page)."""
+    section.different_first_page_header_footer = True
+    section.first_page_header.is_linked_to_previous = False
+    first = section.first_page_header.paragraphs[0]
+    first.text = ""
+    header = section.header
+    header.is_linked_to_previous = False
+    p = header.paragraphs[0]
+    p.style = doc.styles["Header"]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fld = OxmlElement("w:fldSimple")
+    fld.set(qn("w:instr"), " PAGE ")
+    r = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "28")
+    rpr.append(sz)
+    r.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = "2"
+    r.append(t)
+    fld.append(r)
+    p._p.append(fld)
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tbl_pr.append(borders)
+
+
+def _cell_margins_zero(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    mar = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "0")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tbl_pr.append(mar)
+
+
+def _fixed_widths(table, widths_mm: list[float], indent_mm: float = 0) -> None:
+    table.autofit = False
+    tbl_pr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    tblw = tbl_pr.find(qn("w:tblW"))
+    if tblw is None:
+        tblw = OxmlElement("w:tblW")
+        tbl_pr.append(tblw)
+    tblw.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
+    tblw.set(qn("w:type"), "dxa")
+    if indent_mm:
+        ind = OxmlElement("w:tblInd")
+        ind.set(qn("w:w"), str(int(indent_mm * 56.7)))
+        ind.set(qn("w:type"), "dxa")
+        tbl_pr.append(ind)
+    grid = table._tbl.tblGrid
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
+        gc.set(qn("w:w"), str(int(w * 56.7)))
+    for row in table.rows:
+        for cell, w in zip(row.cells, widths_mm):
+            cell.width = Mm(w)
+
+
+def _para(container, text: str = "", style: str | None = None, *, bold=None, italic=None, size=None,
+          align=None, runs: list[tuple[str, dict]] | None = None):
+    p = container.add_paragraph(style=style) if style else container.add_paragraph()
+    if align is not None:
+        p.alignment = align
+    for t, fmt in (runs or ([(text, {})] if text else [])):
+        r = p.add_run(t)
+        b = fmt.get("bold", bold)
+        i = fmt.get("italic", italic)
+        s = fmt.get("size", size)
+        if b is not None:
+            r.bold = b
+        if i is not None:
+            r.italic = i
+        if s is not None:
+            r.font.size = Pt(s)
+    return p
+
+
+def _rule(container, indent_left_mm: float, indent_right_mm: float):
+    """A short solid line: an empty tiny paragraph whose top border runs between its indents."""
+    p = container.add_paragraph()
+    pf = p.paragraph_format
+    pf.left_indent = Mm(indent_left_mm)
+    pf.right_indent = Mm(indent_right_mm)
+    pf.first_line_indent = Mm(0)
+    pf.space_before = Pt(3)
+    pf.space_after = Pt(0)
+    pf.line_spacing = 1.0
+    ppr = p._p.get_or_add_pPr()
+    bdr = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "single")
+    top.set(qn("w:sz"), "6")
+    top.set(qn("w:space"), "1")
+    top.set(qn("w:color"), "000000")
+    bdr.append(top)
+    # pBdr must come before spacing/ind in pPr (schema order); insert after pStyle/keepNext if any
+    ppr.insert(0, bdr) if ppr.find(qn("w:pStyle")) is None else ppr.find(qn("w:pStyle")).addnext(bdr)
+    rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "8")
+    rpr.append(sz)
+    ppr.append(rpr)
+    return p
+
+
+def _clear_body(doc) -> None:
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _core(doc, title: str) -> None:
+    cp = doc.core_properties
+    cp.title = title
+    cp.author = "drafting"
+    cp.last_modified_by = "drafting"
+    cp.comments = "Mẫu của drafting (Nghị định 30/2020/NĐ-CP), cú pháp thẻ của docxtpl."
+    cp.revision = 1
+    import datetime as dt
+    cp.created = dt.datetime(2026, 1, 1)
+    cp.modified = dt.datetime(2026, 1, 1)
+    cp.language = "vi-VN"
+
+
+# ------------------------------------------------------------------------------------------- styles
+def _common_styles(doc) -> None:
+    J = WD_ALIGN_PARAGRAPH.JUSTIFY
+    C = WD_ALIGN_PARAGRAPH.CENTER
+    L = WD_ALIGN_PARAGRAPH.LEFT
+    _style(doc, "VB Đoạn", size=14, align=J, first_indent_cm=1.27, before=6, after=0, line=1.15)
+    _style(doc, "VB Phần", base="VB Đoạn", size=14, bold=True, keep_next=True, before=6, line=1.15,
+           align=J, first_indent_cm=1.27)
+    _style(doc, "VB Mục", base="VB Đoạn", size=14, keep_next=True, before=6, line=1.15, align=J,
+           first_indent_cm=1.27)
+    _style(doc, "VB Căn cứ", base="VB Đoạn", size=14, italic=True, before=6, line=1.15, align=J,
+           first_indent_cm=1.27)
+    _style(doc, "VB Tên loại", size=14, bold=True, align=C, before=12, after=0, keep_next=True)
+    _style(doc, "VB Trích yếu", size=14, bold=True, align=C, before=0, after=0, keep_next=True)
+    _style(doc, "VB Đầu trang", size=13, align=C)
+    _style(doc, "VB Nơi nhận", size=12, bold=True, italic=True, align=L, before=6)
+    _style(doc, "VB Nơi nhận mục", size=11, align=L)
+    _style(doc, "VB Ký", size=14, bold=True, align=C)
+
+
+def _header_block(doc) -> None:
+    """Agency (left) and Quốc hiệu/Tiêu ngữ (right); Số (left) and place/date (right), in one table."""
+    C = WD_ALIGN_PARAGRAPH.CENTER
+    left_w, right_w = 64.0, 101.0
+    t = doc.add_table(rows=2, cols=2)
+    _no_borders(t)
+    _cell_margins_zero(t)
+    _fixed_widths(t, [left_w, right_w], indent_mm=-6)
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    a, b = t.rows[0].cells
+    c, d = t.rows[1].cells
+    a.paragraphs[0]._p.getparent().remove(a.paragraphs[0]._p)
+    _para(a, "{%p if chu_quan %}", "VB Đầu trang")
+    _para(a, "{{ chu_quan }}", "VB Đầu trang", size=13)
+    _para(a, "{%p endif %}", "VB Đầu trang")
+    _para(a, "{{ ban_hanh }}", "VB Đầu trang", bold=True, size=13)
+    _rule(a, left_w / 2 - 11, left_w / 2 - 11)
+    b.paragraphs[0]._p.getparent().remove(b.paragraphs[0]._p)
+    _para(b, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Đầu trang", bold=True, size=12.5)
+    _para(b, "Độc lập - Tự do - Hạnh phúc", "VB Đầu trang", bold=True, size=13.5)
+    _rule(b, right_w / 2 - 30, right_w / 2 - 30)
+    c.paragraphs[0]._p.getparent().remove(c.paragraphs[0]._p)
+    p = _para(c, "Số: {{ so_ky_hieu }}", "VB Đầu trang", size=13)
+    p.paragraph_format.space_before = Pt(6)
+    d.paragraphs[0]._p.getparent().remove(d.paragraphs[0]._p)
+    p = _para(d, "{{ dia_danh_ngay }}", "VB Đầu trang", italic=True, size=14)
+    p.paragraph_format.space_before = Pt(6)
+
+
+def _title_block(doc) -> None:
+    _para(doc, "{{ ten_loai }}", "VB Tên loại").paragraph_format.space_before = Pt(18)
+    _para(doc, "{{ trich_yeu }}", "VB Trích yếu")
+    _rule(doc, TEXT_WIDTH_MM / 2 - 28, TEXT_WIDTH_MM / 2 - 28)
+
+
+def _body_loop(doc) -> None:
+    """The body: one paragraph per item of ``than``; its ``kieu`` picks the paragraph style."""
+    _para(doc, "{%p for c in can_cu %}", "VB Căn cứ")
+    _para(doc, "{{ c }}", "VB Căn cứ")
+    _para(doc, "{%p endfor %}", "VB Căn cứ")
+    _para(doc, "{%p for b in than %}", "VB Đoạn")
+    _para(doc, '{%p if b.kieu == "phan" %}', "VB Phần")
+    _para(doc, "{{r b.rich }}", "VB Phần")
+    _para(doc, '{%p elif b.kieu == "muc" %}', "VB Mục")
+    _para(doc, "{{r b.rich }}", "VB Mục")
+    _para(doc, "{%p else %}", "VB Đoạn")
+    _para(doc, "{{r b.rich }}", "VB Đoạn")
+    _para(doc, "{%p endif %}", "VB Đoạn")
+    _para(doc, "{%p endfor %}", "VB Đoạn")
+
+
+def _signature_block(doc) -> None:
+    """Nơi nhận (left) and the signer (right), a borderless two-column table."""
+    left_w, right_w = 80.0, 85.0
+    t = doc.add_table(rows=1, cols=2)
+    _no_borders(t)
+    _cell_margins_zero(t)
+    _fixed_widths(t, [left_w, right_w], indent_mm=0)
+    a, b = t.rows[0].cells
+    a.paragraphs[0]._p.getparent().remove(a.paragraphs[0]._p)
+    _para(a, "Nơi nhận:", "VB Nơi nhận")
+    _para(a, "{%p for r in noi_nhan %}", "VB Nơi nhận mục")
+    _para(a, "{{ r }}", "VB Nơi nhận mục")
+    _para(a, "{%p endfor %}", "VB Nơi nhận mục")
+    b.paragraphs[0]._p.getparent().remove(b.paragraphs[0]._p)
+    p = _para(b, "{%p for l in chuc_danh %}", "VB Ký")
+    _para(b, "{{ l }}", "VB Ký").paragraph_format.space_before = Pt(0)
+    _para(b, "{%p endfor %}", "VB Ký")
+    for _ in range(4):
+        _para(b, "", "VB Ký")
+    _para(b, "{{ nguoi_ky }}", "VB Ký")
+    p.paragraph_format.space_before = Pt(6)
+
+
+def build_ke_hoach(path: Path) -> None:
+    doc = Document()
+    _clear_body(doc)
+    _defaults(doc)
+    _common_styles(doc)
+    section = doc.sections[0]
+    _page(section)
+    _page_number_header(doc, section)
+    _header_block(doc)
+    _title_block(doc)
+    _body_loop(doc)
+    spacer = _para(doc, "", "VB Đoạn")
+    spacer.paragraph_format.space_before = Pt(6)
+    _signature_block(doc)
+    _core(doc, "Mẫu Kế hoạch")
+    doc.save(path)
+
+
+def _fonts_everywhere(path: Path) -> None:
+    """Point every font reference of the style parts at Times New Roman (the default template has Courier)."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(path)
+    entries = [(i, src.read(i.filename)) for i in src.infolist()]
+    src.close()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info, data in entries:
+            if info.filename in ("word/styles.xml", "word/stylesWithEffects.xml"):
+                text = data.decode("utf-8")
+                text = re.sub(r"<w:rFonts\b[^>]*?(/?)>",
+                              lambda m: f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
+                                        f'w:eastAsia="{FONT}"{m[1]}>', text)
+                data = text.encode("utf-8")
+            dst.writestr(info, data)
+
+
+TEMPLATES = {
+    "ke-hoach.docx": build_ke_hoach,
+}
+
+
+def main(argv: list[str]) -> int:
+    out = Path(argv[1]) if len(argv) > 1 else HERE
+    out.mkdir(parents=True, exist_ok=True)
+    for name, build in TEMPLATES.items():
+        build(out / name)
+        _fonts_everywhere(out / name)
+        print(out / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,72 @@
+"""Shared fixtures: the repository paths, spec writers, rendered example documents."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLES = ROOT / "examples"
+
+
+def load_yaml(path: Path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def dump_yaml(data, path: Path) -> Path:
+    y = YAML()
+    y.default_flow_style = False
+    y.allow_unicode = True
+    with open(path, "w", encoding="utf-8") as fh:
+        y.dump(data, fh)
+    return path
+
+
+@pytest.fixture
+def minimal_data():
+    """The minimal plan as plain data, to be changed by a test."""
+    return load_yaml(FIXTURES / "minimal.yaml")
+
+
+@pytest.fixture
+def write_spec(tmp_path):
+    """Write data (dict) or raw text/bytes as a spec file in a fresh folder; return its path."""
+    def write(content, name: str = "ke-hoach.yaml") -> Path:
+        path = tmp_path / name
+        if isinstance(content, (bytes, bytearray)):
+            path.write_bytes(content)
+        elif isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            dump_yaml(content, path)
+        return path
+    return write
+
+
+@pytest.fixture(scope="session")
+def bac_ninh_docx(tmp_path_factory) -> Path:
+    from drafting import api
+
+    out = tmp_path_factory.mktemp("bac-ninh")
+    [path] = api.render(EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml", out)
+    return path
+
+
+def libreoffice_available() -> bool:
+    return shutil.which("soffice") is not None
+
+
+def to_pdf(docx: Path) -> Path:
+    """Convert with LibreOffice (the CI installs it); fail loudly if it cannot."""
+    from drafting.render.pdf import convert
+
+    return convert(docx)
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
