@@ -45,7 +45,7 @@ def _registry_for(spec: Path):
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
     """Load and validate ``spec``; raise SpecError with every problem, or return the built model."""
     from .kinds import KINDS
-    from .spec.loader import display_name, load_spec
+    from .spec.loader import display_name, dotted, load_spec
     from .spec.validator import validate
 
     spec = Path(spec)
@@ -65,11 +65,19 @@ def check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors += [p for p in problems if p.severity == "warning"]
     if errors or document is None:
         raise SpecError(problems)
-    return Checked(spec, kind, kind.build(document), [p for p in problems if p.severity == "warning"])
+    model = kind.build(document)
+    if kind.checks:
+        for path, message, severity in kind.checks(model):
+            line, col = loaded.position(path)
+            problems.append(Problem(display_name(spec), line, col, dotted(path), message, severity=severity))
+        errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
+        if errors:
+            raise SpecError(problems)
+    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"])
 
 
 def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path, Any]]:
-    return [(outdir / f"{spec.stem}{o.suffix}.docx", o) for o in checked.kind.outputs(checked.model)]
+    return [(outdir / f"{spec.stem}{o.suffix}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
 
 
 def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
@@ -86,14 +94,17 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
     # render everything first, write afterwards: a failure leaves earlier outputs untouched
     for path, out in output_paths(spec, outdir, checked):
         tdir = templates or TEMPLATES_DIR
-        rendered.append((path, render_docx(tdir / out.template, out.context, out.core)))
+        if out.writer is not None:
+            rendered.append((path, out.writer()))
+        else:
+            rendered.append((path, render_docx(tdir / out.template, out.context, out.core, out.layout)))
     for path, data in rendered:
         write_atomic(path, data)
         written.append(path)
     if pdf:
         from .render.pdf import convert
 
-        written += [convert(p) for p in list(written)]
+        written += [convert(p) for p in list(written) if p.suffix == ".docx"]
     return written
 
 

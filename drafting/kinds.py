@@ -11,9 +11,12 @@ class Output:
     """One document a spec produces: file name suffix, template, context, properties."""
 
     suffix: str            # "" for the main document, e.g. "-phu-luc" for an appendix file
-    template: str          # file name under the templates folder
+    template: str          # file name under the templates folder ("" for a non-Word output)
     context: dict
     core: Any              # render.docx_adapter.CoreProps
+    layout: dict | None = None   # table widths, landscape tail: applied by the docx adapter
+    ext: str = ".docx"
+    writer: Callable[[], bytes] | None = None   # for outputs that are not rendered from a Word template
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class Kind:
     schema: str
     build: Callable[[dict], Any]
     outputs: Callable[[Any], list[Output]]
+    checks: Callable[[Any], list] | None = None   # model-level checks: (path, message, "error"|"warning")
 
 
 def _plan_build(doc: dict):
@@ -35,6 +39,8 @@ def _plan_build(doc: dict):
 
 
 def _plan_outputs(plan) -> list[Output]:
+    from .model.plan import BudgetSheet
+    from .render.appendix_context import appendix_contexts
     from .render.docx_adapter import CoreProps
     from .render.plan_context import plan_context, so_ky_hieu
 
@@ -42,9 +48,31 @@ def _plan_outputs(plan) -> list[Output]:
     created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
     core = CoreProps(title=plan.trich_yeu, subject=f"{plan.loai_van_ban} {so_ky_hieu(plan.so, plan.ky_hieu).strip()}",
                      author=plan.co_quan_ban_hanh.ten, created=created, keywords=plan.loai_van_ban)
-    return [Output("", "ke-hoach.docx", plan_context(plan), core)]
+    apps = appendix_contexts(plan)
+    inside = [a for a in apps if not a["tep_rieng"]]
+    outputs = [Output("", "ke-hoach.docx", plan_context(plan, inside), core,
+                      layout={"table_widths": [a["do_rong"] for a in inside],
+                              "last_section_landscape": bool(inside)})]
+    for i, (app, ctx) in enumerate(zip(plan.phu_luc, apps), start=1):
+        if ctx["tep_rieng"]:
+            sub = CoreProps(title=f"{ctx['tieu_de']}: {ctx['ten']}", subject=core.subject, author=core.author,
+                            created=created, keywords="PHỤ LỤC")
+            outputs.append(Output(f"-phu-luc-{i}", "phu-luc.docx", {"phu_luc": [ctx]}, sub,
+                                  layout={"table_widths": [ctx["do_rong"]]}))
+        if isinstance(app, BudgetSheet):
+            from .render.xlsx import budget_xlsx
+
+            outputs.append(Output(f"-kinh-phi-{i}" if len(plan.phu_luc) > 1 else "-kinh-phi", "", {}, core,
+                                  ext=".xlsx", writer=lambda app=app, ctx=ctx: budget_xlsx(plan, app, ctx, created)))
+    return outputs
+
+
+def _plan_checks(plan) -> list:
+    from .model.checks import plan_checks
+
+    return plan_checks(plan, plan.giai_doan)
 
 
 KINDS: dict[str, Kind] = {
-    "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs),
+    "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs, _plan_checks),
 }

@@ -273,6 +273,18 @@ def _common_styles(doc) -> None:
     _style(doc, "VB Nơi nhận", size=12, bold=True, italic=True, align=L, before=6)
     _style(doc, "VB Nơi nhận mục", size=11, align=L)
     _style(doc, "VB Ký", size=14, bold=True, align=C)
+    _style(doc, "VB Phụ lục", size=14, bold=True, align=C, keep_next=True)
+    _style(doc, "VB Tên phụ lục", size=14, bold=True, align=C, keep_next=True)
+    _style(doc, "VB Kèm theo", size=14, italic=True, align=C, after=6, keep_next=True)
+    _style(doc, "VB Bảng", size=12, align=L, before=2, after=2)
+    _style(doc, "VB Bảng giữa", base="VB Bảng", size=12, align=C, before=2, after=2)
+    _style(doc, "VB Bảng tiêu đề", base="VB Bảng", size=12, bold=True, align=C, before=2, after=2)
+    _style(doc, "VB Bảng số", base="VB Bảng", size=10.5, align=WD_ALIGN_PARAGRAPH.RIGHT, before=2, after=2)
+    _style(doc, "VB Bảng nhỏ", base="VB Bảng", size=11, align=L, before=2, after=2)
+    _style(doc, "VB Bảng nhỏ giữa", base="VB Bảng", size=11, align=C, before=2, after=2)
+    _style(doc, "VB Bảng nhỏ tiêu đề", base="VB Bảng", size=11, bold=True, align=C, before=2, after=2)
+    _style(doc, "VB Tổng", size=14, bold=True, align=L, before=6, first_indent_cm=1.27)
+    _style(doc, "VB Bằng chữ", size=14, italic=True, align=L, first_indent_cm=1.27)
 
 
 def _header_block(doc) -> None:
@@ -333,6 +345,7 @@ def _signature_block(doc) -> None:
     _no_borders(t)
     _cell_margins_zero(t)
     _fixed_widths(t, [left_w, right_w], indent_mm=0)
+    t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the signer never splits from his title
     a, b = t.rows[0].cells
     a.paragraphs[0]._p.getparent().remove(a.paragraphs[0]._p)
     _para(a, "Nơi nhận:", "VB Nơi nhận")
@@ -349,6 +362,196 @@ def _signature_block(doc) -> None:
     p.paragraph_format.space_before = Pt(6)
 
 
+LANDSCAPE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(25), right=Mm(20))
+
+
+def _sect_pr(doc, landscape: bool, restart: bool):
+    """A copy of the body's section properties, for a section break paragraph (portrait or landscape)."""
+    import copy
+
+    sp = copy.deepcopy(doc.sections[0]._sectPr)
+    pg = sp.find(qn("w:pgSz"))
+    if landscape:
+        pg.set(qn("w:w"), str(16838))
+        pg.set(qn("w:h"), str(11906))
+        pg.set(qn("w:orient"), "landscape")
+        mar = sp.find(qn("w:pgMar"))
+        for side, val in LANDSCAPE_MARGINS.items():
+            mar.set(qn(f"w:{side}"), str(int(val.twips)))
+    if restart:
+        num = sp.find(qn("w:pgNumType"))
+        if num is None:
+            num = OxmlElement("w:pgNumType")
+            # schema order: … pgMar, paperSrc, pgBorders, lnNumType, pgNumType, cols …
+            cols = sp.find(qn("w:cols"))
+            cols.addprevious(num) if cols is not None else sp.append(num)
+        num.set(qn("w:start"), "1")
+    return sp
+
+
+def _break_paragraph(doc, sect_pr):
+    """An empty paragraph that ends a section (its pPr holds the section's properties)."""
+    p = doc.add_paragraph(style="VB Bảng")
+    p.paragraph_format.space_before = Pt(0)
+    p.paragraph_format.space_after = Pt(0)
+    p._p.get_or_add_pPr().append(sect_pr)
+    return p
+
+
+def _cell(cell, text: str, style: str):
+    p = cell.paragraphs[0]
+    p.style = cell.part.document.styles[style] if hasattr(cell.part, "document") else style
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _tc_pr(cell):
+    return cell._tc.get_or_add_tcPr()
+
+
+def _v_merge(cell, restart: bool) -> None:
+    vm = OxmlElement("w:vMerge")
+    if restart:
+        vm.set(qn("w:val"), "restart")
+    _tc_pr(cell).append(vm)
+
+
+def _header_row(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    tr_pr.append(el)
+    cant = OxmlElement("w:cantSplit")
+    tr_pr.append(cant)
+
+
+def _grid_table(doc, rows: int, cols: int, widths_mm: list[float], caption: str):
+    t = doc.add_table(rows=rows, cols=cols)
+    t.style = doc.styles["Table Grid"]
+    _fixed_widths(t, widths_mm)
+    cap = OxmlElement("w:tblCaption")
+    cap.set(qn("w:val"), caption)
+    t._tbl.tblPr.append(cap)
+    mar = OxmlElement("w:tblCellMar")  # narrow cell margins (1.2 mm): wide tables need the room
+    for edge in ("left", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:w"), "68")
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    t._tbl.tblPr.append(mar)
+    return t
+
+
+def _task_table(doc) -> None:
+    """STT + one column per chosen field ({%tc%} loop); group rows span the columns after STT."""
+    t = _grid_table(doc, 7, 4, [12, 80, 80, 80], "drafting:phu-luc")
+    hdr = t.rows[0]
+    _header_row(hdr)
+    _cell(hdr.cells[0], "STT", "VB Bảng tiêu đề")
+    _cell(hdr.cells[1], "{%tc for c in pl.cot %}", "VB Bảng tiêu đề")
+    _cell(hdr.cells[2], "{{ c }}", "VB Bảng tiêu đề")
+    _cell(hdr.cells[3], "{%tc endfor %}", "VB Bảng tiêu đề")
+    _cell(t.rows[1].cells[0], "{%tr for r in pl.dong %}", "VB Bảng")
+    _cell(t.rows[2].cells[0], "{%tr if r.nhom %}", "VB Bảng")
+    g = t.rows[3]
+    _cell(g.cells[0], "{{ r.stt }}", "VB Bảng tiêu đề")
+    merged = g.cells[1].merge(g.cells[3])
+    _cell(merged, "{% colspan r.so_cot %}{{r r.ten.rich }}", "VB Bảng")
+    _cell(t.rows[4].cells[0], "{%tr else %}", "VB Bảng")
+    d = t.rows[5]
+    d._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _cell(d.cells[0], "{{ r.stt }}", "VB Bảng giữa")
+    _cell(d.cells[1], "{%tc for v in r.o %}", "VB Bảng")
+    _cell(d.cells[2], "{{r v.rich }}", "VB Bảng")
+    _cell(d.cells[3], "{%tc endfor %}", "VB Bảng")
+    _cell(t.rows[6].cells[0], "{%tr endif %}", "VB Bảng")
+    end = t.add_row()
+    _cell(end.cells[0], "{%tr endfor %}", "VB Bảng")
+
+
+def _budget_table(doc) -> None:
+    """TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then the years under one merged header."""
+    t = _grid_table(doc, 6, 8, [10, 70, 22, 28, 36, 20, 20, 20], "drafting:kinh-phi")
+    h1, h2 = t.rows[0], t.rows[1]
+    _header_row(h1)
+    _header_row(h2)
+    titles = ["TT", "Nội dung/nhiệm vụ", "Thời gian thực hiện (năm)", "Cơ quan chủ trì", "Cơ quan phối hợp"]
+    for i, title in enumerate(titles):
+        _cell(h1.cells[i], title, "VB Bảng nhỏ tiêu đề")
+        _v_merge(h1.cells[i], True)
+        _cell(h2.cells[i], "", "VB Bảng nhỏ tiêu đề")
+        _v_merge(h2.cells[i], False)
+    years = h1.cells[5].merge(h1.cells[7])
+    _cell(years, "{% colspan pl.so_nam %}{{ pl.tieu_de_cot }}", "VB Bảng nhỏ tiêu đề")
+    _cell(h2.cells[5], "{%tc for y in pl.nam %}", "VB Bảng nhỏ tiêu đề")
+    _cell(h2.cells[6], "{{ y }}", "VB Bảng nhỏ tiêu đề")
+    _cell(h2.cells[7], "{%tc endfor %}", "VB Bảng nhỏ tiêu đề")
+    _cell(t.rows[2].cells[0], "{%tr for r in pl.dong %}", "VB Bảng nhỏ")
+    d = t.rows[3]
+    d._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _cell(d.cells[0], "{{r r.tt.rich }}", "VB Bảng nhỏ giữa")
+    _cell(d.cells[1], "{{r r.noi_dung.rich }}", "VB Bảng nhỏ")
+    _cell(d.cells[2], "{{ r.thoi_gian }}", "VB Bảng nhỏ giữa")
+    _cell(d.cells[3], "{{ r.chu_tri }}", "VB Bảng nhỏ")
+    _cell(d.cells[4], "{{ r.phoi_hop }}", "VB Bảng nhỏ")
+    _cell(d.cells[5], "{%tc for v in r.so_tien %}", "VB Bảng số")
+    _cell(d.cells[6], "{{r v.rich }}", "VB Bảng số")
+    _cell(d.cells[7], "{%tc endfor %}", "VB Bảng số")
+    _cell(t.rows[4].cells[0], "{%tr endfor %}", "VB Bảng nhỏ")
+    tot = t.rows[5]
+    _cell(tot.cells[0], "", "VB Bảng nhỏ")
+    label = tot.cells[1].merge(tot.cells[4])
+    _cell(label, "Tổng cộng", "VB Bảng nhỏ tiêu đề")
+    _cell(tot.cells[5], "{%tc for v in pl.tong %}", "VB Bảng số")
+    p = _cell(tot.cells[6], "{{ v }}", "VB Bảng số")
+    for r in p.runs:
+        r.bold = True
+    _cell(tot.cells[7], "{%tc endfor %}", "VB Bảng số")
+
+
+def _appendix_loop(doc, standalone: bool) -> None:
+    """One landscape section per appendix: heading, title, reference line, then its table."""
+    _para(doc, "{%p for pl in phu_luc %}", "VB Phụ lục")
+    if standalone:
+        _para(doc, "{%p if not loop.first %}", "VB Phụ lục")
+        _break_paragraph(doc, _sect_pr(doc, landscape=True, restart=True))
+        _para(doc, "{%p endif %}", "VB Phụ lục")
+    else:
+        _para(doc, "{%p if loop.first %}", "VB Phụ lục")
+        _break_paragraph(doc, _sect_pr(doc, landscape=False, restart=False))
+        _para(doc, "{%p else %}", "VB Phụ lục")
+        _break_paragraph(doc, _sect_pr(doc, landscape=True, restart=True))
+        _para(doc, "{%p endif %}", "VB Phụ lục")
+    _para(doc, "{{ pl.tieu_de }}", "VB Phụ lục")
+    _para(doc, "{{ pl.ten }}", "VB Tên phụ lục")
+    _para(doc, "{{ pl.kem_theo }}", "VB Kèm theo")
+    _para(doc, '{%p if pl.loai == "nhiem_vu" %}', "VB Bảng")
+    _task_table(doc)
+    _para(doc, "{%p else %}", "VB Bảng")
+    _budget_table(doc)
+    _para(doc, "{{ pl.tong_chu }}", "VB Tổng")
+    _para(doc, "{{ pl.bang_chu }}", "VB Bằng chữ")
+    _para(doc, "{%p endif %}", "VB Bảng")
+    _para(doc, "{%p endfor %}", "VB Bảng")
+    end = _para(doc, "", "VB Bảng")  # a body must not end with a table
+
+
+def build_phu_luc(path: Path) -> None:
+    """Appendices printed as their own file (tep_rieng): landscape from the first page."""
+    doc = Document()
+    _clear_body(doc)
+    _defaults(doc)
+    _common_styles(doc)
+    section = doc.sections[0]
+    _page(section, landscape=True)
+    for side, val in LANDSCAPE_MARGINS.items():
+        setattr(section, f"{side}_margin", val)
+    _page_number_header(doc, section)
+    _appendix_loop(doc, standalone=True)
+    _core(doc, "Mẫu Phụ lục")
+    doc.save(path)
+
+
 def build_ke_hoach(path: Path) -> None:
     doc = Document()
     _clear_body(doc)
@@ -363,6 +566,7 @@ def build_ke_hoach(path: Path) -> None:
     spacer = _para(doc, "", "VB Đoạn")
     spacer.paragraph_format.space_before = Pt(6)
     _signature_block(doc)
+    _appendix_loop(doc, standalone=False)
     _core(doc, "Mẫu Kế hoạch")
     doc.save(path)
 
@@ -388,6 +592,7 @@ def _fonts_everywhere(path: Path) -> None:
 
 TEMPLATES = {
     "ke-hoach.docx": build_ke_hoach,
+    "phu-luc.docx": build_phu_luc,
 }
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..vi.numbering import heading_number, roman
-from .plan import Block, Heading, Plan, Point, Task
+from .plan import (Block, BudgetGroup, BudgetSheet, Heading, Plan, Point, Task, TaskAppendix,
+                   TaskGroup)
 
 
 def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task]) -> tuple[Block, ...]:
@@ -42,10 +43,70 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
     return tuple(out)
 
 
+def body_task_groups(parts) -> list[TaskGroup]:
+    """One group per heading that holds tasks directly, in document order (for ``tu_noi_dung``)."""
+    groups: list[TaskGroup] = []
+
+    def visit(blocks, title):
+        own = [b for b in blocks if isinstance(b, Task)]
+        if own:
+            groups.append(TaskGroup(title, tuple(own)))
+        for b in blocks:
+            if isinstance(b, Heading):
+                visit(b.noi_dung, b.muc)
+
+    for part in parts:
+        visit(part.noi_dung, part.tieu_de)
+    return groups
+
+
+def _number_task_appendix(app: TaskAppendix, parts, tasks: list[Task]) -> TaskAppendix:
+    source = body_task_groups(parts) if app.tu_noi_dung else list(app.groups)
+    groups = []
+    k = 0
+    for gi, g in enumerate(source, start=1):
+        if app.danh_so == "theo_nhom":
+            k = 0
+        numbered = []
+        for t in g.tasks:
+            k += 1
+            if app.tu_noi_dung:
+                numbered.append(replace(t, number=str(k)))  # the body task keeps its id ("1.1")
+            else:
+                default_id = str(k) if app.danh_so == "lien_tuc" else f"{gi}.{k}"
+                t = replace(t, number=str(k), id=t.id or default_id)
+                numbered.append(t)
+                tasks.append(t)
+        groups.append(replace(g, number=roman(gi), tasks=tuple(numbered)))
+    return replace(app, groups=tuple(groups))
+
+
+def _number_budget(sheet: BudgetSheet) -> BudgetSheet:
+    groups = []
+    k = 0
+    for gi, g in enumerate(sheet.groups, start=1):
+        if sheet.danh_so == "theo_nhom":
+            k = 0
+        lines = []
+        # a group of one line prints the line without a number (seed 001, groups I, IV and VI)
+        single = len(g.lines) == 1 and sheet.danh_so == "theo_nhom"
+        for line in g.lines:
+            k += 1
+            lines.append(replace(line, number="" if single else str(k)))
+        groups.append(BudgetGroup(g.ten, tuple(lines), number=roman(gi)))
+    return replace(sheet, groups=tuple(groups))
+
+
 def number_plan(plan: Plan) -> Plan:
-    """Give every part (I., II. …), heading (1., 1.1., a)), point and task (1.1.) its number."""
+    """Give every part (I., II. …), heading (1., 1.1., a)), point, task (1.1.) and appendix row its number."""
     tasks: list[Task] = []
     parts = []
     for i, part in enumerate(plan.phan, start=1):
         parts.append(replace(part, number=f"{roman(i)}.", noi_dung=_number_blocks(part.noi_dung, 1, "", tasks)))
-    return replace(plan, phan=tuple(parts), tasks=tuple(tasks))
+    appendices = []
+    for app in plan.phu_luc:
+        if isinstance(app, TaskAppendix):
+            appendices.append(_number_task_appendix(app, parts, tasks))
+        else:
+            appendices.append(_number_budget(app))
+    return replace(plan, phan=tuple(parts), tasks=tuple(tasks), phu_luc=tuple(appendices))

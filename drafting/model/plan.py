@@ -36,7 +36,15 @@ class Task:
     mo_ta: tuple["Block", ...] = ()
     so: str | None = None          # number override ("" = unnumbered); None = automatic
     id: str | None = None
+    linh_vuc: str | None = None
     number: str = ""               # derived
+
+
+@dataclass(frozen=True)
+class BudgetParagraph:
+    """A paragraph stating the budget total: {tong_dong}, {tong_bang_chu}, {tong} are filled from the sheet."""
+
+    text: str
 
 
 @dataclass(frozen=True)
@@ -59,7 +67,74 @@ class Point:
     number: str = ""               # derived
 
 
-Block = Union[Paragraph, Bullets, Heading, Point, Task]
+Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph]
+
+
+@dataclass(frozen=True)
+class TaskGroup:
+    """A group row of a task appendix ("I. CÔNG TÁC CHỈ ĐẠO, TUYÊN TRUYỀN") and its tasks."""
+
+    ten: str
+    tasks: tuple[Task, ...]
+    number: str = ""               # derived: I, II …
+
+
+@dataclass(frozen=True)
+class TaskAppendix:
+    """A task appendix (Phụ lục): one row per task, grouped by field."""
+
+    ten: str
+    cot: tuple[str, ...]
+    groups: tuple[TaskGroup, ...]
+    danh_so: str = "lien_tuc"
+    kem_theo: str = "Kèm theo"
+    tep_rieng: bool = False
+    tu_noi_dung: bool = False
+    loai: str = "nhiem_vu"
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    """A line of a budget sheet: what, when, who, and the amount per year (in the sheet's unit)."""
+
+    noi_dung: str
+    so_tien: tuple[tuple[int, int], ...]   # (year, amount) pairs, sorted by year
+    thoi_gian: str | None = None
+    chu_tri: str | None = None
+    phoi_hop: str | None = None
+    nhiem_vu: str | None = None            # id of the plan task it pays for
+    nam: tuple[int, ...] = ()
+    number: str = ""                       # derived
+
+    def amount(self, year: int) -> int:
+        return dict(self.so_tien).get(year, 0)
+
+
+@dataclass(frozen=True)
+class BudgetGroup:
+    ten: str
+    lines: tuple[BudgetLine, ...]
+    number: str = ""               # derived
+
+
+@dataclass(frozen=True)
+class BudgetSheet:
+    """A budget sheet (Biểu khái toán / dự toán kinh phí): groups of lines, one column per year."""
+
+    ten: str
+    years: tuple[int, ...]
+    groups: tuple[BudgetGroup, ...]
+    don_vi: int = 1000
+    tieu_de_cot: str = "Khái toán kinh phí"
+    tong_cong: int | None = None
+    cong_nhom: bool = False
+    danh_so: str = "theo_nhom"
+    kem_theo: str = "Kèm theo"
+    tep_rieng: bool = False
+    loai: str = "kinh_phi"
+
+
+Appendix = Union[TaskAppendix, BudgetSheet]
 
 
 @dataclass(frozen=True)
@@ -75,6 +150,7 @@ class Part:
 class Issuer:
     ten: str
     dong: tuple[str, ...]
+    ten_viet_tat: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +178,7 @@ class Plan:
     noi_nhan: tuple[str, ...]
     luu: str
     nguoi_ky: Signer
+    phu_luc: tuple[Appendix, ...] = ()
     loai_van_ban: str = "KẾ HOẠCH"
     tasks: tuple[Task, ...] = field(default=())   # derived: every task in document order
 
@@ -126,16 +203,48 @@ def _block(raw) -> Block:
         return Bullets(tuple(raw["gach"]))
     if "diem" in raw:
         return Point(raw["diem"], so=raw.get("so"))
+    if "doan_kinh_phi" in raw:
+        return BudgetParagraph(raw["doan_kinh_phi"])
     if "muc" in raw:
         return Heading(raw["muc"] or "", tuple(_block(b) for b in raw.get("noi_dung") or ()),
                        van_ban=raw.get("van_ban"), so=raw.get("so"))
-    t = raw["nhiem_vu"]
+    return _task(raw["nhiem_vu"])
+
+
+def _task(t: dict) -> Task:
     return Task(
         ten=t["ten"], thoi_gian=t.get("thoi_gian"), thoi_gian_chi_tiet=tuple(t.get("thoi_gian_chi_tiet") or ()),
         nam=tuple(t.get("nam") or ()), chu_tri=t.get("chu_tri"), phoi_hop=t.get("phoi_hop"),
         ket_qua=t.get("ket_qua"), ghi_chu=tuple(t.get("ghi_chu") or ()),
         mo_ta=tuple(_block(b) for b in t.get("mo_ta") or ()), so=t.get("so"), id=t.get("id"),
+        linh_vuc=t.get("linh_vuc"),
     )
+
+
+DEFAULT_TASK_COLUMNS = ("ten", "chu_tri", "phoi_hop", "ket_qua", "thoi_gian")
+
+
+def _appendix(raw: dict, period: tuple[int, int]) -> Appendix:
+    common = dict(ten=raw["ten"], kem_theo=raw.get("kem_theo") or "Kèm theo", tep_rieng=bool(raw.get("tep_rieng")))
+    if raw["loai"] == "nhiem_vu":
+        return TaskAppendix(
+            cot=tuple(raw.get("cot") or DEFAULT_TASK_COLUMNS),
+            groups=tuple(TaskGroup(g["ten"], tuple(_task(t) for t in g.get("nhiem_vu") or ()))
+                         for g in raw.get("nhom") or ()),
+            danh_so=raw.get("danh_so") or "lien_tuc", tu_noi_dung=bool(raw.get("tu_noi_dung")), **common)
+    groups = []
+    for g in raw.get("nhom") or ():
+        lines = []
+        for d in g.get("dong") or ():
+            lines.append(BudgetLine(
+                noi_dung=d["noi_dung"], so_tien=tuple(sorted((d.get("so_tien") or {}).items())),
+                thoi_gian=d.get("thoi_gian"), chu_tri=d.get("chu_tri"), phoi_hop=d.get("phoi_hop"),
+                nhiem_vu=d.get("nhiem_vu"), nam=tuple(d.get("nam") or ())))
+        groups.append(BudgetGroup(g["ten"], tuple(lines)))
+    return BudgetSheet(
+        years=tuple(range(period[0], period[1] + 1)), groups=tuple(groups), don_vi=raw.get("don_vi", 1000),
+        tieu_de_cot=raw.get("tieu_de_cot") or "Khái toán kinh phí", tong_cong=raw.get("tong_cong"),
+        cong_nhom=bool(raw.get("cong_nhom")), danh_so=raw.get("danh_so") or "theo_nhom", **common)
 
 
 def build_plan(doc: dict) -> Plan:
@@ -144,7 +253,8 @@ def build_plan(doc: dict) -> Plan:
     so = doc.get("so")
     return Plan(
         co_quan_chu_quan=tuple(doc.get("co_quan_chu_quan") or ()),
-        co_quan_ban_hanh=Issuer(issuer["ten"], tuple(issuer.get("dong") or header_lines(issuer["ten"]))),
+        co_quan_ban_hanh=Issuer(issuer["ten"], tuple(issuer.get("dong") or header_lines(issuer["ten"])),
+                                issuer.get("ten_viet_tat")),
         so=None if so in (None, "") else str(so).strip(),
         ky_hieu=doc["ky_hieu"],
         dia_danh=doc["dia_danh"],
@@ -158,4 +268,5 @@ def build_plan(doc: dict) -> Plan:
         noi_nhan=tuple(doc["noi_nhan"]),
         luu=doc["luu"],
         nguoi_ky=Signer(tuple(doc["nguoi_ky"]["chuc_danh"]), doc["nguoi_ky"]["ho_ten"]),
+        phu_luc=tuple(_appendix(a, (doc["giai_doan"]["tu"], doc["giai_doan"]["den"])) for a in doc.get("phu_luc") or ()),
     )

@@ -72,7 +72,87 @@ def make_env():
     return ImmutableSandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
-def render_docx(template: Path, context: dict, core: CoreProps) -> bytes:
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_TWIPS_PER_MM = 56.6929
+
+
+def _apply_table_widths(body, widths: list[list[float]]) -> None:
+    """Set column widths (mm) of the tables captioned "drafting:…", in document order.
+
+    docxtpl's {%tc%} loops leave the grid with equal columns (its fix_tables spreads the width evenly);
+    this puts the widths the context computed back on the grid and on every cell.
+    """
+    from lxml import etree
+
+    tables = [t for t in body.iter(_W + "tbl")
+              if (t.find(f"{_W}tblPr/{_W}tblCaption") is not None
+                  and t.find(f"{_W}tblPr/{_W}tblCaption").get(_W + "val", "").startswith("drafting:"))]
+    for tbl, ws in zip(tables, widths):
+        tw = [int(round(w * _TWIPS_PER_MM)) for w in ws]
+        grid = tbl.find(_W + "tblGrid")
+        for gc in list(grid):
+            grid.remove(gc)
+        for w in tw:
+            etree.SubElement(grid, _W + "gridCol").set(_W + "w", str(w))
+        tblw = tbl.find(f"{_W}tblPr/{_W}tblW")
+        if tblw is not None:
+            tblw.set(_W + "w", str(sum(tw)))
+            tblw.set(_W + "type", "dxa")
+        for tr in tbl.iter(_W + "tr"):
+            pos = 0
+            for tc in tr.findall(_W + "tc"):
+                tc_pr = tc.find(_W + "tcPr")
+                span_el = tc_pr.find(_W + "gridSpan") if tc_pr is not None else None
+                span = int(span_el.get(_W + "val")) if span_el is not None else 1
+                width = sum(tw[pos:pos + span])
+                pos += span
+                if tc_pr is None:
+                    tc_pr = etree.SubElement(tc, _W + "tcPr")
+                    tc.remove(tc_pr)
+                    tc.insert(0, tc_pr)
+                tcw = tc_pr.find(_W + "tcW")
+                if tcw is None:
+                    tcw = etree.Element(_W + "tcW")
+                    tc_pr.insert(0, tcw)
+                tcw.set(_W + "w", str(width))
+                tcw.set(_W + "type", "dxa")
+
+
+def _landscape_last_section(body, margins_mm: dict[str, float]) -> None:
+    """Turn the document's last section (the body's own sectPr) to landscape, page numbers from 1."""
+    from lxml import etree
+
+    sp = body.find(_W + "sectPr")
+    pg = sp.find(_W + "pgSz")
+    w, h = int(pg.get(_W + "w")), int(pg.get(_W + "h"))
+    if w < h:
+        pg.set(_W + "w", str(h))
+        pg.set(_W + "h", str(w))
+    pg.set(_W + "orient", "landscape")
+    mar = sp.find(_W + "pgMar")
+    for side, mm in margins_mm.items():
+        mar.set(_W + side, str(int(round(mm * _TWIPS_PER_MM))))
+    num = sp.find(_W + "pgNumType")
+    if num is None:
+        num = etree.Element(_W + "pgNumType")
+        cols = sp.find(_W + "cols")
+        if cols is not None:
+            cols.addprevious(num)
+        else:
+            sp.append(num)
+    num.set(_W + "start", "1")
+
+
+def _apply_layout(docx_document, layout: dict) -> None:
+    body = docx_document.element.body
+    if layout.get("table_widths"):
+        _apply_table_widths(body, layout["table_widths"])
+    if layout.get("last_section_landscape"):
+        _landscape_last_section(body, layout.get("landscape_margins_mm") or
+                                {"top": 20, "bottom": 20, "left": 25, "right": 20})
+
+
+def render_docx(template: Path, context: dict, core: CoreProps, layout: dict | None = None) -> bytes:
     """Render ``template`` with ``context``; return the .docx as deterministic bytes."""
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
@@ -94,6 +174,8 @@ def render_docx(template: Path, context: dict, core: CoreProps) -> bytes:
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         raise TemplateProblem(f"{template}: không đọc được mẫu Word ({type(exc).__name__}: {exc})") from exc
+    if layout:
+        _apply_layout(tpl.docx, layout)
     cp = tpl.docx.core_properties
     cp.title = core.title
     cp.subject = core.subject

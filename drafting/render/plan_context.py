@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..model.plan import Block, Bullets, Heading, Paragraph, Plan, Point, Task
+from ..model.budget import budget_sheet, grand_total, total_in_dong
+from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task
 from ..vi.dates import BLANK, place_date
 from .inline import parse_marks, run
 
@@ -62,9 +63,23 @@ def _task_items(t: Task) -> list[dict]:
     return out
 
 
-def _block_items(b: Block, depth: int) -> list[dict]:
+def budget_text(text: str, plan: Plan) -> str:
+    """Fill {tong_dong}, {tong_bang_chu}, {tong} from the plan's budget sheet (the same sum as the sheet)."""
+    from ..vi.words import amount_in_words, format_number
+
+    sheet = budget_sheet(plan)
+    if sheet is None:  # the validator refuses this; keep the text as written
+        return text
+    return (text.replace("{tong_dong}", format_number(total_in_dong(sheet)))
+                .replace("{tong_bang_chu}", amount_in_words(grand_total(sheet), unit=sheet.don_vi))
+                .replace("{tong}", format_number(grand_total(sheet))))
+
+
+def _block_items(b: Block, depth: int, plan: Plan | None = None) -> list[dict]:
     if isinstance(b, Paragraph):
         return [_item("doan", parse_marks(b.text))]
+    if isinstance(b, BudgetParagraph):
+        return [_item("doan", parse_marks(budget_text(b.text, plan) if plan else b.text))]
     if isinstance(b, Bullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
     if isinstance(b, Point):
@@ -78,7 +93,7 @@ def _block_items(b: Block, depth: int) -> list[dict]:
             runs += [run(" ")] + parse_marks(b.van_ban)
         items = [_item("muc" if not b.van_ban else "doan", runs)] if runs else []
         for child in b.noi_dung:
-            items.extend(_block_items(child, depth + 1))
+            items.extend(_block_items(child, depth + 1, plan))
         return items
     if isinstance(b, Task):
         return _task_items(b)
@@ -89,13 +104,14 @@ def body_items(plan: Plan) -> list[dict]:
     """The body as a flat list of paragraphs: ``{"kieu": "phan"|"muc"|"doan", "runs": [...], "text": …}``."""
     items: list[dict] = []
     for b in plan.mo_dau:
-        items.extend(_block_items(b, depth=1))
+        items.extend(_block_items(b, 1, plan))
     for part in plan.phan:
         items.append(_item("phan", [run(f"{part.number} {part.tieu_de.upper()}", bold=True)]))
         for b in part.noi_dung:
-            items.extend(_block_items(b, depth=1))
+            items.extend(_block_items(b, 1, plan))
     if plan.ket_thuc:
-        items.append(_item("doan", parse_marks(plan.ket_thuc)))
+        # "muc" keeps the closing paragraph on the page of the signature
+        items.append(_item("muc", parse_marks(plan.ket_thuc)))
     return items
 
 
@@ -109,8 +125,8 @@ def recipients(items: tuple[str, ...], luu: str) -> list[str]:
     return out
 
 
-def plan_context(plan: Plan) -> dict:
-    """Everything the plan template places, as display strings."""
+def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:
+    """Everything the plan template places, as display strings (``appendices``: those printed in the plan)."""
     can_cu = [(_ending(c, ";") if i < len(plan.can_cu) - 1 else _ending(c, "."))
               for i, c in enumerate(plan.can_cu)]
     return {
@@ -125,4 +141,5 @@ def plan_context(plan: Plan) -> dict:
         "noi_nhan": recipients(plan.noi_nhan, plan.luu),
         "chuc_danh": [s.upper() for s in plan.nguoi_ky.chuc_danh],
         "nguoi_ky": plan.nguoi_ky.ho_ten,
+        "phu_luc": appendices or [],
     }

@@ -19,6 +19,10 @@ Path_ = tuple  # a field path: tuple of str keys and int indexes
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
 
 
+class KeyInt(int):
+    """An integer used as a mapping key (a year in ``so_tien``), not a list index: printed as it is."""
+
+
 @dataclass
 class Loaded:
     """A loaded spec: its data (plain dict/list/str/int/date), positions of fields, warnings."""
@@ -158,7 +162,9 @@ def dotted(path: Path_) -> str:
     """``('phan', 1, 'noi_dung')`` → ``phan[1].noi_dung`` (1-based indexes, as a clerk counts)."""
     out = ""
     for part in path:
-        if isinstance(part, int):
+        if isinstance(part, KeyInt):
+            out += f".{int(part)}"
+        elif isinstance(part, int):
             out += f"[{part + 1}]"
         else:
             out += ("." if out else "") + str(part)
@@ -176,14 +182,14 @@ def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
                        "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
     if isinstance(node, CommentedMap):
         out: dict[str, Any] = {}
-        for key in node:
+        for key, value in node.items():
+            # integer keys stay integers (years in {2026: 150000}); every other key is NFC text
+            skey = KeyInt(key) if isinstance(key, int) and not isinstance(key, bool) else unicodedata.normalize("NFC", str(key))
             try:
                 kl, kc = node.lc.key(key)
-                loaded.positions[path + (str(key),)] = (kl + 1, kc + 1)
+                loaded.positions[path + (skey,)] = (kl + 1, kc + 1)
             except (KeyError, TypeError, AttributeError):
                 pass
-        for key, value in node.items():
-            skey = unicodedata.normalize("NFC", str(key))
             out[skey] = _convert(value, path + (skey,), loaded, budget)
         return out
     if isinstance(node, CommentedSeq):

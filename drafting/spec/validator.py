@@ -15,7 +15,7 @@ from ..errors import Problem
 from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
-from .loader import Loaded, display_name, dotted
+from .loader import KeyInt, Loaded, display_name, dotted
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "specs" / "schemas"
 
@@ -24,7 +24,9 @@ _TYPE_NAMES = {
     "dict": "bảng khóa: giá trị", "date": "ngày", "boolean": "có/không (true/false)", "number": "số",
 }
 
-BLOCK_KINDS = ("doan", "gach", "muc", "diem", "nhiem_vu")
+BLOCK_KINDS = ("doan", "gach", "muc", "diem", "nhiem_vu", "doan_kinh_phi")
+#: placeholders a "doan_kinh_phi" paragraph may use
+BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
 
 
 def _type_text(constraint: Any) -> str:
@@ -271,6 +273,107 @@ class SpecValidator(Validator):
                         hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
                             "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
                         self._sub_error(path + (key,), str(exc), hint)
+
+    def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
+        if not isinstance(value, str):
+            return
+        for name in re.findall(r"\{([^{}]*)\}", value):
+            if name not in BUDGET_PLACEHOLDERS:
+                self._error(field, f"chỗ thay \"{{{name}}}\" không có; dùng {{tong_dong}}, {{tong_bang_chu}} hoặc {{tong}}")
+        appendices = (self.root_document or {}).get("phu_luc") or []
+        if not any(isinstance(a, dict) and a.get("loai") == "kinh_phi" for a in appendices):
+            self._error(field, "đoạn nêu tổng kinh phí cần một biểu kinh phí (phu_luc có loai: kinh_phi)")
+
+    def _years_of(self, item: dict) -> list[int] | None:
+        """Years a task or budget line runs in, from ``nam`` or its timeline label; None when unknown."""
+        period = self._period()
+        if isinstance(item.get("nam"), list) and item["nam"] and all(isinstance(y, int) for y in item["nam"]):
+            return list(item["nam"])
+        label = item.get("thoi_gian")
+        schedule = item.get("thoi_gian_chi_tiet") or []
+        if period and ((isinstance(label, str) and label.strip()) or schedule):
+            try:
+                return list(parse_timeline(label if isinstance(label, str) else "", period, schedule).years)
+            except TimelineProblem:
+                return None
+        return None
+
+    def _check_with_so_tien(self, field: str, value: Any) -> None:
+        period = self._period()
+        if not isinstance(value, dict) or not period:
+            return
+        outside = [y for y in value if isinstance(y, int) and not period[0] <= y <= period[1]]
+        if outside:
+            self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+
+    def _check_with_dong_kinh_phi(self, field: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        path = tuple(self.document_path) + (field,)
+        label = value.get("thoi_gian")
+        if isinstance(label, str) and label.strip() and self._period():
+            try:
+                parse_timeline(label, self._period())
+            except TimelineProblem as exc:
+                self._sub_error(path + ("thoi_gian",), str(exc))
+                return
+        registry = self.agency_registry
+        if registry is not None:
+            for key in ("chu_tri", "phoi_hop"):
+                line = value.get(key)
+                if isinstance(line, str) and line.strip():
+                    try:
+                        parse_agency_line(line, registry)
+                    except AgencyLineProblem as exc:
+                        hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
+                            "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+                        self._sub_error(path + (key,), str(exc), hint)
+        years = self._years_of(value)
+        amounts = value.get("so_tien")
+        if years is not None and isinstance(amounts, dict):
+            for y, amount in amounts.items():
+                if isinstance(y, int) and isinstance(amount, int) and amount and y not in years:
+                    self.warnings.append((path + ("so_tien", KeyInt(y)),
+                                          f"có kinh phí năm {y} nhưng thời gian thực hiện \"{label or ', '.join(map(str, years))}\" "
+                                          f"không gồm năm {y}"))
+
+    def _check_with_phu_luc(self, field: str, value: Any) -> None:
+        if not isinstance(value, dict):
+            return
+        kind = value.get("loai")
+        groups = value.get("nhom") or []
+        if kind == "nhiem_vu":
+            if not groups and not value.get("tu_noi_dung"):
+                self._error(field, "phụ lục nhiệm vụ cần danh sách \"nhom\" hoặc \"tu_noi_dung: true\"")
+            for key in ("tieu_de_cot", "don_vi", "tong_cong", "cong_nhom"):
+                if key in value:
+                    self._error(field, f"khóa \"{key}\" chỉ dùng cho biểu kinh phí (loai: kinh_phi)")
+            for g in groups:
+                if isinstance(g, dict) and "dong" in g:
+                    self._error(field, "nhóm của phụ lục nhiệm vụ dùng \"nhiem_vu\", không dùng \"dong\"")
+        elif kind == "kinh_phi":
+            if not groups:
+                self._error(field, "biểu kinh phí cần danh sách \"nhom\" với các dòng \"dong\"")
+                return
+            for key in ("cot", "tu_noi_dung"):
+                if key in value:
+                    self._error(field, f"khóa \"{key}\" chỉ dùng cho phụ lục nhiệm vụ (loai: nhiem_vu)")
+            total = 0
+            for g in groups:
+                if not isinstance(g, dict):
+                    continue
+                if "nhiem_vu" in g:
+                    self._error(field, "nhóm của biểu kinh phí dùng \"dong\", không dùng \"nhiem_vu\"")
+                for line in g.get("dong") or []:
+                    if isinstance(line, dict) and isinstance(line.get("so_tien"), dict):
+                        total += sum(v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool))
+            stated = value.get("tong_cong")
+            if isinstance(stated, int) and stated != total:
+                from ..vi.words import format_number
+
+                self._sub_error(tuple(self.document_path) + (field, "tong_cong"),
+                                f"tổng cộng ghi {format_number(stated)} nhưng cộng các dòng được {format_number(total)} "
+                                f"(chênh {format_number(abs(stated - total))})")
 
     def _sub_error(self, path: tuple, message: str, hint: str | None = None) -> None:
         """Record an error on a sub-field (Cerberus' _error only reaches the field being checked)."""

@@ -28,7 +28,8 @@ def test_plan_converts_to_pdf_and_reads_like_the_seed(bac_ninh_docx, tmp_path):
 
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(l for l in info.splitlines() if l.startswith("Pages:")).split()[1])
-    assert 8 <= pages <= 16
+    assert 10 <= pages <= 30
+    assert "Tổng khái toán cả giai đoạn 2026-2030: 221.542.169.000 đồng" in text
     assert "(A4)" in info  # page size in points, named by pdfinfo
 
 

@@ -68,7 +68,8 @@ def _find(doc, text):
 
 
 def test_page_is_a4_portrait_with_decree_margins(doc):
-    assert len(doc.sections) == 1
+    # the plan itself is the first section; the budget sheet (appendix) follows as a landscape section
+    assert len(doc.sections) == 2
     s = doc.sections[0]
     assert s.orientation == WD_ORIENT.PORTRAIT
     assert (_mm(s.page_width), _mm(s.page_height)) == (210.0, 297.0)
@@ -175,7 +176,7 @@ def test_headings_bold_roman_and_arabic(doc):
 
 
 def test_recipients_and_signer(doc):
-    sig = doc.tables[-1]
+    sig = next(t for t in doc.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
     left = sig.cell(0, 0).paragraphs
     assert left[0].text == "Nơi nhận:"
     r0 = _runs(left[0])[0]
@@ -200,4 +201,5 @@ def test_recipients_and_signer(doc):
 
 def test_closing_ends_with_slash_dot(doc):
     body = [p.text for p in doc.paragraphs if p.text.strip()]
-    assert body[-1].endswith("./.")
+    closing = body[body.index("Phụ lục") - 1]
+    assert closing.startswith("Trong quá trình thực hiện") and closing.endswith("./.")

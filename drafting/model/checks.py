@@ -1,0 +1,52 @@
+"""Checks that need the built model (task ids, links from budget lines to tasks): path, message, severity."""
+from __future__ import annotations
+
+from .plan import BudgetSheet, Plan, TaskAppendix
+
+
+def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
+    """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
+    from ..spec.loader import KeyInt
+    from ..vi.timeline import TimelineProblem, parse_timeline
+
+    out: list[tuple[tuple, str, str]] = []
+    seen: dict[str, int] = {}
+    for t in plan.tasks:
+        if t.id:
+            seen[t.id] = seen.get(t.id, 0) + 1
+    dups = sorted(i for i, n in seen.items() if n > 1)
+    if dups:
+        out.append((("phan",), f"mã nhiệm vụ bị trùng: {', '.join(dups)} (đặt khóa id riêng cho từng nhiệm vụ)", "error"))
+    by_id = {t.id: t for t in plan.tasks if t.id}
+    texts: dict[str, str] = {}
+    for t in plan.tasks:
+        key = " ".join(t.ten.lower().split())
+        if key in texts and texts[key] != t.id:
+            out.append((("phan",), f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {texts[key]}: \"{t.ten[:60]}\"", "warning"))
+        texts.setdefault(key, t.id or "")
+    for ai, app in enumerate(plan.phu_luc):
+        if not isinstance(app, BudgetSheet):
+            continue
+        for gi, g in enumerate(app.groups):
+            for li, line in enumerate(g.lines):
+                path = ("phu_luc", ai, "nhom", gi, "dong", li)
+                if not line.nhiem_vu:
+                    continue
+                task = by_id.get(line.nhiem_vu)
+                if task is None:
+                    known = ", ".join(list(by_id)[:8])
+                    out.append((path + ("nhiem_vu",), f"không có nhiệm vụ mã \"{line.nhiem_vu}\" trong kế hoạch"
+                                + (f" (các mã: {known}…)" if known else ""), "error"))
+                    continue
+                if line.thoi_gian or line.nam:
+                    continue  # the line's own timeline was checked by the validator
+                try:
+                    years = set(task.nam) or set(parse_timeline(task.thoi_gian or "", plan.giai_doan,
+                                                                 list(task.thoi_gian_chi_tiet)).years)
+                except TimelineProblem:
+                    continue
+                for y, amount in line.so_tien:
+                    if amount and y not in years:
+                        out.append((path + ("so_tien", KeyInt(y)), f"có kinh phí năm {y} nhưng nhiệm vụ {task.id} "
+                                    f"không thực hiện năm {y}", "warning"))
+    return out
