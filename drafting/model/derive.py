@@ -5,10 +5,18 @@ from dataclasses import replace
 
 from ..vi.numbering import heading_number, roman
 from .plan import (Block, BudgetGroup, BudgetSheet, Heading, Plan, Point, Task, TaskAppendix,
-                   TaskGroup)
+                   TaskBullets, TaskGroup)
 
 
-def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task]) -> tuple[Block, ...]:
+def _inherit(t: Task, defaults: dict) -> Task:
+    """A task without its own agency or timeline takes those of the heading it sits under."""
+    changes = {k: v for k, v in defaults.items() if v and not getattr(t, k)}
+    return replace(t, **changes) if changes else t
+
+
+def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task],
+                   defaults: dict | None = None) -> tuple[Block, ...]:
+    defaults = defaults or {}
     out: list[Block] = []
     index = 0        # counter shared by headings and points at this depth
     task_index = 0   # tasks count under their heading: 1.1., 1.2. …
@@ -22,8 +30,10 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
                 number = b.so
             if isinstance(b, Heading):
                 child_parent = number.rstrip(".") if depth <= 2 else parent
+                child_defaults = {**defaults, **{k: getattr(b, k) for k in ("chu_tri", "phoi_hop", "thoi_gian")
+                                                 if getattr(b, k)}}
                 b = replace(b, number=number,
-                            noi_dung=_number_blocks(b.noi_dung, depth + 1, child_parent, tasks))
+                            noi_dung=_number_blocks(b.noi_dung, depth + 1, child_parent, tasks, child_defaults))
             else:
                 b = replace(b, number=number)
         elif isinstance(b, Task):
@@ -37,8 +47,16 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
             if not number:
                 unnumbered += 1
             default_id = number.rstrip(".") or f"{parent.rstrip('.') or '0'}-{unnumbered}"
-            b = replace(b, number=number, id=b.id or default_id)
+            b = _inherit(replace(b, number=number, id=b.id or default_id), defaults)
             tasks.append(b)
+        elif isinstance(b, TaskBullets):
+            made = []
+            for text in b.items:
+                unnumbered += 1
+                t = _inherit(Task(ten=text, hien_thi="gach", id=f"{parent.rstrip('.') or '0'}-{unnumbered}"), defaults)
+                made.append(t)
+                tasks.append(t)
+            b = replace(b, tasks=tuple(made))
         out.append(b)
     return tuple(out)
 

@@ -37,7 +37,16 @@ class Task:
     so: str | None = None          # number override ("" = unnumbered); None = automatic
     id: str | None = None
     linh_vuc: str | None = None
+    hien_thi: str = "day_du"       # "day_du": numbered title + task lines; "gach": one "- " line (a viec item)
     number: str = ""               # derived
+
+
+@dataclass(frozen=True)
+class TaskBullets:
+    """Tasks written as "- " lines (``viec``); their agency and timeline come from the heading above."""
+
+    items: tuple[str, ...]
+    tasks: tuple[Task, ...] = ()   # derived
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,9 @@ class Heading:
     noi_dung: tuple["Block", ...] = ()
     van_ban: str | None = None
     so: str | None = None
+    chu_tri: str | None = None     # defaults for the tasks below it
+    phoi_hop: str | None = None
+    thoi_gian: str | None = None
     number: str = ""               # derived
 
 
@@ -67,7 +79,7 @@ class Point:
     number: str = ""               # derived
 
 
-Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph]
+Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph, TaskBullets]
 
 
 @dataclass(frozen=True)
@@ -138,6 +150,20 @@ Appendix = Union[TaskAppendix, BudgetSheet]
 
 
 @dataclass(frozen=True)
+class Monitoring:
+    """Who follows the plan up (bao_cao): issues the report forms and drafts the progress report."""
+
+    co_quan: Issuer
+    ky_hieu: str
+    nguoi_ky: Signer
+    co_quan_chu_quan: tuple[str, ...] = ()
+    dia_danh: str | None = None
+    han: tuple[str, ...] = ()
+    noi_nhan: tuple[str, ...] = ()
+    luu: str | None = None
+
+
+@dataclass(frozen=True)
 class Part:
     """A Roman-numbered part: "I. MỤC ĐÍCH, YÊU CẦU"."""
 
@@ -179,6 +205,7 @@ class Plan:
     luu: str
     nguoi_ky: Signer
     phu_luc: tuple[Appendix, ...] = ()
+    bao_cao: Monitoring | None = None
     loai_van_ban: str = "KẾ HOẠCH"
     tasks: tuple[Task, ...] = field(default=())   # derived: every task in document order
 
@@ -201,13 +228,16 @@ def _block(raw) -> Block:
         return Paragraph(raw["doan"])
     if "gach" in raw:
         return Bullets(tuple(raw["gach"]))
+    if "viec" in raw:
+        return TaskBullets(tuple(raw["viec"]))
     if "diem" in raw:
         return Point(raw["diem"], so=raw.get("so"))
     if "doan_kinh_phi" in raw:
         return BudgetParagraph(raw["doan_kinh_phi"])
     if "muc" in raw:
         return Heading(raw["muc"] or "", tuple(_block(b) for b in raw.get("noi_dung") or ()),
-                       van_ban=raw.get("van_ban"), so=raw.get("so"))
+                       van_ban=raw.get("van_ban"), so=raw.get("so"), chu_tri=raw.get("chu_tri"),
+                       phoi_hop=raw.get("phoi_hop"), thoi_gian=raw.get("thoi_gian"))
     return _task(raw["nhiem_vu"])
 
 
@@ -269,4 +299,18 @@ def build_plan(doc: dict) -> Plan:
         luu=doc["luu"],
         nguoi_ky=Signer(tuple(doc["nguoi_ky"]["chuc_danh"]), doc["nguoi_ky"]["ho_ten"]),
         phu_luc=tuple(_appendix(a, (doc["giai_doan"]["tu"], doc["giai_doan"]["den"])) for a in doc.get("phu_luc") or ()),
+        bao_cao=_monitoring(doc.get("bao_cao")),
     )
+
+
+def _monitoring(raw: dict | None) -> Monitoring | None:
+    if not raw:
+        return None
+    org = raw["co_quan"]
+    return Monitoring(
+        co_quan=Issuer(org["ten"], tuple(org.get("dong") or header_lines(org["ten"])), org.get("ten_viet_tat")),
+        ky_hieu=raw["ky_hieu"],
+        nguoi_ky=Signer(tuple(raw["nguoi_ky"]["chuc_danh"]), raw["nguoi_ky"]["ho_ten"]),
+        co_quan_chu_quan=tuple(raw.get("co_quan_chu_quan") or ()),
+        dia_danh=raw.get("dia_danh"), han=tuple(raw.get("han") or ()),
+        noi_nhan=tuple(raw.get("noi_nhan") or ()), luu=raw.get("luu"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..model.budget import budget_sheet, grand_total, total_in_dong
-from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task
+from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets
 from ..vi.dates import BLANK, place_date
 from .inline import parse_marks, run
 
@@ -81,6 +81,8 @@ def _block_items(b: Block, depth: int, plan: Plan | None = None) -> list[dict]:
     if isinstance(b, BudgetParagraph):
         return [_item("doan", parse_marks(budget_text(b.text, plan) if plan else b.text))]
     if isinstance(b, Bullets):
+        return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
+    if isinstance(b, TaskBullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
     if isinstance(b, Point):
         head = [run(b.number, bold=True), run(" ")] if b.number else []

@@ -24,7 +24,7 @@ _TYPE_NAMES = {
     "dict": "bảng khóa: giá trị", "date": "ngày", "boolean": "có/không (true/false)", "number": "số",
 }
 
-BLOCK_KINDS = ("doan", "gach", "muc", "diem", "nhiem_vu", "doan_kinh_phi")
+BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi")
 #: placeholders a "doan_kinh_phi" paragraph may use
 BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
 
@@ -35,16 +35,13 @@ def _type_text(constraint: Any) -> str:
 
 
 def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
-    """Merge ``use: NAME`` references (shared rule sets) into the rules that name them."""
+    """Merge ``use: NAME`` references (shared rule sets) into the rules that name them, at any depth."""
     if isinstance(rules, dict):
-        out = {}
+        merged: dict[str, Any] = {}
         if "use" in rules:
-            out.update(copy.deepcopy(library[rules["use"]]))
-        for k, v in rules.items():
-            if k == "use":
-                continue
-            out[k] = _expand_use(v, library) if k in ("schema",) or isinstance(v, dict) else v
-        return out
+            merged.update(copy.deepcopy(library[rules["use"]]))
+        merged.update({k: v for k, v in rules.items() if k != "use"})
+        return {k: _expand_use(v, library) for k, v in merged.items()}
     return rules
 
 
@@ -218,13 +215,39 @@ class SpecValidator(Validator):
             return
         kinds = [k for k in BLOCK_KINDS if k in value]
         if len(kinds) == 0:
-            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, muc, diem, nhiem_vu")
+            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu")
         elif len(kinds) > 1:
             self._error(field, f"khối nội dung chỉ được có một loại, đang có: {', '.join(kinds)}")
         elif kinds[0] not in ("muc",):
-            extra = [k for k in ("van_ban", "noi_dung") if k in value]
+            extra = [k for k in ("van_ban", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian") if k in value]
             if extra:
                 self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
+
+    def _agency_error(self, field: str, line: Any) -> None:
+        registry = self.agency_registry
+        if registry is None or not isinstance(line, str) or not line.strip():
+            return
+        try:
+            parse_agency_line(line, registry)
+        except AgencyLineProblem as exc:
+            hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
+                "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+            self._sub_error(tuple(self.document_path) + (field,), str(exc), hint)
+
+    def _check_with_co_quan(self, field: str, value: Any) -> None:
+        self._agency_error(field, value)
+
+    def _check_with_thoi_gian(self, field: str, value: Any) -> None:
+        period = self._period()
+        if isinstance(value, str) and value.strip() and period:
+            try:
+                years = parse_timeline(value, period).years
+            except TimelineProblem as exc:
+                self._error(field, str(exc))
+                return
+            outside = [y for y in years if not period[0] <= y <= period[1]]
+            if outside:
+                self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
 
     def _check_with_phan_ke_hoach(self, field: str, value: Any) -> None:
         if not isinstance(value, list):
