@@ -65,7 +65,7 @@ def check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors += [p for p in problems if p.severity == "warning"]
     if errors or document is None:
         raise SpecError(problems)
-    model = kind.build(document)
+    model = kind.build(document, spec)
     if kind.checks:
         for path, message, severity in kind.checks(model):
             line, col = loaded.position(path)

@@ -131,6 +131,88 @@ def build_cmd(
     _run(go)
 
 
+@app.command("shells")
+def shells_cmd(
+    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
+    period: str = typer.Option(..., "--period", help="Kỳ báo cáo: 2026, hoặc \"6 tháng đầu năm 2026\"."),
+    out: Path = typer.Option(Path("phieu-bao-cao"), "-o", "--out", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+) -> None:
+    """Tạo phiếu báo cáo (công văn + bảng nhiệm vụ) cho từng đơn vị chủ trì, phối hợp trong kỳ."""
+    def go():
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        from .errors import Problem, SpecError
+        from .vi.timeline import TimelineProblem, parse_period
+        from .workflows.shells import write_shells
+
+        try:
+            p = parse_period(period)
+        except TimelineProblem as exc:
+            raise SpecError([Problem("--period", 0, 0, "", str(exc))]) from exc
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      transient=True, disable=not sys.stderr.isatty()) as bar:
+            job = bar.add_task("Tạo phiếu báo cáo", total=None)
+
+            def step(i, n, name):
+                bar.update(job, total=n, completed=i, description=f"Tạo phiếu: {name}")
+            written = write_shells(plan, p, out, templates=templates, progress=step)
+        for path in written:
+            typer.echo(str(path))
+        typer.echo(f"Đã tạo {len(written)} phiếu báo cáo {p.label()}.")
+    _run(go)
+
+
+@app.command("collect")
+def collect_cmd(
+    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
+    files: List[Path] = typer.Argument(..., help="Các phiếu báo cáo đã điền (.docx)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Tệp tiến độ (YAML) sẽ ghi."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo (mặc định: lấy từ phiếu)."),
+) -> None:
+    """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn)."""
+    def go():
+        import os
+
+        from .fileio import write_atomic
+        from .workflows.collect import collect, dump_yaml
+
+        doc, notes, n_entries, n_unplaced = collect(plan, files, period_label=period)
+        # the progress file refers to the plan relative to itself
+        doc["ke_hoach"] = os.path.relpath(Path(plan).resolve(), Path(out).resolve().parent)
+        write_atomic(out, dump_yaml(doc))
+        for note in notes:
+            _err(f"cảnh báo: {note}")
+        if n_unplaced:
+            _err(f"cảnh báo: {n_unplaced} đoạn không gắn được vào nhiệm vụ nào, đã giữ trong mục chua_xep của {out}")
+        typer.echo(f"{out}: {n_entries} kết quả từ {len(files)} phiếu.")
+    _run(go)
+
+
+@app.command("report")
+def report_cmd(
+    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
+    progress: Path = typer.Argument(..., help="Đặc tả tiến độ (từ drafting collect)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+) -> None:
+    """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
+    def go():
+        from . import api
+        from .errors import Problem, SpecError
+
+        checked = api.check(progress)
+        if checked.kind.name != "tien_do":
+            raise SpecError([Problem(str(progress), 1, 1, "loai", "tệp này không phải đặc tả tiến độ (loai: tien_do)")])
+        if Path(checked.model.plan_file).name != Path(plan).name and \
+                (Path(progress).parent / checked.model.plan_file).resolve() != Path(plan).resolve():
+            _err(f"cảnh báo: {progress} ghi kế hoạch {checked.model.plan_file}, không phải {plan}")
+        for path in api.render(progress, out, pdf=pdf, templates=templates):
+            typer.echo(str(path))
+    _run(go)
+
+
 @app.command("words")
 def words_cmd(
     numbers: List[str] = typer.Argument(..., help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),

@@ -26,12 +26,12 @@ class Kind:
     name: str
     title: str
     schema: str
-    build: Callable[[dict], Any]
+    build: Callable[[dict, Any], Any]            # (validated document, spec path) → model
     outputs: Callable[[Any], list[Output]]
     checks: Callable[[Any], list] | None = None   # model-level checks: (path, message, "error"|"warning")
 
 
-def _plan_build(doc: dict):
+def _plan_build(doc: dict, spec=None):
     from .model.derive import number_plan
     from .model.plan import build_plan
 
@@ -67,6 +67,29 @@ def _plan_outputs(plan) -> list[Output]:
     return outputs
 
 
+def _progress_build(doc: dict, spec):
+    from pathlib import Path
+
+    from . import api
+    from .model.progress import build_progress
+
+    plan_file = (Path(spec).parent / doc["ke_hoach"])
+    plan = api.check(plan_file).model
+    return build_progress(doc, plan, doc["ke_hoach"])
+
+
+def _progress_checks(progress) -> list:
+    from .model.progress import progress_checks
+
+    return progress_checks(progress)
+
+
+def _progress_outputs(progress) -> list[Output]:
+    from .workflows.report import report_outputs
+
+    return report_outputs(progress)
+
+
 def _plan_checks(plan) -> list:
     from .model.checks import plan_checks
 
@@ -74,5 +97,7 @@ def _plan_checks(plan) -> list:
 
 
 KINDS: dict[str, Kind] = {
+    "tien_do": Kind("tien_do", "Tiến độ thực hiện (báo cáo)", "tien_do", _progress_build, _progress_outputs,
+                    _progress_checks),
     "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs, _plan_checks),
 }

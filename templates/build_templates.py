@@ -287,8 +287,11 @@ def _common_styles(doc) -> None:
     _style(doc, "VB Bằng chữ", size=14, italic=True, align=L, first_indent_cm=1.27)
 
 
-def _header_block(doc) -> None:
-    """Agency (left) and Quốc hiệu/Tiêu ngữ (right); Số (left) and place/date (right), in one table."""
+def _header_block(doc, cong_van: bool = False) -> None:
+    """Agency (left) and Quốc hiệu/Tiêu ngữ (right); Số (left) and place/date (right), in one table.
+
+    A công văn adds its subject line "V/v …" (12 pt) under the number.
+    """
     C = WD_ALIGN_PARAGRAPH.CENTER
     left_w, right_w = 64.0, 101.0
     t = doc.add_table(rows=2, cols=2)
@@ -311,6 +314,8 @@ def _header_block(doc) -> None:
     c.paragraphs[0]._p.getparent().remove(c.paragraphs[0]._p)
     p = _para(c, "Số: {{ so_ky_hieu }}", "VB Đầu trang", size=13)
     p.paragraph_format.space_before = Pt(6)
+    if cong_van:
+        _para(c, "{{ ve_viec }}", "VB Đầu trang", size=12)
     d.paragraphs[0]._p.getparent().remove(d.paragraphs[0]._p)
     p = _para(d, "{{ dia_danh_ngay }}", "VB Đầu trang", italic=True, size=14)
     p.paragraph_format.space_before = Pt(6)
@@ -552,7 +557,7 @@ def build_phu_luc(path: Path) -> None:
     doc.save(path)
 
 
-def build_ke_hoach(path: Path) -> None:
+def build_ke_hoach(path: Path, title: str = "Mẫu Kế hoạch") -> None:
     doc = Document()
     _clear_body(doc)
     _defaults(doc)
@@ -567,7 +572,7 @@ def build_ke_hoach(path: Path) -> None:
     spacer.paragraph_format.space_before = Pt(6)
     _signature_block(doc)
     _appendix_loop(doc, standalone=False)
-    _core(doc, "Mẫu Kế hoạch")
+    _core(doc, title)
     doc.save(path)
 
 
@@ -590,8 +595,75 @@ def _fonts_everywhere(path: Path) -> None:
             dst.writestr(info, data)
 
 
+def _form_table(doc) -> None:
+    """The report form: Mã | Nhiệm vụ | Tình trạng | Kết quả | Kinh phí | Khó khăn | Đề xuất; A./B. group rows."""
+    widths = [14, 62, 24, 56, 22, 37, 37]
+    t = _grid_table(doc, 7, 7, widths, "drafting:phieu")
+    hdr = t.rows[0]
+    _header_row(hdr)
+    titles = ["Mã", "Nhiệm vụ", "Tình trạng", "Kết quả thực hiện", "Kinh phí đã sử dụng ({{ phieu.don_vi_tien }})",
+              "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"]
+    for cell, title in zip(hdr.cells, titles):
+        _cell(cell, title, "VB Bảng nhỏ tiêu đề")
+    _cell(t.rows[1].cells[0], "{%tr for r in phieu.dong %}", "VB Bảng nhỏ")
+    _cell(t.rows[2].cells[0], "{%tr if r.nhom %}", "VB Bảng nhỏ")
+    g = t.rows[3]
+    merged = g.cells[0].merge(g.cells[6])
+    p = _cell(merged, "{{ r.ten }}", "VB Bảng nhỏ")
+    for r in p.runs:
+        r.bold = True
+    _cell(t.rows[4].cells[0], "{%tr else %}", "VB Bảng nhỏ")
+    d = t.rows[5]
+    height = OxmlElement("w:trHeight")  # room to write in
+    height.set(qn("w:val"), str(int(12 * 56.7)))
+    height.set(qn("w:hRule"), "atLeast")
+    d._tr.get_or_add_trPr().append(height)
+    _cell(d.cells[0], "{{ r.ma }}", "VB Bảng nhỏ giữa")
+    _cell(d.cells[1], "{{ r.ten }}", "VB Bảng nhỏ")
+    for cell in d.cells[2:]:
+        _cell(cell, "", "VB Bảng nhỏ")
+    _cell(t.rows[6].cells[0], "{%tr endif %}", "VB Bảng nhỏ")
+    end = t.add_row()
+    _cell(end.cells[0], "{%tr endfor %}", "VB Bảng nhỏ")
+
+
+def build_phieu_bao_cao(path: Path) -> None:
+    """A công văn asking one department to report, and the form it fills in (a landscape section)."""
+    doc = Document()
+    _clear_body(doc)
+    _defaults(doc)
+    _common_styles(doc)
+    section = doc.sections[0]
+    _page(section)
+    _page_number_header(doc, section)
+    _header_block(doc, cong_van=True)
+    k = _para(doc, "", "VB Tên loại", runs=[("Kính gửi: ", {"bold": False}), ("{{ kinh_gui }}", {"bold": False})])
+    k.paragraph_format.space_before = Pt(18)
+    k.paragraph_format.space_after = Pt(6)
+    _body_loop(doc)
+    spacer = _para(doc, "", "VB Đoạn")
+    spacer.paragraph_format.space_before = Pt(6)
+    _signature_block(doc)
+    _break_paragraph(doc, _sect_pr(doc, landscape=False, restart=False))
+    _para(doc, "{{ phieu.tieu_de }}", "VB Tên phụ lục")
+    _para(doc, "{{ phieu.kem_theo }}", "VB Kèm theo")
+    _para(doc, "", "VB Bảng", runs=[("Đơn vị báo cáo: ", {"bold": True}), ("{{ phieu.don_vi }}", {})])
+    _para(doc, "{{ phieu.huong_dan }}", "VB Bảng", italic=True)
+    _form_table(doc)
+    _para(doc, "", "VB Bảng")
+    _core(doc, "Mẫu Phiếu báo cáo")
+    doc.save(path)
+
+
+def build_bao_cao(path: Path) -> None:
+    """The report (BÁO CÁO) has the plan's layout; a separate file so an office can style it apart."""
+    build_ke_hoach(path, title="Mẫu Báo cáo")
+
+
 TEMPLATES = {
     "ke-hoach.docx": build_ke_hoach,
+    "bao-cao.docx": build_bao_cao,
+    "phieu-bao-cao.docx": build_phieu_bao_cao,
     "phu-luc.docx": build_phu_luc,
 }
 

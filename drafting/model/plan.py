@@ -247,7 +247,7 @@ def _task(t: dict) -> Task:
         nam=tuple(t.get("nam") or ()), chu_tri=t.get("chu_tri"), phoi_hop=t.get("phoi_hop"),
         ket_qua=t.get("ket_qua"), ghi_chu=tuple(t.get("ghi_chu") or ()),
         mo_ta=tuple(_block(b) for b in t.get("mo_ta") or ()), so=t.get("so"), id=t.get("id"),
-        linh_vuc=t.get("linh_vuc"),
+        linh_vuc=t.get("linh_vuc"), hien_thi=t.get("hien_thi") or "day_du",
     )
 
 

@@ -62,6 +62,7 @@ class CoreProps:
     author: str
     created: _dt.datetime
     keywords: str = ""
+    custom: tuple[tuple[str, str], ...] = ()   # custom document properties (name, text)
 
 
 def make_env():
@@ -189,4 +190,64 @@ def render_docx(template: Path, context: dict, core: CoreProps, layout: dict | N
     cp.language = "vi-VN"
     buf = io.BytesIO()
     tpl.save(buf)
-    return normalize_zip(buf.getvalue())
+    data = buf.getvalue()
+    if core.custom:
+        data = with_custom_properties(data, dict(core.custom))
+    return normalize_zip(data)
+
+
+_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+_VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
+_CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
+_CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+
+
+def with_custom_properties(data: bytes, props: dict[str, str]) -> bytes:
+    """Add (or replace) docProps/custom.xml: Word shows these under File → Properties → Custom."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{escape(k, {chr(34): "&quot;"})}">'
+        f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
+        for i, (k, v) in enumerate(sorted(props.items()), start=2))
+    custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+              f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        names = src.namelist()
+        for name in names:
+            blob = src.read(name)
+            if name == "docProps/custom.xml":
+                continue
+            if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in blob:
+                blob = blob.replace(b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode())
+            if name == "_rels/.rels" and b"docProps/custom.xml" not in blob:
+                ids = [int(x) for x in re.findall(rb'Id="rId(\d+)"', blob)] or [0]
+                rel = f'<Relationship Id="rId{max(ids) + 1}" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
+                blob = blob.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            dst.writestr(name, blob)
+        dst.writestr("docProps/custom.xml", custom)
+    return out.getvalue()
+
+
+def read_custom_properties(path) -> dict[str, str]:
+    """The custom document properties of a .docx (empty when it has none)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if "docProps/custom.xml" not in z.namelist():
+                return {}
+            root = ET.fromstring(z.read("docProps/custom.xml"))
+    except (zipfile.BadZipFile, ET.ParseError, OSError, KeyError):
+        return {}
+    out = {}
+    for prop in root:
+        name = prop.get("name")
+        value = "".join(prop.itertext())
+        if name:
+            out[name] = value
+    return out

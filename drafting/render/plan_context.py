@@ -35,6 +35,10 @@ def _item(kieu: str, runs: list[dict]) -> dict:
 
 
 def _task_items(t: Task) -> list[dict]:
+    if t.hien_thi == "gach":
+        return [_item("doan", [run("- ")] + parse_marks(t.ten))]
+    if t.hien_thi == "doan":
+        return [_item("doan", parse_marks(t.ten))]
     out = []
     head = [run(t.number, bold=True), run(" ")] if t.number else []
     out.append(_item("muc", head + parse_marks(t.ten)))

@@ -234,6 +234,15 @@ class SpecValidator(Validator):
                 "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
             self._sub_error(tuple(self.document_path) + (field,), str(exc), hint)
 
+    def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
+        from ..vi.timeline import parse_period
+
+        if isinstance(value, str):
+            try:
+                parse_period(value)
+            except TimelineProblem as exc:
+                self._error(field, str(exc))
+
     def _check_with_co_quan(self, field: str, value: Any) -> None:
         self._agency_error(field, value)
 

@@ -80,3 +80,30 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     if not text.strip() and not schedule:
         raise TimelineProblem("thiếu thời gian thực hiện")
     raise TimelineProblem(f"không hiểu thời gian \"{label}\"; ghi rõ các năm bằng khóa nam: [2026, 2027]")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period: a whole year, or its first half ("6 tháng đầu năm 2026")."""
+
+    year: int
+    half: int | None = None   # 1 = first six months
+
+    def label(self) -> str:
+        return f"6 tháng đầu năm {self.year}" if self.half == 1 else f"năm {self.year}"
+
+    def next(self) -> "Period":
+        """The period after this one: the whole year after its first half, the next year after a year."""
+        return Period(self.year, None) if self.half == 1 else Period(self.year + 1, None)
+
+
+def parse_period(text: str | int) -> Period:
+    """"2026", "năm 2026" → the year; "6 tháng đầu năm 2026", "2026-H1" → its first half."""
+    s = unicodedata.normalize("NFC", str(text)).strip().lower()
+    m = re.fullmatch(rf"(?:năm\s+)?({_YEAR})", s)
+    if m:
+        return Period(int(m[1]))
+    m = re.fullmatch(rf"(?:6|sáu) tháng đầu năm\s+({_YEAR})|({_YEAR})-h1", s)
+    if m:
+        return Period(int(m[1] or m[2]), 1)
+    raise TimelineProblem(f"kỳ báo cáo \"{text}\" không hợp lệ (viết \"2026\" hoặc \"6 tháng đầu năm 2026\")")

@@ -1,0 +1,1 @@
+"""Multi-document workflows: report forms (shells), collecting them, reports, next year, build, diff."""

@@ -1,0 +1,167 @@
+"""Report forms (phiếu báo cáo): one công văn + form per department that leads or coordinates a task."""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.agencies import parse_agency_line
+from ..model.plan import Plan, Task
+from ..model.progress import tasks_in
+from ..vi.dates import BLANK, DocDate, long_date, place_date
+from ..vi.text import safe_filename
+from ..vi.timeline import Period
+
+STATUS_HELP = ("Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
+               "Chuyển sang năm sau. Giữ nguyên cột Mã; có thể thêm dòng dưới một nhiệm vụ để ghi thêm.")
+FORM_KIND = "phieu_bao_cao"
+
+
+@dataclass
+class Assignment:
+    """A department's tasks in a period: those it leads and those it coordinates."""
+
+    don_vi: str
+    lead: list[Task] = field(default_factory=list)
+    coordinate: list[Task] = field(default_factory=list)
+
+
+def assignments(plan: Plan, period: Period, registry) -> list[Assignment]:
+    """Departments (registry agencies, not generic groups) with their tasks in the period, in plan order."""
+    found: dict[str, Assignment] = {}
+    for t in tasks_in(plan, period):
+        leads = [m.agency.ten for m in parse_agency_line(t.chu_tri, registry) if m.agency] if t.chu_tri else []
+        coords = [m.agency.ten for m in parse_agency_line(t.phoi_hop, registry) if m.agency] if t.phoi_hop else []
+        for name in dict.fromkeys(leads):
+            found.setdefault(name, Assignment(name)).lead.append(t)
+        for name in dict.fromkeys(coords):
+            if name not in leads:
+                found.setdefault(name, Assignment(name)).coordinate.append(t)
+    return list(found.values())
+
+
+def deadline(plan: Plan, period: Period) -> str:
+    """"10/11/2026" from the plan's bao_cao.han (first half: its first date; the year: its last)."""
+    han = plan.bao_cao.han if plan.bao_cao else ()
+    if not han:
+        return f"{BLANK}/{BLANK}/{period.year}"
+    day_month = han[0] if period.half == 1 else han[-1]
+    return f"{day_month}/{period.year}"
+
+
+def form_file_name(don_vi: str) -> str:
+    return f"phieu-{safe_filename(don_vi)}.docx"
+
+
+def _plan_ref(plan: Plan) -> str:
+    so = plan.so or BLANK
+    return (f"Kế hoạch số {so}/{plan.ky_hieu} {long_date(plan.ngay)} của "
+            f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}")
+
+
+def shell_context(plan: Plan, period: Period, a: Assignment, unit: int = 1000) -> dict:
+    from ..render.inline import parse_marks, run
+    from ..render.plan_context import recipients, so_ky_hieu
+    from ..vi.words import format_number
+
+    mon = plan.bao_cao
+    office = mon.co_quan if mon else plan.co_quan_ban_hanh
+    office_short = (office.ten_viet_tat or office.ten)
+    if office_short.startswith("Sở ") and " tỉnh " in office_short:
+        office_short = office_short.split(" tỉnh ")[0]
+    # a công văn has no type abbreviation: "…/UBND-NgV", never "…/KH-UBND"
+    ky_hieu = mon.ky_hieu if mon else plan.ky_hieu.split("-", 1)[-1]
+    when = DocDate(int(deadline(plan, period).split("/")[-1]))
+    label = period.label()
+    due = deadline(plan, period)
+    trich = plan.trich_yeu[0].lower() + plan.trich_yeu[1:]
+    body = [
+        {"kieu": "doan", "runs": parse_marks(
+            f"Thực hiện {_plan_ref(plan)} về {trich}, để có cơ sở tổng hợp, báo cáo kết quả thực hiện {label}, "
+            f"{office_short} đề nghị {a.don_vi} báo cáo kết quả thực hiện các nhiệm vụ được giao chủ trì, phối hợp "
+            f"(Phiếu báo cáo kèm theo), gồm: tình trạng, kết quả thực hiện, kinh phí đã sử dụng, khó khăn, "
+            f"vướng mắc và đề xuất, kiến nghị.")},
+        {"kieu": "doan", "runs": [run(f"Văn bản báo cáo và Phiếu báo cáo (bản điện tử, giữ nguyên định dạng) "
+                                      f"đề nghị gửi về {office_short} "), run(f"trước ngày {due}", bold=True),
+                                  run(" để tổng hợp, báo cáo cấp có thẩm quyền./.")]},
+    ]
+    for b in body:
+        b["text"] = "".join(r["text"] for r in b["runs"])
+    rows = []
+    if a.lead:
+        rows.append({"nhom": True, "ten": "A. NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ"})
+        rows += [{"nhom": False, "ma": t.id, "ten": t.ten.replace("**", "").replace("*", "")} for t in a.lead]
+    if a.coordinate:
+        rows.append({"nhom": True, "ten": ("B" if a.lead else "A") + ". NHIỆM VỤ ĐƠN VỊ PHỐI HỢP"})
+        rows += [{"nhom": False, "ma": t.id, "ten": t.ten.replace("**", "").replace("*", "")} for t in a.coordinate]
+    signer = mon.nguoi_ky if mon else plan.nguoi_ky
+    so = so_ky_hieu(None, ky_hieu)
+    return {
+        "chu_quan": "\n".join(s.upper() for s in (mon.co_quan_chu_quan if mon else plan.co_quan_chu_quan)),
+        "ban_hanh": "\n".join(s.upper() for s in office.dong),
+        "so_ky_hieu": so,
+        "ve_viec": f"V/v báo cáo kết quả thực hiện Kế hoạch {label}",
+        "dia_danh_ngay": place_date(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh, when),
+        "kinh_gui": a.don_vi,
+        "can_cu": [],
+        "than": body,
+        "noi_nhan": recipients(("Như trên",), mon.luu if mon and mon.luu else "VT"),
+        "chuc_danh": [s.upper() for s in signer.chuc_danh],
+        "nguoi_ky": signer.ho_ten,
+        "phieu": {
+            "tieu_de": f"PHIẾU BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ {label.upper()}",
+            "kem_theo": f"(Kèm theo Công văn số {so} của {office.ten_viet_tat or office.ten})",
+            "don_vi": a.don_vi,
+            "don_vi_tien": "đồng" if unit == 1 else f"{format_number(unit)} đồng",
+            "huong_dan": STATUS_HELP,
+            "dong": rows,
+        },
+    }
+
+
+def shell_outputs(plan: Plan, plan_file: Path, period: Period, registry) -> list[tuple[str, object]]:
+    """(file name, Output) for every department's form."""
+    from ..kinds import Output
+    from ..render.docx_adapter import CoreProps
+
+    outs = []
+    names: dict[str, int] = {}
+    for a in assignments(plan, period, registry):
+        name = form_file_name(a.don_vi)
+        if name in names:  # two agencies folding to the same name: keep both
+            names[name] += 1
+            name = name.replace(".docx", f"-{names[name]}.docx")
+        names.setdefault(name, 1)
+        ctx = shell_context(plan, period, a)
+        core = CoreProps(
+            title=f"Phiếu báo cáo {period.label()}: {a.don_vi}", subject=ctx["ve_viec"],
+            author=(plan.bao_cao.co_quan.ten if plan.bao_cao else plan.co_quan_ban_hanh.ten),
+            created=_dt.datetime(period.year, 1, 1, 8, 0, 0), keywords="PHIẾU BÁO CÁO",
+            custom=(("drafting.loai", FORM_KIND), ("drafting.don_vi", a.don_vi),
+                    ("drafting.ky", period.label()), ("drafting.ke_hoach", plan_file.name)))
+        outs.append((name, Output("", "phieu-bao-cao.docx", ctx, core,
+                                  layout={"table_widths": [[14, 62, 24, 56, 22, 37, 37]],
+                                          "last_section_landscape": True})))
+    return outs
+
+
+def write_shells(plan_spec: Path, period: Period, outdir: Path, *, templates: Path | None = None,
+                 progress=None) -> list[Path]:
+    """Render every form for the period into ``outdir`` (atomic writes); ``progress(i, n, name)`` reports."""
+    from .. import api
+    from ..fileio import write_atomic
+    from ..render.docx_adapter import render_docx
+
+    checked = api.check(plan_spec)
+    registry = api._registry_for(Path(plan_spec))
+    outs = shell_outputs(checked.model, Path(plan_spec), period, registry)
+    written = []
+    tdir = templates or api.TEMPLATES_DIR
+    for i, (name, out) in enumerate(outs, start=1):
+        data = render_docx(tdir / out.template, out.context, out.core, out.layout)
+        path = Path(outdir) / name
+        write_atomic(path, data)
+        written.append(path)
+        if progress:
+            progress(i, len(outs), name)
+    return written
