@@ -213,6 +213,26 @@ def report_cmd(
     _run(go)
 
 
+@app.command("next-year")
+def next_year_cmd(
+    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch giai đoạn."),
+    year: int = typer.Option(..., "--year", help="Năm của kế hoạch mới, ví dụ 2027."),
+    progress: Optional[Path] = typer.Option(None, "--progress", help="Đặc tả tiến độ năm nay (nhiệm vụ chưa xong được chuyển tiếp)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Tệp đặc tả kế hoạch năm sẽ ghi (YAML)."),
+) -> None:
+    """Dự thảo kế hoạch năm từ kế hoạch giai đoạn (và tiến độ năm nay), thành đặc tả YAML để biên tập."""
+    def go():
+        from .fileio import write_atomic
+        from .workflows.collect import dump_yaml
+        from .workflows.next_year import draft_next_year
+
+        doc, scheduled, carried = draft_next_year(plan, year, progress)
+        write_atomic(out, dump_yaml(doc))
+        typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
+                   + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
+    _run(go)
+
+
 @app.command("words")
 def words_cmd(
     numbers: List[str] = typer.Argument(..., help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),

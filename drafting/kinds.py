@@ -50,8 +50,10 @@ def _plan_outputs(plan) -> list[Output]:
                      author=plan.co_quan_ban_hanh.ten, created=created, keywords=plan.loai_van_ban)
     apps = appendix_contexts(plan)
     inside = [a for a in apps if not a["tep_rieng"]]
-    outputs = [Output("", "ke-hoach.docx", plan_context(plan, inside), core,
-                      layout={"table_widths": [a["do_rong"] for a in inside],
+    ctx = plan_context(plan, inside)
+    body_tables = [b["do_rong"] for b in ctx["than"] if b["kieu"] == "bang"]
+    outputs = [Output("", "ke-hoach.docx", ctx, core,
+                      layout={"table_widths": body_tables + [a["do_rong"] for a in inside],
                               "last_section_landscape": bool(inside)})]
     for i, (app, ctx) in enumerate(zip(plan.phu_luc, apps), start=1):
         if ctx["tep_rieng"]:
@@ -90,6 +92,24 @@ def _progress_outputs(progress) -> list[Output]:
     return report_outputs(progress)
 
 
+def _agreement_build(doc: dict, spec=None):
+    from .model.agreement import build_agreement
+
+    return build_agreement(doc)
+
+
+def _agreement_outputs(agreement) -> list[Output]:
+    from .render.agreement_context import agreement_outputs
+
+    return agreement_outputs(agreement)
+
+
+def _agreement_checks(agreement) -> list:
+    from .model.agreement import agreement_checks
+
+    return agreement_checks(agreement)
+
+
 def _plan_checks(plan) -> list:
     from .model.checks import plan_checks
 
@@ -100,4 +120,9 @@ KINDS: dict[str, Kind] = {
     "tien_do": Kind("tien_do", "Tiến độ thực hiện (báo cáo)", "tien_do", _progress_build, _progress_outputs,
                     _progress_checks),
     "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs, _plan_checks),
+    "thoa_thuan": Kind("thoa_thuan", "Văn bản hợp tác", "thoa_thuan",
+                       lambda doc, spec=None:
+                           __import__("drafting.model.agreement", fromlist=["_"]).build_agreement(doc),
+                       lambda ag: __import__("drafting.render.agreement_context", fromlist=["_"]).agreement_outputs(ag),
+                       lambda ag: __import__("drafting.model.agreement", fromlist=["_"]).agreement_checks(ag)),
 }

@@ -214,7 +214,7 @@ def _rule(container, indent_left_mm: float, indent_right_mm: float):
     pf.left_indent = Mm(indent_left_mm)
     pf.right_indent = Mm(indent_right_mm)
     pf.first_line_indent = Mm(0)
-    pf.space_before = Pt(3)
+    pf.space_before = Pt(4)
     pf.space_after = Pt(0)
     pf.line_spacing = 1.0
     ppr = p._p.get_or_add_pPr()
@@ -327,7 +327,7 @@ def _title_block(doc) -> None:
     _rule(doc, TEXT_WIDTH_MM / 2 - 28, TEXT_WIDTH_MM / 2 - 28)
 
 
-def _body_loop(doc) -> None:
+def _body_loop(doc, with_tables: bool = True) -> None:
     """The body: one paragraph per item of ``than``; its ``kieu`` picks the paragraph style."""
     _para(doc, "{%p for c in can_cu %}", "VB Căn cứ")
     _para(doc, "{{ c }}", "VB Căn cứ")
@@ -337,6 +337,10 @@ def _body_loop(doc) -> None:
     _para(doc, "{{r b.rich }}", "VB Phần")
     _para(doc, '{%p elif b.kieu == "muc" %}', "VB Mục")
     _para(doc, "{{r b.rich }}", "VB Mục")
+    if with_tables:
+        _para(doc, '{%p elif b.kieu == "bang" %}', "VB Bảng")
+        _task_table(doc, var="b", caption="drafting:bang", stt="{{ b.stt }}")
+        _para(doc, "", "VB Bảng")
     _para(doc, "{%p else %}", "VB Đoạn")
     _para(doc, "{{r b.rich }}", "VB Đoạn")
     _para(doc, "{%p endif %}", "VB Đoạn")
@@ -447,16 +451,16 @@ def _grid_table(doc, rows: int, cols: int, widths_mm: list[float], caption: str)
     return t
 
 
-def _task_table(doc) -> None:
+def _task_table(doc, var: str = "pl", caption: str = "drafting:phu-luc", stt: str = "STT") -> None:
     """STT + one column per chosen field ({%tc%} loop); group rows span the columns after STT."""
-    t = _grid_table(doc, 7, 4, [12, 80, 80, 80], "drafting:phu-luc")
+    t = _grid_table(doc, 7, 4, [12, 80, 80, 80], caption)
     hdr = t.rows[0]
     _header_row(hdr)
-    _cell(hdr.cells[0], "STT", "VB Bảng tiêu đề")
-    _cell(hdr.cells[1], "{%tc for c in pl.cot %}", "VB Bảng tiêu đề")
+    _cell(hdr.cells[0], stt, "VB Bảng tiêu đề")
+    _cell(hdr.cells[1], f"{{%tc for c in {var}.cot %}}", "VB Bảng tiêu đề")
     _cell(hdr.cells[2], "{{ c }}", "VB Bảng tiêu đề")
     _cell(hdr.cells[3], "{%tc endfor %}", "VB Bảng tiêu đề")
-    _cell(t.rows[1].cells[0], "{%tr for r in pl.dong %}", "VB Bảng")
+    _cell(t.rows[1].cells[0], f"{{%tr for r in {var}.dong %}}", "VB Bảng")
     _cell(t.rows[2].cells[0], "{%tr if r.nhom %}", "VB Bảng")
     g = t.rows[3]
     _cell(g.cells[0], "{{ r.stt }}", "VB Bảng tiêu đề")
@@ -637,10 +641,11 @@ def build_phieu_bao_cao(path: Path) -> None:
     _page(section)
     _page_number_header(doc, section)
     _header_block(doc, cong_van=True)
+    # (the form's body has no task tables: _body_loop(doc, with_tables=False) below)
     k = _para(doc, "", "VB Tên loại", runs=[("Kính gửi: ", {"bold": False}), ("{{ kinh_gui }}", {"bold": False})])
     k.paragraph_format.space_before = Pt(18)
     k.paragraph_format.space_after = Pt(6)
-    _body_loop(doc)
+    _body_loop(doc, with_tables=False)
     spacer = _para(doc, "", "VB Đoạn")
     spacer.paragraph_format.space_before = Pt(6)
     _signature_block(doc)
@@ -665,6 +670,8 @@ TEMPLATES = {
     "bao-cao.docx": build_bao_cao,
     "phieu-bao-cao.docx": build_phieu_bao_cao,
     "phu-luc.docx": build_phu_luc,
+    # bilateral agreement (seed 002); imported when called: build_agreement imports this module's helpers
+    "thoa-thuan.docx": lambda path: __import__("build_agreement").build_thoa_thuan(path),
 }
 
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from ..vi.numbering import heading_number, roman
 from .plan import (Block, BudgetGroup, BudgetSheet, Heading, Plan, Point, Task, TaskAppendix,
-                   TaskBullets, TaskGroup)
+                   TaskBullets, TaskGroup, TaskTable)
 
 
 def _inherit(t: Task, defaults: dict) -> Task:
@@ -30,8 +30,8 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
                 number = b.so
             if isinstance(b, Heading):
                 child_parent = number.rstrip(".") if depth <= 2 else parent
-                child_defaults = {**defaults, **{k: getattr(b, k) for k in ("chu_tri", "phoi_hop", "thoi_gian")
-                                                 if getattr(b, k)}}
+                child_defaults = {**defaults, **{k: getattr(b, k) for k in ("chu_tri", "phoi_hop", "thoi_gian",
+                                                                            "linh_vuc") if getattr(b, k)}}
                 b = replace(b, number=number,
                             noi_dung=_number_blocks(b.noi_dung, depth + 1, child_parent, tasks, child_defaults))
             else:
@@ -49,6 +49,15 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
             default_id = number.rstrip(".") or f"{parent.rstrip('.') or '0'}-{unnumbered}"
             b = _inherit(replace(b, number=number, id=b.id or default_id), defaults)
             tasks.append(b)
+        elif isinstance(b, TaskTable):
+            made = []
+            base = parent.rstrip(".")
+            for k, t in enumerate(b.tasks, start=1):
+                t = _inherit(replace(t, number=f"{k}." if b.so_cham else str(k),
+                                     id=t.id or (f"{base}-{k}" if base else str(k))), defaults)
+                made.append(t)
+                tasks.append(t)
+            b = replace(b, tasks=tuple(made))
         elif isinstance(b, TaskBullets):
             made = []
             for text in b.items:

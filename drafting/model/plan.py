@@ -50,6 +50,16 @@ class TaskBullets:
 
 
 @dataclass(frozen=True)
+class TaskTable:
+    """A table of tasks inside the body: STT then the chosen columns (seed 004's "NHIỆM VỤ CỤ THỂ")."""
+
+    cot: tuple[str, ...]
+    tasks: tuple[Task, ...]
+    tieu_de_cot: tuple[tuple[str, str], ...] = ()   # column titles that differ from the defaults
+    so_cham: bool = False                            # STT printed "1." instead of "1"
+
+
+@dataclass(frozen=True)
 class BudgetParagraph:
     """A paragraph stating the budget total: {tong_dong}, {tong_bang_chu}, {tong} are filled from the sheet."""
 
@@ -67,6 +77,7 @@ class Heading:
     chu_tri: str | None = None     # defaults for the tasks below it
     phoi_hop: str | None = None
     thoi_gian: str | None = None
+    linh_vuc: str | None = None    # short field name ("Y tế") for task tables; default: the title
     number: str = ""               # derived
 
 
@@ -79,7 +90,7 @@ class Point:
     number: str = ""               # derived
 
 
-Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph, TaskBullets]
+Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph, TaskBullets, TaskTable]
 
 
 @dataclass(frozen=True)
@@ -230,6 +241,12 @@ def _block(raw) -> Block:
         return Bullets(tuple(raw["gach"]))
     if "viec" in raw:
         return TaskBullets(tuple(raw["viec"]))
+    if "bang_nhiem_vu" in raw:
+        b = raw["bang_nhiem_vu"]
+        return TaskTable(cot=tuple(b.get("cot") or ("ten", "chu_tri", "phoi_hop", "thoi_gian")),
+                         tasks=tuple(_task(t) for t in b["nhiem_vu"]),
+                         tieu_de_cot=tuple(sorted((b.get("tieu_de_cot") or {}).items())),
+                         so_cham=bool(b.get("so_cham")))
     if "diem" in raw:
         return Point(raw["diem"], so=raw.get("so"))
     if "doan_kinh_phi" in raw:
@@ -237,7 +254,7 @@ def _block(raw) -> Block:
     if "muc" in raw:
         return Heading(raw["muc"] or "", tuple(_block(b) for b in raw.get("noi_dung") or ()),
                        van_ban=raw.get("van_ban"), so=raw.get("so"), chu_tri=raw.get("chu_tri"),
-                       phoi_hop=raw.get("phoi_hop"), thoi_gian=raw.get("thoi_gian"))
+                       phoi_hop=raw.get("phoi_hop"), thoi_gian=raw.get("thoi_gian"), linh_vuc=raw.get("linh_vuc"))
     return _task(raw["nhiem_vu"])
 
 

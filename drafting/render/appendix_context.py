@@ -57,6 +57,21 @@ def task_table_context(app: TaskAppendix) -> dict:
     return {"loai": "nhiem_vu", "cot": [COLUMN_TITLES[c] for c in cols], "dong": rows, "do_rong": widths}
 
 
+#: usable width of a portrait A4 page (210 mm − 35 mm left − 20 mm right)
+PORTRAIT_WIDTH_MM = 155.0
+BODY_COLUMN_WEIGHTS = {"ten": 3.6, "chu_tri": 1.5, "phoi_hop": 1.8, "ket_qua": 1.3, "thoi_gian": 1.4, "linh_vuc": 1.2}
+
+
+def body_table_context(table) -> dict:
+    """A task table printed inside the body (portrait): header titles, one row per task, widths."""
+    cols = list(table.cot)
+    titles = {**COLUMN_TITLES, "thoi_gian": "Thời gian thực hiện", **dict(table.tieu_de_cot)}
+    rows = [{"nhom": False, "stt": t.number, "o": [{"runs": parse_marks(getattr(t, c) or "")} for c in cols]}
+            for t in table.tasks]
+    widths = _scale([11.0], [BODY_COLUMN_WEIGHTS[c] for c in cols], PORTRAIT_WIDTH_MM)
+    return {"stt": titles.get("stt", "STT"), "cot": [titles[c] for c in cols], "dong": rows, "do_rong": widths}
+
+
 def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..model.budget import budget_sheet, grand_total, total_in_dong
-from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets
+from ..model.plan import (Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets,
+                          TaskTable)
 from ..vi.dates import BLANK, place_date
 from .inline import parse_marks, run
 
@@ -86,6 +87,10 @@ def _block_items(b: Block, depth: int, plan: Plan | None = None) -> list[dict]:
         return [_item("doan", parse_marks(budget_text(b.text, plan) if plan else b.text))]
     if isinstance(b, Bullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
+    if isinstance(b, TaskTable):
+        from .appendix_context import body_table_context
+
+        return [{"kieu": "bang", "text": "", **body_table_context(b)}]
     if isinstance(b, TaskBullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
     if isinstance(b, Point):

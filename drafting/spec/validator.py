@@ -24,7 +24,7 @@ _TYPE_NAMES = {
     "dict": "bảng khóa: giá trị", "date": "ngày", "boolean": "có/không (true/false)", "number": "số",
 }
 
-BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi")
+BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi", "bang_nhiem_vu")
 #: placeholders a "doan_kinh_phi" paragraph may use
 BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
 
@@ -215,11 +215,11 @@ class SpecValidator(Validator):
             return
         kinds = [k for k in BLOCK_KINDS if k in value]
         if len(kinds) == 0:
-            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu")
+            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu, bang_nhiem_vu")
         elif len(kinds) > 1:
             self._error(field, f"khối nội dung chỉ được có một loại, đang có: {', '.join(kinds)}")
         elif kinds[0] not in ("muc",):
-            extra = [k for k in ("van_ban", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian") if k in value]
+            extra = [k for k in ("van_ban", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc") if k in value]
             if extra:
                 self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
 

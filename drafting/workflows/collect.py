@@ -317,7 +317,7 @@ def dump_yaml(doc) -> bytes:
 
     yaml = YAML()
     yaml.allow_unicode = True
-    yaml.width = 100
+    yaml.width = 4096
     yaml.indent(mapping=2, sequence=4, offset=2)
     buf = io.StringIO()
     yaml.dump(literal(doc), buf)
