@@ -339,6 +339,7 @@ def _body_loop(doc, with_tables: bool = True) -> None:
     _para(doc, "{{r b.rich }}", "VB Mục")
     if with_tables:
         _para(doc, '{%p elif b.kieu == "bang" %}', "VB Bảng")
+        _para(doc, "", "VB Bảng").paragraph_format.space_before = Pt(2)  # air between heading and table
         _task_table(doc, var="b", caption="drafting:bang", stt="{{ b.stt }}")
         _para(doc, "", "VB Bảng")
     _para(doc, "{%p else %}", "VB Đoạn")

@@ -18,12 +18,7 @@ def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
     if dups:
         out.append((("phan",), f"mã nhiệm vụ bị trùng: {', '.join(dups)} (đặt khóa id riêng cho từng nhiệm vụ)", "error"))
     by_id = {t.id: t for t in plan.tasks if t.id}
-    texts: dict[str, str] = {}
-    for t in plan.tasks:
-        key = " ".join(t.ten.lower().split())
-        if key in texts and texts[key] != t.id:
-            out.append((("phan",), f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {texts[key]}: \"{t.ten[:60]}\"", "warning"))
-        texts.setdefault(key, t.id or "")
+    out.extend(_near_duplicates(plan))
     for ai, app in enumerate(plan.phu_luc):
         if not isinstance(app, BudgetSheet):
             continue
@@ -49,4 +44,35 @@ def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
                     if amount and y not in years:
                         out.append((path + ("so_tien", KeyInt(y)), f"có kinh phí năm {y} nhưng nhiệm vụ {task.id} "
                                     f"không thực hiện năm {y}", "warning"))
+    return out
+
+
+def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
+    """Tasks with the same (or nearly the same, ≥ 90 % alike) text: a careful clerk wants to know."""
+    import difflib
+    import re
+
+    def key(text: str) -> str:
+        return re.sub(r"[^\w\s]", "", " ".join(text.lower().split()))
+
+    tasks = [(t, key(t.ten)) for t in plan.tasks]
+    out = []
+    fuzzy = len(tasks) <= 400  # pairwise comparison is quadratic: exact matches only for huge plans
+    exact: dict[str, str] = {}
+    for i, (t, k) in enumerate(tasks):
+        if k in exact:
+            out.append((("phan",), f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {exact[k]}: \"{t.ten[:60]}\"",
+                        "warning"))
+            continue
+        exact[k] = t.id or ""
+        if not fuzzy:
+            continue
+        for u, k2 in tasks[:i]:
+            if k2 == k:
+                continue
+            sm = difflib.SequenceMatcher(None, k, k2)
+            if sm.real_quick_ratio() >= 0.9 and sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9:
+                out.append((("phan",), f"nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: \"{t.ten[:60]}\"",
+                            "warning"))
+                break
     return out

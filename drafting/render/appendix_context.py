@@ -59,7 +59,7 @@ def task_table_context(app: TaskAppendix) -> dict:
 
 #: usable width of a portrait A4 page (210 mm − 35 mm left − 20 mm right)
 PORTRAIT_WIDTH_MM = 155.0
-BODY_COLUMN_WEIGHTS = {"ten": 3.6, "chu_tri": 1.5, "phoi_hop": 1.8, "ket_qua": 1.3, "thoi_gian": 1.4, "linh_vuc": 1.2}
+BODY_COLUMN_WEIGHTS = {"ten": 3.1, "chu_tri": 1.75, "phoi_hop": 1.8, "ket_qua": 1.3, "thoi_gian": 1.45, "linh_vuc": 1.4}
 
 
 def body_table_context(table) -> dict:
