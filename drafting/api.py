@@ -80,9 +80,41 @@ def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path,
     return [(outdir / f"{spec.stem}{o.suffix}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
 
 
+def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[list[Path], list[Path]]:
+    """Files an output of ``spec`` is built from (existing), and places whose appearing would change it."""
+    from .model.agencies import registry_candidates
+
+    existing: list[Path] = [Path(spec), SHIPPED_REGISTRY]
+    missing: list[Path] = []
+    specs = [Path(spec)]
+    plan_file = getattr(checked.model, "plan_file", None)
+    if plan_file:  # a progress spec is built from its plan too
+        specs.append(Path(spec).parent / plan_file)
+        existing.append(Path(spec).parent / plan_file)
+    for s in specs:
+        for cand in registry_candidates(s):
+            (existing if cand.is_file() else missing).append(cand)
+    existing += templates
+    seen: set[Path] = set()
+    unique = []
+    for f in existing:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(f)
+    return unique, sorted(set(missing))
+
+
 def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
-           templates: Path | None = None, strict: bool = False) -> list[Path]:
-    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec)."""
+           templates: Path | None = None, strict: bool = False, record: dict | None = None) -> list[Path]:
+    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec).
+
+    Every .docx carries the hash of what it was built from (custom property ``drafting.nguon``); with
+    ``record`` (a dict), the inputs and that hash are put there for the build manifest.
+    """
+    import dataclasses
+
+    from .workflows.build import source_hash
     from .fileio import write_atomic
     from .render.docx_adapter import render_docx
 
@@ -92,12 +124,19 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
     written = []
     rendered = []
     # render everything first, write afterwards: a failure leaves earlier outputs untouched
-    for path, out in output_paths(spec, outdir, checked):
-        tdir = templates or TEMPLATES_DIR
+    tdir = templates or TEMPLATES_DIR
+    planned = output_paths(spec, outdir, checked)
+    used = sorted({tdir / out.template for _, out in planned if out.template})
+    inputs, missing = dependencies(spec, checked, used)
+    digest = source_hash(inputs, missing)
+    if record is not None:
+        record.update(inputs=inputs, missing=missing, hash=digest)
+    for path, out in planned:
         if out.writer is not None:
             rendered.append((path, out.writer()))
         else:
-            rendered.append((path, render_docx(tdir / out.template, out.context, out.core, out.layout)))
+            core = dataclasses.replace(out.core, custom=tuple(out.core.custom) + (("drafting.nguon", digest),))
+            rendered.append((path, render_docx(tdir / out.template, out.context, core, out.layout)))
     for path, data in rendered:
         write_atomic(path, data)
         written.append(path)
@@ -126,24 +165,12 @@ class BuildResult:
 
 
 def build(root: Path | str = "examples", outdir: Path | str = "out", *, pdf: bool = False,
-          templates: Path | None = None, strict: bool = False,
-          on_spec: Callable[[Path], None] | None = None) -> BuildResult:
-    """Render every spec under ``root`` into ``outdir``, keeping the folder structure."""
-    from .errors import DraftingError
+          templates: Path | None = None, strict: bool = False, force: bool = True) -> BuildResult:
+    """Render every spec under ``root`` into ``outdir`` (all of them, or with ``force=False`` only changed ones)."""
+    from .workflows.build import build_tree
 
-    root = Path(root)
-    outdir = Path(outdir)
-    result = BuildResult()
-    base = root if root.is_dir() else root.parent
-    for spec in find_specs(root):
-        if on_spec:
-            on_spec(spec)
-        target = outdir / spec.parent.relative_to(base)
-        try:
-            result.written += render(spec, target, pdf=pdf, templates=templates, strict=strict)
-        except DraftingError as exc:
-            result.failed.append((spec, exc))
-    return result
+    outcome = build_tree(Path(root), Path(outdir), force=force, pdf=pdf, templates=templates, strict=strict)
+    return BuildResult(written=outcome.written, failed=outcome.failed)
 
 
 def iter_problems(errors: Iterable[Exception]) -> Iterable[str]:

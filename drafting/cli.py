@@ -108,26 +108,42 @@ def build_cmd(
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+    force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
+    watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
 ) -> None:
-    """Tạo mọi văn bản từ mọi đặc tả trong thư mục."""
+    """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
+    def report(outcome) -> int:
+        for path in outcome.written:
+            typer.echo(str(path))
+        for spec, exc in outcome.failed:
+            _err(exc.format())
+        if not outcome.rebuilt and not outcome.failed:
+            typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
+        else:
+            typer.echo(f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
+                       + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
+                       + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "") + ".")
+        return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
+
     def go():
         from . import api
         from .errors import FileAccessError
+        from .workflows.build import build_tree, watch_tree
 
         if not root.exists():
             raise FileAccessError(f"{root}: không có thư mục này")
-        specs = api.find_specs(root)
-        if not specs:
+        if not api.find_specs(root):
             raise FileAccessError(f"{root}: không có tệp đặc tả (.yaml) nào")
-        result = api.build(root, out, pdf=pdf, templates=templates, strict=strict)
-        for path in result.written:
-            typer.echo(str(path))
-        for spec, exc in result.failed:
-            _err(exc.format())
-        typer.echo(f"Đã tạo {len(result.written)} tệp từ {len(specs)} đặc tả"
-                   + (f"; {len(result.failed)} đặc tả có lỗi" if result.failed else "") + ".")
-        if result.failed:
-            raise typer.Exit(int(result.failed[0][1].exit_code))
+        if watch:
+            typer.echo(f"Đang theo dõi {root} (Ctrl-C để dừng)…")
+            try:
+                watch_tree(root, out, templates=templates, strict=strict, report=report)
+            except KeyboardInterrupt:
+                typer.echo("Đã dừng theo dõi.")
+            return
+        code = report(build_tree(root, out, force=force, pdf=pdf, templates=templates, strict=strict))
+        if code:
+            raise typer.Exit(code)
     _run(go)
 
 
@@ -230,6 +246,34 @@ def next_year_cmd(
         write_atomic(out, dump_yaml(doc))
         typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
                    + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
+    _run(go)
+
+
+@app.command("diff")
+def diff_cmd(
+    old: Path = typer.Argument(..., help="Đặc tả bản trước."),
+    new: Path = typer.Argument(..., help="Đặc tả bản sau."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Ghi thêm bảng so sánh (.docx)."),
+) -> None:
+    """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
+    def go():
+        from .workflows.diff import GROUP_TITLES, diff_specs, write_diff_docx
+
+        changes, _, new_plan = diff_specs(old, new)
+        if not changes:
+            typer.echo("Hai bản không khác nhau.")
+        for group, title in GROUP_TITLES.items():
+            items = [c for c in changes if c.nhom == group]
+            if items:
+                typer.echo(f"== {title} ({len(items)})")
+            for c in items:
+                typer.echo(f"- {c.ghi_chu}")
+                if c.cu and c.loai != "them":
+                    typer.echo(f"    trước: {c.cu[:160]}")
+                if c.moi and c.loai != "bo" and c.moi != c.cu:
+                    typer.echo(f"    sau:   {c.moi[:160]}")
+        if out:
+            typer.echo(str(write_diff_docx(changes, old, new, new_plan, out)))
     _run(go)
 
 

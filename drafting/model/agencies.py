@@ -179,6 +179,22 @@ def load_registry(files: list[Path]) -> Registry:
     return reg
 
 
+def registry_candidates(spec: Path, stop: Path | None = None) -> list[Path]:
+    """Every place a workspace registry for ``spec`` may be (existing or not), outermost first."""
+    spec_dir = Path(spec).resolve().parent
+    stop = (stop or Path.cwd()).resolve()
+    chain = []
+    d = spec_dir
+    while True:
+        chain.append(d)
+        if d == stop or d.parent == d:
+            break
+        d = d.parent
+    if stop not in chain:
+        chain = [spec_dir]
+    return [d / REGISTRY_FILE for d in reversed(chain)]
+
+
 def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> list[Path]:
     """The shipped registry, then every ``co-quan.yaml`` from ``stop`` (default: cwd) down to the spec's folder."""
     spec_dir = spec.resolve().parent

@@ -1,0 +1,306 @@
+"""What changed between two versions of a plan spec: on the terminal, and as the "bảng so sánh" (.docx)."""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..model.budget import budget_sheet, grand_total, year_totals
+from ..model.plan import (Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets, TaskTable,
+                          BudgetParagraph)
+from ..vi.words import format_number
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change: its kind, the old and new text, and a note (what changed, where)."""
+
+    nhom: str       # "nhiem_vu" | "kinh_phi" | "noi_dung" | "thong_tin"
+    loai: str       # "them" | "bo" | "sua" | "chuyen" | ...
+    cu: str
+    moi: str
+    ghi_chu: str
+
+
+def _norm(s: str | None) -> str:
+    s = (s or "").replace("**", "").replace("*", "")
+    return re.sub(r"\s+", " ", s).strip().rstrip(".;").lower()
+
+
+def _plain(s: str | None) -> str:
+    return (s or "").replace("**", "").replace("*", "").strip()
+
+
+def _pair(old: list, new: list, text) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Match items of two lists by text: exact first, then the most alike (≥ 60 %) among the rest."""
+    pairs: list[tuple[int, int]] = []
+    used_new: set[int] = set()
+    by_text: dict[str, list[int]] = {}
+    for j, b in enumerate(new):
+        by_text.setdefault(_norm(text(b)), []).append(j)
+    rest_old = []
+    for i, a in enumerate(old):
+        js = [j for j in by_text.get(_norm(text(a)), []) if j not in used_new]
+        if js:
+            pairs.append((i, js[0]))
+            used_new.add(js[0])
+        else:
+            rest_old.append(i)
+    rest_new = [j for j in range(len(new)) if j not in used_new]
+    candidates = []
+    for i in rest_old:
+        for j in rest_new:
+            sm = difflib.SequenceMatcher(None, _norm(text(old[i])), _norm(text(new[j])))
+            if sm.quick_ratio() >= 0.6:
+                r = sm.ratio()
+                if r >= 0.6:
+                    candidates.append((r, i, j))
+    taken_i, taken_j = set(), set()
+    for r, i, j in sorted(candidates, reverse=True):
+        if i not in taken_i and j not in taken_j:
+            pairs.append((i, j))
+            taken_i.add(i)
+            taken_j.add(j)
+    removed = [i for i in rest_old if i not in taken_i]
+    added = [j for j in rest_new if j not in taken_j]
+    return sorted(pairs), removed, added
+
+
+def _word_diff(a: str, b: str) -> str:
+    """A short note of what words changed: "bỏ: …; thêm: …"."""
+    wa, wb = _plain(a).split(), _plain(b).split()
+    sm = difflib.SequenceMatcher(None, wa, wb)
+    gone, came = [], []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op in ("delete", "replace"):
+            gone.append(" ".join(wa[i1:i2]))
+        if op in ("insert", "replace"):
+            came.append(" ".join(wb[j1:j2]))
+    parts = []
+    if gone:
+        parts.append("bỏ \"" + " … ".join(gone)[:120] + "\"")
+    if came:
+        parts.append("thêm \"" + " … ".join(came)[:120] + "\"")
+    return "; ".join(parts)
+
+
+def _paragraphs(plan: Plan) -> list[str]:
+    """The body's text that is not a task, in order."""
+    out: list[str] = []
+
+    def visit(blocks):
+        for b in blocks:
+            if isinstance(b, Paragraph):
+                out.append(b.text)
+            elif isinstance(b, BudgetParagraph):
+                out.append(b.text)
+            elif isinstance(b, Bullets):
+                out.extend(b.items)
+            elif isinstance(b, Point):
+                out.append(b.text)
+            elif isinstance(b, Heading):
+                out.append(f"{b.muc} {b.van_ban or ''}".strip())
+                visit(b.noi_dung)
+    visit(plan.mo_dau)
+    for part in plan.phan:
+        out.append(part.tieu_de)
+        visit(part.noi_dung)
+    if plan.ket_thuc:
+        out.append(plan.ket_thuc)
+    return out
+
+
+def _kept_in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The largest set of matched pairs whose order is the same in both versions (longest increasing run)."""
+    import bisect
+
+    seq = sorted(pairs)
+    tails: list[int] = []
+    tails_at: list[int] = []
+    prev = [-1] * len(seq)
+    for k, (_, j) in enumerate(seq):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tails_at.append(k)
+        else:
+            tails[pos] = j
+            tails_at[pos] = k
+        prev[k] = tails_at[pos - 1] if pos else -1
+    keep = set()
+    k = tails_at[-1] if tails_at else -1
+    while k >= 0:
+        keep.add(seq[k])
+        k = prev[k]
+    return keep
+
+
+def _where(t: Task) -> str:
+    return f"nhiệm vụ {t.number.rstrip('.') or t.id}"
+
+
+def diff_plans(old: Plan, new: Plan) -> list[Change]:
+    changes: list[Change] = []
+    for label, a, b in (("Trích yếu", old.trich_yeu, new.trich_yeu), ("Số", old.so, new.so),
+                        ("Giai đoạn", f"{old.giai_doan[0]}-{old.giai_doan[1]}", f"{new.giai_doan[0]}-{new.giai_doan[1]}"),
+                        ("Người ký", " / ".join(old.nguoi_ky.chuc_danh) + " " + old.nguoi_ky.ho_ten,
+                         " / ".join(new.nguoi_ky.chuc_danh) + " " + new.nguoi_ky.ho_ten)):
+        if _norm(a) != _norm(b):
+            changes.append(Change("thong_tin", "sua", str(a or ""), str(b or ""), f"{label} thay đổi"))
+
+    # tasks
+    pairs, removed, added = _pair(list(old.tasks), list(new.tasks), lambda t: t.ten)
+    for i in removed:
+        t = old.tasks[i]
+        changes.append(Change("nhiem_vu", "bo", _plain(t.ten), "", f"Bỏ {_where(t)}"))
+    for j in added:
+        t = new.tasks[j]
+        changes.append(Change("nhiem_vu", "them", "", _plain(t.ten), f"Thêm {_where(t)}"
+                              + (f" (chủ trì: {t.chu_tri})" if t.chu_tri else "")))
+    in_order = _kept_in_order(pairs)
+    for i, j in pairs:
+        a, b = old.tasks[i], new.tasks[j]
+        notes = []
+        if _norm(a.ten) != _norm(b.ten):
+            notes.append("sửa nội dung: " + _word_diff(a.ten, b.ten))
+        # a number that changed only because tasks were added or removed before it is no move
+        if (i, j) not in in_order:
+            notes.append(f"chuyển từ {_where(a)} sang {_where(b)}")
+        for field, label in (("chu_tri", "cơ quan chủ trì"), ("phoi_hop", "cơ quan phối hợp"),
+                             ("thoi_gian", "thời gian"), ("ket_qua", "kết quả"), ("linh_vuc", "lĩnh vực")):
+            va, vb = getattr(a, field), getattr(b, field)
+            if _norm(va) != _norm(vb):
+                notes.append(f"{label}: \"{_plain(va) or '(trống)'}\" → \"{_plain(vb) or '(trống)'}\"")
+        if list(a.thoi_gian_chi_tiet) != list(b.thoi_gian_chi_tiet):
+            notes.append("lịch thực hiện từng năm thay đổi")
+        if notes:
+            kind = "chuyen" if notes and all(n.startswith("chuyển") for n in notes) else "sua"
+            changes.append(Change("nhiem_vu", kind, _plain(a.ten), _plain(b.ten),
+                                  f"{_where(b).capitalize()}: " + "; ".join(notes)))
+
+    # budget
+    sa, sb = budget_sheet(old), budget_sheet(new)
+    if sa or sb:
+        la = [(g, l) for g in (sa.groups if sa else ()) for l in g.lines]
+        lb = [(g, l) for g in (sb.groups if sb else ()) for l in g.lines]
+        bp, brem, badd = _pair(la, lb, lambda gl: gl[1].noi_dung)
+        unit = (sb or sa).don_vi
+        for i in brem:
+            g, l = la[i]
+            changes.append(Change("kinh_phi", "bo", f"{_plain(l.noi_dung)}: {_amounts(l)}", "",
+                                  f"Bỏ dòng kinh phí (nhóm {g.number})"))
+        for j in badd:
+            g, l = lb[j]
+            changes.append(Change("kinh_phi", "them", "", f"{_plain(l.noi_dung)}: {_amounts(l)}",
+                                  f"Thêm dòng kinh phí (nhóm {g.number})"))
+        for i, j in bp:
+            (ga, a), (gb, b) = la[i], lb[j]
+            notes = []
+            years = sorted({y for y, _ in a.so_tien} | {y for y, _ in b.so_tien})
+            for y in years:
+                if a.amount(y) != b.amount(y):
+                    notes.append(f"năm {y}: {format_number(a.amount(y))} → {format_number(b.amount(y))}")
+            if _norm(a.noi_dung) != _norm(b.noi_dung):
+                notes.insert(0, "sửa nội dung: " + _word_diff(a.noi_dung, b.noi_dung))
+            for field, label in (("chu_tri", "chủ trì"), ("phoi_hop", "phối hợp"), ("thoi_gian", "thời gian")):
+                if _norm(getattr(a, field)) != _norm(getattr(b, field)):
+                    notes.append(f"{label}: \"{_plain(getattr(a, field))}\" → \"{_plain(getattr(b, field))}\"")
+            if notes:
+                changes.append(Change("kinh_phi", "sua", f"{_plain(a.noi_dung)}: {_amounts(a)}",
+                                      f"{_plain(b.noi_dung)}: {_amounts(b)}", "; ".join(notes)))
+        ta = grand_total(sa) if sa else 0
+        tb = grand_total(sb) if sb else 0
+        ya = year_totals(sa) if sa else {}
+        yb = year_totals(sb) if sb else {}
+        if ta != tb or ya != yb:
+            per_year = "; ".join(f"năm {y}: {format_number(ya.get(y, 0))} → {format_number(yb.get(y, 0))}"
+                                 for y in sorted(set(ya) | set(yb)) if ya.get(y, 0) != yb.get(y, 0))
+            unit_text = "đồng" if unit == 1 else f"{format_number(unit)} đồng"
+            changes.append(Change("kinh_phi", "tong", f"Tổng cộng: {format_number(ta)} ({unit_text})",
+                                  f"Tổng cộng: {format_number(tb)} ({unit_text})",
+                                  f"Tổng kinh phí thay đổi {format_number(tb - ta) if tb >= ta else '-' + format_number(ta - tb)}"
+                                  + (f"; {per_year}" if per_year else "")))
+
+    # other text of the body
+    pa, pb = _paragraphs(old), _paragraphs(new)
+    sm = difflib.SequenceMatcher(None, [_norm(x) for x in pa], [_norm(x) for x in pb], autojunk=False)
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            continue
+        olds, news = pa[i1:i2], pb[j1:j2]
+        pairs2, rem2, add2 = _pair(olds, news, lambda s: s)
+        for i, j in pairs2:
+            changes.append(Change("noi_dung", "sua", _plain(olds[i]), _plain(news[j]),
+                                  "Sửa câu chữ: " + _word_diff(olds[i], news[j])))
+        for i in rem2:
+            changes.append(Change("noi_dung", "bo", _plain(olds[i]), "", "Bỏ đoạn"))
+        for j in add2:
+            changes.append(Change("noi_dung", "them", "", _plain(news[j]), "Thêm đoạn"))
+    return changes
+
+
+def _amounts(line) -> str:
+    return ", ".join(f"{y}: {format_number(a)}" for y, a in line.so_tien if a) or "không có số liệu"
+
+
+GROUP_TITLES = {"thong_tin": "THÔNG TIN CHUNG", "nhiem_vu": "NHIỆM VỤ", "kinh_phi": "KINH PHÍ",
+                "noi_dung": "NỘI DUNG KHÁC"}
+
+
+def diff_context(changes: list[Change], old_name: str, new_name: str, new_plan: Plan) -> dict:
+    from ..render.appendix_context import LANDSCAPE_WIDTH_MM
+    from ..render.inline import run
+    from ..vi.numbering import roman
+
+    rows = []
+    k = 0
+    gi = 0
+    for group, title in GROUP_TITLES.items():
+        items = [c for c in changes if c.nhom == group]
+        if not items:
+            continue
+        gi += 1
+        rows.append({"nhom": True, "stt": roman(gi), "ten": {"runs": [run(title, bold=True)]}, "so_cot": 3})
+        for c in items:
+            k += 1
+            rows.append({"nhom": False, "stt": str(k), "o": [{"runs": [run(c.cu)]}, {"runs": [run(c.moi)]},
+                                                            {"runs": [run(c.ghi_chu)]}]})
+    widths = [12.0] + [round((LANDSCAPE_WIDTH_MM - 12) * w / 10, 1) for w in (3.8, 3.8, 2.4)]
+    return {
+        "tieu_de": "BẢNG SO SÁNH",
+        "ten": f"NỘI DUNG SỬA ĐỔI CỦA DỰ THẢO {new_plan.loai_van_ban} {new_plan.trich_yeu.upper()}",
+        "kem_theo": f"(Dự thảo {new_name} so với dự thảo {old_name})",
+        "tep_rieng": True, "loai": "nhiem_vu",
+        "cot": ["Nội dung dự thảo trước", "Nội dung dự thảo sau", "Ghi chú"],
+        "dong": rows, "do_rong": widths,
+    }
+
+
+def diff_specs(old_spec: Path, new_spec: Path) -> tuple[list[Change], Plan, Plan]:
+    from .. import api
+    from ..errors import Problem, SpecError
+
+    old, new = api.check(old_spec), api.check(new_spec)
+    for spec, c in ((old_spec, old), (new_spec, new)):
+        if c.kind.name != "ke_hoach":
+            raise SpecError([Problem(str(spec), 1, 1, "loai", "so sánh hiện chỉ áp dụng cho kế hoạch (loai: ke_hoach)")])
+    return diff_plans(old.model, new.model), old.model, new.model
+
+
+def write_diff_docx(changes: list[Change], old_spec: Path, new_spec: Path, new_plan: Plan, out: Path) -> Path:
+    import datetime as _dt
+
+    from .. import api
+    from ..fileio import write_atomic
+    from ..render.docx_adapter import CoreProps, render_docx
+
+    ctx = diff_context(changes, Path(old_spec).name, Path(new_spec).name, new_plan)
+    d = new_plan.ngay
+    core = CoreProps(title=f"Bảng so sánh: {new_plan.trich_yeu}", subject="BẢNG SO SÁNH",
+                     author=new_plan.co_quan_ban_hanh.ten,
+                     created=_dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0), keywords="BẢNG SO SÁNH")
+    data = render_docx(api.TEMPLATES_DIR / "phu-luc.docx", {"phu_luc": [ctx]}, core,
+                       {"table_widths": [ctx["do_rong"]]})
+    write_atomic(out, data)
+    return out
