@@ -30,8 +30,10 @@ def _registry_for(spec: Path):
 
     files = registry_files_for(spec, SHIPPED_REGISTRY)
     problems = []
+    data: dict[Path, dict] = {}
     for f in files[1:]:
         loaded = load_spec(f)  # clean errors for a broken workspace registry
+        data[Path(f)] = loaded.data
         items = loaded.data.get("co_quan", [])
         if not isinstance(items, list) or not all(isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("ten"), str)) for i in items):
             line, col = loaded.position(("co_quan",))
@@ -39,7 +41,7 @@ def _registry_for(spec: Path):
                                     "danh mục cơ quan phải là danh sách, mỗi mục có khóa \"ten\""))
     if problems:
         raise SpecError(problems)
-    return load_registry(files)
+    return load_registry(files, data)
 
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:

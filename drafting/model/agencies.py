@@ -51,8 +51,10 @@ class Registry:
     agencies: list[Agency] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     _index: dict[str, Agency] = field(default_factory=dict, repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)   # sorted keys and parsed lines
 
     def add(self, agency: Agency) -> None:
+        self._cache.clear()
         self.agencies.append(agency)
         for name in (agency.ten, *agency.ten_khac, *( [agency.ten_day_du] if agency.ten_day_du else [])):
             self._index.setdefault(_key(name), agency)
@@ -95,10 +97,30 @@ def parse_agency_line(text: str, registry: Registry) -> list[AgencyMention]:
     with "các …" (or a registry group) is a generic group and runs to the next ";" or the next known name.
     Raises AgencyLineProblem for the first piece that is neither.
     """
+    cache = registry._cache
+    lines = cache.setdefault("lines", {})
+    if text in lines:
+        cached = lines[text]
+        if isinstance(cached, AgencyLineProblem):
+            raise AgencyLineProblem(cached.name, cached.suggestion)
+        return list(cached)
     s = _spaces(text).rstrip(".;,").strip()
     key_s = _key(s)  # same length as s: slices of key_s index s too
-    names = sorted(registry.names(), key=len, reverse=True)
-    groups = sorted((_key(g) for g in registry.groups), key=len, reverse=True)
+    if "names" not in cache or cache.get("ngroups") != len(registry.groups):
+        cache["names"] = sorted(registry.names(), key=len, reverse=True)
+        cache["groups"] = sorted((_key(g) for g in registry.groups), key=len, reverse=True)
+        cache["ngroups"] = len(registry.groups)
+        lines.clear()
+    try:
+        result = _parse(s, key_s, cache["names"], cache["groups"], registry)
+    except AgencyLineProblem as exc:
+        lines[text] = exc
+        raise
+    lines[text] = tuple(result)
+    return result
+
+
+def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "Registry") -> list[AgencyMention]:
     out: list[AgencyMention] = []
     i = 0
     n = len(key_s)
@@ -158,14 +180,17 @@ def parse_agency_line(text: str, registry: Registry) -> list[AgencyMention]:
     return out
 
 
-def load_registry(files: list[Path]) -> Registry:
-    """Build a registry from registry YAML files (later files add to earlier ones)."""
-    from ruamel.yaml import YAML
+def load_registry(files: list[Path], loaded: dict[Path, dict] | None = None) -> Registry:
+    """Build a registry from registry YAML files (later files add to earlier ones); ``loaded``: data
+    already read (and checked) by the spec loader, by path."""
+    from ..spec.loader import load_trusted_yaml
 
     reg = Registry()
-    yaml = YAML(typ="safe")
     for f in files:
-        data = yaml.load(Path(f).read_text(encoding="utf-8")) or {}
+        if loaded and Path(f) in loaded:
+            data = loaded[Path(f)]
+        else:
+            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
         for item in data.get("co_quan", []) or []:
             if isinstance(item, str):
                 reg.add(Agency(unicodedata.normalize("NFC", item)))

@@ -48,7 +48,7 @@ def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
 
 
 def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
-    """Tasks with the same (or nearly the same, ≥ 90 % alike) text: a careful clerk wants to know."""
+    """Tasks with the same (or nearly the same, ≥ 95 % alike) text: a careful clerk wants to know."""
     import difflib
     import re
 
@@ -71,7 +71,7 @@ def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
             if k2 == k:
                 continue
             sm = difflib.SequenceMatcher(None, k, k2)
-            if sm.real_quick_ratio() >= 0.9 and sm.quick_ratio() >= 0.9 and sm.ratio() >= 0.9:
+            if sm.real_quick_ratio() >= 0.95 and sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
                 out.append((("phan",), f"nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: \"{t.ten[:60]}\"",
                             "warning"))
                 break

@@ -47,17 +47,17 @@ def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
 
 @functools.lru_cache(maxsize=None)
 def _library() -> dict[str, Any]:
-    from ruamel.yaml import YAML
+    from .loader import load_trusted_yaml
 
-    return YAML(typ="safe").load((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
+    return load_trusted_yaml((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=None)
 def load_schema(kind: str) -> dict[str, Any]:
     """The Cerberus schema of a document kind, with shared rule sets merged in."""
-    from ruamel.yaml import YAML
+    from .loader import load_trusted_yaml
 
-    raw = YAML(typ="safe").load((SCHEMA_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
+    raw = load_trusted_yaml((SCHEMA_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
     return {k: _expand_use(v, _library()) for k, v in raw.items()}
 
 

@@ -190,3 +190,40 @@ def test_registry_name_variants_match(write_spec, minimal_data):
     task = minimal_data["phan"][1]["noi_dung"][0]["noi_dung"][0]["nhiem_vu"]
     task["phoi_hop"] = "Sở Văn hoá, Thể thao và Du lịch; VPUBND tỉnh và cơ quan có liên quan"
     assert api.check(write_spec(minimal_data))
+
+
+@pytest.mark.parametrize("content,line,message", [
+    ("loai: ke_hoach\nloai: ke_hoach\n", 2, r"khóa \"loai\" bị lặp lại"),
+    ("loai: ke_hoach\ntrich_yeu: Kế hoạch: năm 2026: x: y\n", 2, r"dấu \":\" không hợp lệ"),
+    ("loai: ke_hoach\ntrich_yeu: \"abc\n", 2, r"thiếu dấu ngoặc kép đóng"),
+])
+def test_pure_python_yaml_path_reports_the_same(write_spec, monkeypatch, content, line, message):
+    """Without libyaml the loader falls back to ruamel's round-trip parser: same messages, same lines."""
+    from drafting.spec import loader
+
+    monkeypatch.setattr(loader, "_has_libyaml", lambda: False)
+    problems, text = problems_of(write_spec(content))
+    assert re.search(message, text), text
+    assert problems[0].line == line
+
+
+def test_both_yaml_paths_read_the_same_data(monkeypatch):
+    from conftest import EXAMPLES
+    from drafting.spec import loader
+
+    for spec in sorted(EXAMPLES.rglob("*.yaml")):
+        fast = loader.load_spec(spec)
+        monkeypatch.setattr(loader, "_has_libyaml", lambda: False)
+        slow = loader.load_spec(spec)
+        monkeypatch.undo()
+        assert fast.data == slow.data, spec
+        assert fast.positions == slow.positions, spec
+
+
+def test_yaml_12_scalars(write_spec, minimal_data):
+    """YAML 1.2 as ruamel reads it: 'no' and 'on' are text, '010' is ten, a quoted number is text."""
+    from drafting.spec.loader import load_spec
+
+    path = write_spec("a: no\nb: on\nc: 010\nd: '5'\ne: 2026-02-30\nf: ~\ng: 1.5\n")
+    data = load_spec(path).data
+    assert data == {"a": "no", "b": "on", "c": 10, "d": "5", "e": "2026-02-30", "f": None, "g": 1.5}

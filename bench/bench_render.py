@@ -1,0 +1,148 @@
+"""Benchmark the rendering engine against stock docxtpl, and the whole-process targets of issue 7.
+
+    python bench/bench_render.py [--repeat 5] [--quick]
+
+Prints, for task appendices of 1 000 and 5 000 tasks (same template, same context):
+  - drafting's renderer vs stock docxtpl (DocxTemplate(...).render(ctx, autoescape=True); save): medians, ratio;
+  - growth t(5 000)/t(1 000);
+  - peak memory (max RSS of a child process) rendering 5 000 tasks;
+and whole processes (median of --repeat runs):
+  - `drafting check` + `drafting render` of a 1 000-task plan (one process each, summed);
+  - `drafting --help`;
+  - `drafting shells` for 40 departments;
+  - a no-op `drafting build examples`.
+Targets (issue 7): ≥ 4× faster than docxtpl at 1 000 tasks; growth ≤ 5.2; ≤ 150 MB at 5 000; check+render
+≤ 1.0 s; --help ≤ 0.2 s; 40 shells ≤ 2 s; no-op build ≤ 0.3 s. No assertion: the figures go in the notes.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_appendix import AGENCIES, make_spec  # noqa: E402
+
+
+def median_time(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def stock_docxtpl(template: Path, ctx: dict) -> bytes:
+    from docxtpl import DocxTemplate
+
+    from drafting.render.docx_adapter import _prepare, make_env
+
+    tpl = DocxTemplate(str(template))
+    tpl.render(_prepare(ctx), jinja_env=make_env(), autoescape=True)
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def child_peak_mb(code: str) -> float:
+    """Run ``code`` in a fresh interpreter; return its peak resident memory (VmHWM) in MB.
+
+    Not ru_maxrss: Linux carries a parent's high-water mark across fork+exec into the child's ru_maxrss,
+    so a child of this (large) benchmark process would report this process's memory.
+    """
+    probe = ("\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))")
+    out = subprocess.run([sys.executable, "-c", code + probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024
+
+
+def proc_time(args: list[str], repeat: int, cwd: Path = ROOT) -> float:
+    def run():
+        subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+    return median_time(run, repeat)
+
+
+def make_shell_plan(folder: Path, departments: int = 40) -> Path:
+    """A plan whose tasks are led by 40 different agencies (a workspace registry names them)."""
+    from ruamel.yaml import YAML
+
+    names = [f"Sở Thử nghiệm số {i + 1}" for i in range(departments)]
+    (folder / "co-quan.yaml").write_text("co_quan:\n" + "".join(f"  - ten: {n}\n" for n in names), encoding="utf-8")
+    tasks = [{"nhiem_vu": {"ten": f"Nhiệm vụ {k + 1} của {names[k % departments]}", "thoi_gian": "Hàng năm",
+                           "chu_tri": names[k % departments], "phoi_hop": names[(k + 1) % departments]}}
+             for k in range(departments * 3)]
+    spec = {
+        "loai": "ke_hoach", "co_quan_ban_hanh": {"ten": "Ủy ban nhân dân tỉnh Thử"}, "so": None,
+        "ky_hieu": "KH-UBND", "dia_danh": "Thử", "ngay": {"thang": 4, "nam": 2026}, "trich_yeu": "Thử phiếu",
+        "giai_doan": {"tu": 2026, "den": 2030},
+        "phan": [{"tieu_de": "MỤC ĐÍCH, YÊU CẦU", "noi_dung": ["Thử."]},
+                 {"tieu_de": "NỘI DUNG", "noi_dung": [{"muc": "Nhiệm vụ", "noi_dung": tasks}]},
+                 {"tieu_de": "TỔ CHỨC THỰC HIỆN", "noi_dung": ["Thử./."]}],
+        "noi_nhan": ["Lưu trữ"], "luu": "VT", "nguoi_ky": {"chuc_danh": ["CHỦ TỊCH"], "ho_ten": "Nguyễn Văn A"},
+    }
+    path = folder / "ke-hoach.yaml"
+    with open(path, "w", encoding="utf-8") as fh:
+        YAML().dump(spec, fh)
+    return path
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="skip the 5 000-task figures")
+    args = ap.parse_args()
+    from drafting import api
+    from drafting.render.docx_adapter import render_docx
+
+    tmp = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
+    sizes = [1000] if args.quick else [1000, 5000]
+    fast, stock = {}, {}
+    for n in sizes:
+        spec = make_spec(n, tmp)
+        checked = api.check(spec)
+        out = checked.kind.outputs(checked.model)[0]
+        template = api.TEMPLATES_DIR / out.template
+        render_docx(template, out.context, out.core, out.layout)  # warm the template cache, as a build does
+        fast[n] = median_time(lambda: render_docx(template, out.context, out.core, out.layout), args.repeat)
+        stock[n] = median_time(lambda: stock_docxtpl(template, out.context), args.repeat)
+        print(f"{n:>5} tasks: drafting {fast[n] * 1000:7.1f} ms   stock docxtpl {stock[n] * 1000:7.1f} ms   "
+              f"speed-up ×{stock[n] / fast[n]:.1f}", flush=True)
+    if 5000 in fast:
+        print(f"growth t(5000)/t(1000): drafting ×{fast[5000] / fast[1000]:.2f}   docxtpl ×{stock[5000] / stock[1000]:.2f}")
+        code = (f"import sys; sys.path[:0]=[{str(ROOT)!r},{str(ROOT / 'bench')!r}]\n"
+                f"from pathlib import Path; from drafting import api\n"
+                f"from drafting.render.docx_adapter import render_docx\n"
+                f"spec=Path({str(tmp / 'ke-hoach-5000.yaml')!r}); c=api.check(spec); o=c.kind.outputs(c.model)[0]\n"
+                f"render_docx(api.TEMPLATES_DIR/o.template, o.context, o.core, o.layout)")
+        print(f"peak memory, check + render of 5000 tasks: {child_peak_mb(code):.0f} MB")
+
+    drafting = [sys.executable, "-m", "drafting"]
+    plan = tmp / "ke-hoach-1000.yaml"
+    t_check = proc_time(drafting + ["check", str(plan)], args.repeat)
+    t_render = proc_time(drafting + ["render", str(plan), "-o", str(tmp / "out")], args.repeat)
+    print(f"1000-task plan, whole process: check {t_check:.2f} s + render {t_render:.2f} s = {t_check + t_render:.2f} s")
+    print(f"drafting --help: {proc_time(drafting + ['--help'], args.repeat):.3f} s")
+    shells_dir = tmp / "shells"
+    shells_dir.mkdir()
+    shell_plan = make_shell_plan(shells_dir)
+    t_shells = proc_time(drafting + ["shells", str(shell_plan), "--period", "2026", "-o", str(shells_dir / "out")],
+                         args.repeat, cwd=shells_dir)
+    count = len(list((shells_dir / "out").glob("*.docx")))
+    print(f"drafting shells, {count} departments: {t_shells:.2f} s")
+    build_out = tmp / "build"
+    subprocess.run(drafting + ["build", "examples", "-o", str(build_out)], cwd=ROOT, check=True, capture_output=True)
+    print(f"no-op drafting build examples: {proc_time(drafting + ['build', 'examples', '-o', str(build_out)], args.repeat):.3f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
