@@ -126,9 +126,8 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
     written = []
     rendered = []
     # render everything first, write afterwards: a failure leaves earlier outputs untouched
-    tdir = templates or TEMPLATES_DIR
     planned = output_paths(spec, outdir, checked)
-    used = sorted({tdir / out.template for _, out in planned if out.template})
+    used = sorted({template_path(out.template, templates) for _, out in planned if out.template})
     inputs, missing = dependencies(spec, checked, used)
     digest = source_hash(inputs, missing)
     if record is not None:
@@ -138,7 +137,7 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
             rendered.append((path, out.writer()))
         else:
             core = dataclasses.replace(out.core, custom=tuple(out.core.custom) + (("drafting.nguon", digest),))
-            rendered.append((path, render_docx(tdir / out.template, out.context, core, out.layout)))
+            rendered.append((path, render_docx(template_path(out.template, templates), out.context, core, out.layout)))
     for path, data in rendered:
         write_atomic(path, data)
         written.append(path)
@@ -147,6 +146,19 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
 
         written += [convert(p) for p in list(written) if p.suffix == ".docx"]
     return written
+
+
+def template_path(name: str, templates: Path | None = None) -> Path:
+    """An office's own template when its folder has one of that name, else the shipped one."""
+    if templates is not None:
+        from .errors import FileAccessError
+
+        if not Path(templates).is_dir():
+            raise FileAccessError(f"{templates}: không có thư mục mẫu này")
+        own = Path(templates) / name
+        if own.is_file():
+            return own
+    return TEMPLATES_DIR / name
 
 
 def find_specs(root: Path | str) -> list[Path]:

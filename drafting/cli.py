@@ -277,6 +277,32 @@ def diff_cmd(
     _run(go)
 
 
+templates_app = typer.Typer(help="Mẫu Word của cơ quan.", add_completion=False, rich_markup_mode=None)
+app.add_typer(templates_app, name="templates")
+
+
+@templates_app.command("check")
+def templates_check_cmd(
+    folder: Path = typer.Argument(..., help="Thư mục (hoặc tệp) mẫu Word cần kiểm tra."),
+) -> None:
+    """Kiểm tra mẫu Word: cú pháp thẻ, thẻ lạ, biến không có trong dữ liệu, thẻ bị tách, thao tác bị cấm."""
+    def go():
+        from .errors import FileAccessError
+        from .render.template_lint import lint_dir
+
+        if not folder.exists():
+            raise FileAccessError(f"{folder}: không có thư mục hoặc tệp này")
+        findings = lint_dir(folder)
+        for f in findings:
+            _err(f.format())
+        errors = [f for f in findings if f.severity == "error"]
+        count = len(list(folder.glob("*.docx"))) if folder.is_dir() else 1
+        typer.echo(f"Đã kiểm tra {count} mẫu: {len(errors)} lỗi, {len(findings) - len(errors)} cảnh báo.")
+        if errors:
+            raise typer.Exit(int(ExitCode.TEMPLATE))
+    _run(go)
+
+
 @app.command("words")
 def words_cmd(
     numbers: List[str] = typer.Argument(..., help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),

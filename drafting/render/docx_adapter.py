@@ -32,7 +32,9 @@ class Runs:
                     if j:
                         pieces.append("<w:tab/>")
                     if chunk:
-                        pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
+                        # braces as character references: docxtpl rewrites "{_{" and friends in its output
+                        text = escape(chunk).replace("{", "&#123;").replace("}", "&#125;")
+                        pieces.append(f'<w:t xml:space="preserve">{text}</w:t>')
             parts.append(f"<w:r>{rpr}{''.join(pieces)}</w:r>")
         self.xml = "".join(parts)
 

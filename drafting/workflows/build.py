@@ -81,9 +81,45 @@ def _up_to_date(entry: dict, spec: Path) -> bool:
     return True
 
 
+class _Lock:
+    """An exclusive lock on the output folder: two builds into it at once take turns (no torn manifest)."""
+
+    def __init__(self, outdir: Path):
+        self.path = Path(outdir) / ".drafting-build.lock"
+        self.fh = None
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "a+")
+        fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self.fh.fileno(), fcntl.LOCK_UN)
+        self.fh.close()
+
+
 def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = False, templates: Path | None = None,
                strict: bool = False, on_spec: Callable[[Path, str], None] | None = None) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
+    try:
+        lock = _Lock(outdir)
+        lock.__enter__()
+    except OSError:  # a read-only or odd file system: build without the lock
+        lock = None
+    try:
+        return _build_tree(root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec)
+    finally:
+        if lock is not None:
+            lock.__exit__(None, None, None)
+
+
+def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: Path | None, strict: bool,
+                on_spec: Callable[[Path, str], None] | None) -> Outcome:
     from .. import api
     from ..errors import DraftingError
     from ..fileio import write_atomic
@@ -97,7 +133,7 @@ def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = Fal
     for spec in api.find_specs(root):
         key = str(spec.resolve())
         entry = specs_state.get(key)
-        if not force and entry and not pdf and _up_to_date(entry, spec):
+        if not force and entry and not pdf and entry.get("templates") == str(templates) and _up_to_date(entry, spec):
             outcome.unchanged.append(spec)
             if on_spec:
                 on_spec(spec, "unchanged")
@@ -121,6 +157,7 @@ def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = Fal
             "missing": [str(Path(p).resolve()) for p in record["missing"]],
             "outputs": {str(Path(p).resolve()): file_hash(Path(p)) for p in written},
             "hash": record["hash"],
+            "templates": str(templates),
         }
         changed = True
         if on_spec:

@@ -156,9 +156,8 @@ def write_shells(plan_spec: Path, period: Period, outdir: Path, *, templates: Pa
     registry = api._registry_for(Path(plan_spec))
     outs = shell_outputs(checked.model, Path(plan_spec), period, registry)
     written = []
-    tdir = templates or api.TEMPLATES_DIR
     for i, (name, out) in enumerate(outs, start=1):
-        data = render_docx(tdir / out.template, out.context, out.core, out.layout)
+        data = render_docx(api.template_path(out.template, templates), out.context, out.core, out.layout)
         path = Path(outdir) / name
         write_atomic(path, data)
         written.append(path)
