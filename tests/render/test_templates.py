@@ -138,3 +138,19 @@ def test_fast_renderer_prints_what_docxtpl_prints(spec, tmp_path):
             assert len(tf.rows) == len(tr.rows)
             assert [len(r.cells) for r in tf.rows] == [len(r.cells) for r in tr.rows]
         assert [s.orientation for s in df.sections] == [s.orientation for s in dr.sections]
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[p.parent.name + "/" + p.name for p in SPECS])
+def test_no_template_variable_is_missing_from_the_context(spec):
+    """Schema, model and templates cannot drift apart: every variable a template uses is in the context."""
+    from docxtpl import DocxTemplate
+
+    from drafting.render.docx_adapter import LAYOUT_VAR, make_env
+
+    checked = api.check(spec)
+    for out in checked.kind.outputs(checked.model):
+        if out.writer is not None:
+            continue
+        needed = DocxTemplate(str(api.TEMPLATES_DIR / out.template)).get_undeclared_template_variables(
+            jinja_env=make_env())
+        assert needed - {LAYOUT_VAR} <= set(out.context), (out.template, needed - set(out.context))
