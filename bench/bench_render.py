@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import statistics
 import subprocess
 import sys
@@ -30,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_appendix import AGENCIES, make_spec  # noqa: E402
+from bench_appendix import make_spec  # noqa: E402
 
 
 def median_time(fn, repeat: int) -> float:

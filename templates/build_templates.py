@@ -292,7 +292,6 @@ def _header_block(doc, cong_van: bool = False) -> None:
 
     A công văn adds its subject line "V/v …" (12 pt) under the number.
     """
-    C = WD_ALIGN_PARAGRAPH.CENTER
     left_w, right_w = 64.0, 101.0
     t = doc.add_table(rows=2, cols=2)
     _no_borders(t)
@@ -543,7 +542,7 @@ def _appendix_loop(doc, standalone: bool) -> None:
     _para(doc, "{{ pl.bang_chu }}", "VB Bằng chữ")
     _para(doc, "{%p endif %}", "VB Bảng")
     _para(doc, "{%p endfor %}", "VB Bảng")
-    end = _para(doc, "", "VB Bảng")  # a body must not end with a table
+    _para(doc, "", "VB Bảng")  # a body must not end with a table
 
 
 def build_phu_luc(path: Path) -> None:
@@ -597,7 +596,10 @@ def _fonts_everywhere(path: Path) -> None:
                               lambda m: f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
                                         f'w:eastAsia="{FONT}"{m[1]}>', text)
                 data = text.encode("utf-8")
-            dst.writestr(info, data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible bytes
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, data)
 
 
 def _form_table(doc) -> None:

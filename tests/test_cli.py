@@ -1,9 +1,6 @@
 """The `drafting` command: exit codes, messages, outputs (Typer's CliRunner)."""
 from __future__ import annotations
 
-import os
-
-import pytest
 from typer.testing import CliRunner
 
 from conftest import EXAMPLES

@@ -1,7 +1,7 @@
 """Checks that need the built model (task ids, links from budget lines to tasks): path, message, severity."""
 from __future__ import annotations
 
-from .plan import BudgetSheet, Plan, TaskAppendix
+from .plan import BudgetSheet, Plan
 
 
 def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:

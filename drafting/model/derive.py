@@ -71,11 +71,21 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
 
 
 def body_task_groups(parts) -> list[TaskGroup]:
-    """One group per heading that holds tasks directly, in document order (for ``tu_noi_dung``)."""
+    """One group per heading (or part) that holds tasks directly — tasks, task bullets (viec) and task
+    tables alike — in document order (for ``tu_noi_dung`` appendices, reports, next year's plan)."""
     groups: list[TaskGroup] = []
 
+    def own_tasks(blocks) -> list[Task]:
+        out: list[Task] = []
+        for b in blocks:
+            if isinstance(b, Task):
+                out.append(b)
+            elif isinstance(b, (TaskBullets, TaskTable)):
+                out.extend(b.tasks)
+        return out
+
     def visit(blocks, title):
-        own = [b for b in blocks if isinstance(b, Task)]
+        own = own_tasks(blocks)
         if own:
             groups.append(TaskGroup(title, tuple(own)))
         for b in blocks:

@@ -326,7 +326,6 @@ class CompiledTemplate:
         if sect is not None and len(body) and body[-1] is sect:
             land = copy.deepcopy(sect)
             _landscape_sect(land, {"top": 20, "bottom": 20, "left": 25, "right": 20})
-            ns = ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
             strip = re.compile(r' xmlns:\w+="[^"]*"')
             self.sect = strip.sub("", etree.tostring(sect, encoding="unicode"))
             self.sect_landscape = strip.sub("", etree.tostring(land, encoding="unicode"))

@@ -223,7 +223,6 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from .. import api
-    from ..model.progress import tasks_in
     from ..vi.timeline import parse_period
     from .shells import assignments, shell_context
 

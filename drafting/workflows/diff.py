@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.budget import budget_sheet, grand_total, year_totals
-from ..model.plan import (Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets, TaskTable,
-                          BudgetParagraph)
+from ..model.plan import BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task
 from ..vi.words import format_number
 
 
@@ -195,7 +194,7 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
             changes.append(Change("kinh_phi", "them", "", f"{_plain(l.noi_dung)}: {_amounts(l)}",
                                   f"Thêm dòng kinh phí (nhóm {g.number})"))
         for i, j in bp:
-            (ga, a), (gb, b) = la[i], lb[j]
+            a, b = la[i][1], lb[j][1]
             notes = []
             years = sorted({y for y, _ in a.so_tien} | {y for y, _ in b.so_tien})
             for y in years:

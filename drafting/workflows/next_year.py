@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups
-from ..model.plan import Plan, Task, TaskAppendix, TaskBullets, Heading
+from ..model.plan import Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, task_years
 from ..vi.dates import long_date
 
@@ -17,16 +17,6 @@ def _field_of(plan: Plan) -> dict[str, str]:
     for g in body_task_groups(plan.phan):
         for t in g.tasks:
             out.setdefault(t.id, g.ten)
-
-    def visit(blocks, title):
-        for b in blocks:
-            if isinstance(b, TaskBullets):
-                for t in b.tasks:
-                    out.setdefault(t.id, title)
-            elif isinstance(b, Heading):
-                visit(b.noi_dung, b.muc)
-    for part in plan.phan:
-        visit(part.noi_dung, part.tieu_de)
     for app in plan.phu_luc:
         if isinstance(app, TaskAppendix):
             for g in app.groups:

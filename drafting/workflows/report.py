@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import OrderedDict
-from dataclasses import replace
 
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
-from ..model.plan import (Bullets, Heading, Issuer, Paragraph, Part, Plan, Signer, Task, TaskAppendix,
-                          TaskBullets, TaskGroup)
+from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, task_years, tasks_in
 from ..vi.dates import long_date
 from ..vi.words import amount_in_words, format_number
@@ -17,31 +15,16 @@ PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
 
 
 def _groups(plan: Plan) -> list[tuple[str, list[Task]]]:
-    """Tasks by field: the headings of the body that hold tasks, then the groups of task appendices."""
+    """Tasks by field, in document order: the headings of the body that hold tasks, then the groups of
+    task appendices written apart from the body."""
     out: "OrderedDict[str, list[Task]]" = OrderedDict()
-    ids = {t.id: t for t in plan.tasks}
     for g in body_task_groups(plan.phan):
-        out.setdefault(g.ten, []).extend(ids.get(t.id, t) for t in g.tasks)
-    for heading in _bullet_groups(plan):
-        title, tasks = heading
-        out.setdefault(title, []).extend(tasks)
+        out.setdefault(g.ten, []).extend(g.tasks)
     for app in plan.phu_luc:
         if isinstance(app, TaskAppendix) and not app.tu_noi_dung:
             for g in app.groups:
                 out.setdefault(g.ten, []).extend(g.tasks)
     return [(k, v) for k, v in out.items() if v]
-
-
-def _bullet_groups(plan: Plan):
-    def visit(blocks, title):
-        found = [t for b in blocks if isinstance(b, TaskBullets) for t in b.tasks]
-        if found:
-            yield title, found
-        for b in blocks:
-            if isinstance(b, Heading):
-                yield from visit(b.noi_dung, b.muc)
-    for part in plan.phan:
-        yield from visit(part.noi_dung, part.tieu_de)
 
 
 def _money(amount: int, unit: int) -> str:
@@ -221,7 +204,7 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
         co_quan_chu_quan=tuple(mon.co_quan_chu_quan) if mon else plan.co_quan_chu_quan,
         co_quan_ban_hanh=issuer, so=p.so, ky_hieu=f"BC-{code}",
         dia_danh=(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh), ngay=p.ngay,
-        trich_yeu=f"Kết quả thực hiện {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]} {period}",
+        trich_yeu=f"Kết quả thực hiện Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]} {period}",
         giai_doan=plan.giai_doan, can_cu=(), mo_dau=tuple(opening), phan=parts,
         ket_thuc=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {short_issuer}./.",
         noi_nhan=tuple(mon.noi_nhan) if mon and mon.noi_nhan else tuple(plan.noi_nhan[:3]),

@@ -10,7 +10,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, FIXTURES, load_yaml
+from conftest import FIXTURES, load_yaml
 from drafting import api
 from drafting.errors import SpecError
 

@@ -1,7 +1,6 @@
 """Offices' own templates: the linter, the sandbox, --templates, and the fast renderer vs docxtpl."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -154,3 +153,20 @@ def test_no_template_variable_is_missing_from_the_context(spec):
         needed = DocxTemplate(str(api.TEMPLATES_DIR / out.template)).get_undeclared_template_variables(
             jinja_env=make_env())
         assert needed - {LAYOUT_VAR} <= set(out.context), (out.template, needed - set(out.context))
+
+
+def test_committed_templates_are_what_the_build_script_makes(tmp_path):
+    """templates/*.docx and templates/build_templates.py cannot drift apart; the script is reproducible."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("build_templates", api.TEMPLATES_DIR / "build_templates.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(api.TEMPLATES_DIR))
+    try:
+        spec.loader.exec_module(module)
+        module.main(["build_templates.py", str(tmp_path)])
+    finally:
+        sys.path.remove(str(api.TEMPLATES_DIR))
+    for built in sorted(tmp_path.glob("*.docx")):
+        assert built.read_bytes() == (api.TEMPLATES_DIR / built.name).read_bytes(), built.name

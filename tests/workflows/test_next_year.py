@@ -1,8 +1,6 @@
 """Next year's plan from the multi-year plan (and this year's progress)."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from docx import Document
 from ruamel.yaml import YAML
