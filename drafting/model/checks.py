@@ -19,6 +19,7 @@ def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
         out.append((("phan",), f"mã nhiệm vụ bị trùng: {', '.join(dups)} (đặt khóa id riêng cho từng nhiệm vụ)", "error"))
     by_id = {t.id: t for t in plan.tasks if t.id}
     out.extend(_near_duplicates(plan))
+    out.extend(spelling_checks(plan))
     for ai, app in enumerate(plan.phu_luc):
         if not isinstance(app, BudgetSheet):
             continue
@@ -76,3 +77,86 @@ def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
                             "warning"))
                 break
     return out
+
+
+def _plan_texts(plan: Plan) -> list[str]:
+    from .plan import Bullets, BudgetParagraph, Heading, Paragraph, Point, Task, TaskBullets, TaskTable
+
+    out: list[str] = [plan.trich_yeu]
+
+    def visit(blocks):
+        for b in blocks:
+            if isinstance(b, (Paragraph, BudgetParagraph)):
+                out.append(b.text)
+            elif isinstance(b, Bullets):
+                out.extend(b.items)
+            elif isinstance(b, TaskBullets):
+                out.extend(b.items)
+            elif isinstance(b, Point):
+                out.append(b.text)
+            elif isinstance(b, Heading):
+                out.append(b.muc)
+                if b.van_ban:
+                    out.append(b.van_ban)
+                visit(b.noi_dung)
+            elif isinstance(b, Task):
+                out.extend([b.ten, b.chu_tri or "", b.phoi_hop or "", *b.ghi_chu])
+            elif isinstance(b, TaskTable):
+                out.extend(t.ten for t in b.tasks)
+    visit(plan.mo_dau)
+    for part in plan.phan:
+        visit(part.noi_dung)
+    for app in plan.phu_luc:
+        if isinstance(app, BudgetSheet):
+            out += [l.noi_dung for g in app.groups for l in g.lines]
+        else:
+            out += [t.ten for g in app.groups for t in g.tasks]
+    return out
+
+
+def name_variants(texts: list[str]) -> dict[str, list[str]]:
+    """Proper names written in more than one way ("Xay Sôm Bun", "Xây Sômbun", "Xây SỔM Bun"; "Chămpasăc",
+    "Chăm-pa-sắc"): runs of 2–3 capitalised words (or one hyphenated word) that are the same once diacritics,
+    case, hyphens and spaces are set aside, but differ as written — beyond the old/new tone placement of
+    hoá/hóa and letter case alone, which are not different spellings. Returns key → the forms as written."""
+    import re
+
+    from ..vi.text import fold
+    from .agencies import _key
+
+    word = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:-[\wÀ-ỹ]+)*"
+    found: dict[str, dict[str, list]] = {}
+    singles: dict[str, dict[str, list]] = {}
+
+    def add(table, surface):
+        key = re.sub(r"[\s-]+", "", fold(surface).lower())
+        form = _key(surface)
+        entry = table.setdefault(key, {}).setdefault(form, [0, surface])
+        entry[0] += 1
+
+    plain = "\n".join(dict.fromkeys(texts)).replace("*", "")  # each distinct text once, one pass per pattern
+    for n in (3, 2):
+        for m in re.finditer(rf"(?<![\wÀ-ỹ-])(?=({word}(?: {word}){{{n - 1}}})(?![\wÀ-ỹ-]))", plain):
+            add(found, m.group(1))
+    if "-" in plain:
+        for m in re.finditer(rf"(?<![\wÀ-ỹ-])({word})(?![\wÀ-ỹ-])", plain):
+            if len(m.group(1)) >= 6:
+                add(singles, m.group(1))
+    out: dict[str, list[str]] = {}
+    for key, forms in found.items():
+        if len(forms) > 1 and len(key) >= 6:
+            out[key] = [f[1] for f in sorted(forms.values(), key=lambda f: -f[0])]
+    for key, forms in singles.items():
+        if len(forms) > 1 and any("-" in f[1] for f in forms.values()):
+            out.setdefault(key, [f[1] for f in sorted(forms.values(), key=lambda f: -f[0])])
+    # a shorter run inside a longer variant is the same finding: keep the longest
+    for k in sorted(out, key=len):
+        if any(k != other and k in other for other in out):
+            out.pop(k)
+    return out
+
+
+def spelling_checks(plan: Plan) -> list[tuple[tuple, str, str]]:
+    found = name_variants(_plan_texts(plan))
+    return [(("phan",), "tên riêng được viết nhiều cách: " + ", ".join(f"\"{v}\"" for v in forms[:6])
+             + " — nên thống nhất một cách viết", "warning") for forms in found.values()]
