@@ -54,43 +54,176 @@ def _problem(file: Path, line: int, col: int, message: str, path: str = "", hint
 
 
 def _legacy_encoding_guess(raw: bytes) -> str:
-    """Name the legacy Vietnamese encoding a non-UTF-8 file most likely uses."""
-    # TCVN3 (ABC) puts Vietnamese letters in 0xA1-0xFE with very few ASCII-looking
-    # combinations; VNI writes a base letter followed by accent bytes in 0xD0-0xFF range;
-    # Windows-1258 uses combining accents 0xCC/0xD2/0xDE/0xEC/0xF2.
-    high = [b for b in raw if b >= 0x80]
-    if not high:
-        return "không rõ"
-    cp1258_marks = sum(1 for b in high if b in (0xCC, 0xD2, 0xDE, 0xEC, 0xF2))
-    vni_marks = sum(1 for b in high if b in (0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xF5, 0xEF, 0xE2, 0xE1, 0xF6))
-    tcvn_marks = sum(1 for b in high if 0xA1 <= b <= 0xFE)
-    if cp1258_marks >= len(high) * 0.3:
-        return "Windows-1258"
-    if vni_marks >= len(high) * 0.5:
-        return "VNI"
-    if tcvn_marks >= len(high) * 0.6:
-        return "TCVN3 (ABC)"
-    return "không rõ"
+    """Name the legacy Vietnamese encoding a non-UTF-8 file most likely uses, or "không rõ".
+
+    Rule: cut the bytes into words (runs of ASCII letters and bytes 0xA1-0xFF; other bytes, including
+    the 0x80-0xA0 punctuation of the Windows code pages, separate words). Words holding no such byte,
+    or that are valid UTF-8, are left out. Each remaining word is decoded three ways — Windows-1258
+    (Python's codec, then NFC), VNI (base letter + mark bytes) and TCVN3/ABC (one byte per letter) —
+    and a decoding counts only if it gives a well-formed Vietnamese syllable (initial consonant,
+    a real vowel group, final consonant, at most one tone) or a consonant-only abbreviation ("NĐ").
+    The encoding whose decoding is valid for at least 70 % of the words wins, if it is ahead of the
+    runner-up by at least a fifth of the words. Fewer than 3 such bytes: no guess (too little to tell).
+    Only a 64 KB window from the first non-ASCII byte is looked at.
+    """
+    unknown = "không rõ"
+    first = next((i for i, b in enumerate(raw) if b >= 0x80), None)
+    if first is None:
+        return unknown
+    start = raw.rfind(b"\n", 0, first) + 1  # from the start of that line, not to cut its first word
+    sample = raw[start:first + 65536]
+
+    # ---- Vietnamese syllable model (lower-case NFC text; tone taken off, then checked separately)
+    tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+    initials = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu",
+                "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+    finals = ("ch", "ng", "nh", "c", "k", "m", "n", "p", "t", "")
+    open_only = set("ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ưa ua "
+                    "oai oao oay oeo uây uôi ươi ươu yêu iêu uya uyu".split())  # end in a glide: no final
+    need_final = set("ă â iê yê uô ươ oă uâ uyê".split())
+    nuclei = open_only | need_final | set("a e ê i o ô ơ u ư y oa oe oo uê uơ uy".split())
+    palatal_ok = set("a ê i y oa uê uy".split())  # the only vowels before final "nh", "ch"
+    velar_no = set("i y ê uy uê".split())  # never before final "c", "ng"
+    stops = ("c", "ch", "k", "p", "t")
+    letters = set("abcdefghijklmnopqrstuvwxyzđăâêôơư")
+    consonants = set("bcdfghjklmnpqrstvwxzđ")
+
+    def syllable(word: str | None) -> bool:
+        if not word:
+            return False
+        nfd = unicodedata.normalize("NFD", word.lower())
+        marks = [ch for ch in nfd if ch in tones]
+        if len(marks) > 1:
+            return False
+        base = unicodedata.normalize("NFC", "".join(ch for ch in nfd if ch not in tones))
+        if not set(base) <= letters:
+            return False
+        if set(base) <= consonants:
+            return len(word) > 1 and word.isupper()  # an abbreviation such as "NĐ", "HĐND"
+        for ini in initials:
+            if not base.startswith(ini):
+                continue
+            rest = base[len(ini):]
+            for fin in finals:
+                nuc = rest[:len(rest) - len(fin)] if fin else rest
+                if not rest.endswith(fin) or nuc not in nuclei:
+                    continue
+                if (fin and nuc in open_only) or (not fin and nuc in need_final):
+                    continue
+                if (fin in ("ch", "nh") and nuc not in palatal_ok) or (fin in ("c", "ng") and nuc in velar_no):
+                    continue
+                if fin in stops and marks[:1] not in (["\u0301"], ["\u0323"]):
+                    continue  # a syllable ending in a stop has the sắc or nặng tone
+                front = nuc[0] in "eêiy"
+                if (ini in ("k", "gh", "ngh") and not front) or (ini in ("c", "ng") and front):
+                    continue
+                return True
+        return False
+
+    # ---- decoders: bytes of one word -> text, or None when the bytes cannot be that encoding
+    def from_cp1258(word: bytes) -> str | None:
+        return unicodedata.normalize("NFC", word.decode("cp1258", errors="replace"))
+
+    # TCVN 5712:1993 (VN1; TCVN3/ABC is its subset), bytes 0xA1-0xFF, as glibc's TCVN5712-1 decodes them
+    tcvn = ("ĂÂÊÔƠƯĐăâêôơưđẰ\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịò"
+            "ỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ")
+
+    def from_tcvn3(word: bytes) -> str | None:
+        return unicodedata.normalize("NFC", "".join(chr(b) if b < 0x80 else tcvn[b - 0xA1] for b in word))
+
+    # VNI-Windows: a vowel, then mark bytes (upper-case marks are the lower-case ones minus 0x20)
+    vni_tone = {0xF9: "\u0301", 0xF8: "\u0300", 0xFB: "\u0309", 0xF5: "\u0303", 0xEF: "\u0323"}
+    vni_circumflex = {0xE2: "", 0xE1: "\u0301", 0xE0: "\u0300", 0xE5: "\u0309", 0xE3: "\u0303", 0xE4: "\u0323"}
+    vni_breve = {0xEA: "", 0xE9: "\u0301", 0xE8: "\u0300", 0xFA: "\u0309", 0xFC: "\u0303", 0xEB: "\u0323"}
+    vni_letter = {0xF4: "ơ", 0xF6: "ư", 0xF1: "đ", 0xED: "í", 0xEC: "ì", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị", 0xEE: "ỵ"}
+
+    def from_vni(word: bytes) -> str | None:
+        out: list[str] = []
+        for b in word:
+            if b < 0x80:
+                out.append(chr(b))
+                continue
+            low = b | 0x20  # 0xC0-0xDF -> 0xE0-0xFF
+            if low in vni_letter:
+                ch = vni_letter[low]
+                out.append(ch if b == low else ch.upper())
+                continue
+            prev = unicodedata.normalize("NFD", out[-1]) if out else ""
+            if not prev or any(c in tones for c in prev):
+                return None  # a mark with nothing, or an already toned letter, before it
+            if low in vni_tone and prev[0].lower() in "aeiouy" and prev[0].lower() != "i":
+                out[-1] = unicodedata.normalize("NFC", prev + vni_tone[low])
+            elif low in vni_circumflex and prev.lower() in ("a", "e", "o"):
+                out[-1] = unicodedata.normalize("NFC", prev + "\u0302" + vni_circumflex[low])
+            elif low in vni_breve and prev.lower() == "a":
+                out[-1] = unicodedata.normalize("NFC", prev + "\u0306" + vni_breve[low])
+            else:
+                return None
+        return "".join(out)
+
+    decoders = (("Windows-1258", from_cp1258), ("VNI", from_vni), ("TCVN3 (ABC)", from_tcvn3))
+    words = [w for w in re.findall(rb"[A-Za-z\xa1-\xff]+", sample) if max(w) >= 0xA1]
+    legacy = []
+    for w in words:
+        try:
+            w.decode("utf-8")
+        except UnicodeDecodeError:
+            legacy.append(w)
+    if sum(1 for w in legacy for b in w if b >= 0xA1) < 3:
+        return unknown
+    scores = sorted(((sum(syllable(dec(w)) for w in legacy), name) for name, dec in decoders), reverse=True)
+    (best, name), (second, _) = scores[0], scores[1]
+    n = len(legacy)
+    if best >= 0.7 * n and best - second >= max(1.0, 0.2 * n):
+        return name
+    return unknown
 
 
 def decode(raw: bytes, file: Path) -> str:
-    """Bytes to text: UTF-8 (BOM accepted); anything else is refused with a precise message."""
+    """Bytes to text: UTF-8 (BOM accepted); anything else is refused with a precise message.
+
+    UTF-16/UTF-32 (with a BOM, or UTF-16 recognised by its NUL bytes) and binary files (NUL bytes,
+    control characters, the magic number of a picture, PDF, Word or zip file) get their own message;
+    other non-UTF-8 bytes are reported at the first bad byte (line, column in characters), naming the
+    legacy Vietnamese encoding when ``_legacy_encoding_guess`` can tell it.
+    """
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    save_hint = "trong Notepad: Lưu thành… → Mã hóa: UTF-8"
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-32; hãy lưu lại bằng mã UTF-8", hint=save_hint)
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-16; hãy lưu lại bằng mã UTF-8",
-                       hint="trong Notepad: Lưu thành… → Mã hóa: UTF-8")
+        raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-16; hãy lưu lại bằng mã UTF-8", hint=save_hint)
+    head = raw[:8192]
+    magic = next((kind for sig, kind in ((b"\x89PNG", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"), (b"GIF8", "ảnh GIF"),
+                                          (b"%PDF", "tệp PDF"), (b"PK\x03\x04", "tệp nén hoặc tệp Word/Excel mới (.docx, .xlsx)"),
+                                          (b"\xd0\xcf\x11\xe0", "tệp Word/Excel cũ (.doc, .xls)"))
+                  if head.startswith(sig)), None)
+    nuls = head.count(0)
+    if nuls and not magic:
+        half = max(1, len(head) // 2)
+        even, odd = head[0::2].count(0), head[1::2].count(0)
+        if (odd >= 0.3 * half and even <= odd / 5) or (even >= 0.3 * half and odd <= even / 5):
+            raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-16 (không có BOM); hãy lưu lại bằng mã UTF-8",
+                           hint=save_hint)
+    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A)) + head.count(0x7F)
+    if magic or nuls or controls > max(8, len(head) // 20):
+        what = f"có vẻ là {magic}" if magic else "có vẻ là tệp nhị phân"
+        raise _problem(file, 1, 1, f"tệp không phải văn bản ({what}); đặc tả phải là tệp văn bản YAML mã UTF-8",
+                       hint="hãy chọn đúng tệp .yaml")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8")) + 1  # characters, not bytes: the prefix is valid
         guess = _legacy_encoding_guess(raw)
         msg = "tệp không phải mã UTF-8"
+        hint = "chuyển sang Unicode UTF-8, ví dụ bằng Unikey → Công cụ chuyển mã"
         if guess != "không rõ":
             msg += f" (có vẻ là bảng mã cũ {guess})"
-        raise _problem(file, line, col, msg,
-                       hint="chuyển sang Unicode UTF-8, ví dụ bằng Unikey → Công cụ chuyển mã") from exc
+            hint += f", bảng mã nguồn: {guess}"
+        raise _problem(file, line, col, msg, hint=hint) from exc
     return text
 
 
