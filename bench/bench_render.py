@@ -18,27 +18,16 @@ from __future__ import annotations
 
 import argparse
 import io
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bench_appendix import make_spec  # noqa: E402
-
-
-def median_time(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from bench_appendix import make_spec, median_time  # noqa: E402
 
 
 def stock_docxtpl(template: Path, ctx: dict) -> bytes:

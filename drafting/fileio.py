@@ -38,15 +38,28 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite an OOXML zip with fixed timestamps and attributes (same content ⇒ same bytes)."""
+def rewrite_zip(data: bytes, edit=None, add: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite an OOXML zip with fixed timestamps and attributes (same content ⇒ same bytes).
+
+    ``edit(name, blob)`` may return new bytes for an entry, or None to drop it; ``add`` appends entries.
+    """
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+        entries = [(i.filename, src.read(i.filename)) for i in src.infolist()] + list((add or {}).items())
+        for name, blob in entries:
+            if edit is not None and name not in (add or {}):
+                blob = edit(name, blob)
+                if blob is None:
+                    continue
+            zi = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zi.create_system = 0
-            dst.writestr(zi, src.read(info.filename))
+            dst.writestr(zi, blob)
     return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite an OOXML zip with fixed timestamps and attributes (same content ⇒ same bytes)."""
+    return rewrite_zip(data)

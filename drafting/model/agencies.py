@@ -222,20 +222,8 @@ def registry_candidates(spec: Path, stop: Path | None = None) -> list[Path]:
 
 def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> list[Path]:
     """The shipped registry, then every ``co-quan.yaml`` from ``stop`` (default: cwd) down to the spec's folder."""
-    spec_dir = spec.resolve().parent
-    stop = (stop or Path.cwd()).resolve()
-    chain = []
-    d = spec_dir
-    while True:
-        chain.append(d)
-        if d == stop or d.parent == d:
-            break
-        d = d.parent
-    if stop not in chain:
-        chain = [spec_dir]
     files = [shipped]
-    for d in reversed(chain):
-        f = d / REGISTRY_FILE
+    for f in registry_candidates(spec, stop):
         if f.is_file() and f.resolve() != shipped.resolve():
             files.append(f)
     return files

@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..errors import TemplateProblem
-from ..fileio import normalize_zip
+from ..fileio import normalize_zip, rewrite_zip
 
 
 class Runs:
@@ -574,7 +574,7 @@ def _render_docx(template: Path, context: dict, core: CoreProps, layout: dict | 
             dst.writestr(zi, parts.get(name, blob))
     data = out.getvalue()
     if core.custom:
-        data = normalize_zip(with_custom_properties(data, dict(core.custom)))
+        data = with_custom_properties(data, dict(core.custom))
     return data
 
 
@@ -630,31 +630,27 @@ _CUSTOM_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xm
 def with_custom_properties(data: bytes, props: dict[str, str]) -> bytes:
     """Add (or replace) docProps/custom.xml: Word shows these under File → Properties → Custom."""
     import re
-    import zipfile
 
-    src = zipfile.ZipFile(io.BytesIO(data))
     items = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{escape(k, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
         for i, (k, v) in enumerate(sorted(props.items()), start=2))
     custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
               f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        for name in names:
-            blob = src.read(name)
-            if name == "docProps/custom.xml":
-                continue
-            if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in blob:
-                blob = blob.replace(b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode())
-            if name == "_rels/.rels" and b"docProps/custom.xml" not in blob:
-                ids = [int(x) for x in re.findall(rb'Id="rId(\d+)"', blob)] or [0]
-                rel = f'<Relationship Id="rId{max(ids) + 1}" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
-                blob = blob.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
-            dst.writestr(name, blob)
-        dst.writestr("docProps/custom.xml", custom)
-    return out.getvalue()
+
+    def edit(name: str, blob: bytes):
+        if name == "docProps/custom.xml":
+            return None
+        if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in blob:
+            return blob.replace(b"</Types>", f'<Override PartName="/docProps/custom.xml" '
+                                              f'ContentType="{_CUSTOM_CT}"/></Types>'.encode())
+        if name == "_rels/.rels" and b"docProps/custom.xml" not in blob:
+            ids = [int(x) for x in re.findall(rb'Id="rId(\d+)"', blob)] or [0]
+            rel = f'<Relationship Id="rId{max(ids) + 1}" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'
+            return blob.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+        return blob
+
+    return rewrite_zip(data, edit, {"docProps/custom.xml": custom})
 
 
 def read_custom_properties(path) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as _dt
 import io
 
-from ..fileio import normalize_zip
 from ..model.plan import BudgetSheet, Plan
 
 
@@ -124,24 +123,23 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     wb.properties.lastModifiedBy = plan.co_quan_ban_hanh.ten
     buf = io.BytesIO()
     wb.save(buf)
-    return _fixed_modified(normalize_zip(buf.getvalue()), created)
+    return _fixed_modified(buf.getvalue(), created)
 
 
 def _fixed_modified(data: bytes, when: _dt.datetime) -> bytes:
     """openpyxl stamps docProps/core.xml with the save time; put the spec's date back (reproducible bytes)."""
     import re
-    import zipfile
 
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
+    from ..fileio import rewrite_zip
+
     stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                text = blob.decode("utf-8")
-                text = re.sub(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)", rf"\g<1>{stamp}\g<2>", text)
-                text = re.sub(r"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)", rf"\g<1>{stamp}\g<2>", text)
-                blob = text.encode("utf-8")
-            dst.writestr(info, blob)
-    return out.getvalue()
+
+    def edit(name: str, blob: bytes) -> bytes:
+        if name != "docProps/core.xml":
+            return blob
+        text = blob.decode("utf-8")
+        for tag in ("dcterms:modified", "dcterms:created"):
+            text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
+        return text.encode("utf-8")
+
+    return rewrite_zip(data, edit)
