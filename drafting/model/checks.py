@@ -80,35 +80,19 @@ def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
 
 
 def _plan_texts(plan: Plan) -> list[str]:
-    from .plan import Bullets, BudgetParagraph, Heading, Paragraph, Point, Task, TaskBullets, TaskTable
+    from .plan import Task, TaskTable, block_texts, iter_blocks
 
     out: list[str] = [plan.trich_yeu]
-
-    def visit(blocks):
-        for b in blocks:
-            if isinstance(b, (Paragraph, BudgetParagraph)):
-                out.append(b.text)
-            elif isinstance(b, Bullets):
-                out.extend(b.items)
-            elif isinstance(b, TaskBullets):
-                out.extend(b.items)
-            elif isinstance(b, Point):
-                out.append(b.text)
-            elif isinstance(b, Heading):
-                out.append(b.muc)
-                if b.van_ban:
-                    out.append(b.van_ban)
-                visit(b.noi_dung)
-            elif isinstance(b, Task):
-                out.extend([b.ten, b.chu_tri or "", b.phoi_hop or "", *b.ghi_chu])
-            elif isinstance(b, TaskTable):
-                out.extend(t.ten for t in b.tasks)
-    visit(plan.mo_dau)
-    for part in plan.phan:
-        visit(part.noi_dung)
+    blocks = list(iter_blocks(plan.mo_dau)) + [b for part in plan.phan for b in iter_blocks(part.noi_dung)]
+    for b in blocks:
+        out.extend(block_texts(b))
+        if isinstance(b, Task):
+            out.extend([b.ten, b.chu_tri or "", b.phoi_hop or "", *b.ghi_chu])
+        elif isinstance(b, TaskTable):
+            out.extend(t.ten for t in b.tasks)
     for app in plan.phu_luc:
         if isinstance(app, BudgetSheet):
-            out += [l.noi_dung for g in app.groups for l in g.lines]
+            out += [line.noi_dung for g in app.groups for line in g.lines]
         else:
             out += [t.ten for g in app.groups for t in g.tasks]
     return out

@@ -221,6 +221,25 @@ class Plan:
     tasks: tuple[Task, ...] = field(default=())   # derived: every task in document order
 
 
+def iter_blocks(blocks):
+    """Every block in document order, a heading before the blocks under it (depth first)."""
+    for b in blocks:
+        yield b
+        if isinstance(b, Heading):
+            yield from iter_blocks(b.noi_dung)
+
+
+def block_texts(b) -> list[str]:
+    """The text a block prints itself (not its children's)."""
+    if isinstance(b, (Paragraph, BudgetParagraph, Point)):
+        return [b.text]
+    if isinstance(b, (Bullets, TaskBullets)):
+        return list(b.items)
+    if isinstance(b, Heading):
+        return [f"{b.muc} {b.van_ban or ''}".strip()]
+    return []
+
+
 def header_lines(ten: str) -> tuple[str, ...]:
     """Header lines of an issuing agency from its name: "Ủy ban nhân dân tỉnh Bắc Ninh" → ỦY BAN NHÂN DÂN / TỈNH BẮC NINH."""
     up = ten.upper()

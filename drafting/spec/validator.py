@@ -223,7 +223,8 @@ class SpecValidator(Validator):
             if extra:
                 self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
 
-    def _agency_error(self, field: str, line: Any) -> None:
+    def _agency_problem(self, path: tuple, line: Any) -> None:
+        """Report the first name of an agency line the registry does not know, with a "did you mean"."""
         registry = self.agency_registry
         if registry is None or not isinstance(line, str) or not line.strip():
             return
@@ -232,7 +233,7 @@ class SpecValidator(Validator):
         except AgencyLineProblem as exc:
             hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
                 "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
-            self._sub_error(tuple(self.document_path) + (field,), str(exc), hint)
+            self._sub_error(path, str(exc), hint)
 
     def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
         from ..vi.timeline import parse_period
@@ -244,7 +245,7 @@ class SpecValidator(Validator):
                 self._error(field, str(exc))
 
     def _check_with_co_quan(self, field: str, value: Any) -> None:
-        self._agency_error(field, value)
+        self._agency_problem(tuple(self.document_path) + (field,), value)
 
     def _check_with_thoi_gian(self, field: str, value: Any) -> None:
         period = self._period()
@@ -294,17 +295,8 @@ class SpecValidator(Validator):
             if outside:
                 self._sub_error(path + (where,),
                                 f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
-        registry = self.agency_registry
-        if registry is not None:
-            for key in ("chu_tri", "phoi_hop"):
-                line = value.get(key)
-                if isinstance(line, str) and line.strip():
-                    try:
-                        parse_agency_line(line, registry)
-                    except AgencyLineProblem as exc:
-                        hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
-                            "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
-                        self._sub_error(path + (key,), str(exc), hint)
+        for key in ("chu_tri", "phoi_hop"):
+            self._agency_problem(path + (key,), value.get(key))
 
     def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -349,17 +341,8 @@ class SpecValidator(Validator):
             except TimelineProblem as exc:
                 self._sub_error(path + ("thoi_gian",), str(exc))
                 return
-        registry = self.agency_registry
-        if registry is not None:
-            for key in ("chu_tri", "phoi_hop"):
-                line = value.get(key)
-                if isinstance(line, str) and line.strip():
-                    try:
-                        parse_agency_line(line, registry)
-                    except AgencyLineProblem as exc:
-                        hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
-                            "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
-                        self._sub_error(path + (key,), str(exc), hint)
+        for key in ("chu_tri", "phoi_hop"):
+            self._agency_problem(path + (key,), value.get(key))
         years = self._years_of(value)
         amounts = value.get("so_tien")
         if years is not None and isinstance(amounts, dict):

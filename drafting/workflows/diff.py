@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.budget import budget_sheet, grand_total, year_totals
-from ..model.plan import BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task
+from ..model.plan import Plan, Task, TaskBullets, block_texts, iter_blocks
 from ..vi.words import format_number
 
 
@@ -85,26 +85,11 @@ def _word_diff(a: str, b: str) -> str:
 
 
 def _paragraphs(plan: Plan) -> list[str]:
-    """The body's text that is not a task, in order."""
-    out: list[str] = []
-
-    def visit(blocks):
-        for b in blocks:
-            if isinstance(b, Paragraph):
-                out.append(b.text)
-            elif isinstance(b, BudgetParagraph):
-                out.append(b.text)
-            elif isinstance(b, Bullets):
-                out.extend(b.items)
-            elif isinstance(b, Point):
-                out.append(b.text)
-            elif isinstance(b, Heading):
-                out.append(f"{b.muc} {b.van_ban or ''}".strip())
-                visit(b.noi_dung)
-    visit(plan.mo_dau)
+    """The body's text that is not a task, in order (part titles included)."""
+    out: list[str] = [t for b in iter_blocks(plan.mo_dau) for t in block_texts(b) if not isinstance(b, TaskBullets)]
     for part in plan.phan:
         out.append(part.tieu_de)
-        visit(part.noi_dung)
+        out += [t for b in iter_blocks(part.noi_dung) for t in block_texts(b) if not isinstance(b, TaskBullets)]
     if plan.ket_thuc:
         out.append(plan.ket_thuc)
     return out
