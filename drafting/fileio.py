@@ -38,26 +38,36 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def rewrite_zip(data: bytes, edit=None, add: dict[str, bytes] | None = None) -> bytes:
-    """Rewrite an OOXML zip with fixed timestamps and attributes (same content ⇒ same bytes).
-
-    ``edit(name, blob)`` may return new bytes for an entry, or None to drop it; ``add`` appends entries.
-    """
-    src = zipfile.ZipFile(io.BytesIO(data))
+def write_zip(entries) -> bytes:
+    """A zip of ``(name, bytes)`` entries, in order, with fixed timestamps and attributes."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
-        entries = [(i.filename, src.read(i.filename)) for i in src.infolist()] + list((add or {}).items())
         for name, blob in entries:
-            if edit is not None and name not in (add or {}):
-                blob = edit(name, blob)
-                if blob is None:
-                    continue
             zi = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
             zi.compress_type = zipfile.ZIP_DEFLATED
             zi.external_attr = 0o644 << 16
             zi.create_system = 0
             dst.writestr(zi, blob)
     return out.getvalue()
+
+
+def rewrite_zip(data: bytes, edit=None, add: dict[str, bytes] | None = None) -> bytes:
+    """Rewrite an OOXML zip with fixed timestamps and attributes (same content ⇒ same bytes).
+
+    ``edit(name, blob)`` may return new bytes for an entry, or None to drop it; ``add`` appends entries.
+    """
+    src = zipfile.ZipFile(io.BytesIO(data))
+
+    def entries():
+        for info in src.infolist():
+            blob = src.read(info.filename)
+            if edit is not None:
+                blob = edit(info.filename, blob)
+            if blob is not None:
+                yield info.filename, blob
+        yield from (add or {}).items()
+
+    return write_zip(entries())
 
 
 def normalize_zip(data: bytes) -> bytes:

@@ -11,7 +11,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ..errors import TemplateProblem
-from ..fileio import normalize_zip, rewrite_zip
+from ..fileio import normalize_zip, rewrite_zip, write_zip
 
 
 class Runs:
@@ -513,7 +513,6 @@ def render_docx(template: Path, context: dict, core: CoreProps, layout: dict | N
 
 
 def _render_docx(template: Path, context: dict, core: CoreProps, layout: dict | None = None) -> bytes:
-    import zipfile
 
     from jinja2 import TemplateError
     from jinja2.exceptions import SecurityError, UndefinedError
@@ -561,18 +560,7 @@ def _render_docx(template: Path, context: dict, core: CoreProps, layout: dict | 
     except TemplateError as exc:
         raise TemplateProblem(f"{template}: lỗi khi dựng mẫu: {exc}") from exc
     parts["docProps/core.xml"] = _core_xml(core)
-    import io as _io
-
-    out = _io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for name, blob in ct.entries:
-            if name == "docProps/custom.xml":
-                continue
-            zi = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o644 << 16
-            dst.writestr(zi, parts.get(name, blob))
-    data = out.getvalue()
+    data = write_zip((name, parts.get(name, blob)) for name, blob in ct.entries if name != "docProps/custom.xml")
     if core.custom:
         data = with_custom_properties(data, dict(core.custom))
     return data
