@@ -46,6 +46,13 @@ def _registry_for(spec: Path):
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
     """Load and validate ``spec``; raise SpecError with every problem, or return the built model."""
+    from .util import gc_paused
+
+    with gc_paused():
+        return _check(spec, strict=strict)
+
+
+def _check(spec: Path | str, *, strict: bool = False) -> Checked:
     from .kinds import KINDS
     from .spec.loader import display_name, dotted, load_spec
     from .spec.validator import validate
@@ -53,10 +60,11 @@ def check(spec: Path | str, *, strict: bool = False) -> Checked:
     spec = Path(spec)
     loaded = load_spec(spec)
     kind_name = loaded.data.get("loai")
-    if kind_name not in KINDS:
+    if not isinstance(kind_name, str) or kind_name not in KINDS:
         line, col = loaded.position(("loai",))
         msg = ("thiếu trường \"loai\" (loại văn bản)" if kind_name is None
-               else f"loại văn bản \"{kind_name}\" không được hỗ trợ")
+               else f"loại văn bản \"{kind_name}\" không được hỗ trợ" if isinstance(kind_name, str)
+               else "loại văn bản (loai) phải là một tên, ví dụ ke_hoach")
         raise SpecError([Problem(display_name(spec), line, col, "loai", msg,
                                  hint="chọn một trong: " + ", ".join(KINDS))])
     kind = KINDS[kind_name]

@@ -16,7 +16,8 @@ MAX_NODES = 200_000
 
 Path_ = tuple  # a field path: tuple of str keys and int indexes
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# control characters, zero-width space, BOM, and what XML cannot hold at all (noncharacters, lone surrogates)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 class KeyInt(int):
@@ -261,7 +262,7 @@ def _yaml_message(exc: Exception) -> tuple[int, int, str]:
     for rx, vi in _YAML_PROBLEMS:
         m = rx.search(text)
         if m:
-            return line, col, vi.format(*m.groups())
+            return line, col, (vi.format(*m.groups()) if "{0}" in vi else vi)
     return line, col, f"lỗi cú pháp YAML: {problem}"
 
 

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cerberus import Validator, errors as cerr
+from cerberus import TypeDefinition, Validator, errors as cerr
 from cerberus.schema import RulesSetRegistry
 
 from ..errors import Problem
@@ -129,6 +129,11 @@ class ViErrorHandler(cerr.BasicErrorHandler):
 class SpecValidator(Validator):
     """The project's one Cerberus validator: coercers and checks beyond types (``check_with``)."""
 
+    # a YAML "true" is no number: Cerberus counts bool as an integer unless told otherwise
+    types_mapping = dict(Validator.types_mapping)
+    types_mapping["integer"] = TypeDefinition("integer", (int,), (bool,))
+    types_mapping["number"] = TypeDefinition("number", (int, float), (bool,))
+
     # -- configuration passed through to child validators -------------------------------------
     @property
     def agency_registry(self) -> Registry | None:
@@ -175,7 +180,9 @@ class SpecValidator(Validator):
     def _check_with_so_van_ban(self, field: str, value: Any) -> None:
         if value is None:
             return
-        if isinstance(value, int):
+        if isinstance(value, bool):
+            self._error(field, "số văn bản phải là số (ví dụ 122), không phải true/false")
+        elif isinstance(value, int):
             if value < 1:
                 self._error(field, "số văn bản phải là số nguyên dương")
         elif isinstance(value, str) and value.strip() and not re.fullmatch(r"\d+[a-zA-Z]?", value.strip()):
@@ -271,11 +278,13 @@ class SpecValidator(Validator):
     def _check_with_nhiem_vu(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
             return
+        path = tuple(self.document_path) + (field,)
+        for key in ("chu_tri", "phoi_hop"):
+            self._agency_problem(path + (key,), value.get(key))
         period = self._period()
         label = value.get("thoi_gian")
         schedule = value.get("thoi_gian_chi_tiet") or []
         explicit = value.get("nam")
-        path = tuple(self.document_path) + (field,)
         if isinstance(explicit, list) and explicit and all(isinstance(y, int) for y in explicit):
             years = explicit
             where = "nam"
@@ -295,8 +304,6 @@ class SpecValidator(Validator):
             if outside:
                 self._sub_error(path + (where,),
                                 f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
-        for key in ("chu_tri", "phoi_hop"):
-            self._agency_problem(path + (key,), value.get(key))
 
     def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -403,7 +410,17 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     extra: list = []
     v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
                       agency_registry=registry, warnings_sink=sink, extra_errors=extra)
-    ok = v.validate(loaded.data)
+    try:
+        ok = v.validate(loaded.data)
+    except (AttributeError, TypeError, KeyError):
+        # Cerberus 1.3 cannot normalise a mapping given where a list of rule-set items is expected (it looks the
+        # rule set up as a schema); validating without normalisation reports the wrong type instead
+        sink.clear()
+        extra.clear()
+        v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
+                          agency_registry=registry, warnings_sink=sink, extra_errors=extra)
+        v.validate(loaded.data, normalize=False)
+        ok = False
     problems: list[Problem] = list(loaded.warnings)
     fname = display_name(loaded.file)
 

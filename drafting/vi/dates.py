@@ -32,13 +32,17 @@ def parse_date(value: object) -> DocDate:
     if isinstance(value, _dt.date):
         return DocDate(value.year, value.month, value.day)
     if isinstance(value, dict):
-        try:
-            year = int(value["nam"])
-        except (KeyError, TypeError, ValueError) as exc:
-            raise DateProblem("thiếu năm (nam)") from exc
-        month = value.get("thang")
-        day = value.get("ngay")
-        return _checked(year, None if month is None else int(month), None if day is None else int(day))
+        def number(key: str, label: str) -> int | None:
+            v = value.get(key)
+            if v is None:
+                return None
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise DateProblem(f"{label} ({key}) phải là số, đang là \"{v}\"")
+            return v
+
+        if value.get("nam") is None:
+            raise DateProblem("thiếu năm (nam)")
+        return _checked(number("nam", "năm"), number("thang", "tháng"), number("ngay", "ngày"))
     if isinstance(value, str):
         s = value.strip()
         m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)
