@@ -1,7 +1,9 @@
 """Minimal reproductions of the bugs the property tests (test_property_mutations.py) found.
 
 Each test states the behaviour the product promises (a clean ``DraftingError``, or a .docx python-docx can
-open, or an unknown agency reported). All seven bugs (A–G) are fixed; these stay as regression tests.
+open, or an unknown agency reported). The first seven bugs (A–G) are fixed; these stay as regression tests.
+Bug H (a huge ``giai_doan`` exhausts memory) is open: a strict xfail, so the suite turns red when it is fixed
+and the mark (and ``spans_huge_period`` in test_property_mutations.py) can go.
 """
 from __future__ import annotations
 
@@ -157,3 +159,26 @@ def test_f_control_unknown_agency_of_a_task_with_time_is_an_error(tmp_path):
 def test_g_boolean_document_number_is_a_spec_error(tmp_path):
     with pytest.raises(SpecError):
         api.check(spec(tmp_path, replaced("so: 5", "so: true")))
+
+
+# --- H. a huge giai_doan exhausts memory before its bounds are checked ----------------------------------
+@pytest.mark.xfail(strict=True,
+                   reason="bug H: validator._period() takes giai_doan unchecked and vi.timeline.parse_timeline "
+                          "builds tuple(range(tu, den + 1)) for 'Hàng năm' → MemoryError (den: 1000000000000) or "
+                          "OverflowError (tu: -2**70) instead of the SpecError 'giai_doan.den: max 2200'")
+@pytest.mark.parametrize("giai_doan", ["{tu: 2026, den: 1000000000000}", "{tu: -1180591620717411303424, den: 2030}"],
+                         ids=["den-1e12", "tu-minus-2e70"])
+def test_h_huge_period_is_a_spec_error(tmp_path, giai_doan):
+    # in a child process with a 2 GB address-space limit: a smaller huge year would eat the machine's memory
+    import subprocess
+    import sys
+
+    path = spec(tmp_path, replaced("giai_doan: {tu: 2026, den: 2030}", f"giai_doan: {giai_doan}"))
+    code = ("import resource, sys\n"
+            "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+            "from drafting import api\nfrom drafting.errors import SpecError\n"
+            "try:\n    api.check(sys.argv[1])\nexcept SpecError:\n    sys.exit(0)\n"
+            "sys.exit('no SpecError')\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
+                          cwd=Path(__file__).resolve().parents[2])
+    assert proc.returncode == 0, proc.stderr[-600:]

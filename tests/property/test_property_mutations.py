@@ -20,10 +20,21 @@ Budget: ``DRAFTING_PROPERTY_EXAMPLES`` total cases (default 2 000: 85 % structur
 evenly over the examples; about 2 minutes on 2 cores, the LibreOffice conversion of the sample running in the
 background on the second core); derandomized, so CI runs the same cases every time.
 
-Nothing is excluded: the bugs these properties found (U+FFFE/U+FFFF reaching the XML; a non-integer month;
-an unclosed flow mapping; a mapping where a list is expected; a list as 'loai'; agencies of tasks without a
-timeline; true as a number) are fixed, and ``test_property_bugs.py`` keeps their minimal reproductions as
-regression tests.
+The bugs these properties found first (A–G: U+FFFE/U+FFFF reaching the XML; a non-integer month; an unclosed
+flow mapping; a mapping where a list is expected; a list as 'loai'; agencies of tasks without a timeline; true
+as a number) are fixed, and ``test_property_bugs.py`` keeps their minimal reproductions as regression tests.
+
+One exclusion, counted and printed at the end (never silent): bug H, still open (strict xfail in
+``test_property_bugs.py``). A generated spec whose ``giai_doan`` spans more than 100 000 years is not rendered:
+the validator expands "Hàng năm" over the whole unchecked period (``tuple(range(tu, den + 1))``) and exhausts
+memory (den: 10**12 → MemoryError; tu: -2**70 → OverflowError; den: 10**8 → gigabytes) before it reports
+that den must be at most 2200; rendering such a case in-process could take the CI machine down.
+
+The literal check skips, and counts, fields that are not always printed (``NOT_PRINTED``: a plan's
+``bao_cao`` block, ``co_quan_ban_hanh.ten``, ``linh_vuc``, ``tieu_de_cot``; an agreement's party names,
+printed upper-cased and broken after a comma) and cases that changed a key choosing what is printed
+(``CONTROL_KEYS``: columns, display forms, separate files). Hostile tokens never end with ``.;,:`` or
+whitespace, which the tool legitimately replaces at the end of a line (``- Lưu: VT.``).
 """
 from __future__ import annotations
 
@@ -109,7 +120,7 @@ HOSTILE = [
     "vt\x0bff\x0c", "del\x7fete",
     unicodedata.normalize("NFD", "Nghị định Hòa Bình Thừa Thiên Huế"), "e\u0301\u0323x", "a\u0300\u0301\u0302",
     LONG, "cột 1\tcột 2\nhàng 2\tZ", "x\ty", "dòng 1\ndòng 2", "x\x85y\u2028z\u2029w",
-    "]]>", "&amp;", "&#123;", "<w:t>", "</w:t></w:r></w:p><w:p>", "%PDF", "${HOME}", "%s %d",
+    "]]>", "&amp;&lt;x", "&#123;&#x7D;y", "<w:t>", "</w:t></w:r></w:p><w:p>", "%PDF", "${HOME}", "%s %d",
     "C:\\Windows\\x", "# không phải chú thích", "key: value", "[x, y]", "a | b > c", "@at `tick`",
     "null", "true", "~", "0x1F", "1e3", "2026-02-30", "\\*sao\\*", "**đậm** và *nghiêng*",
 ]
@@ -575,6 +586,19 @@ def known_bug(exc: Exception, text: str | bytes) -> str | None:
     return next((name for name, pred in KNOWN_BUGS.items() if pred(exc, text)), None)
 
 
+EXCLUDED_H = "not rendered (bug H: giai_doan spanning more than 100 000 years)"
+
+
+def spans_huge_period(data: dict) -> bool:
+    """Bug H (test_property_bugs.py): the validator expands a task's "Hàng năm" over the whole giai_doan
+    (``tuple(range(tu, den + 1))``) before the bounds of giai_doan are enforced."""
+    gd = data.get("giai_doan")
+    if not isinstance(gd, dict):
+        return False
+    tu, den = gd.get("tu"), gd.get("den")
+    return isinstance(tu, int) and isinstance(den, int) and den - tu > 100_000
+
+
 def _keep_for_libreoffice(spec_id: str, paths: list[Path]) -> None:
     """Copy the case's .docx into the LibreOffice sample (a few per example, each from a distinct case)."""
     if _LO_COUNT[spec_id] >= LO_PER_SPEC or _LO_RUN:
@@ -667,6 +691,11 @@ def test_mutated_spec_renders_or_fails_cleanly(spec_id, data):
     for _ in range(data.draw(N_OPS, label="number of mutations")):
         apply_op(data.draw, case, data.draw(OPS, label="mutation"))
     if not isinstance(case.data, dict):
+        return
+    if spans_huge_period(case.data):
+        # bug H: such a spec exhausts memory (or overflows) in vi.timeline instead of failing validation;
+        # rendering it in-process could take the whole machine down, so it is counted and not rendered
+        STATS[EXCLUDED_H] += 1
         return
     style = data.draw(DUMP_STYLES, label="YAML style")
     written = dump(case.data, style)
@@ -792,7 +821,7 @@ def test_zz_report_counts(capsys):
               f"{STATS['token checks skipped (field not always printed)']} in fields not always printed, "
               f"{STATS['token checks skipped (display keys changed)']} in cases that changed display keys; "
               f"{STATS['known bugs tolerated']} cases hit a known bug (tolerated, see test_property_bugs.py: "
-              f"{dict(KNOWN_BUG_HITS)}); "
+              f"{dict(KNOWN_BUG_HITS)}); {STATS[EXCLUDED_H]} generated cases {EXCLUDED_H}; "
               f"{STATS['opened by LibreOffice']} documents opened by LibreOffice")
         for spec_id, c in sorted(PER_SPEC.items()):
             print(f"[property]   {spec_id}: {c['rendered']} rendered, {c['clean']} clean failures, "
