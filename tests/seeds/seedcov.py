@@ -38,6 +38,8 @@ SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 OCR_THRESHOLD = 0.85
+#: one line per seed checked in this run, printed in pytest's terminal summary (tests/seeds/conftest.py)
+SUMMARIES: list[str] = []
 SHOW_MISSING = 30
 
 
@@ -439,6 +441,7 @@ def check_seed(number: str, spec: Path, outdir: Path, exclusions: list[Exclude],
     assert spec.exists(), f"seed {number}: its example {spec.relative_to(EXAMPLES.parent)} does not exist"
     docx = render_main_docx(spec, outdir)
     cov = coverage(number, docx, exclusions, match, readings)
+    SUMMARIES.append(cov.summary())
     print("\n" + cov.report())
     assert not cov.unused, cov.report()
     assert not cov.missing, cov.report()
