@@ -70,3 +70,14 @@ def to_pdf(docx: Path) -> Path:
 
 def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print each seed's coverage (tests/seeds) at the end of the run, whatever the capture mode."""
+    import sys
+
+    seedcov = sys.modules.get("seedcov")
+    if seedcov is not None and getattr(seedcov, "SUMMARIES", None):
+        terminalreporter.section("seed coverage")
+        for line in sorted(seedcov.SUMMARIES):
+            terminalreporter.write_line(line)
