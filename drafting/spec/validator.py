@@ -148,8 +148,12 @@ class SpecValidator(Validator):
 
     def _period(self) -> tuple[int, int] | None:
         gd = (self.root_document or {}).get("giai_doan")
-        if isinstance(gd, dict) and isinstance(gd.get("tu"), int) and isinstance(gd.get("den"), int):
-            return gd["tu"], gd["den"]
+        if isinstance(gd, dict):
+            tu, den = gd.get("tu"), gd.get("den")
+            # only a sensible period: its own rules report the rest (a year 10^12 must not become a range)
+            if (isinstance(tu, int) and isinstance(den, int) and not isinstance(tu, bool) and not isinstance(den, bool)
+                    and 1900 <= tu <= den <= 2200 and den - tu <= 50):
+                return tu, den
         return None
 
     # -- coercers --------------------------------------------------------------------------------
