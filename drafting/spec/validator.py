@@ -316,6 +316,8 @@ class SpecValidator(Validator):
             if name not in BUDGET_PLACEHOLDERS:
                 self._error(field, f"chỗ thay \"{{{name}}}\" không có; dùng {{tong_dong}}, {{tong_bang_chu}} hoặc {{tong}}")
         appendices = (self.root_document or {}).get("phu_luc") or []
+        if not isinstance(appendices, list):
+            appendices = []
         if not any(isinstance(a, dict) and a.get("loai") == "kinh_phi" for a in appendices):
             self._error(field, "đoạn nêu tổng kinh phí cần một biểu kinh phí (phu_luc có loai: kinh_phi)")
 
@@ -368,6 +370,8 @@ class SpecValidator(Validator):
             return
         kind = value.get("loai")
         groups = value.get("nhom") or []
+        if not isinstance(groups, list):
+            return  # the type rule reports it
         if kind == "nhiem_vu":
             if not groups and not value.get("tu_noi_dung"):
                 self._error(field, "phụ lục nhiệm vụ cần danh sách \"nhom\" hoặc \"tu_noi_dung: true\"")
@@ -390,11 +394,11 @@ class SpecValidator(Validator):
                     continue
                 if "nhiem_vu" in g:
                     self._error(field, "nhóm của biểu kinh phí dùng \"dong\", không dùng \"nhiem_vu\"")
-                for line in g.get("dong") or []:
+                for line in (g.get("dong") if isinstance(g.get("dong"), list) else []):
                     if isinstance(line, dict) and isinstance(line.get("so_tien"), dict):
                         total += sum(v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool))
             stated = value.get("tong_cong")
-            if isinstance(stated, int) and stated != total:
+            if isinstance(stated, int) and not isinstance(stated, bool) and stated != total:
                 from ..vi.words import format_number
 
                 self._sub_error(tuple(self.document_path) + (field, "tong_cong"),

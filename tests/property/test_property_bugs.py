@@ -2,8 +2,8 @@
 
 Each test states the behaviour the product promises (a clean ``DraftingError``, or a .docx python-docx can
 open, or an unknown agency reported). The first seven bugs (A–G) are fixed; these stay as regression tests.
-Bug H (a huge ``giai_doan`` exhausts memory) is open: a strict xfail, so the suite turns red when it is fixed
-and the mark (and ``spans_huge_period`` in test_property_mutations.py) can go.
+Bugs H (a huge ``giai_doan`` exhausted memory) is fixed too. Bugs I and J are open: strict xfails, so the
+suite turns red when one is fixed and its mark (and its recogniser in test_property_mutations.KNOWN_BUGS) can go.
 """
 from __future__ import annotations
 
@@ -178,3 +178,35 @@ def test_h_huge_period_is_a_spec_error(tmp_path, giai_doan):
     proc = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120,
                           cwd=Path(__file__).resolve().parents[2])
     assert proc.returncode == 0, proc.stderr[-600:]
+
+
+# --- I. a scalar where the validator's own checks iterate a list ----------------------------------------
+#: a plan whose body states the budget total (so that the "doan_kinh_phi" check runs)
+PLAN_WITH_TOTAL = replaced("    noi_dung: [Các sở thực hiện Kế hoạch này.]",
+                           "    noi_dung: [Các sở thực hiện Kế hoạch này.]\n"
+                           "  - tieu_de: KINH PHÍ\n"
+                           "    noi_dung:\n"
+                           "      - doan_kinh_phi: \"Tổng kinh phí: {tong_dong} đồng.\"")
+
+
+@pytest.mark.parametrize("text", [
+    PLAN + "phu_luc:\n  - loai: kinh_phi\n    ten: Biểu khái toán kinh phí\n    nhom: 1\n",
+    PLAN + "phu_luc:\n  - loai: kinh_phi\n    ten: Biểu khái toán kinh phí\n    nhom:\n"
+           "      - ten: Hợp tác về y tế\n        dong: true\n",
+    PLAN + "phu_luc:\n  - loai: nhiem_vu\n    ten: Nhiệm vụ thực hiện Kế hoạch\n    nhom: true\n",
+    PLAN_WITH_TOTAL + "phu_luc: 1.5\n",
+], ids=["budget-nhom-1", "budget-dong-true", "task-appendix-nhom-true", "phu_luc-1.5-with-budget-paragraph"])
+def test_i_scalar_for_a_list_in_appendices_is_a_spec_error(tmp_path, text):
+    with pytest.raises(SpecError):
+        api.check(spec(tmp_path, text))
+
+
+def test_i_control_the_unchanged_appendix_plans_check(tmp_path):
+    api.check(spec(tmp_path, PLAN + BUDGET))
+    api.check(spec(tmp_path, PLAN_WITH_TOTAL + BUDGET))
+
+
+# --- J. a boolean stated total ------------------------------------------------------------------------
+def test_j_boolean_tong_cong_is_a_spec_error(tmp_path):
+    with pytest.raises(SpecError):
+        api.check(spec(tmp_path, replaced("    don_vi: 1000\n", "    don_vi: 1000\n    tong_cong: true\n", PLAN + BUDGET)))
