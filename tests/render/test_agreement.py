@@ -396,8 +396,10 @@ def test_pdf_has_both_signers_on_one_page(data, write_spec, tmp_path, extra):
     on = [n for n, text in enumerate(pages, start=1) if all(s in text for s in SIGNERS)]
     assert len(on) == 1, "both signer names on one and the same page"
     page = pages[on[0] - 1]
+    # pdftotext may split a justified line's words ("t ại t ỉnh"): compare without whitespace
+    squeezed = "".join(page.split())
     for line in ("TỈNH HẢI DƯƠNG", "TỈNH VIÊNG CHĂN", "BÍ THƯ TỈNH ỦY - TỈNH TRƯỞNG", SIGNED[-40:]):
-        assert line in page, line
+        assert "".join(line.split()) in squeezed, line
     assert on[0] == len(pages)
     # side by side: with the physical layout kept, the two names share one line of text
     layout = subprocess.run(["pdftotext", "-layout", "-f", str(on[0]), "-l", str(on[0]), str(pdf), "-"],
