@@ -7,9 +7,10 @@ from typing import Any, Iterable
 
 from .errors import Problem, SpecError
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES_DIR = PROJECT_ROOT / "templates"
-SHIPPED_REGISTRY = PROJECT_ROOT / "specs" / "co-quan.yaml"
+from .resources import shipped_registry, templates_dir
+
+TEMPLATES_DIR = templates_dir()
+SHIPPED_REGISTRY = shipped_registry()
 #: files in a workspace that are not document specs
 NOT_SPECS = {"co-quan.yaml"}
 
@@ -154,6 +155,38 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
 
         written += [convert(p) for p in list(written) if p.suffix == ".docx"]
     return written
+
+
+def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> list[tuple[Path, Path | None]]:
+    """Where ``render`` writes each of several specs: beside it without ``outdir``; with one spec, into
+    ``outdir``; with several, into ``outdir`` mirroring their folders below the folder they share (as ``build``
+    does), so that two specs never write the same file. Raises UsageProblem when two of them still would
+    (``a.yaml`` and ``a.yml`` in one folder) — before anything is written."""
+    import os
+
+    from .errors import UsageProblem
+
+    unique: list[Path] = []
+    seen: set[Path] = set()
+    for spec in map(Path, specs):
+        if spec.resolve() not in seen:
+            seen.add(spec.resolve())
+            unique.append(spec)
+    if outdir is None:
+        targets: list[tuple[Path, Path | None]] = [(s, None) for s in unique]
+    elif len(unique) == 1:
+        targets = [(unique[0], Path(outdir))]
+    else:
+        common = Path(os.path.commonpath([str(s.resolve().parent) for s in unique]))
+        targets = [(s, Path(outdir) / s.resolve().parent.relative_to(common)) for s in unique]
+    claimed: dict[Path, Path] = {}
+    for spec, target in targets:
+        key = ((target or spec.parent) / spec.stem).resolve()
+        if key in claimed:
+            raise UsageProblem(f"{claimed[key]} và {spec} sẽ ghi cùng một văn bản {key.name}.docx; "
+                               "đổi tên một tệp hoặc tạo riêng từng tệp")
+        claimed[key] = spec
+    return targets
 
 
 def template_path(name: str, templates: Path | None = None) -> Path:

@@ -7,13 +7,19 @@ from typing import List, Optional
 
 import typer
 
-from .errors import DraftingError, ExitCode
+from .cli_vi import ViCommand, ViGroup
+from .errors import DraftingError, ExitCode, UsageProblem
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 app = typer.Typer(
     name="drafting",
+    cls=ViGroup,
+    context_settings=CONTEXT,
     help="Soạn văn bản hành chính theo Nghị định 30/2020/NĐ-CP (kế hoạch, phụ lục, biểu kinh phí…) "
          "từ đặc tả YAML.\n\nMã thoát: 0 thành công; 1 đặc tả có lỗi; 2 sai cách gọi lệnh; 3 lỗi đọc/ghi tệp; "
-         "4 lỗi mẫu Word; 5 lỗi xuất PDF; 130 bị ngắt (Ctrl-C); 70 lỗi nội bộ.",
+         "4 lỗi mẫu Word; 5 lỗi xuất PDF; 70 lỗi nội bộ; 130 bị ngắt (Ctrl-C); 141 nơi nhận đầu ra đã đóng "
+         "(ví dụ khi chuyển sang head).",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -34,18 +40,21 @@ def _run(fn):
         if _state["debug"]:
             raise
         _err(exc.format())
-        raise typer.Exit(int(exc.exit_code))
+        raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
         _err("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.")
-        raise typer.Exit(int(ExitCode.INTERRUPTED))
+        raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except typer.Exit:
         raise
+    except BrokenPipeError:  # the reader of our output has gone (| head): stop quietly
+        _quiet_stdout()
+        raise typer.Exit(int(ExitCode.BROKEN_PIPE)) from None
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
         if _state["debug"]:
             raise
         _err(f"Lỗi nội bộ của drafting: {type(exc).__name__}: {exc}\n"
              "Hãy chạy lại với --debug và gửi nội dung cho nhóm phát triển.")
-        raise typer.Exit(int(ExitCode.INTERNAL))
+        raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
 @app.callback()
@@ -53,9 +62,9 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Hiện chi tiết l
     _state["debug"] = debug
 
 
-@app.command("check")
+@app.command(cls=ViCommand, name="check")
 def check_cmd(
-    specs: List[Path] = typer.Argument(..., help="Các tệp đặc tả YAML cần kiểm tra."),
+    specs: List[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML cần kiểm tra."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
 ) -> None:
     """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
@@ -83,30 +92,30 @@ def check_cmd(
     _run(go)
 
 
-@app.command("render")
+@app.command(cls=ViCommand, name="render")
 def render_cmd(
-    specs: List[Path] = typer.Argument(..., help="Các tệp đặc tả YAML."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."),
+    specs: List[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
     def go():
         from . import api
 
-        for spec in specs:
-            for path in api.render(spec, out, pdf=pdf, templates=templates, strict=strict):
+        for spec, target in api.render_targets(specs, out):
+            for path in api.render(spec, target, pdf=pdf, templates=templates, strict=strict):
                 typer.echo(str(path))
     _run(go)
 
 
-@app.command("build")
+@app.command(cls=ViCommand, name="build")
 def build_cmd(
-    root: Path = typer.Argument(Path("examples"), help="Thư mục chứa đặc tả (mặc định: examples)."),
-    out: Path = typer.Option(Path("out"), "-o", "--out", help="Thư mục ghi kết quả (mặc định: out)."),
+    root: Path = typer.Argument(Path("examples"), metavar="THƯ_MỤC", help="Thư mục chứa đặc tả (mặc định: examples)."),
+    out: Path = typer.Option(Path("out"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi kết quả (mặc định: out)."),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
     force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
     watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
@@ -139,7 +148,8 @@ def build_cmd(
             try:
                 watch_tree(root, out, templates=templates, strict=strict, report=report)
             except KeyboardInterrupt:
-                typer.echo("Đã dừng theo dõi.")
+                _err("Đã dừng theo dõi (Ctrl-C).")
+                raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
         code = report(build_tree(root, out, force=force, pdf=pdf, templates=templates, strict=strict))
         if code:
@@ -147,25 +157,24 @@ def build_cmd(
     _run(go)
 
 
-@app.command("shells")
+@app.command(cls=ViCommand, name="shells")
 def shells_cmd(
-    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
-    period: str = typer.Option(..., "--period", help="Kỳ báo cáo: 2026, hoặc \"6 tháng đầu năm 2026\"."),
-    out: Path = typer.Option(Path("phieu-bao-cao"), "-o", "--out", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
+    period: str = typer.Option(..., "--period", metavar="KỲ", help="Kỳ báo cáo: 2026, hoặc \"6 tháng đầu năm 2026\"."),
+    out: Path = typer.Option(Path("phieu-bao-cao"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
 ) -> None:
     """Tạo phiếu báo cáo (công văn + bảng nhiệm vụ) cho từng đơn vị chủ trì, phối hợp trong kỳ."""
     def go():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-        from .errors import Problem, SpecError
         from .vi.timeline import TimelineProblem, parse_period
         from .workflows.shells import write_shells
 
         try:
             p = parse_period(period)
         except TimelineProblem as exc:
-            raise SpecError([Problem("--period", 0, 0, "", str(exc))]) from exc
+            raise UsageProblem(f"--period: {exc}") from exc
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       transient=True, disable=not sys.stderr.isatty()) as bar:
             job = bar.add_task("Tạo phiếu báo cáo", total=None)
@@ -179,12 +188,12 @@ def shells_cmd(
     _run(go)
 
 
-@app.command("collect")
+@app.command(cls=ViCommand, name="collect")
 def collect_cmd(
-    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
-    files: List[Path] = typer.Argument(..., help="Các phiếu báo cáo đã điền (.docx)."),
-    out: Path = typer.Option(..., "-o", "--out", help="Tệp tiến độ (YAML) sẽ ghi."),
-    period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo (mặc định: lấy từ phiếu)."),
+    plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
+    files: List[Path] = typer.Argument(..., metavar="PHIẾU…", help="Các phiếu báo cáo đã điền (.docx)."),
+    out: Path = typer.Option(..., "-o", "--out", metavar="TỆP", help="Tệp tiến độ (YAML) sẽ ghi."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo (mặc định: lấy từ phiếu)."),
 ) -> None:
     """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn)."""
     def go():
@@ -205,13 +214,13 @@ def collect_cmd(
     _run(go)
 
 
-@app.command("report")
+@app.command(cls=ViCommand, name="report")
 def report_cmd(
-    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch."),
-    progress: Path = typer.Argument(..., help="Đặc tả tiến độ (từ drafting collect)."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
+    plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
+    progress: Path = typer.Argument(..., metavar="TIẾN_ĐỘ", help="Đặc tả tiến độ (từ drafting collect)."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
 ) -> None:
     """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
     def go():
@@ -229,12 +238,12 @@ def report_cmd(
     _run(go)
 
 
-@app.command("next-year")
+@app.command(cls=ViCommand, name="next-year")
 def next_year_cmd(
-    plan: Path = typer.Argument(..., help="Đặc tả kế hoạch giai đoạn."),
-    year: int = typer.Option(..., "--year", help="Năm của kế hoạch mới, ví dụ 2027."),
-    progress: Optional[Path] = typer.Option(None, "--progress", help="Đặc tả tiến độ năm nay (nhiệm vụ chưa xong được chuyển tiếp)."),
-    out: Path = typer.Option(..., "-o", "--out", help="Tệp đặc tả kế hoạch năm sẽ ghi (YAML)."),
+    plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch giai đoạn."),
+    year: int = typer.Option(..., "--year", metavar="NĂM", help="Năm của kế hoạch mới, ví dụ 2027."),
+    progress: Optional[Path] = typer.Option(None, "--progress", metavar="TIẾN_ĐỘ", help="Đặc tả tiến độ năm nay (nhiệm vụ chưa xong được chuyển tiếp)."),
+    out: Path = typer.Option(..., "-o", "--out", metavar="TỆP", help="Tệp đặc tả kế hoạch năm sẽ ghi (YAML)."),
 ) -> None:
     """Dự thảo kế hoạch năm từ kế hoạch giai đoạn (và tiến độ năm nay), thành đặc tả YAML để biên tập."""
     def go():
@@ -249,11 +258,11 @@ def next_year_cmd(
     _run(go)
 
 
-@app.command("diff")
+@app.command(cls=ViCommand, name="diff")
 def diff_cmd(
-    old: Path = typer.Argument(..., help="Đặc tả bản trước."),
-    new: Path = typer.Argument(..., help="Đặc tả bản sau."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", help="Ghi thêm bảng so sánh (.docx)."),
+    old: Path = typer.Argument(..., metavar="BẢN_TRƯỚC", help="Đặc tả bản trước."),
+    new: Path = typer.Argument(..., metavar="BẢN_SAU", help="Đặc tả bản sau."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi thêm bảng so sánh (.docx)."),
 ) -> None:
     """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
     def go():
@@ -277,13 +286,14 @@ def diff_cmd(
     _run(go)
 
 
-templates_app = typer.Typer(help="Mẫu Word của cơ quan.", add_completion=False, rich_markup_mode=None)
+templates_app = typer.Typer(help="Mẫu Word của cơ quan.", cls=ViGroup, context_settings=CONTEXT,
+                            add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(templates_app, name="templates")
 
 
-@templates_app.command("check")
+@templates_app.command(cls=ViCommand, name="check")
 def templates_check_cmd(
-    folder: Path = typer.Argument(..., help="Thư mục (hoặc tệp) mẫu Word cần kiểm tra."),
+    folder: Path = typer.Argument(..., metavar="MẪU", help="Thư mục (hoặc tệp) mẫu Word cần kiểm tra."),
 ) -> None:
     """Kiểm tra mẫu Word: cú pháp thẻ, thẻ lạ, biến không có trong dữ liệu, thẻ bị tách, thao tác bị cấm."""
     def go():
@@ -303,10 +313,10 @@ def templates_check_cmd(
     _run(go)
 
 
-@app.command("words")
+@app.command(cls=ViCommand, name="words")
 def words_cmd(
-    numbers: List[str] = typer.Argument(..., help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),
-    unit: int = typer.Option(1, "--unit", help="Đơn vị của số (1000 khi số liệu tính bằng nghìn đồng)."),
+    numbers: List[str] = typer.Argument(..., metavar="SỐ…", help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),
+    unit: int = typer.Option(1, "--unit", metavar="ĐƠN_VỊ", help="Đơn vị của số (1000 khi số liệu tính bằng nghìn đồng)."),
     le: bool = typer.Option(False, "--le", help="Đọc \"lẻ\" thay cho \"linh\"."),
     bon: bool = typer.Option(False, "--bon", help="Đọc \"bốn\" thay cho \"tư\"."),
     ngan: bool = typer.Option(False, "--ngan", help="Đọc \"ngàn\" thay cho \"nghìn\"."),
@@ -316,19 +326,34 @@ def words_cmd(
     def go():
         import re
 
-        from .errors import SpecError, Problem
         from .vi.words import amount_in_words
 
         for raw in numbers:
             s = raw.strip()
             if not re.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d+", s):
-                raise SpecError([Problem("<dòng lệnh>", 0, 0, "", f"\"{raw}\" không phải số nguyên (viết 221542169 hoặc 221.542.169)")])
+                raise UsageProblem(f"\"{raw}\" không phải số nguyên (viết 221542169 hoặc 221.542.169)")
             typer.echo(amount_in_words(int(s.replace(".", "")), unit=unit, le=le, bon=bon, ngan=ngan, chan=chan))
     _run(go)
 
 
-def main() -> None:
+def _quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
+    import os
+
     try:
-        app()
-    except KeyboardInterrupt:  # pragma: no cover - outside any command
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
+        pass
+
+
+def main() -> None:
+    """``drafting``: run the command line, with the exit codes of the README on every path."""
+    try:
+        app(prog_name="drafting")
+    except KeyboardInterrupt:  # Ctrl-C outside a command's own handler (while parsing, importing)
+        _err("Đã dừng (Ctrl-C).")
         sys.exit(int(ExitCode.INTERRUPTED))
+    except BrokenPipeError:
+        _quiet_stdout()
+        sys.exit(int(ExitCode.BROKEN_PIPE))

@@ -22,6 +22,8 @@ class ExitCode(enum.IntEnum):
     PDF = 5
     #: interrupted (Ctrl-C)
     INTERRUPTED = 130
+    #: whoever read our output closed it early (``drafting diff … | head``): nothing more is printed
+    BROKEN_PIPE = 141
     #: a bug in drafting itself
     INTERNAL = 70
 
@@ -77,6 +79,13 @@ class SpecError(DraftingError):
 
     def format(self) -> str:
         return "\n".join(p.format() for p in self.problems)
+
+
+class UsageProblem(DraftingError):
+    """Raised when a command is called wrongly in a way only drafting can tell (a period it cannot read, two
+    specs that would write the same output); exits like Typer's own usage errors."""
+
+    exit_code = ExitCode.USAGE
 
 
 class FileAccessError(DraftingError):

@@ -1,17 +1,47 @@
 """Shared fixtures: the repository paths, spec writers, rendered example documents."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from ruamel.yaml import YAML
+
+# Hypothesis profiles: a small run for the developer's loop, the full 2 000 cases in CI (CI=true) or on demand
+# (HYPOTHESIS_PROFILE=ci). tests/property spreads the profile's max_examples over every example spec.
+settings.register_profile("dev", max_examples=200)
+settings.register_profile("ci", max_examples=2000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = ROOT.parent / "shared" / "seeds"
+#: the five real documents the examples reproduce; beside the repository in CI (../shared), absent on a fresh clone
+SEEDS = Path(os.environ.get("DRAFTING_SEEDS") or ROOT.parent / "shared" / "seeds")
 EXAMPLES = ROOT / "examples"
+SEEDS_MISSING = (f"the seed documents are not in {SEEDS} (../shared/seeds comes with CI, not with a clone): "
+                 "comparisons with the seeds are skipped")
+
+
+def seeds_present() -> bool:
+    return SEEDS.is_dir() and any(SEEDS.glob("*.txt"))
+
+
+def seed_file(number: str) -> Path:
+    """The seed document ``NNN_*.txt``; skips the calling test when the seeds are not beside the repository.
+
+    Every such skip comes from this one line with one reason, so ``-ra`` prints the reason once."""
+    if not seeds_present():
+        pytest.skip(SEEDS_MISSING, allow_module_level=True)
+    found = sorted(SEEDS.glob(f"{number}_*.txt"))
+    assert found, f"no seed {number}_*.txt in {SEEDS}"
+    return found[0]
+
+
+def pytest_report_header(config):
+    return [f"seeds: {SEEDS}" if seeds_present() else f"seeds: {SEEDS_MISSING}"]
 
 
 def load_yaml(path: Path):

@@ -83,7 +83,7 @@ def test_words_command():
     r = runner.invoke(app, ["words", "--unit", "1000", "221.542.169"])
     assert r.output.strip().endswith("một trăm sáu mươi chín nghìn đồng")
     r = runner.invoke(app, ["words", "12,5"])
-    assert r.exit_code == ExitCode.SPEC_INVALID and "không phải số nguyên" in r.output
+    assert r.exit_code == ExitCode.USAGE and "không phải số nguyên" in r.output
 
 
 def test_unknown_option_is_usage_error():

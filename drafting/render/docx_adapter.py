@@ -386,11 +386,32 @@ class LayoutSlots:
         return Markup("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in tw) + "</w:tblGrid>")
 
 
+def _cache_dir() -> Path | None:
+    """The user's private cache folder for prepared templates (``platformdirs``; ``DRAFTING_CACHE`` overrides),
+    created ``0700``. None when it cannot be trusted: not ours, or writable by others — then nothing is cached."""
+    import os
+    import stat
+
+    base = os.environ.get("DRAFTING_CACHE")
+    if base:
+        folder = Path(base)
+    else:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("drafting", appauthor=False) / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return None
+    return folder
+
+
 def _cache_file(path: Path) -> Path | None:
     """Where the prepared form of a template is kept between runs (keyed by its content and the tools)."""
     import hashlib
-    import os
-    import tempfile
 
     try:
         from importlib.metadata import version
@@ -398,22 +419,35 @@ def _cache_file(path: Path) -> Path | None:
         tools = f"{version('docxtpl')}|{version('drafting')}"
     except Exception:  # noqa: BLE001 - no metadata: no cache
         return None
+    folder = _cache_dir()
+    if folder is None:
+        return None
     h = hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
-    base = Path(os.environ.get("DRAFTING_CACHE") or Path(tempfile.gettempdir()) / f"drafting-cache-{os.getuid()}")
-    return base / f"{h}.json"
+    return folder / f"{h}.json"
 
 
 def _read_cache(path: Path) -> dict | None:
+    """A cached entry, only if it can be trusted: a regular file of ours that nobody else may write, naming the
+    key it was stored under, with every field a string. Anything else is ignored (and rebuilt), never used."""
     import json
+    import os
+    import stat
 
     f = _cache_file(path)
-    if f is None or not f.is_file():
+    if f is None:
         return None
     try:
+        st = f.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return None
         data = json.loads(f.read_text(encoding="utf-8"))
-        return data if set(CompiledTemplate.CACHE_FIELDS) <= set(data) else None
     except (OSError, ValueError):
         return None
+    if not isinstance(data, dict) or data.get("key") != f.stem:
+        return None
+    if not all(isinstance(data.get(k), (str, dict, list)) for k in CompiledTemplate.CACHE_FIELDS):
+        return None
+    return data
 
 
 def _write_cache(path: Path, data: dict) -> None:
@@ -425,7 +459,8 @@ def _write_cache(path: Path, data: dict) -> None:
     if f is None:
         return
     try:
-        write_atomic(f, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        entry = {"key": f.stem, **data}
+        write_atomic(f, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
     except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
         pass
 

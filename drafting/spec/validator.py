@@ -12,12 +12,13 @@ from cerberus import TypeDefinition, Validator, errors as cerr
 from cerberus.schema import RulesSetRegistry
 
 from ..errors import Problem
+from ..resources import schemas_dir
 from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
 from .loader import KeyInt, Loaded, display_name, dotted
 
-SCHEMA_DIR = Path(__file__).resolve().parent.parent.parent / "specs" / "schemas"
+SCHEMA_DIR = schemas_dir()
 
 _TYPE_NAMES = {
     "string": "văn bản", "integer": "số nguyên", "list": "danh sách (các dòng bắt đầu bằng \"- \")",

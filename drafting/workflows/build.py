@@ -28,9 +28,13 @@ def tool_fingerprint() -> str:
         from .. import __version__
 
         h = hashlib.sha256(__version__.encode())
-        files = sorted(PACKAGE.rglob("*.py")) + sorted((PACKAGE.parent / "specs" / "schemas").glob("*.yaml"))
-        for f in files:
-            h.update(str(f.relative_to(PACKAGE.parent)).encode())
+        from ..resources import data_files
+
+        # names relative to the package, so an editable checkout and a wheel give the same fingerprint
+        files = [(f.relative_to(PACKAGE).as_posix(), f) for f in sorted(PACKAGE.rglob("*.py"))
+                 if f.relative_to(PACKAGE).parts[0] not in ("templates", "specs")]  # package data, not code
+        for name, f in files + data_files():
+            h.update(name.encode())
             h.update(file_hash(f).encode())
         _TOOL.append(h.hexdigest())
     return _TOOL[0]

@@ -15,10 +15,9 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from conftest import EXAMPLES, ROOT, SEEDS, load_yaml
+from conftest import EXAMPLES, ROOT, load_yaml, seed_file
 
 SPEC = EXAMPLES / "hai-duong-vientiane-2024-2028" / "van-ban-hop-tac.yaml"
-SEED = SEEDS / "002_8787df0230a3677e.txt"
 TEMPLATE = ROOT / "templates" / "thoa-thuan.docx"
 EMU_PER_MM = 36000
 FIELDS = [
@@ -155,13 +154,12 @@ def test_both_signature_blocks(doc):
                      ["TỈNH VIÊNG CHĂN", "BÍ THƯ TỈNH ỦY - TỈNH TRƯỞNG", "KHĂM PHĂN SÍT THI ĐĂM PHA"]]
 
 
-@pytest.mark.skipif(not SEED.is_file(), reason="seed 002 not present beside the repository")
 def test_the_seed_is_there_in_full_and_in_order(doc):
     """Every line of seed 002 (Markdown residue removed) is found in the document, in the seed's order."""
     text = _flat(" ".join(_paragraphs(doc)))
     assert unicodedata.is_normalized("NFC", text)
     pos = 0
-    lines = unicodedata.normalize("NFC", SEED.read_text(encoding="utf-8")).splitlines()
+    lines = unicodedata.normalize("NFC", seed_file("002").read_text(encoding="utf-8")).splitlines()
     needles = [_flat(re.sub(r"^#+\s*", "", line).replace("**", "")) for line in lines]
     needles = [n for n in needles if n]
     assert len(needles) > 50
@@ -380,6 +378,7 @@ def _page_texts(pdf: Path) -> list[str]:
                                  capture_output=True, text=True, check=True).stdout) for n in range(1, pages + 1)]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
                     "cannot check the PDF; .ci/run installs libreoffice-writer-nogui")
 @pytest.mark.parametrize("extra", [0, 3], ids=["seed", "pushed-to-page-break"])

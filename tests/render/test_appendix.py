@@ -242,6 +242,7 @@ def test_xlsx_has_live_sum_formulas(rendered):
 needs_calc = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
 
 
+@pytest.mark.slow
 @needs_calc
 def test_xlsx_formulas_recalculate_to_the_sheet_totals(rendered, tmp_path):
     out = tmp_path / "csv"
@@ -254,6 +255,7 @@ def test_xlsx_formulas_recalculate_to_the_sheet_totals(rendered, tmp_path):
     assert ",3101010," in text or text.count("3101010") >= 1
 
 
+@pytest.mark.slow
 @needs_calc
 def test_appendices_convert_with_libreoffice(rendered, tmp_path):
     from drafting.render.pdf import convert

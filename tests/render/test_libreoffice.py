@@ -8,6 +8,8 @@ import pytest
 
 from conftest import pdf_text, to_pdf
 
+pytestmark = pytest.mark.slow
+
 needs_lo = pytest.mark.skipif(
     shutil.which("soffice") is None and os.environ.get("CI") != "true",
     reason="LibreOffice (soffice) not installed; .ci/run installs it and CI runs these tests",

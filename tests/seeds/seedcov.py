@@ -34,8 +34,7 @@ from docx import Document
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from conftest import EXAMPLES, seed_file  # noqa: E402 - tests/ is on sys.path (rootdir conftest)
 
 OCR_THRESHOLD = 0.85
 #: one line per seed checked in this run, printed in pytest's terminal summary (tests/seeds/conftest.py)
@@ -209,9 +208,7 @@ class SeedUnits:
 
 
 def seed_path(number: str) -> Path:
-    found = sorted(SEEDS.glob(f"{number}_*.txt"))
-    assert found, f"no seed {number}_*.txt in {SEEDS}"
-    return found[0]
+    return seed_file(number)
 
 
 def split_seed(text: str, exclusions: list[Exclude], ocr: bool = False) -> SeedUnits:

@@ -205,6 +205,7 @@ def test_diff_of_identical_specs():
     assert r.exit_code == 0 and "Hai bản không khác nhau." in r.output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
 def test_diff_docx_opens_in_libreoffice(tmp_path):
     from drafting.render.pdf import convert

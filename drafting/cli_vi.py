@@ -1,0 +1,213 @@
+"""The command line's own words in Vietnamese: help pages, usage lines and usage errors.
+
+Typer (0.29) formats help and usage errors with English words written into its code ("Usage:", "Options",
+"Show this message and exit.", "Missing argument 'x'.", "No such option: --x") and shows Python types as
+metavars (``<list[Path]>``). Its command classes are the documented hook (``typer.Typer(cls=…)``,
+``app.command(cls=…)``): ``ViCommand`` and ``ViGroup`` write the help themselves from each parameter's
+declared metavar and help text, and ``describe_usage_error`` turns every usage exception into one Vietnamese
+line from the exception's fields (never from its English message).
+"""
+from __future__ import annotations
+
+import difflib
+import inspect
+import re
+from typing import Any
+
+import typer
+from typer.core import TyperCommand, TyperGroup
+
+USAGE_PREFIX = "Cách dùng: "
+HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
+OPTIONS_METAVAR = "[TÙY CHỌN]"
+SUBCOMMAND_METAVAR = "LỆNH [THAM SỐ]…"
+SECTION_ARGUMENTS = "Tham số"
+SECTION_OPTIONS = "Tùy chọn"
+SECTION_COMMANDS = "Lệnh"
+REQUIRED = "[bắt buộc]"
+
+
+def _vietnamese_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_TEXT
+    return option
+
+
+def _param_label(param: Any) -> str:
+    """How a parameter is shown: its metavar for an argument, ``-o, --out THƯ_MỤC`` for an option."""
+    if param.param_type_name == "argument":
+        return param.metavar or param.name.upper()
+    # short names first ("-o, --out"); the help option's names come from a set
+    opts = ", ".join(sorted([*param.opts, *param.secondary_opts], key=lambda o: (o.startswith("--"), o)))
+    if param.is_flag or getattr(param, "count", False):
+        return opts
+    return f"{opts} {param.metavar or 'GIÁ_TRỊ'}"
+
+
+def _help_rows(cmd: Any, ctx: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    args: list[tuple[str, str]] = []
+    opts: list[tuple[str, str]] = []
+    for param in cmd.get_params(ctx):
+        if getattr(param, "hidden", False):
+            continue
+        text = param.help or ""
+        if param.required:
+            text = f"{text}  {REQUIRED}" if text else REQUIRED
+        (args if param.param_type_name == "argument" else opts).append((_param_label(param), text))
+    return args, opts
+
+
+def _usage_pieces(cmd: Any, ctx: Any) -> list[str]:
+    pieces = [OPTIONS_METAVAR]
+    for param in cmd.params:
+        if param.param_type_name == "argument":
+            label = _param_label(param)
+            pieces.append(label if param.required else f"[{label}]")
+    return pieces
+
+
+def _format_help(cmd: Any, ctx: Any, formatter: Any, commands: list[tuple[str, str]] | None = None) -> None:
+    formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+    if cmd.help:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(inspect.cleandoc(cmd.help).partition("\f")[0])
+    args, opts = _help_rows(cmd, ctx)
+    for title, rows in ((SECTION_ARGUMENTS, args), (SECTION_OPTIONS, opts), (SECTION_COMMANDS, commands or [])):
+        if rows:
+            with formatter.section(title):
+                formatter.write_dl(rows)
+    if cmd.epilog:
+        formatter.write_paragraph()
+        with formatter.indentation():
+            formatter.write_text(inspect.cleandoc(cmd.epilog))
+
+
+class ViCommand(TyperCommand):
+    """A command whose help and usage line are in Vietnamese."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _vietnamese_help_option(super().get_help_option(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return _usage_pieces(self, ctx)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _format_help(self, ctx, formatter)
+
+
+class ViGroup(TyperGroup):
+    """A group of commands (``drafting``, ``drafting templates``) in Vietnamese; it also shows usage errors
+    raised anywhere below it in Vietnamese, with exit code 2."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _vietnamese_help_option(super().get_help_option(ctx))
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [*_usage_pieces(self, ctx), SUBCOMMAND_METAVAR]
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            sub = self.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                rows.append((name, sub.get_short_help_str(limit=max(30, formatter.width - 18))))
+        _format_help(self, ctx, formatter, rows)
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        from typer._click.exceptions import NoArgsIsHelpError, UsageError
+
+        try:
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                              standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else "")
+            code = 2
+        except UsageError as exc:
+            typer.echo(describe_usage_error(exc), err=True)
+            code = 2
+        else:
+            # without standalone mode Typer returns the code of a ``typer.Exit`` instead of exiting
+            if not standalone_mode:
+                return rv
+            raise SystemExit(rv if isinstance(rv, int) else 0)
+        if standalone_mode:
+            raise SystemExit(code)
+        raise typer.Exit(code)
+
+
+def _hint(param: Any) -> str:
+    if param is None:
+        return ""
+    if param.param_type_name == "argument":
+        return param.metavar or param.name.upper()
+    return " / ".join(sorted(param.opts, key=lambda o: (o.startswith("--"), o)))
+
+
+def _reason(exc: Any) -> str:
+    """The one-line reason of a usage error, in Vietnamese, from the exception's class and fields."""
+    from typer._click.exceptions import (
+        BadArgumentUsage,
+        BadOptionUsage,
+        BadParameter,
+        MissingParameter,
+        NoSuchOption,
+    )
+
+    text = str(getattr(exc, "message", "") or "")
+    if isinstance(exc, MissingParameter):
+        if exc.param is not None and exc.param.param_type_name == "option":
+            return f"thiếu tùy chọn {_hint(exc.param)}"
+        return f"thiếu tham số {_hint(exc.param)}".rstrip()
+    if isinstance(exc, NoSuchOption):
+        msg = f"không có tùy chọn {exc.option_name}"
+        if exc.possibilities:
+            msg += " (có phải là " + ", ".join(sorted(exc.possibilities)) + "?)"
+        return msg
+    if isinstance(exc, BadOptionUsage):
+        if "requires" in text:
+            return f"tùy chọn {exc.option_name} cần một giá trị"
+        if "does not take a value" in text:
+            return f"tùy chọn {exc.option_name} không nhận giá trị"
+        return f"tùy chọn {exc.option_name} dùng sai"
+    if isinstance(exc, BadParameter):
+        expected = ""
+        if re.search(r"integer|int\b", text, re.I):
+            expected = ": phải là số nguyên"
+        elif re.search(r"float|number|decimal", text, re.I):
+            expected = ": phải là số"
+        hint = _hint(exc.param) or "tham số"
+        return f"giá trị của {hint} không hợp lệ{expected}"
+    if isinstance(exc, BadArgumentUsage):
+        return "số giá trị của tham số không đúng"
+    m = re.match(r"Got unexpected extra arguments? \((.*)\)", text)
+    if m:
+        return f"thừa tham số: {m[1]}"
+    m = re.match(r"No such command '([^']*)'", text)
+    if m:
+        ctx = exc.ctx
+        names = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
+        close = difflib.get_close_matches(m[1], names)
+        return f"không có lệnh \"{m[1]}\"" + (f" (có phải là {', '.join(close)}?)" if close else "")
+    if text.startswith("Missing command"):
+        return "thiếu tên lệnh"
+    return "gọi lệnh sai"
+
+
+def describe_usage_error(exc: Any) -> str:
+    """Usage line, where to find help, and the reason — all in Vietnamese."""
+    lines = []
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        lines.append(f"Xem hướng dẫn: {ctx.command_path} --help")
+        lines.append("")
+    lines.append(f"Lỗi: {_reason(exc)}")
+    return "\n".join(lines)

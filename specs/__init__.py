@@ -1,0 +1,1 @@
+"""The Cerberus schemas and the agency registry shipped with drafting (package data ``drafting.specs``)."""
