@@ -91,8 +91,17 @@ def test_unknown_option_is_usage_error():
     assert r.exit_code == ExitCode.USAGE
 
 
-def test_debug_shows_traceback(write_spec, minimal_data):
-    minimal_data["ngay"] = "29/2/2026"
-    spec = write_spec(minimal_data)
-    r = runner.invoke(app, ["--debug", "check", str(spec)])
-    assert r.exit_code != 0
+def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch):
+    """Without --debug an internal error is one Vietnamese line and exit 70; with it, the exception itself."""
+    from drafting import api
+
+    def broken(*a, **k):
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(api, "check", broken)
+    spec = str(EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml")
+    r = runner.invoke(app, ["check", spec])
+    assert r.exit_code == ExitCode.INTERNAL
+    assert "Lỗi nội bộ của drafting: RuntimeError: planted" in r.output and "Traceback" not in r.output
+    r = runner.invoke(app, ["--debug", "check", spec])
+    assert isinstance(r.exception, RuntimeError) and str(r.exception) == "planted"
