@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REGISTRY_FILE = "co-quan.yaml"
 
@@ -51,7 +52,7 @@ class Registry:
     agencies: list[Agency] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
     _index: dict[str, Agency] = field(default_factory=dict, repr=False)
-    _cache: dict = field(default_factory=dict, repr=False)   # sorted keys and parsed lines
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)   # sorted keys and parsed lines
 
     def add(self, agency: Agency) -> None:
         self._cache.clear()
@@ -180,7 +181,7 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "R
     return out
 
 
-def load_registry(files: list[Path], loaded: dict[Path, dict] | None = None) -> Registry:
+def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None) -> Registry:
     """Build a registry from registry YAML files (later files add to earlier ones); ``loaded``: data
     already read (and checked) by the spec loader, by path."""
     from ..spec.loader import load_trusted_yaml

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..vi.dates import DocDate, long_date, parse_date
+from .checks import FieldPath, Finding
 from .derive import _number_blocks
 from .plan import Block, Bullets, Heading, Paragraph, Point, Task, TaskBullets, _block
 
@@ -64,13 +66,13 @@ class Agreement:
     tasks: tuple[Task, ...] = ()   # derived: tasks written inside the fields, in document order
 
 
-def _party(raw: dict) -> Party:
+def _party(raw: dict[str, Any]) -> Party:
     s = raw["nguoi_ky"]
     return Party(tuple(raw["co_quan"]), raw["ten"],
                  PartySigner(s["dai_dien"], tuple(s.get("chuc_danh") or ()), s["ho_ten"]))
 
 
-def _signing(raw: dict | None) -> Signing | None:
+def _signing(raw: dict[str, Any] | None) -> Signing | None:
     if not raw:
         return None
     return Signing(so_ban=raw.get("so_ban"), ngon_ngu=tuple(raw.get("ngon_ngu") or ()),
@@ -86,7 +88,7 @@ def number_agreement(ag: Agreement) -> Agreement:
     return replace(ag, linh_vuc=fields, tasks=tuple(tasks))
 
 
-def build_agreement(doc: dict) -> Agreement:
+def build_agreement(doc: dict[str, Any]) -> Agreement:
     """Validated spec document → numbered Agreement."""
     form = doc.get("hinh_thuc") or DEFAULT_FORM
     title, name = FORMS[form]
@@ -169,8 +171,8 @@ def period_title(giai_doan: tuple[int, int] | None) -> str:
 SUPPORTED_BLOCKS = (Paragraph, Bullets, Heading, Point, Task, TaskBullets)
 
 
-def _unsupported(blocks: tuple[Block, ...], path: tuple) -> list[tuple]:
-    out = []
+def _unsupported(blocks: tuple[Block, ...], path: FieldPath) -> list[FieldPath]:
+    out: list[FieldPath] = []
     for i, b in enumerate(blocks):
         if not isinstance(b, SUPPORTED_BLOCKS):
             out.append(path + (i,))
@@ -179,9 +181,9 @@ def _unsupported(blocks: tuple[Block, ...], path: tuple) -> list[tuple]:
     return out
 
 
-def agreement_checks(ag: Agreement) -> list[tuple[tuple, str, str]]:
+def agreement_checks(ag: Agreement) -> list[Finding]:
     """Model-level checks (path, message, severity) beyond the schema: blocks it can print, copies shared equally."""
-    out = []
+    out: list[Finding] = []
     where = _unsupported(ag.mo_dau, ("mo_dau",)) + _unsupported(ag.ket_thuc, ("ket_thuc",))
     for i, f in enumerate(ag.linh_vuc):
         where += _unsupported(f.noi_dung, ("linh_vuc", i, "noi_dung"))

@@ -1,15 +1,22 @@
 """Checks that need the built model (task ids, links from budget lines to tasks): path, message, severity."""
 from __future__ import annotations
 
+from typing import Any
+
 from .plan import BudgetSheet, Plan
 
+#: a field path in the spec: str keys and int list indexes, ("phu_luc", 0, "nhom", 1, "dong", 2)
+FieldPath = tuple[str | int, ...]
+#: what a check finds: (field path, message, "error" or "warning")
+Finding = tuple[FieldPath, str, str]
 
-def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
+
+def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
     from ..spec.loader import KeyInt
     from ..vi.timeline import TimelineProblem, parse_timeline
 
-    out: list[tuple[tuple, str, str]] = []
+    out: list[Finding] = []
     seen: dict[str, int] = {}
     for t in plan.tasks:
         if t.id:
@@ -48,7 +55,7 @@ def plan_checks(plan: Plan, period_years) -> list[tuple[tuple, str, str]]:
     return out
 
 
-def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
+def _near_duplicates(plan: Plan) -> list[Finding]:
     """Tasks with the same (or nearly the same, ≥ 95 % alike) text: a careful clerk wants to know."""
     import difflib
     import re
@@ -57,7 +64,7 @@ def _near_duplicates(plan: Plan) -> list[tuple[tuple, str, str]]:
         return re.sub(r"[^\w\s]", "", " ".join(text.lower().split()))
 
     tasks = [(t, key(t.ten)) for t in plan.tasks]
-    out = []
+    out: list[Finding] = []
     fuzzy = len(tasks) <= 400  # pairwise comparison is quadratic: exact matches only for huge plans
     exact: dict[str, str] = {}
     for i, (t, k) in enumerate(tasks):
@@ -109,10 +116,10 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     from .agencies import _key
 
     word = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:-[\wÀ-ỹ]+)*"
-    found: dict[str, dict[str, list]] = {}
-    singles: dict[str, dict[str, list]] = {}
+    found: dict[str, dict[str, list[Any]]] = {}   # key → form → [count, surface as first written]
+    singles: dict[str, dict[str, list[Any]]] = {}
 
-    def add(table, surface):
+    def add(table: dict[str, dict[str, list[Any]]], surface: str) -> None:
         key = re.sub(r"[\s-]+", "", fold(surface).lower())
         form = _key(surface)
         entry = table.setdefault(key, {}).setdefault(form, [0, surface])
@@ -140,7 +147,7 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def spelling_checks(plan: Plan) -> list[tuple[tuple, str, str]]:
+def spelling_checks(plan: Plan) -> list[Finding]:
     found = name_variants(_plan_texts(plan))
     return [(("phan",), "tên riêng được viết nhiều cách: " + ", ".join(f"\"{v}\"" for v in forms[:6])
              + " — nên thống nhất một cách viết", "warning") for forms in found.values()]

@@ -1,21 +1,29 @@
 """Pure derivations on the model: numbering of parts, headings, points and tasks; the task list."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any, overload
 
 from ..vi.numbering import heading_number, roman
-from .plan import (Block, BudgetGroup, BudgetSheet, Heading, Plan, Point, Task, TaskAppendix,
+from .plan import (Appendix, Block, BudgetGroup, BudgetSheet, Heading, Part, Plan, Point, Task, TaskAppendix,
                    TaskBullets, TaskGroup, TaskTable)
 
 
-def _inherit(t: Task, defaults: dict) -> Task:
+def _inherit(t: Task, defaults: dict[str, str]) -> Task:
     """A task without its own agency or timeline takes those of the heading it sits under."""
-    changes = {k: v for k, v in defaults.items() if v and not getattr(t, k)}
+    changes: dict[str, Any] = {k: v for k, v in defaults.items() if v and not getattr(t, k)}
     return replace(t, **changes) if changes else t
 
 
+@overload
+def _number_blocks(blocks: tuple[Heading, ...], depth: int, parent: str, tasks: list[Task],
+                   defaults: dict[str, str] | None = None) -> tuple[Heading, ...]: ...  # a heading stays a heading
+@overload
 def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task],
-                   defaults: dict | None = None) -> tuple[Block, ...]:
+                   defaults: dict[str, str] | None = None) -> tuple[Block, ...]: ...
+def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task],
+                   defaults: dict[str, str] | None = None) -> tuple[Block, ...]:
     defaults = defaults or {}
     out: list[Block] = []
     index = 0        # counter shared by headings and points at this depth
@@ -70,12 +78,12 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
     return tuple(out)
 
 
-def body_task_groups(parts) -> list[TaskGroup]:
+def body_task_groups(parts: Iterable[Part]) -> list[TaskGroup]:
     """One group per heading (or part) that holds tasks directly — tasks, task bullets (viec) and task
     tables alike — in document order (for ``tu_noi_dung`` appendices, reports, next year's plan)."""
     groups: list[TaskGroup] = []
 
-    def own_tasks(blocks) -> list[Task]:
+    def own_tasks(blocks: tuple[Block, ...]) -> list[Task]:
         out: list[Task] = []
         for b in blocks:
             if isinstance(b, Task):
@@ -84,7 +92,7 @@ def body_task_groups(parts) -> list[TaskGroup]:
                 out.extend(b.tasks)
         return out
 
-    def visit(blocks, title):
+    def visit(blocks: tuple[Block, ...], title: str) -> None:
         own = own_tasks(blocks)
         if own:
             groups.append(TaskGroup(title, tuple(own)))
@@ -97,7 +105,7 @@ def body_task_groups(parts) -> list[TaskGroup]:
     return groups
 
 
-def _number_task_appendix(app: TaskAppendix, parts, tasks: list[Task]) -> TaskAppendix:
+def _number_task_appendix(app: TaskAppendix, parts: Iterable[Part], tasks: list[Task]) -> TaskAppendix:
     source = body_task_groups(parts) if app.tu_noi_dung else list(app.groups)
     groups = []
     k = 0
@@ -140,7 +148,7 @@ def number_plan(plan: Plan) -> Plan:
     parts = []
     for i, part in enumerate(plan.phan, start=1):
         parts.append(replace(part, number=f"{roman(i)}.", noi_dung=_number_blocks(part.noi_dung, 1, "", tasks)))
-    appendices = []
+    appendices: list[Appendix] = []
     for app in plan.phu_luc:
         if isinstance(app, TaskAppendix):
             appendices.append(_number_task_appendix(app, parts, tasks))

@@ -1,8 +1,9 @@
 """The plan (Kế hoạch) as dataclasses: parts, headings, paragraphs, tasks. Built from a validated spec."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Union
+from typing import Any, Union
 
 from ..vi.dates import DocDate, parse_date
 
@@ -221,7 +222,7 @@ class Plan:
     tasks: tuple[Task, ...] = field(default=())   # derived: every task in document order
 
 
-def iter_blocks(blocks):
+def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
     """Every block in document order, a heading before the blocks under it (depth first)."""
     for b in blocks:
         yield b
@@ -229,7 +230,7 @@ def iter_blocks(blocks):
             yield from iter_blocks(b.noi_dung)
 
 
-def block_texts(b) -> list[str]:
+def block_texts(b: Block) -> list[str]:
     """The text a block prints itself (not its children's)."""
     if isinstance(b, (Paragraph, BudgetParagraph, Point)):
         return [b.text]
@@ -251,7 +252,7 @@ def header_lines(ten: str) -> tuple[str, ...]:
     return (up,)
 
 
-def _block(raw) -> Block:
+def _block(raw: str | dict[str, Any]) -> Block:
     if isinstance(raw, str):
         return Paragraph(raw)
     if "doan" in raw:
@@ -277,7 +278,7 @@ def _block(raw) -> Block:
     return _task(raw["nhiem_vu"])
 
 
-def _task(t: dict) -> Task:
+def _task(t: dict[str, Any]) -> Task:
     return Task(
         ten=t["ten"], thoi_gian=t.get("thoi_gian"), thoi_gian_chi_tiet=tuple(t.get("thoi_gian_chi_tiet") or ()),
         nam=tuple(t.get("nam") or ()), chu_tri=t.get("chu_tri"), phoi_hop=t.get("phoi_hop"),
@@ -290,7 +291,7 @@ def _task(t: dict) -> Task:
 DEFAULT_TASK_COLUMNS = ("ten", "chu_tri", "phoi_hop", "ket_qua", "thoi_gian")
 
 
-def _appendix(raw: dict, period: tuple[int, int]) -> Appendix:
+def _appendix(raw: dict[str, Any], period: tuple[int, int]) -> Appendix:
     common = dict(ten=raw["ten"], kem_theo=raw.get("kem_theo") or "Kèm theo", tep_rieng=bool(raw.get("tep_rieng")))
     if raw["loai"] == "nhiem_vu":
         return TaskAppendix(
@@ -313,7 +314,7 @@ def _appendix(raw: dict, period: tuple[int, int]) -> Appendix:
         cong_nhom=bool(raw.get("cong_nhom")), danh_so=raw.get("danh_so") or "theo_nhom", **common)
 
 
-def build_plan(doc: dict) -> Plan:
+def build_plan(doc: dict[str, Any]) -> Plan:
     """Validated spec document → Plan (no numbering yet; see ``derive.number_plan``)."""
     issuer = doc["co_quan_ban_hanh"]
     so = doc.get("so")
@@ -339,7 +340,7 @@ def build_plan(doc: dict) -> Plan:
     )
 
 
-def _monitoring(raw: dict | None) -> Monitoring | None:
+def _monitoring(raw: dict[str, Any] | None) -> Monitoring | None:
     if not raw:
         return None
     org = raw["co_quan"]

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import Period, TimelineProblem, parse_period, parse_timeline
-from .plan import Plan, Task
+from .checks import Finding
+from .plan import Block, Plan, Task
 
 STATUSES = {
     "hoan_thanh": "Hoàn thành",
@@ -52,9 +54,9 @@ class Progress:
     don_vi_tien: int
     entries: tuple[Entry, ...]
     nhan_xet_chung: str | None = None
-    uu_diem: tuple = ()
-    han_che: tuple = ()
-    nguyen_nhan: tuple = ()
+    uu_diem: tuple[Block, ...] = ()
+    han_che: tuple[Block, ...] = ()
+    nguyen_nhan: tuple[Block, ...] = ()
     chua_xep: tuple[Unplaced, ...] = field(default=())
 
 
@@ -75,7 +77,7 @@ def tasks_in(plan: Plan, period: Period) -> list[Task]:
     return [t for t in plan.tasks if period.year in task_years(t, plan)]
 
 
-def build_progress(doc: dict, plan: Plan, plan_file: str) -> Progress:
+def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str) -> Progress:
     from .plan import _block
 
     ky = parse_period(doc["ky"])
@@ -94,9 +96,9 @@ def build_progress(doc: dict, plan: Plan, plan_file: str) -> Progress:
     )
 
 
-def progress_checks(p: Progress) -> list[tuple[tuple, str, str]]:
+def progress_checks(p: Progress) -> list[Finding]:
     """Task ids that the plan does not have or that do not run in the period; duplicate reports."""
-    out = []
+    out: list[Finding] = []
     by_id = {t.id: t for t in p.plan.tasks}
     in_period = {t.id for t in tasks_in(p.plan, p.ky)}
     seen: dict[tuple[str, str], int] = {}

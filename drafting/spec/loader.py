@@ -14,7 +14,7 @@ MAX_BYTES = 5 * 1024 * 1024
 #: upper bound on nodes visited while converting; YAML alias bombs exceed it quickly
 MAX_NODES = 200_000
 
-Path_ = tuple  # a field path: tuple of str keys and int indexes
+Path_ = tuple[str | int, ...]  # a field path: tuple of str keys and int indexes
 
 # control characters, zero-width space, BOM, and what XML cannot hold at all (noncharacters, lone surrogates)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
@@ -256,7 +256,7 @@ def _yaml_message(exc: Exception) -> tuple[int, int, str]:
     problem = getattr(exc, "problem", None) or str(exc)
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if "quoted scalar" in str(getattr(exc, "context", "") or "") and getattr(exc, "context_mark", None) is not None:
-        mark = exc.context_mark  # an unclosed quote: point at where it opens, not at the end of the file
+        mark = getattr(exc, "context_mark", None)  # an unclosed quote: point at where it opens, not at the file's end
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     text = str(exc)
     for rx, vi in _YAML_PROBLEMS:
@@ -321,7 +321,7 @@ def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
         raise _problem(loaded.file, line, col,
                        "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
     if isinstance(node, CommentedMap):
-        out: dict[str, Any] = {}
+        out: dict[str | int, Any] = {}
         for key, value in node.items():
             # integer keys stay integers (years in {2026: 150000}); every other key is NFC text
             skey = KeyInt(key) if isinstance(key, int) and not isinstance(key, bool) else unicodedata.normalize("NFC", str(key))
@@ -407,13 +407,13 @@ def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
         return None
     budget = [0]
 
-    def conv(node, path):
+    def conv(node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode, path: Path_) -> Any:
         budget[0] += 1
         if budget[0] > MAX_NODES:
             raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
                            "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
         if isinstance(node, yaml.MappingNode):
-            out: dict = {}
+            out: dict[str | int, Any] = {}
             for knode, vnode in node.value:
                 key = conv(knode, path + ("?",)) if isinstance(knode, yaml.ScalarNode) else None
                 if key is None or isinstance(key, (list, dict, bool, float)):
@@ -442,7 +442,7 @@ def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
                            f"thẻ YAML \"{node.tag}\" không được hỗ trợ")
         return _clean_text(value, path, file, loaded)
 
-    return conv(root, ())
+    return conv(root, ())  # type: ignore[arg-type]  # PyYAML stubs type compose() as Node; it only makes these three
 
 
 def load_trusted_yaml(text: str) -> Any:

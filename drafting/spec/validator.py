@@ -5,8 +5,9 @@ import copy
 import difflib
 import functools
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from cerberus import TypeDefinition, Validator, errors as cerr
 from cerberus.schema import RulesSetRegistry
@@ -16,7 +17,7 @@ from ..resources import schemas_dir
 from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
-from .loader import KeyInt, Loaded, display_name, dotted
+from .loader import KeyInt, Loaded, Path_, display_name, dotted
 
 SCHEMA_DIR = schemas_dir()
 
@@ -31,7 +32,7 @@ BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
 
 
 def _type_text(constraint: Any) -> str:
-    names = constraint if isinstance(constraint, (list, tuple)) else [constraint]
+    names: list[str] | tuple[str, ...] = constraint if isinstance(constraint, (list, tuple)) else [constraint]
     return " hoặc ".join(_TYPE_NAMES.get(n, n) for n in names)
 
 
@@ -50,7 +51,8 @@ def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
 def _library() -> dict[str, Any]:
     from .loader import load_trusted_yaml
 
-    return load_trusted_yaml((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
+    library: dict[str, Any] = load_trusted_yaml((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
+    return library
 
 
 @functools.lru_cache(maxsize=None)
@@ -93,7 +95,7 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted(words - rules))
 
 
-class ViErrorHandler(cerr.BasicErrorHandler):
+class ViErrorHandler(cerr.BasicErrorHandler):  # type: ignore[misc]  # cerberus is untyped: the base is Any
     """Cerberus messages in Vietnamese."""
 
     messages = dict(cerr.BasicErrorHandler.messages)
@@ -127,7 +129,7 @@ class ViErrorHandler(cerr.BasicErrorHandler):
     })
 
 
-class SpecValidator(Validator):
+class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: the base is Any
     """The project's one Cerberus validator: coercers and checks beyond types (``check_with``)."""
 
     # a YAML "true" is no number: Cerberus counts bool as an integer unless told otherwise
@@ -138,11 +140,11 @@ class SpecValidator(Validator):
     # -- configuration passed through to child validators -------------------------------------
     @property
     def agency_registry(self) -> Registry | None:
-        return self._config.get("agency_registry")
+        return cast("Registry | None", self._config.get("agency_registry"))  # cerberus is untyped
 
     @property
-    def warnings(self) -> list[tuple[tuple, str]]:
-        return self._config.setdefault("warnings_sink", [])
+    def warnings(self) -> list[tuple[Path_, str]]:
+        return cast("list[tuple[Path_, str]]", self._config.setdefault("warnings_sink", []))  # cerberus is untyped
 
     def _warn(self, field: str, message: str) -> None:
         self.warnings.append((tuple(self.document_path) + (field,), message))
@@ -235,7 +237,7 @@ class SpecValidator(Validator):
             if extra:
                 self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
 
-    def _agency_problem(self, path: tuple, line: Any) -> None:
+    def _agency_problem(self, path: Path_, line: Any) -> None:
         """Report the first name of an agency line the registry does not know, with a "did you mean"."""
         registry = self.agency_registry
         if registry is None or not isinstance(line, str) or not line.strip():
@@ -322,7 +324,7 @@ class SpecValidator(Validator):
         if not any(isinstance(a, dict) and a.get("loai") == "kinh_phi" for a in appendices):
             self._error(field, "đoạn nêu tổng kinh phí cần một biểu kinh phí (phu_luc có loai: kinh_phi)")
 
-    def _years_of(self, item: dict) -> list[int] | None:
+    def _years_of(self, item: dict[str, Any]) -> list[int] | None:
         """Years a task or budget line runs in, from ``nam`` or its timeline label; None when unknown."""
         period = self._period()
         if isinstance(item.get("nam"), list) and item["nam"] and all(isinstance(y, int) for y in item["nam"]):
@@ -349,9 +351,9 @@ class SpecValidator(Validator):
             return
         path = tuple(self.document_path) + (field,)
         label = value.get("thoi_gian")
-        if isinstance(label, str) and label.strip() and self._period():
+        if isinstance(label, str) and label.strip() and (period := self._period()):
             try:
-                parse_timeline(label, self._period())
+                parse_timeline(label, period)
             except TimelineProblem as exc:
                 self._sub_error(path + ("thoi_gian",), str(exc))
                 return
@@ -395,7 +397,7 @@ class SpecValidator(Validator):
                     continue
                 if "nhiem_vu" in g:
                     self._error(field, "nhóm của biểu kinh phí dùng \"dong\", không dùng \"nhiem_vu\"")
-                for line in (g.get("dong") if isinstance(g.get("dong"), list) else []):
+                for line in (g["dong"] if isinstance(g.get("dong"), list) else []):
                     if isinstance(line, dict) and isinstance(line.get("so_tien"), dict):
                         total += sum(v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool))
             stated = value.get("tong_cong")
@@ -406,17 +408,17 @@ class SpecValidator(Validator):
                                 f"tổng cộng ghi {format_number(stated)} nhưng cộng các dòng được {format_number(total)} "
                                 f"(chênh {format_number(abs(stated - total))})")
 
-    def _sub_error(self, path: tuple, message: str, hint: str | None = None) -> None:
+    def _sub_error(self, path: Path_, message: str, hint: str | None = None) -> None:
         """Record an error on a sub-field (Cerberus' _error only reaches the field being checked)."""
         self.warnings  # ensure sink exists
         self._config.setdefault("extra_errors", []).append((path, message, hint))
 
 
-def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict | None, list[Problem]]:
+def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate ``loaded.data`` against the schema of ``kind``; return (normalized document, problems)."""
     schema = load_schema(kind)
-    sink: list = []
-    extra: list = []
+    sink: list[tuple[Path_, str]] = []
+    extra: list[tuple[Path_, str, str | None]] = []
     v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
                       agency_registry=registry, warnings_sink=sink, extra_errors=extra)
     try:
@@ -433,7 +435,7 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     problems: list[Problem] = list(loaded.warnings)
     fname = display_name(loaded.file)
 
-    def leafs(errs):
+    def leafs(errs: Iterable[cerr.ValidationError]) -> Iterator[cerr.ValidationError]:
         for e in errs:
             if e.is_group_error and e.child_errors:
                 yield from leafs(e.child_errors)

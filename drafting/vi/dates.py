@@ -40,9 +40,10 @@ def parse_date(value: object) -> DocDate:
                 raise DateProblem(f"{label} ({key}) phải là số, đang là \"{v}\"")
             return v
 
-        if value.get("nam") is None:
+        nam = number("nam", "năm")
+        if nam is None:
             raise DateProblem("thiếu năm (nam)")
-        return _checked(number("nam", "năm"), number("thang", "tháng"), number("ngay", "ngày"))
+        return _checked(nam, number("thang", "tháng"), number("ngay", "ngày"))
     if isinstance(value, str):
         s = value.strip()
         m = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", s)

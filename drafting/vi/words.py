@@ -7,6 +7,7 @@ import operator
 import unicodedata
 from decimal import Decimal
 from numbers import Integral
+from typing import SupportsInt
 
 import num2words as _num2words
 from num2words.base import Num2Word_Base
@@ -194,7 +195,7 @@ def _to_decimal(value: object) -> Decimal | int:
     raise TypeError(f"type {type(value).__name__} is not int, float or Decimal")
 
 
-class VietnameseConverter(Num2Word_Base):
+class VietnameseConverter(Num2Word_Base):  # type: ignore[misc]  # num2words is untyped: its base class is Any
     """num2words converter for ``lang='vi'`` built on :func:`read_number`.
 
     Registered as ``num2words.CONVERTER_CLASSES['vi']`` when ``drafting.vi.words`` is
@@ -223,13 +224,13 @@ class VietnameseConverter(Num2Word_Base):
         self.negword = "âm "
         self.pointword = "phẩy"
 
-    def to_cardinal(self, value, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
+    def to_cardinal(self, value: object, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
         number = _to_decimal(value)
         if isinstance(number, int):
             return read_number(number, le=le, bon=bon, ngan=ngan)
         return _read_decimal(number, le, bon, ngan)
 
-    def to_ordinal(self, value, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
+    def to_ordinal(self, value: SupportsInt, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
         self.verify_ordinal(value)
         n = int(value)
         if n == 1:
@@ -238,12 +239,12 @@ class VietnameseConverter(Num2Word_Base):
             return "thứ tư"
         return "thứ " + read_number(n, le=le, bon=bon, ngan=ngan)
 
-    def to_year(self, value, le: bool = False, bon: bool = False, ngan: bool = False, **kwargs) -> str:
+    def to_year(self, value: object, le: bool = False, bon: bool = False, ngan: bool = False, **kwargs: object) -> str:
         return self.to_cardinal(value, le=le, bon=bon, ngan=ngan)
 
     def to_currency(
         self,
-        val,
+        val: object,
         currency: str = "VND",
         cents: bool = True,
         separator: str = ",",
