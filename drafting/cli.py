@@ -286,6 +286,45 @@ def diff_cmd(
     _run(go)
 
 
+@app.command(cls=ViCommand, name="kiem-tra")
+def kiem_tra_cmd(
+    files: List[Path] = typer.Argument(..., metavar="VĂN_BẢN…", help="Các tệp .docx cần kiểm tra thể thức."),
+    as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON (cho công cụ khác đọc)."),
+) -> None:
+    """Kiểm tra thể thức văn bản .docx bất kỳ theo Nghị định 30/2020/NĐ-CP (khổ giấy, lề, phông, phần đầu,
+    số/ký hiệu, ngày tháng, trích yếu, thân văn bản, số trang, nơi nhận, chữ ký, phụ lục)."""
+    def go():
+        import json
+
+        from .workflows.kiem_tra import check_document
+
+        findings = []
+        unreadable = False
+        for f in files:
+            found = check_document(f)
+            unreadable |= any(x.rule == "tệp" for x in found)
+            findings += found
+            if not as_json:
+                for x in found:
+                    typer.echo(x.format())
+                if not found:
+                    typer.echo(f"{f}: đúng thể thức")
+        if as_json:
+            typer.echo(json.dumps([x.as_dict() for x in findings], ensure_ascii=False, indent=2))
+        else:
+            bad = len({x.file for x in findings})
+            if not findings:
+                typer.echo(f"Đã kiểm tra {len(files)} văn bản: tất cả đúng thể thức.")
+            else:
+                typer.echo(f"Đã kiểm tra {len(files)} văn bản: {len(files) - bad} đúng thể thức, {bad} văn bản "
+                           f"có tổng cộng {len(findings)} chỗ cần sửa.")
+        if unreadable:
+            raise typer.Exit(int(ExitCode.IO))
+        if findings:
+            raise typer.Exit(int(ExitCode.SPEC_INVALID))
+    _run(go)
+
+
 templates_app = typer.Typer(help="Mẫu Word của cơ quan.", cls=ViGroup, context_settings=CONTEXT,
                             add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(templates_app, name="templates")

@@ -39,7 +39,7 @@ def _as_path(package: str) -> Path:
     return Path(_KEEP.enter_context(resources.as_file(root)))  # pragma: no cover - zipped installs only
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def templates_dir() -> Path:
     """The folder of the shipped Word templates (ke-hoach.docx, phu-luc.docx, bao-cao.docx …)."""
     return _as_path("drafting.templates")
@@ -50,7 +50,7 @@ def template_file(name: str) -> Path:
     return templates_dir() / name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _specs_dir() -> Path:
     return _as_path("drafting.specs")
 

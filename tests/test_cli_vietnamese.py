@@ -10,10 +10,10 @@ import sys
 import time
 
 import pytest
+from conftest import EXAMPLES
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from drafting.cli import app
 from drafting.errors import ExitCode
 
@@ -28,11 +28,11 @@ ENGLISH = {
     "parse", "string", "as", "aborted", "env", "var", "dynamic", "true", "false", "none", "bool", "boolean",
 }
 COMMANDS = ["check", "render", "build", "shells", "collect", "report", "next-year", "diff", "words", "templates",
-            "templates check"]
+            "templates check", "kiem-tra"]
 #: words that are ours on purpose: command and option names, file kinds, proper names
 OURS = {"drafting", "yaml", "docx", "pdf", "xlsx", "word", "libreoffice", "ctrl", "nd", "cp", "head", "debug",
         "examples", "phieu", "bao", "cao", "so", "sanh", "tien", "do", "ke", "hoach", "cu", "moi", "da", "dien",
-        "chua_xep", "out", "loai", "tien_do", "vt", "kh", "ubnd"}
+        "chua_xep", "out", "loai", "tien_do", "vt", "kh", "ubnd", "json"}
 
 
 def english_words(text: str) -> set[str]:

@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-
 from seedcov import EXAMPLES, Exclude, Reading, check_exclusions, check_seed
 
 
