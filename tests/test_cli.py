@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from drafting.cli import app
 from drafting.errors import ExitCode
+
+from conftest import EXAMPLES
 
 runner = CliRunner()
 

@@ -10,12 +10,13 @@ import sys
 import time
 
 import pytest
-from conftest import EXAMPLES
 from typer.main import get_command
 from typer.testing import CliRunner
 
 from drafting.cli import app
 from drafting.errors import ExitCode
+
+from conftest import EXAMPLES
 
 runner = CliRunner()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 import yaml
+
 from conftest import ROOT
 
 #: Cerberus' own rule names, which are not spec keys

@@ -10,12 +10,13 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, FIXTURES
 from drafting import api
 from drafting.cli import app
 from drafting.errors import ExitCode
 from drafting.fileio import write_atomic
 from drafting.vi.text import safe_filename
+
+from conftest import EXAMPLES, FIXTURES
 
 runner = CliRunner()
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
+
 from seedcov import EXAMPLES, Exclude, Reading, check_exclusions, check_seed
 
 

@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm
@@ -16,6 +15,8 @@ from drafting import api
 from drafting.cli import app
 from drafting.errors import ExitCode
 from drafting.workflows.kiem_tra import RULES, check_document
+
+from conftest import EXAMPLES
 
 runner = CliRunner()
 
