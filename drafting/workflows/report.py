@@ -47,6 +47,12 @@ def _status_of(entries: list[Entry]) -> str | None:
     return statuses[0] if len(set(statuses)) == 1 else min(statuses, key=order.index)
 
 
+def _inline(text: str) -> str:
+    """A department's several lines (and nested-table rows "a | b") as one sentence for a bullet."""
+    lines = [ln.strip().rstrip(".;").replace(" | ", ": ", 1).replace(" | ", ", ") for ln in text.split("\n")]
+    return "; ".join(ln for ln in lines if ln).replace(":;", ":")
+
+
 def _short(task: Task) -> str:
     text = task.ten.replace("**", "").replace("*", "").strip().rstrip(".;")
     return text
@@ -229,7 +235,7 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
                 text = f"{_short(t)}" + (" (bổ sung)" if e.dong_them else "")
                 if e.trang_thai:
                     text += f": **{STATUSES[e.trang_thai]}**"
-                body = [x.strip().rstrip(".") for x in (e.ket_qua,) if x and x.strip()]
+                body = [_inline(x) for x in (e.ket_qua,) if x and x.strip()]
                 if body:
                     text += (". " if e.trang_thai else ": ") + body[0]
                 text += f" ({_agency_name(e.don_vi, registry)})."
@@ -272,7 +278,7 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
 
     # II. assessment
     def gathered(attr: str) -> list[str]:
-        return [f"{getattr(e, attr).strip().rstrip('.')} ({_agency_name(e.don_vi, registry)})."
+        return [f"{_inline(getattr(e, attr))} ({_agency_name(e.don_vi, registry)})."
                 for e in p.entries if getattr(e, attr)]
 
     kho_khan = gathered("kho_khan")
@@ -303,7 +309,8 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     part4 = [Bullets(tuple(proposals))] if proposals else [Paragraph(PLACEHOLDER.format("đề xuất, kiến nghị"))]
     if loose_texts:
         part4.append(Heading("Ý kiến khác của các đơn vị", (Bullets(tuple(
-            f"{u.van_ban.strip()} ({_agency_name(u.don_vi, registry) or u.nguon})" for u in loose_texts)),)))
+            f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
+            for u in loose_texts)),)))
 
     parts = (
         Part("KẾT QUẢ THỰC HIỆN", tuple(part1)),
@@ -317,7 +324,7 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
         co_quan_chu_quan=tuple(mon.co_quan_chu_quan) if mon else plan.co_quan_chu_quan,
         co_quan_ban_hanh=issuer, so=p.so, ky_hieu=f"BC-{code}",
         dia_danh=(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh), ngay=p.ngay,
-        trich_yeu=f"Kết quả thực hiện Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]} {period}",
+        trich_yeu=f"Kết quả thực hiện {period} Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}",
         giai_doan=plan.giai_doan, can_cu=(), mo_dau=tuple(opening), phan=parts,
         ket_thuc=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {short_issuer}./.",
         noi_nhan=tuple(mon.noi_nhan) if mon and mon.noi_nhan else tuple(plan.noi_nhan[:3]),

@@ -120,8 +120,12 @@ def add_row_after(table, row, *, tracked: bool = False, deleted: bool = False):
     marks it deleted."""
     new = copy.deepcopy(row._tr)
     for tc in new.findall(qn("w:tc")):
-        for p in tc.findall(qn("w:p")):
-            tc.remove(p)
+        for child in list(tc):
+            if child.tag != qn("w:tcPr"):
+                tc.remove(child)
+            else:
+                for vm in child.findall(qn("w:vMerge")):
+                    child.remove(vm)
         tc.append(parse_xml(f"<w:p {NS}/>"))
     if tracked or deleted:
         trpr = new.find(qn("w:trPr"))

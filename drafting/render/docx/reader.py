@@ -290,11 +290,10 @@ class _Walker:
                 content = self.blocks(tc)
                 text = _cell_text(content)
                 origin = open_cols.get(col)
-                if vmerge == "continue" and origin is not None and origin.row + origin.rowspan == r:
+                if vmerge == "continue" and origin is not None and origin.row + origin.rowspan == r \
+                        and not text.strip():
                     origin.rowspan += 1
-                    if text.strip():  # Word hides it, but a typed character is never dropped
-                        origin.text = (origin.text + "\n" + text).strip("\n")
-                else:
+                else:  # a continuation that holds text of its own stays its own cell: nothing is dropped
                     cell = Cell(r, col, span, text, tables=[b for b in content if isinstance(b, Table)])
                     cells.append(cell)
                     for cc in range(col, col + span):
