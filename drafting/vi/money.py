@@ -90,7 +90,7 @@ def parse_money(text: str, column_unit: int = 1000, unit: int | None = None) -> 
         return Money(raw, None)
     if k in _ZERO:
         return Money(raw, 0)
-    if re.search(r"\d\s*[-–]\s*\d|khoang|du kien|uoc|tren|duoi|gan|~|\+|x", k):
+    if re.search(r"\d\s*[-–]\s*\d|\b(?:khoang|du kien|uoc|uoc tinh|tren|duoi|gan|hon|toi da|x)\b|~|\+", k):
         return Money(raw, None, flag=f"số tiền \"{raw}\" không phải một số xác định")
     pos = 0
     total = Fraction(0)

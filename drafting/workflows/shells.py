@@ -41,14 +41,16 @@ def assignments(plan: Plan, period: Period, registry) -> list[Assignment]:
 
 
 def deadline(plan: Plan, period: Period) -> str:
-    """"10/11/2026" from the plan's bao_cao.han: the year and its last six months take its last date, another
-    period the first date after it ends (a blank date when there is none)."""
+    """"10/11/2026" from the plan's bao_cao.han: the year and its last six months take its last date, the first
+    six months its first, another period the first date after it ends (a blank date when there is none)."""
     han = plan.bao_cao.han if plan.bao_cao else ()
     year, last_month = period.months()[-1]
     if not han:
         return f"{BLANK}/{BLANK}/{year}"
     if period.whole_year or period.half == 2:
         return f"{han[-1]}/{year}"
+    if period.half == 1:   # the first half-year is reported on its first date, as plans write it ("10/5")
+        return f"{han[0]}/{year}"
     for day_month in han:
         try:
             month = int(str(day_month).split("/")[1])
