@@ -201,7 +201,8 @@ def collect_cmd(
                                                  "chuyển bằng LibreOffice)."),
     out: Path = typer.Option(..., "-o", "--out", help="Tệp tiến độ (YAML) sẽ ghi."),
     period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo (mặc định: kỳ ghi trong phiếu)."),
-    strict: bool = typer.Option(False, "--strict", help="Thoát mã 1 cả khi chỉ có số tiền không đọc được."),
+    strict: bool = typer.Option(False, "--strict", help="Thoát mã 1 cả khi chỉ có số tiền hoặc tình trạng không "
+                                                        "đọc được (đã giữ nguyên văn)."),
     review_docx: Optional[Path] = typer.Option(None, "--ra-soat", help="Ghi thêm danh sách rà soát (.docx) cho chuyên viên."),
 ) -> None:
     """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn).
@@ -228,8 +229,7 @@ def collect_cmd(
             typer.echo(line)
         if review_docx:
             typer.echo(f"Danh sách rà soát: {review_docx}")
-        if result.refused or (strict and any(r["loai"] == "kinh_phi" and "không" in r["noi_dung"]
-                                             for r in result.review)):
+        if result.refused or (strict and result.unreadable):
             raise typer.Exit(int(ExitCode.SPEC_INVALID))
     _run(go)
 

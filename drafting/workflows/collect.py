@@ -351,6 +351,12 @@ class Collected:
     def read(self) -> list[Form]:
         return [f for f in self.forms if not f.refused]
 
+    @property
+    def unreadable(self) -> int:
+        """Amounts and statuses that could not be read (kept raw): what --strict turns into exit 1."""
+        return sum(1 for e in self.doc["ket_qua"] if e.get("kinh_phi_ghi")) + \
+            sum(1 for r in self.review if r["loai"] == "tinh_trang")
+
 
 def _planned(plan, period, unit: int) -> dict[str, int]:
     from ..model.budget import budget_sheet

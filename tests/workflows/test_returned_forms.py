@@ -309,3 +309,18 @@ def test_a_period_outside_the_plan_is_a_usage_error(tmp_path):
     assert r.exit_code == 2 and "ngoài giai đoạn" in r.output
     r = CliRunner().invoke(app, ["shells", str(PLAN), "--period", "quý V 2026", "-o", str(tmp_path)])
     assert r.exit_code == 2 and "không hợp lệ" in r.output
+
+
+def test_a_progress_file_whose_plan_fingerprint_differs_is_refused(loop, tmp_path):
+    from drafting import api
+    from drafting.errors import SpecError
+
+    text = loop["progress"].read_text(encoding="utf-8")
+    plan_ref = re.search(r"^ke_hoach: (.+)$", text, re.M)[1]
+    tampered = tmp_path / "tien-do.yaml"
+    tampered.write_text(text.replace(f"ke_hoach: {plan_ref}", f"ke_hoach: {PLAN}")
+                        .replace(f"ma_ke_hoach: {loop['data']['ma_ke_hoach']}", "ma_ke_hoach: 000000000000"),
+                        encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        api.check(tampered)
+    assert "tệp tiến độ thuộc một kế hoạch khác" in info.value.format()
