@@ -130,7 +130,9 @@ def loop(tmp_path_factory):
     filled = tmp / "filled"
     filled.mkdir()
     typed: list[str] = []
-    _fill_health(forms["phieu-so-y-te.docx"], filled / "phieu-so-y-te.docx", typed)
+    health: list[str] = []
+    _fill_health(forms["phieu-so-y-te.docx"], filled / "phieu-so-y-te.docx", health)
+    typed += health
     _fill_finance(forms["phieu-so-tai-chinh.docx"], tmp / "phieu-so-tai-chinh.docx", typed)
     odt = _soffice_convert(tmp / "phieu-so-tai-chinh.docx", "odt", tmp)
     shutil.copy(odt, filled / odt.name)
@@ -148,7 +150,7 @@ def loop(tmp_path_factory):
     rep = CliRunner().invoke(app, ["report", str(PLAN), str(progress), "-o", str(tmp / "report")])
     assert rep.exit_code == 0, rep.output
     data = YAML(typ="safe").load(progress.read_text(encoding="utf-8"))
-    return dict(tmp=tmp, forms=forms, q1=q1, collect=r, progress=progress, data=data, typed=typed,
+    return dict(tmp=tmp, forms=forms, q1=q1, collect=r, progress=progress, data=data, typed=typed, health=health,
                 report=tmp / "report" / "tien-do-bao-cao.docx")
 
 
@@ -324,3 +326,22 @@ def test_a_progress_file_whose_plan_fingerprint_differs_is_refused(loop, tmp_pat
     with pytest.raises(SpecError) as info:
         api.check(tampered)
     assert "tệp tiến độ thuộc một kế hoạch khác" in info.value.format()
+
+
+def test_tracked_changes_saved_by_libreoffice_read_the_same(loop):
+    """LibreOffice keeps Word's tracked changes when it saves the form again: the same text comes out."""
+    saved = _soffice_convert(loop["tmp"] / "filled" / "phieu-so-y-te.docx", "docx:MS Word 2007 XML", loop["tmp"])
+    out = loop["tmp"] / "lo-tien-do.yaml"
+    r = CliRunner().invoke(app, ["collect", str(PLAN), str(saved), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    raw = out.read_text(encoding="utf-8")
+    blob = "\n".join(_strings(YAML(typ="safe").load(raw)))
+    # LibreOffice updates page fields (their results become its own page count): the rest is unchanged
+    fields = "Khám cho 1.500 lượt người tại huyện Hướng Hóa; cấp 300 suất thuốc miễn phí"
+    assert [s for s in loop["health"] if s not in blob and s != fields] == []
+    assert re.search(r"Khám cho \d+ lượt người tại huyện Hướng Hóa; cấp \d+ suất thuốc miễn phí", blob)
+    for gone in DELETED + [PLACEHOLDER, "NUMPAGES"]:
+        assert gone.strip() not in raw
+    data = YAML(typ="safe").load(raw)
+    assert any(x["loai"] == "sua_doi" and x.get("nguoi") == "Nguyễn Văn An" for x in data["ra_soat"])
+    assert [e["kinh_phi"] for e in data["ket_qua"] if e.get("kinh_phi")] == [120_000_000, 15_000_000]
