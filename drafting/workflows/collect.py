@@ -187,6 +187,8 @@ def read_form(path: Path, ctx: Context) -> Form:
         t = _clean(t)
         if t and _key(t) not in expected:
             form.keep(t)
+    for t in doc.notes:
+        form.keep(f"[Chú thích] {_clean(t)}")
     return form
 
 

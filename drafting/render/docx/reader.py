@@ -17,6 +17,8 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+_NOTES = {"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes": "footnote",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes": "endnote"}
 _FORMAT_CHANGES = {W + t for t in ("rPrChange", "pPrChange", "tcPrChange", "trPrChange", "tblPrChange",
                                    "sectPrChange", "tblGridChange", "numberingChange")}
 
@@ -80,6 +82,7 @@ class WordDocument:
     blocks: list                                   # Para and Table, in document order
     revisions: list[Revision] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)             # footnotes and endnotes typed in the document
     properties: dict[str, str] = field(default_factory=dict)   # custom document properties
     core: dict[str, str] = field(default_factory=dict)          # title, creator, modified …
 
@@ -403,5 +406,16 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
                                  for b in inner.blocks(c)).strip()
                 anchor = "".join(walker.anchors.get(c.get(W + "id"), [])).strip()
                 comments.append(Comment(c.get(W + "author") or "", (c.get(W + "date") or "")[:10], text, anchor))
+        notes = []
+        for rel_type, tag in _NOTES.items():
+            target = _rels(z, main).get(rel_type)
+            if target and z.has(target):
+                for note in z.xml(target).iter(W + tag):
+                    if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
+                        continue
+                    text = "\n".join(b.text if isinstance(b, Para) else "\n".join(b.texts())
+                                     for b in walker.blocks(note)).strip()
+                    if text:
+                        notes.append(text)
         custom, core = _properties(z)
-    return WordDocument(blocks, walker.revisions, comments, custom, core)
+    return WordDocument(blocks, walker.revisions, comments, notes, custom, core)

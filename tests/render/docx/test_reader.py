@@ -94,6 +94,23 @@ def test_comments_with_author_date_and_anchor(tmp_path):
     assert len(c.ngay) == 10
 
 
+def test_footnotes_are_read(tmp_path):
+    path = tmp_path / "f.docx"
+    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'footnotes" Target="footnotes.xml"/></Relationships>')
+    notes = (f'<w:footnotes {ff.NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+             f'</w:footnote><w:footnote w:id="1"><w:p>{ff.r("Số liệu đến 31/5")}{ff.dele("cũ")}</w:p></w:footnote>'
+             "</w:footnotes>")
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", CT)
+        z.writestr("word/document.xml", f'<w:document {ff.NS}><w:body><w:p>{ff.r("Thân")}</w:p></w:body></w:document>')
+        z.writestr("word/_rels/document.xml.rels", rels)
+        z.writestr("word/footnotes.xml", notes)
+    doc = read_docx(path)
+    assert doc.notes == ["Số liệu đến 31/5"] and doc.paragraphs == ["Thân"]
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
 def test_a_doc_form_is_converted_and_collected(tmp_path):
     """A department saves its form as Word 97-2003 (.doc): collect converts it with LibreOffice and reads it."""
