@@ -241,11 +241,21 @@ def report_cmd(
     out: Optional[Path] = typer.Option(None, "-o", "--out", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
     templates: Optional[Path] = typer.Option(None, "--templates", help="Thư mục mẫu Word riêng của cơ quan."),
+    period: Optional[str] = typer.Option(None, "--period", help="Kỳ báo cáo cần lập (kiểm tra với kỳ của tệp "
+                                                                "tiến độ), ví dụ \"6 tháng đầu năm 2026\"."),
 ) -> None:
     """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
     def go():
         from . import api
         from .errors import Problem, SpecError
+        from .vi.timeline import TimelineProblem, parse_period
+
+        wanted = None
+        if period:
+            try:
+                wanted = parse_period(period)
+            except TimelineProblem as exc:
+                _usage(f"--period: {exc}")
 
         checked = api.check(progress)
         if checked.kind.name != "tien_do":
@@ -258,6 +268,8 @@ def report_cmd(
             raise SpecError([Problem(str(progress), 1, 1, "ke_hoach",
                                      f"tệp tiến độ thuộc kế hoạch {checked.model.plan_file}, không phải {plan}: "
                                      "không lập báo cáo")])
+        if wanted is not None and wanted != checked.model.ky:
+            _usage(f"--period: tệp tiến độ {progress} là kỳ {checked.model.ky.label()}, không phải {wanted.label()}")
         for path in api.render(progress, out, pdf=pdf, templates=templates):
             typer.echo(str(path))
     _run(go)

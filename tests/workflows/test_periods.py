@@ -134,3 +134,16 @@ def test_collect_refuses_a_period_outside_the_plan(tmp_path):
     r = CliRunner().invoke(app, ["collect", str(GIA_LAI), str(GIA_LAI), "-o", str(tmp_path / "x.yaml"),
                                  "--period", "năm 2031"])
     assert r.exit_code == 2 and "ngoài giai đoạn" in r.output
+
+
+def test_gia_lai_example_report_uses_registry_names_and_natural_counts(tmp_path):
+    written = api.render(EXAMPLES / "gia-lai-2026-2030" / "tien-do-2026.yaml", tmp_path)
+    text = read_docx(next(p for p in written if p.name.endswith("bao-cao.docx"))).all_text()
+    lines = text.split("\n")
+    assert "2.12. Tỉnh đoàn" in lines and "Đề nghị Tỉnh đoàn" not in text
+    assert "2.8. Sở Văn hóa, Thể thao và Du lịch" in lines and "Văn hoá" not in "\n".join(
+        l for l in lines if l.startswith("2.8"))
+    assert "2.9. Bộ Chỉ huy Quân sự tỉnh" in lines
+    assert "Trong năm 2026, Kế hoạch có 35 nhiệm vụ cần triển khai; đã hoàn thành 16 nhiệm vụ" in text
+    assert " 00 " not in text and "chưa rõ tình trạng" not in text and "kế hoạch 0 đồng" not in text
+    assert "nhiều đơn vị cùng báo cáo" not in text

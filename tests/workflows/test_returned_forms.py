@@ -365,3 +365,12 @@ def test_tracked_changes_saved_by_libreoffice_read_the_same(loop):
     data = YAML(typ="safe").load(raw)
     assert any(x["loai"] == "sua_doi" and x.get("nguoi") == "Nguyễn Văn An" for x in data["ra_soat"])
     assert [e["kinh_phi"] for e in data["ket_qua"] if e.get("kinh_phi")] == [120_000_000, 15_000_000]
+
+
+def test_report_period_must_match_the_progress_file(loop):
+    r = CliRunner().invoke(app, ["report", str(PLAN), str(loop["progress"]), "--period", "quý I năm 2026",
+                                 "-o", str(loop["tmp"] / "y")])
+    assert r.exit_code == 2 and "là kỳ 6 tháng đầu năm 2026, không phải quý I năm 2026" in r.output
+    r = CliRunner().invoke(app, ["report", str(PLAN), str(loop["progress"]), "--period", "2026-H1",
+                                 "-o", str(loop["tmp"] / "y")])
+    assert r.exit_code == 0, r.output
