@@ -17,9 +17,11 @@ FIELDS = {  # header text (folded, lower) → progress key
     "kinh phi da su dung": "kinh_phi", "kho khan, vuong mac": "kho_khan", "de xuat, kien nghi": "de_xuat",
 }
 TEXT_FIELDS = ("ket_qua", "kho_khan", "de_xuat")
-STATUS_WORDS = [("hoan thanh", "hoan_thanh"), ("da hoan thanh", "hoan_thanh"), ("dang", "dang_thuc_hien"),
-                ("chua", "chua_thuc_hien"), ("khong", "khong_thuc_hien"), ("chuyen", "chuyen_nam_sau"),
-                ("lui", "chuyen_nam_sau")]
+STATUS_WORDS = [("hoàn thành", "hoan_thanh"), ("đã hoàn thành", "hoan_thanh"), ("đã xong", "hoan_thanh"),
+                ("xong", "hoan_thanh"), ("đang", "dang_thuc_hien"), ("tiếp tục", "dang_thuc_hien"),
+                ("chưa", "chua_thuc_hien"), ("không", "khong_thuc_hien"), ("tạm dừng", "khong_thuc_hien"),
+                ("dừng", "khong_thuc_hien"), ("hủy", "khong_thuc_hien"), ("huỷ", "khong_thuc_hien"),
+                ("chuyển", "chuyen_nam_sau"), ("lùi", "chuyen_nam_sau"), ("hoãn", "chuyen_nam_sau")]
 _SAME_TASK = re.compile(r"^(?:nt|như trên|(?:\(?\s*tiếp(?: theo)?\s*\)?)|[-+•–])(?:\W|$)", re.I)
 
 
@@ -34,11 +36,15 @@ def _key(s: str) -> str:
 
 
 def parse_status(text: str) -> str | None:
-    k = _key(text)
+    """The status a department wrote ("Đã hoàn thành", "đang triển khai", "Tạm dừng" …); words compare with their
+    diacritics ("Dũng" is not "dừng"), or without when the whole text was typed without them ("hoan thanh")."""
+    k = re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).lower()).strip()
     if not k:
         return None
+    plain = fold(k) == k
     for word, status in STATUS_WORDS:
-        if k.startswith(word):
+        w = fold(word) if plain else word
+        if k == w or re.match(re.escape(w) + r"[\s,.;:(]", k):
             return status
     return None
 

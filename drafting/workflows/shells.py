@@ -13,7 +13,9 @@ from ..vi.text import safe_filename
 from ..vi.timeline import Period
 
 STATUS_HELP = ("Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
-               "Chuyển sang năm sau. Giữ nguyên cột Mã; có thể thêm dòng dưới một nhiệm vụ để ghi thêm.")
+               "Chuyển sang năm sau. Giữ nguyên cột Mã; có thể thêm dòng dưới một nhiệm vụ để ghi thêm (để trống "
+               "cột Mã và cột Nhiệm vụ, hoặc ghi \"nt\"). Số tiền ghi theo đơn vị ở tiêu đề cột, hoặc ghi rõ "
+               "đơn vị (ví dụ: 120 triệu đồng).")
 FORM_KIND = "phieu_bao_cao"
 
 
