@@ -56,7 +56,6 @@ class Context:
     task_ids: set[str]
     task_names: dict[str, str]
     unit: int                                   # the plan's money unit
-    planned: dict[str, int]                     # planned money per task, in ``unit``
     expected: object                            # form's period label → {department (None: any) → folded texts}
     workdir: Path
 
@@ -138,6 +137,26 @@ def _revision_notes(form: Form, revisions) -> None:
                   + "; nội dung đã lấy theo bản sau khi chấp nhận thay đổi", nguoi=who, ngay=day)
 
 
+def _digest(path: Path) -> str:
+    """SHA-256 of a file read in chunks, once its size is within the cap (a huge file is refused unread)."""
+    from ..render.docx.safezip import DEFAULT_LIMITS, MB, Refused
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise Refused(path.name, f"không đọc được tệp ({exc.strerror or exc})") from exc
+    if size > DEFAULT_LIMITS.file_size:
+        raise Refused(path.name, f"tệp quá lớn ({size // MB} MB, giới hạn {DEFAULT_LIMITS.file_size // MB} MB)")
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError as exc:
+        raise Refused(path.name, f"không đọc được tệp ({exc.strerror or exc})") from exc
+    return h.hexdigest()
+
+
 def read_form(path: Path, ctx: Context) -> Form:
     """Entries, unplaced text and review notes of one filled form; a refused form has ``refused`` set."""
     from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
@@ -147,7 +166,7 @@ def read_form(path: Path, ctx: Context) -> Form:
     path = Path(path)
     form = Form(path.name)
     try:
-        form.digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        form.digest = _digest(path)
         kind = kind_of(path)
         source = path
         if kind in CONVERTIBLE:
@@ -403,7 +422,7 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
     forms: list[Form] = []
     with tempfile.TemporaryDirectory(prefix="drafting-collect-") as tmp:
         base = Context({t.id for t in plan.tasks}, {t.id: t.ten.replace("*", "") for t in plan.tasks}, unit,
-                       {}, {}, Path(tmp))
+                       None, Path(tmp))
         expected_cache: dict[str, dict] = {}
 
         def expected_for(label: str | None):
@@ -426,7 +445,7 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             if not f.is_file():
                 forms.append(Form(f.name, refused="không tìm thấy tệp"))
                 continue
-            ctx = Context(base.task_ids, base.task_names, unit, {}, expected_for, base.workdir)
+            ctx = Context(base.task_ids, base.task_names, unit, expected_for, base.workdir)
             try:
                 form = read_form(f, ctx)
             except Exception as exc:  # noqa: BLE001 - one unreadable form never stops the others

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
 from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
-from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, task_years, tasks_in
+from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
 from ..vi.dates import long_date
 from ..vi.words import amount_in_words, format_number
 

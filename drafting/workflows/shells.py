@@ -100,9 +100,7 @@ def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = 
 
     mon = plan.bao_cao
     office = mon.co_quan if mon else plan.co_quan_ban_hanh
-    office_short = (office.ten_viet_tat or office.ten)
-    if office_short.startswith("Sở ") and " tỉnh " in office_short:
-        office_short = office_short.split(" tỉnh ")[0]
+    office_short = _short_office(office)
     # a công văn has no type abbreviation: "…/UBND-NgV", never "…/KH-UBND"
     ky_hieu = mon.ky_hieu if mon else plan.ky_hieu.split("-", 1)[-1]
     when = DocDate(int(deadline(plan, period).split("/")[-1]))

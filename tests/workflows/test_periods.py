@@ -14,7 +14,7 @@ from drafting import api
 from drafting.cli import app
 from drafting.model.progress import tasks_in
 from drafting.render.docx.reader import read_docx
-from drafting.vi.timeline import Period, TimelineProblem, parse_months, parse_period
+from drafting.vi.timeline import TimelineProblem, parse_months, parse_period
 
 import formfill as ff
 

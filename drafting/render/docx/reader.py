@@ -110,13 +110,11 @@ class WordDocument:
 class _Walker:
     """Turns WordprocessingML into text; keeps the state that spans paragraphs (fields, comment anchors)."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self):
         self.revisions: list[Revision] = []
         self.fields: list[str] = []            # stack: "code" until w:fldChar separate, then "result"
         self.anchors: dict[str, list[str]] = {}
         self.open_anchors: set[str] = set()
-        self.depth_tables = 0
-        self.limits = limits
 
     def _rev(self, el, loai: str, n: int = 0) -> None:
         self.revisions.append(Revision(loai, el.get(W + "author") or "", (el.get(W + "date") or "")[:10], n))
@@ -395,13 +393,13 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
         if body is None:
             raise Refused(path.name, "tệp .docx không có phần thân văn bản",
                           hint="mở tệp trong Word và lưu lại dạng .docx")
-        walker = _Walker(limits)
+        walker = _Walker()
         blocks = walker.blocks(body)
         comments = []
         target = _rels(z, main).get(_COMMENTS)
         if target and z.has(target):
             for c in z.xml(target).iter(W + "comment"):
-                inner = _Walker(limits)
+                inner = _Walker()
                 text = "\n".join(b.text if isinstance(b, Para) else "\n".join(b.texts())
                                  for b in inner.blocks(c)).strip()
                 anchor = "".join(walker.anchors.get(c.get(W + "id"), [])).strip()

@@ -1,7 +1,6 @@
 """Hostile and damaged .docx files, built small on disk: shared by test_safezip.py and bench/bench_bombs.py."""
 from __future__ import annotations
 
-import io
 import struct
 import zipfile
 from pathlib import Path
