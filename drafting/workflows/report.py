@@ -75,28 +75,6 @@ def spent_total(p: Progress) -> int:
     return sum(e.kinh_phi or 0 for e in p.entries)
 
 
-def _planned_by_task(p: Progress) -> tuple[dict[str, int], int, int]:
-    """Planned money of the period's year per task id (budget lines linked to tasks), unlinked, unit."""
-    sheet = budget_sheet(p.plan)
-    if sheet is None:
-        return {}, 0, p.don_vi_tien
-    per: dict[str, int] = {}
-    loose = 0
-    for g in sheet.groups:
-        for line in g.lines:
-            amount = line.amount(p.ky.year)
-            if line.nhiem_vu:
-                per[line.nhiem_vu] = per.get(line.nhiem_vu, 0) + amount
-            else:
-                loose += amount
-    return per, loose, sheet.don_vi
-
-
-_ORDER = ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien", "khong_thuc_hien", "chuyen_nam_sau")
-_DONE_WORDS = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện",
-               "khong_thuc_hien": "không thực hiện", "chuyen_nam_sau": "chuyển sang năm sau"}
-
-
 def count_phrase(n: dict[str, int], during: str) -> str:
     """"Trong năm 2026, Kế hoạch có 12 nhiệm vụ cần triển khai; đã hoàn thành 05 nhiệm vụ, đang thực hiện 04
     nhiệm vụ; 03 nhiệm vụ chưa có báo cáo." — categories with no task are left out, never "00"."""
