@@ -75,6 +75,11 @@ def spent_total(p: Progress) -> int:
     return sum(e.kinh_phi or 0 for e in p.entries)
 
 
+_ORDER = ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien", "khong_thuc_hien", "chuyen_nam_sau")
+_DONE_WORDS = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện",
+               "khong_thuc_hien": "không thực hiện", "chuyen_nam_sau": "chuyển sang năm sau"}
+
+
 def count_phrase(n: dict[str, int], during: str) -> str:
     """"Trong năm 2026, Kế hoạch có 12 nhiệm vụ cần triển khai; đã hoàn thành 05 nhiệm vụ, đang thực hiện 04
     nhiệm vụ; 03 nhiệm vụ chưa có báo cáo." — categories with no task are left out, never "00"."""
