@@ -374,3 +374,15 @@ def test_report_period_must_match_the_progress_file(loop):
     r = CliRunner().invoke(app, ["report", str(PLAN), str(loop["progress"]), "--period", "2026-H1",
                                  "-o", str(loop["tmp"] / "y")])
     assert r.exit_code == 0, r.output
+
+
+def test_collect_output_is_repeatable(loop, tmp_path):
+    """The same forms in any order give byte-identical progress files and review documents."""
+    from drafting.workflows.collect import collect, dump_yaml, write_review_docx
+
+    files = sorted((loop["tmp"] / "filled").iterdir())
+    a, b = collect(PLAN, files), collect(PLAN, list(reversed(files)))
+    assert dump_yaml(a.doc) == dump_yaml(b.doc)
+    write_review_docx(a, tmp_path / "a.docx")
+    write_review_docx(b, tmp_path / "b.docx")
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
