@@ -160,9 +160,14 @@ def build_cmd(
 @app.command(cls=ViCommand, name="shells")
 def shells_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
-    period: str = typer.Option(..., "--period", metavar="KỲ", help="Kỳ báo cáo: 2026, hoặc \"6 tháng đầu năm 2026\"."),
+    period: str = typer.Option(..., "--period", metavar="KỲ", help="Kỳ báo cáo: \"năm 2026\", \"6 tháng đầu năm 2026\", "
+                               "\"6 tháng cuối năm 2026\", \"quý I năm 2026\", \"9 tháng đầu năm 2026\", "
+                               "\"từ 01/3/2026 đến 31/8/2026\"."),
     out: Path = typer.Option(Path("phieu-bao-cao"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
+    own: str = typer.Option("noi-bo", "--don-vi-theo-doi", metavar="CÁCH",
+                            help="Nhiệm vụ của chính cơ quan theo dõi: noi-bo (phiếu theo dõi nội bộ, mặc định) "
+                                 "hoặc bo-qua (không tạo phiếu)."),
 ) -> None:
     """Tạo phiếu báo cáo (công văn + bảng nhiệm vụ) cho từng đơn vị chủ trì, phối hợp trong kỳ."""
     def go():
@@ -171,46 +176,70 @@ def shells_cmd(
         from .vi.timeline import TimelineProblem, parse_period
         from .workflows.shells import write_shells
 
+        if own not in ("noi-bo", "bo-qua"):
+            _usage(f"--don-vi-theo-doi: \"{own}\" không hợp lệ (noi-bo hoặc bo-qua)")
         try:
             p = parse_period(period)
         except TimelineProblem as exc:
-            raise UsageProblem(f"--period: {exc}") from exc
+            _usage(f"--period: {exc}")
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                       transient=True, disable=not sys.stderr.isatty()) as bar:
             job = bar.add_task("Tạo phiếu báo cáo", total=None)
 
             def step(i, n, name):
                 bar.update(job, total=n, completed=i, description=f"Tạo phiếu: {name}")
-            written = write_shells(plan, p, out, templates=templates, progress=step)
+            try:
+                written = write_shells(plan, p, out, templates=templates, progress=step, own=own.replace("-", "_"))
+            except TimelineProblem as exc:
+                _usage(f"--period: {exc}")
         for path in written:
             typer.echo(str(path))
         typer.echo(f"Đã tạo {len(written)} phiếu báo cáo {p.label()}.")
     _run(go)
 
 
+def _usage(message: str):
+    """A usage error (exit 2) with its message."""
+    raise UsageProblem(message)
+
+
 @app.command(cls=ViCommand, name="collect")
 def collect_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
-    files: List[Path] = typer.Argument(..., metavar="PHIẾU…", help="Các phiếu báo cáo đã điền (.docx)."),
+    files: List[Path] = typer.Argument(..., metavar="PHIẾU…", help="Các phiếu báo cáo đã điền (.docx; .doc, .odt, .rtf được "
+                                                 "chuyển bằng LibreOffice)."),
     out: Path = typer.Option(..., "-o", "--out", metavar="TỆP", help="Tệp tiến độ (YAML) sẽ ghi."),
-    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo (mặc định: lấy từ phiếu)."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo (mặc định: kỳ ghi trong phiếu)."),
+    strict: bool = typer.Option(False, "--strict", help="Thoát mã 1 cả khi chỉ có số tiền hoặc tình trạng không "
+                                                        "đọc được (đã giữ nguyên văn)."),
+    review_docx: Optional[Path] = typer.Option(None, "--ra-soat", metavar="TỆP", help="Ghi thêm danh sách rà soát (.docx) cho chuyên viên."),
 ) -> None:
-    """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn)."""
+    """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn).
+
+    Phiếu hỏng, quá lớn, của kế hoạch hoặc kỳ khác bị từ chối (nêu tên và lý do); các phiếu còn lại vẫn được
+    tổng hợp, tệp tiến độ vẫn được ghi, và lệnh thoát mã 1 (có hay không --strict)."""
     def go():
         import os
 
         from .fileio import write_atomic
-        from .workflows.collect import collect, dump_yaml
+        from .vi.timeline import TimelineProblem
+        from .workflows.collect import collect, dump_yaml, summary_lines, write_review_docx
 
-        doc, notes, n_entries, n_unplaced = collect(plan, files, period_label=period)
+        try:
+            result = collect(plan, files, period_label=period)
+        except TimelineProblem as exc:
+            _usage(f"--period: {exc}")
         # the progress file refers to the plan relative to itself
-        doc["ke_hoach"] = os.path.relpath(Path(plan).resolve(), Path(out).resolve().parent)
-        write_atomic(out, dump_yaml(doc))
-        for note in notes:
-            _err(f"cảnh báo: {note}")
-        if n_unplaced:
-            _err(f"cảnh báo: {n_unplaced} đoạn không gắn được vào nhiệm vụ nào, đã giữ trong mục chua_xep của {out}")
-        typer.echo(f"{out}: {n_entries} kết quả từ {len(files)} phiếu.")
+        result.doc["ke_hoach"] = os.path.relpath(Path(plan).resolve(), Path(out).resolve().parent)
+        write_atomic(out, dump_yaml(result.doc))
+        if review_docx:
+            write_review_docx(result, review_docx)
+        for line in summary_lines(result, out):
+            typer.echo(line)
+        if review_docx:
+            typer.echo(f"Danh sách rà soát: {review_docx}")
+        if result.refused or (strict and result.unreadable):
+            raise typer.Exit(int(ExitCode.SPEC_INVALID))
     _run(go)
 
 
@@ -221,18 +250,35 @@ def report_cmd(
     out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
     templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
+    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo cần lập (kiểm tra với kỳ của tệp "
+                                                                "tiến độ), ví dụ \"6 tháng đầu năm 2026\"."),
 ) -> None:
     """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
     def go():
         from . import api
         from .errors import Problem, SpecError
+        from .vi.timeline import TimelineProblem, parse_period
+
+        wanted = None
+        if period:
+            try:
+                wanted = parse_period(period)
+            except TimelineProblem as exc:
+                _usage(f"--period: {exc}")
 
         checked = api.check(progress)
         if checked.kind.name != "tien_do":
             raise SpecError([Problem(str(progress), 1, 1, "loai", "tệp này không phải đặc tả tiến độ (loai: tien_do)")])
-        if Path(checked.model.plan_file).name != Path(plan).name and \
-                (Path(progress).parent / checked.model.plan_file).resolve() != Path(plan).resolve():
-            _err(f"cảnh báo: {progress} ghi kế hoạch {checked.model.plan_file}, không phải {plan}")
+        from .model.progress import plan_id
+
+        given = api.check(plan).model
+        own_plan = (Path(progress).parent / checked.model.plan_file).resolve()
+        if own_plan != Path(plan).resolve() and plan_id(given) != plan_id(checked.model.plan):
+            raise SpecError([Problem(str(progress), 1, 1, "ke_hoach",
+                                     f"tệp tiến độ thuộc kế hoạch {checked.model.plan_file}, không phải {plan}: "
+                                     "không lập báo cáo")])
+        if wanted is not None and wanted != checked.model.ky:
+            _usage(f"--period: tệp tiến độ {progress} là kỳ {checked.model.ky.label()}, không phải {wanted.label()}")
         for path in api.render(progress, out, pdf=pdf, templates=templates):
             typer.echo(str(path))
     _run(go)

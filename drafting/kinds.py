@@ -77,7 +77,7 @@ def _progress_build(doc: dict, spec):
 
     plan_file = (Path(spec).parent / doc["ke_hoach"])
     plan = api.check(plan_file).model
-    return build_progress(doc, plan, doc["ke_hoach"])
+    return build_progress(doc, plan, doc["ke_hoach"], str(plan_file))
 
 
 def _progress_checks(progress) -> list:

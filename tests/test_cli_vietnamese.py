@@ -100,7 +100,7 @@ def test_every_parameter_has_a_vietnamese_metavar():
 
 def test_a_wrong_period_is_a_usage_error(tmp_path):
     plan = EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml"
-    r = runner.invoke(app, ["shells", str(plan), "--period", "quý 3/2026", "-o", str(tmp_path / "p")])
+    r = runner.invoke(app, ["shells", str(plan), "--period", "quý V năm 2026", "-o", str(tmp_path / "p")])
     assert r.exit_code == ExitCode.USAGE and r.output.startswith("--period: ")
     assert not (tmp_path / "p").exists()
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..vi.dates import DocDate, parse_date
-from ..vi.timeline import Period, TimelineProblem, parse_period, parse_timeline
+from ..vi.timeline import Period, TimelineProblem, parse_months, parse_period, parse_timeline
 from .checks import Finding
 from .plan import Block, Plan, Task
 
@@ -33,6 +33,7 @@ class Entry:
     kho_khan: str | None = None
     de_xuat: str | None = None
     canh_bao: str | None = None
+    dong_them: bool = False       # a row the department added under the task (its own entry)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Unplaced:
     nguon: str
     van_ban: str
     don_vi: str | None = None
+    nhiem_vu: str | None = None     # the task a stray cell belongs to, when known
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Progress:
     han_che: tuple[Block, ...] = ()
     nguyen_nhan: tuple[Block, ...] = ()
     chua_xep: tuple[Unplaced, ...] = field(default=())
+    ma_ke_hoach: str | None = None
+    plan_path: str | None = None       # the plan file as found from the progress file
+    ra_soat: tuple[dict[str, Any], ...] = ()     # review list for the clerk: never printed in the report
 
 
 def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
@@ -72,27 +77,56 @@ def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
         return ()
 
 
+def task_months(task: Task, plan: Plan) -> set[tuple[int, int]]:
+    """(year, month) pairs a task runs in: its years, narrowed by quarters or months its timeline names."""
+    years = task_years(task, plan)
+    months = parse_months(task.thoi_gian or "", years, list(task.thoi_gian_chi_tiet))
+    return {(y, m) for y, ms in months.items() for m in ms}
+
+
 def tasks_in(plan: Plan, period: Period) -> list[Task]:
-    """Tasks of the plan that run in the period's year, in plan order."""
-    return [t for t in plan.tasks if period.year in task_years(t, plan)]
+    """Tasks of the plan whose schedule overlaps the period (a quarter, a half-year …), in plan order."""
+    wanted = set(period.months())
+    return [t for t in plan.tasks if task_months(t, plan) & wanted]
 
 
-def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str) -> Progress:
+def plan_id(plan: Plan) -> str:
+    """A short fingerprint of a plan's identity (number, code, subject, period): forms and progress files carry
+    it so that a file of another plan is refused even when task ids overlap."""
+    import hashlib
+
+    ident = "|".join(str(x) for x in (plan.so, plan.ky_hieu, plan.trich_yeu, plan.giai_doan[0], plan.giai_doan[1],
+                                      plan.co_quan_ban_hanh.ten))
+    return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
+
+
+def money_unit(plan: Plan) -> int:
+    """The unit a plan counts money in: its budget sheet's, else thousand đồng."""
+    from .budget import budget_sheet
+
+    sheet = budget_sheet(plan)
+    return sheet.don_vi if sheet is not None else 1000
+
+
+def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: str | None = None) -> Progress:
     from .plan import _block
 
     ky = parse_period(doc["ky"])
-    ngay = parse_date(doc["ngay"]) if doc.get("ngay") else DocDate(ky.year + (0 if ky.half else 0), None, None)
+    ngay = parse_date(doc["ngay"]) if doc.get("ngay") else DocDate(ky.months()[-1][0], None, None)
     dg = doc.get("danh_gia") or {}
     so = doc.get("so")
     return Progress(
         plan=plan, plan_file=plan_file, ky=ky, ngay=ngay,
         so=None if so in (None, "") else str(so), don_vi_tien=doc.get("don_vi_tien", 1000),
-        entries=tuple(Entry(**{k: e.get(k) for k in Entry.__dataclass_fields__}) for e in doc.get("ket_qua") or ()),
+        entries=tuple(Entry(**{k: e[k] for k in Entry.__dataclass_fields__ if e.get(k) is not None})
+                      for e in doc.get("ket_qua") or ()),
         nhan_xet_chung=doc.get("nhan_xet_chung"),
         uu_diem=tuple(_block(b) for b in dg.get("uu_diem") or ()),
         han_che=tuple(_block(b) for b in dg.get("han_che") or ()),
         nguyen_nhan=tuple(_block(b) for b in dg.get("nguyen_nhan") or ()),
-        chua_xep=tuple(Unplaced(u["nguon"], u["van_ban"], u.get("don_vi")) for u in doc.get("chua_xep") or ()),
+        chua_xep=tuple(Unplaced(u["nguon"], u["van_ban"], u.get("don_vi"), u.get("nhiem_vu"))
+                       for u in doc.get("chua_xep") or ()),
+        ma_ke_hoach=doc.get("ma_ke_hoach"), plan_path=plan_path, ra_soat=tuple(doc.get("ra_soat") or ()),
     )
 
 
@@ -102,6 +136,9 @@ def progress_checks(p: Progress) -> list[Finding]:
     by_id = {t.id: t for t in p.plan.tasks}
     in_period = {t.id for t in tasks_in(p.plan, p.ky)}
     seen: dict[tuple[str, str], int] = {}
+    if p.ma_ke_hoach and p.ma_ke_hoach != plan_id(p.plan):
+        out.append((("ma_ke_hoach",), f"tệp tiến độ thuộc một kế hoạch khác (mã {p.ma_ke_hoach}), không phải "
+                                      f"kế hoạch {p.plan_file} (mã {plan_id(p.plan)})", "error"))
     for i, e in enumerate(p.entries):
         path = ("ket_qua", i, "nhiem_vu")
         if e.nhiem_vu not in by_id:
@@ -109,6 +146,8 @@ def progress_checks(p: Progress) -> list[Finding]:
         elif e.nhiem_vu not in in_period:
             out.append((path, f"nhiệm vụ {e.nhiem_vu} không thực hiện trong {p.ky.label()}", "warning"))
         key = (e.nhiem_vu, e.don_vi)
+        if e.dong_them:
+            continue
         if key in seen:
             out.append((("ket_qua", i), f"{e.don_vi} báo cáo nhiệm vụ {e.nhiem_vu} hai lần "
                         f"(mục {seen[key] + 1} và {i + 1})", "warning"))

@@ -82,28 +82,165 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     raise TimelineProblem(f"không hiểu thời gian \"{label}\"; ghi rõ các năm bằng khóa nam: [2026, 2027]")
 
 
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+_QUARTER_WORDS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+_Q = r"(?:iv|iii|ii|i|[1-4])"
+_QUARTERS = re.compile(rf"quý\s+({_Q}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:quý\s+)?{_Q})*)\b"
+                       rf"(?:\s*(?:/|năm|,)?\s*({_YEAR}))?")
+_MONTHS = re.compile(rf"tháng\s+(\d{{1,2}}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:tháng\s+)?\d{{1,2}})*)"
+                     rf"\s*(?:/|năm)\s*({_YEAR})")
+_HALVES = re.compile(rf"(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*(?:/|năm)?\s*({_YEAR}))?")
+_BEFORE = re.compile(rf"(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{{1,2}}\s*/\s*(\d{{1,2}})\s*/\s*({_YEAR})")
+
+
+def _span(text: str, names: dict[str, int] | None = None) -> set[int]:
+    """"III-IV" → {3, 4}; "II hoặc III" → {2, 3}; "6-8" → {6, 7, 8}."""
+    names = names or {}
+    found = [names.get(t) if names else int(t) for t in re.findall(r"[ivx]+|\d+", text)]
+    nums = [n for n in found if n]
+    out: set[int] = set()
+    if re.search(r"[-–]|đến|tới", text) and len(nums) == 2 and nums[0] <= nums[1]:
+        return set(range(nums[0], nums[1] + 1))
+    out.update(nums)
+    return out
+
+
+def parse_months(label: str | None, years: tuple[int, ...], schedule: list[str] | None = None) -> dict[int, set[int]]:
+    """The months (1–12) of each of ``years`` a timeline label covers: "Quý III-IV/2026" → {2026: {7…12}},
+    "tháng 6/2027", "6 tháng đầu năm 2028", "Quý II hằng năm"; a year named without months covers all twelve."""
+    text = _strip_remarks(unicodedata.normalize("NFC", " ".join([label or ""] + list(schedule or []))).lower())
+    bound: dict[int, set[int]] = {}
+    every: set[int] = set()
+
+    def put(year: str | None, months: set[int]) -> None:
+        months = {m for m in months if 1 <= m <= 12}
+        if year:
+            bound.setdefault(int(year), set()).update(months)
+        else:
+            every.update(months)
+
+    for m in _QUARTERS.finditer(text):
+        qs = _span(m[1], _ROMAN)
+        put(m[2], {mm for q in qs for mm in range(3 * q - 2, 3 * q + 1)})
+    for m in _MONTHS.finditer(text):
+        put(m[2], _span(m[1]))
+    for m in _HALVES.finditer(text):
+        put(m[2], set(range(1, 7)) if m[1] == "đầu" else set(range(7, 13)))
+    for m in _BEFORE.finditer(text):
+        put(m[2], set(range(1, int(m[1]) + 1)))
+    return {y: (bound.get(y) or every or set(range(1, 13))) for y in years}
+
+
 @dataclass(frozen=True)
 class Period:
-    """A reporting period: a whole year, or its first half ("6 tháng đầu năm 2026")."""
+    """A reporting period: a year, its first or last six months, a quarter, its first nine months, or an
+    explicit range of dates ``start``–``end`` as (year, month, day)."""
 
     year: int
-    half: int | None = None   # 1 = first six months
+    half: int | None = None       # 1 = first six months, 2 = last six months
+    quarter: int | None = None    # 1 … 4
+    nine: bool = False            # the first nine months
+    start: tuple[int, int, int] | None = None
+    end: tuple[int, int, int] | None = None
+
+    def months(self) -> list[tuple[int, int]]:
+        """(year, month) pairs the period covers, in order."""
+        if self.start and self.end:
+            (y1, m1, _), (y2, m2, _) = self.start, self.end
+            out = []
+            y, m = y1, m1
+            while (y, m) <= (y2, m2):
+                out.append((y, m))
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+            return out
+        if self.quarter:
+            first, last = 3 * self.quarter - 2, 3 * self.quarter
+        elif self.half:
+            first, last = (1, 6) if self.half == 1 else (7, 12)
+        elif self.nine:
+            first, last = 1, 9
+        else:
+            first, last = 1, 12
+        return [(self.year, m) for m in range(first, last + 1)]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({y for y, _ in self.months()}))
+
+    @property
+    def whole_year(self) -> bool:
+        return not (self.half or self.quarter or self.nine or self.start)
 
     def label(self) -> str:
-        return f"6 tháng đầu năm {self.year}" if self.half == 1 else f"năm {self.year}"
+        """"năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "quý III năm 2026", "9 tháng đầu năm
+        2026", "từ ngày 01/3/2026 đến ngày 31/8/2026"."""
+        if self.start and self.end:
+            return f"từ ngày {_dmy(self.start)} đến ngày {_dmy(self.end)}"
+        if self.quarter:
+            return f"quý {_QUARTER_WORDS[self.quarter]} năm {self.year}"
+        if self.half:
+            return f"6 tháng {'đầu' if self.half == 1 else 'cuối'} năm {self.year}"
+        if self.nine:
+            return f"9 tháng đầu năm {self.year}"
+        return f"năm {self.year}"
+
+    def during(self) -> str:
+        """The phrase that opens a sentence: "Trong 6 tháng đầu năm 2026", "Từ ngày … đến ngày …"."""
+        lab = self.label()
+        return lab[0].upper() + lab[1:] if self.start else f"Trong {lab}"
 
     def next(self) -> "Period":
-        """The period after this one: the whole year after its first half, the next year after a year."""
-        return Period(self.year, None) if self.half == 1 else Period(self.year + 1, None)
+        """The period after this one: the last six months after the first, the next quarter, the last quarter
+        after nine months, the next year after a year (or its last six months)."""
+        if self.quarter:
+            return Period(self.year + 1, quarter=1) if self.quarter == 4 else Period(self.year, quarter=self.quarter + 1)
+        if self.half == 1:
+            return Period(self.year, 2)
+        if self.nine:
+            return Period(self.year, quarter=4)
+        if self.start and self.end:
+            return Period(self.end[0] + 1)
+        return Period(self.year + 1)
+
+
+def _dmy(d: tuple[int, int, int]) -> str:
+    return f"{d[2]:02d}/{d[1]}/{d[0]}"
+
+
+_DATE = rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*({_YEAR})"
 
 
 def parse_period(text: str | int) -> Period:
-    """"2026", "năm 2026" → the year; "6 tháng đầu năm 2026", "2026-H1" → its first half."""
-    s = unicodedata.normalize("NFC", str(text)).strip().lower()
+    """"2026", "năm 2026" → the year; "6 tháng đầu năm 2026" (or "2026-H1"), "6 tháng cuối năm 2026" ("2026-H2"),
+    "quý III năm 2026" ("quý 3/2026", "2026-Q3"), "9 tháng đầu năm 2026" ("2026-9T"),
+    "từ 01/3/2026 đến 31/8/2026" (or "01/3/2026-31/8/2026")."""
+    import datetime as _dt
+
+    s = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text)).strip().lower())
+    s = s.replace("sáu", "6").replace("chín", "9")
     m = re.fullmatch(rf"(?:năm\s+)?({_YEAR})", s)
     if m:
         return Period(int(m[1]))
-    m = re.fullmatch(rf"(?:6|sáu) tháng đầu năm\s+({_YEAR})|({_YEAR})-h1", s)
+    m = re.fullmatch(rf"6 tháng (đầu|cuối)(?: năm)?\s*/?\s*({_YEAR})|({_YEAR})-h([12])", s)
     if m:
-        return Period(int(m[1] or m[2]), 1)
-    raise TimelineProblem(f"kỳ báo cáo \"{text}\" không hợp lệ (viết \"2026\" hoặc \"6 tháng đầu năm 2026\")")
+        return Period(int(m[2] or m[3]), 1 if (m[1] == "đầu" or m[4] == "1") else 2)
+    m = re.fullmatch(rf"quý ({_Q})(?:\s*(?:/|năm)\s*|\s+)({_YEAR})|({_YEAR})-q([1-4])|q([1-4])\s*/\s*({_YEAR})", s)
+    if m:
+        q = _ROMAN[m[1]] if m[1] else int(m[4] or m[5])
+        return Period(int(m[2] or m[3] or m[6]), quarter=q)
+    m = re.fullmatch(rf"9 tháng(?: đầu)?(?: năm)?\s*/?\s*({_YEAR})|({_YEAR})-9t", s)
+    if m:
+        return Period(int(m[1] or m[2]), nine=True)
+    m = re.fullmatch(rf"(?:từ\s+)?(?:ngày\s+)?{_DATE}\s*(?:-|–|đến|tới)\s*(?:ngày\s+)?{_DATE}", s)
+    if m:
+        try:
+            a = _dt.date(int(m[3]), int(m[2]), int(m[1]))
+            b = _dt.date(int(m[6]), int(m[5]), int(m[4]))
+        except ValueError as exc:
+            raise TimelineProblem(f"kỳ báo cáo \"{text}\" có ngày không tồn tại") from exc
+        if b < a:
+            raise TimelineProblem(f"kỳ báo cáo \"{text}\": ngày kết thúc trước ngày bắt đầu")
+        return Period(a.year, start=(a.year, a.month, a.day), end=(b.year, b.month, b.day))
+    raise TimelineProblem(f"kỳ báo cáo \"{text}\" không hợp lệ (viết \"2026\", \"6 tháng đầu năm 2026\", "
+                          f"\"6 tháng cuối năm 2026\", \"quý I năm 2026\", \"9 tháng đầu năm 2026\" hoặc "
+                          f"\"từ 01/3/2026 đến 31/8/2026\")")

@@ -7,7 +7,7 @@ from collections import OrderedDict
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
 from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
-from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, task_years, tasks_in
+from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
 from ..vi.dates import long_date
 from ..vi.words import amount_in_words, format_number
 
@@ -47,6 +47,12 @@ def _status_of(entries: list[Entry]) -> str | None:
     return statuses[0] if len(set(statuses)) == 1 else min(statuses, key=order.index)
 
 
+def _inline(text: str) -> str:
+    """A department's several lines (and nested-table rows "a | b") as one sentence for a bullet."""
+    lines = [ln.strip().rstrip(".;").replace(" | ", ": ", 1).replace(" | ", ", ") for ln in text.split("\n")]
+    return "; ".join(ln for ln in lines if ln).replace(":;", ":")
+
+
 def _short(task: Task) -> str:
     text = task.ten.replace("**", "").replace("*", "").strip().rstrip(".;")
     return text
@@ -69,27 +75,104 @@ def spent_total(p: Progress) -> int:
     return sum(e.kinh_phi or 0 for e in p.entries)
 
 
-def _planned_by_task(p: Progress) -> tuple[dict[str, int], int, int]:
-    """Planned money of the period's year per task id (budget lines linked to tasks), unlinked, unit."""
+_ORDER = ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien", "khong_thuc_hien", "chuyen_nam_sau")
+_DONE_WORDS = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện",
+               "khong_thuc_hien": "không thực hiện", "chuyen_nam_sau": "chuyển sang năm sau"}
+
+
+def count_phrase(n: dict[str, int], during: str) -> str:
+    """"Trong năm 2026, Kế hoạch có 12 nhiệm vụ cần triển khai; đã hoàn thành 05 nhiệm vụ, đang thực hiện 04
+    nhiệm vụ; 03 nhiệm vụ chưa có báo cáo." — categories with no task are left out, never "00"."""
+    if not n["tong"]:
+        return f"{during}, Kế hoạch không có nhiệm vụ nào cần triển khai."
+    text = f"{during}, Kế hoạch có {n['tong']:02d} nhiệm vụ cần triển khai"
+    parts = [f"{_DONE_WORDS[k]} {n[k]:02d} nhiệm vụ" for k in _ORDER if n[k]]
+    if parts:
+        text += "; " + ", ".join(parts)
+    if n["chua_bao_cao"] == n["tong"]:
+        text += "; chưa có nhiệm vụ nào được báo cáo"
+    elif n["chua_bao_cao"]:
+        text += f"; {n['chua_bao_cao']:02d} nhiệm vụ chưa có báo cáo"
+    return text + "."
+
+
+def _registry(p: Progress):
+    from pathlib import Path
+
+    from .. import api
+
+    try:
+        return api._registry_for(Path(p.plan_path or p.plan_file))
+    except Exception:  # noqa: BLE001 - names then stay as the plan wrote them
+        return None
+
+
+def _agency_name(text: str | None, registry) -> str | None:
+    """The registry's spelling of an agency line ("Sở Văn hoá, Thể thao và Du lịch" → "…hóa…")."""
+    from ..model.agencies import parse_agency_line
+
+    if not text or registry is None:
+        return text
+    try:
+        found = parse_agency_line(text, registry)
+    except Exception:  # noqa: BLE001
+        return text
+    if found and all(m.agency for m in found):
+        return "; ".join(dict.fromkeys(m.agency.ten for m in found))
+    return text
+
+
+def _field_title(title: str, registry) -> str:
+    """A field heading as the report prints it: a plan's "Đề nghị Tỉnh đoàn" is the agency "Tỉnh đoàn"."""
+    import re as _re
+
+    t = _re.sub(r"^(?:đề nghị|giao|phân công)\s+", "", title.strip(), flags=_re.I).strip()
+    t = t[0].upper() + t[1:] if t else title
+    named = _agency_name(t, registry)
+    return named if named and named != t and ";" not in named else t
+
+
+def _planned_by_field(p: Progress, groups, registry) -> tuple[dict[str, int], dict[str, int], int]:
+    """Planned money of the period per field title: budget lines linked to a task go to its field; the others
+    to the field whose agency leads them or whose name their group bears; what fits nowhere is listed apart."""
+    from ..vi.text import fold
+
     sheet = budget_sheet(p.plan)
     if sheet is None:
-        return {}, 0, p.don_vi_tien
+        return {}, {}, p.don_vi_tien
+    field_of_task = {t.id: title for title, tasks in groups for t in tasks}
+    by_agency: dict[str, str] = {}
+    for title, tasks in groups:
+        for t in tasks:
+            lead = _agency_name(t.chu_tri, registry)
+            if lead:
+                by_agency.setdefault(fold(lead).lower(), title)
+        by_agency.setdefault(fold(title).lower(), title)
     per: dict[str, int] = {}
-    loose = 0
+    loose: dict[str, int] = {}
     for g in sheet.groups:
         for line in g.lines:
-            amount = line.amount(p.ky.year)
-            if line.nhiem_vu:
-                per[line.nhiem_vu] = per.get(line.nhiem_vu, 0) + amount
+            amount = sum(line.amount(y) for y in p.ky.years)
+            if not amount:
+                continue
+            title = field_of_task.get(line.nhiem_vu or "")
+            if title is None and line.chu_tri:
+                title = by_agency.get(fold(_agency_name(line.chu_tri, registry) or "").lower())
+            if title is None:
+                title = by_agency.get(fold(g.ten).lower())
+            if title is None:
+                loose[g.ten] = loose.get(g.ten, 0) + amount
             else:
-                loose += amount
+                per[title] = per.get(title, 0) + amount
     return per, loose, sheet.don_vi
 
 
 def build_report(p: Progress) -> tuple[Plan, list[dict]]:
-    """The report as a document model (rendered with the plan template) and its appendix rows."""
+    """The report as a document model (rendered with the plan template) and its appendix rows; review notes,
+    warnings and internal remarks of the progress file never appear in it."""
     plan = p.plan
     mon = plan.bao_cao
+    registry = _registry(p)
     by_task = _entries_by_task(p)
     period = p.ky.label()
     n = counts(p)
@@ -101,66 +184,85 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
                     else issuer_name)
     opening = [Paragraph(f"Thực hiện {ref} về việc {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}, "
                          f"{short_issuer} báo cáo kết quả thực hiện {period} như sau:")]
+    groups = [(_field_title(title, registry), tasks) for title, tasks in _groups(plan)]
+    stray: dict[str, list[str]] = {}
+    loose_texts = []
+    import re as _re
+
+    for u in p.chua_xep:
+        if u.nhiem_vu and u.nhiem_vu in {t.id for t in plan.tasks}:
+            stray.setdefault(u.nhiem_vu, []).append(_re.sub(r"^\[[^\]]*\]\s*", "", u.van_ban.strip()))
+        else:
+            loose_texts.append(u)
+
+    def lead_of(t: Task) -> str:
+        return _agency_name(t.chu_tri, registry) or "chưa xác định cơ quan chủ trì"
 
     # I. results
     part1: list = []
     if p.nhan_xet_chung:
         part1.append(Paragraph(p.nhan_xet_chung))
-    summary = (f"Trong {period}, Kế hoạch có {n['tong']:02d} nhiệm vụ cần triển khai; "
-               f"đã hoàn thành {n['hoan_thanh']:02d} nhiệm vụ, đang thực hiện {n['dang_thuc_hien']:02d}, "
-               f"chưa thực hiện {n['chua_thuc_hien']:02d}, không thực hiện {n['khong_thuc_hien']:02d}, "
-               f"chuyển sang năm sau {n['chuyen_nam_sau']:02d}")
-    summary += (f"; {n['chua_bao_cao']:02d} nhiệm vụ chưa có báo cáo." if n["chua_bao_cao"] else ".")
-    part1.append(Heading("Tình hình chung", (Paragraph(summary),)))
+    part1.append(Heading("Tình hình chung", (Paragraph(count_phrase(n, p.ky.during())),)))
     fields = []
     due_ids = {t.id for t in tasks_in(plan, p.ky)}
-    for title, tasks in _groups(plan):
+    for title, tasks in groups:
         lines = []
         for t in tasks:
             if t.id not in due_ids:
                 continue
             entries = by_task.get(t.id, [])
             if not entries:
-                lines.append(f"{_short(t)}: *chưa có báo cáo* ({t.chu_tri or 'chưa rõ cơ quan chủ trì'}).")
+                lines.append(f"{_short(t)}: *chưa có báo cáo* ({lead_of(t)}).")
                 continue
             for e in entries:
-                status = STATUSES.get(e.trang_thai or "", "chưa rõ tình trạng")
-                text = f"{_short(t)}: **{status}**"
-                if e.ket_qua:
-                    text += f". {e.ket_qua.strip().rstrip('.')}"
-                text += f" ({e.don_vi})."
-                if e.canh_bao:
-                    text += f" *{e.canh_bao}*"
+                text = f"{_short(t)}" + (" (bổ sung)" if e.dong_them else "")
+                if e.trang_thai:
+                    text += f": **{STATUSES[e.trang_thai]}**"
+                body = [_inline(x) for x in (e.ket_qua,) if x and x.strip()]
+                if body:
+                    text += (". " if e.trang_thai else ": ") + body[0]
+                text += f" ({_agency_name(e.don_vi, registry)})."
                 lines.append(text)
+            for extra in stray.get(t.id, []):
+                lines.append(f"{_short(t)}: {extra.rstrip('.')}.")
         if lines:
-            fields.append(Heading(title[0].upper() + title[1:] if title.islower() else title, (Bullets(tuple(lines)),)))
+            fields.append(Heading(title, (Bullets(tuple(lines)),)))
     part1.append(Heading("Kết quả theo lĩnh vực", tuple(fields) or (Paragraph("Chưa có báo cáo của các đơn vị."),)))
 
-    planned, loose, unit = _planned_by_task(p)
+    planned, loose, unit = _planned_by_field(p, groups, registry)
     has_budget = budget_sheet(plan) is not None
     money_lines = []
     spent_unit = p.don_vi_tien
-    total_planned = sum(planned.values()) + loose
+    total_planned = sum(planned.values()) + sum(loose.values())
     total_spent = spent_total(p)
-    for title, tasks in _groups(plan):
+    plan_words = f"kế hoạch {period}" if p.ky.whole_year else f"kế hoạch năm {p.ky.year}"
+    for title, tasks in groups:
         ids = {t.id for t in tasks}
-        plan_f = sum(v for k, v in planned.items() if k in ids)
+        plan_f = planned.get(title, 0)
         spent_f = sum(e.kinh_phi or 0 for e in p.entries if e.nhiem_vu in ids)
-        if has_budget and (plan_f or spent_f):
-            money_lines.append(f"{title}: kế hoạch {_money(plan_f, unit)}; đã sử dụng {_money(spent_f, spent_unit)}.")
-        elif spent_f:
-            money_lines.append(f"{title}: đã sử dụng {_money(spent_f, spent_unit)}.")
+        bits = []
+        if plan_f:
+            bits.append(f"{plan_words} {_money(plan_f, unit)}")
+        if spent_f:
+            bits.append(f"đã sử dụng {_money(spent_f, spent_unit)}")
+        elif plan_f:
+            bits.append("chưa có báo cáo sử dụng")
+        if bits:
+            money_lines.append(f"{title}: {'; '.join(bits)}.")
+    for name, amount in loose.items():
+        money_lines.append(f"{name}: {plan_words} {_money(amount, unit)}.")
     money = [Bullets(tuple(money_lines))] if money_lines else []
     money.append(Paragraph(
         f"Tổng kinh phí đã sử dụng {period}: **{_money(total_spent, spent_unit)}** "
         f"(*{amount_in_words(total_spent, unit=spent_unit)}*)"
-        + (f"; kinh phí theo Kế hoạch: {_money(total_planned, unit)} "
-           f"(*{amount_in_words(total_planned, unit=unit)}*)." if budget_sheet(plan) else ".")))
+        + (f"; kinh phí theo {plan_words}: {_money(total_planned, unit)} "
+           f"(*{amount_in_words(total_planned, unit=unit)}*)." if has_budget and total_planned else ".")))
     part1.append(Heading("Kinh phí thực hiện", tuple(money)))
 
     # II. assessment
     def gathered(attr: str) -> list[str]:
-        return [f"{getattr(e, attr).strip().rstrip('.')} ({e.don_vi})." for e in p.entries if getattr(e, attr)]
+        return [f"{_inline(getattr(e, attr))} ({_agency_name(e.don_vi, registry)})."
+                for e in p.entries if getattr(e, attr)]
 
     kho_khan = gathered("kho_khan")
     part2 = [
@@ -172,25 +274,26 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
 
     # III. next period: scheduled tasks plus unfinished ones carried over
     nxt = p.ky.next()
-    scheduled = [t for t in plan.tasks if nxt.year in task_years(t, plan)]
+    scheduled = tasks_in(plan, nxt)
     carried = [t for t in plan.tasks if t.id in due_ids and _status_of(by_task.get(t.id, [])) in UNFINISHED]
     items = []
     seen = set()
     for t in carried:
-        items.append(f"{_short(t)} ({t.chu_tri or 'chưa rõ cơ quan chủ trì'}; chuyển tiếp từ {period}).")
+        items.append(f"{_short(t)} ({lead_of(t)}; chuyển tiếp từ {period}).")
         seen.add(t.id)
     for t in scheduled:
         if t.id not in seen:
-            items.append(f"{_short(t)} ({t.chu_tri or 'chưa rõ cơ quan chủ trì'}).")
-    part3 = [Paragraph(f"Trong {nxt.label()}, tập trung triển khai các nhiệm vụ sau:")] + \
-            ([Bullets(tuple(items))] if items else [Paragraph("Không có nhiệm vụ theo lịch.")])
+            items.append(f"{_short(t)} ({lead_of(t)}).")
+    part3 = [Paragraph(f"{nxt.during()}, tập trung triển khai các nhiệm vụ sau:")] + \
+            ([Bullets(tuple(items))] if items else [Paragraph("Không có nhiệm vụ nào theo lịch.")])
 
     # IV. proposals gathered, and every text that could not be placed
     proposals = gathered("de_xuat")
     part4 = [Bullets(tuple(proposals))] if proposals else [Paragraph(PLACEHOLDER.format("đề xuất, kiến nghị"))]
-    if p.chua_xep:
+    if loose_texts:
         part4.append(Heading("Ý kiến khác của các đơn vị", (Bullets(tuple(
-            f"{u.van_ban.strip()} ({u.don_vi or u.nguon})" for u in p.chua_xep)),)))
+            f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
+            for u in loose_texts)),)))
 
     parts = (
         Part("KẾT QUẢ THỰC HIỆN", tuple(part1)),
@@ -204,23 +307,24 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
         co_quan_chu_quan=tuple(mon.co_quan_chu_quan) if mon else plan.co_quan_chu_quan,
         co_quan_ban_hanh=issuer, so=p.so, ky_hieu=f"BC-{code}",
         dia_danh=(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh), ngay=p.ngay,
-        trich_yeu=f"Kết quả thực hiện Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]} {period}",
+        trich_yeu=f"Kết quả thực hiện {period} Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}",
         giai_doan=plan.giai_doan, can_cu=(), mo_dau=tuple(opening), phan=parts,
         ket_thuc=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {short_issuer}./.",
         noi_nhan=tuple(mon.noi_nhan) if mon and mon.noi_nhan else tuple(plan.noi_nhan[:3]),
         luu=(mon.luu if mon and mon.luu else "VT"), nguoi_ky=signer, loai_van_ban="BÁO CÁO",
     )
     report = number_plan(report)
-    return report, _appendix_rows(p, due_ids, by_task)
+    return report, _appendix_rows(p, due_ids, by_task, registry)
 
 
-def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry]]) -> list[dict]:
+def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry]], registry=None) -> list[dict]:
     from ..render.inline import parse_marks, run
     from ..vi.numbering import roman
 
     rows = []
     k = 0
     for gi, (title, tasks) in enumerate(_groups(p.plan), start=1):
+        title = _field_title(title, registry)
         tasks = [t for t in tasks if t.id in due_ids]
         if not tasks:
             continue
@@ -230,9 +334,9 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
             k += 1
             entries = by_task.get(t.id, [])
             status = STATUSES.get(_status_of(entries) or "", "Chưa có báo cáo")
-            results = "\n".join(f"{e.ket_qua.strip()} ({e.don_vi})" for e in entries if e.ket_qua)
+            results = "\n".join(f"{e.ket_qua.strip()} ({_agency_name(e.don_vi, registry)})" for e in entries if e.ket_qua)
             spent = sum(e.kinh_phi or 0 for e in entries)
-            cells = [t.ten, t.chu_tri or "", status, results, format_number(spent) if spent else ""]
+            cells = [t.ten, _agency_name(t.chu_tri, registry) or "", status, results, format_number(spent) if spent else ""]
             rows.append({"nhom": False, "stt": str(k), "o": [{"runs": parse_marks(c)} for c in cells]})
     return rows
 
