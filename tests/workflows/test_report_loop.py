@@ -15,6 +15,9 @@ from drafting import api
 from drafting.vi.timeline import Period
 from drafting.workflows.shells import write_shells
 
+# every test here goes through LibreOffice (a form returned as .odt or re-saved by it)
+pytestmark = pytest.mark.slow
+
 PLAN = EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml"
 STATUS_TEXT = ["Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Không thực hiện", "Chuyển sang năm sau"]
 

@@ -22,6 +22,9 @@ from drafting.workflows.shells import write_shells
 
 import formfill as ff
 
+# every test here goes through LibreOffice (a form returned as .odt or re-saved by it)
+pytestmark = pytest.mark.slow
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PLAN = FIXTURES / "quang-tri-2026-2028.yaml"
 GIA_LAI = EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml"

@@ -8,24 +8,20 @@ anything is parsed, and no entity is expanded.
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .safezip import Refused, SafeDocx
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _W = f"{{{W}}}"
 TWIPS_PER_MM = 1440 / 25.4
 
-#: caps for a document from outside the office (bytes)
-MAX_FILE = 20 * 1024 * 1024
-MAX_INFLATED = 200 * 1024 * 1024
-MAX_PARTS = 2000
-
-
 class UnreadableDocument(Exception):
-    """Raised when a file is not a .docx that can be read safely (not a zip, too large, damaged XML)."""
+    """Raised when a file is not a .docx that can be read safely (not a zip, over a limit of ``safezip``,
+    damaged XML); the message says why in Vietnamese."""
 
 
 @dataclass(frozen=True)
@@ -105,39 +101,14 @@ class DocumentFacts:
 # ------------------------------------------------------------------------------------------ reading safely
 
 
-def _open(path: Path) -> zipfile.ZipFile:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise UnreadableDocument(f"không đọc được tệp ({exc.strerror})") from exc
-    if size > MAX_FILE:
-        raise UnreadableDocument(f"tệp lớn quá {MAX_FILE // (1024 * 1024)} MB")
-    try:
-        z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableDocument("không phải tệp .docx (Word 2007 trở lên); hãy lưu lại dưới dạng .docx") from exc
-    infos = z.infolist()
-    if len(infos) > MAX_PARTS or sum(i.file_size for i in infos) > MAX_INFLATED:
-        raise UnreadableDocument("tệp .docx giải nén ra quá lớn")
-    if "word/document.xml" not in z.namelist():
-        raise UnreadableDocument("tệp không có nội dung Word (word/document.xml)")
-    return z
+def _parse(z: SafeDocx, name: str) -> Any:
+    return z.xml(name)
 
 
-def _parse(z: zipfile.ZipFile, name: str) -> Any:
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
-    try:
-        return etree.fromstring(z.read(name), parser=parser)
-    except (etree.XMLSyntaxError, KeyError, zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableDocument(f"phần {name} của tệp bị hỏng") from exc
-
-
-def _rels(z: zipfile.ZipFile, part: str) -> dict[str, str]:
+def _rels(z: SafeDocx, part: str) -> dict[str, str]:
     folder, _, name = part.rpartition("/")
     rels_name = f"{folder}/_rels/{name}.rels"
-    if rels_name not in z.namelist():
+    if not z.has(rels_name):
         return {}
     root = _parse(z, rels_name)
     return {r.get("Id"): f"{folder}/{r.get('Target')}".replace("word/../", "") for r in root}
@@ -218,9 +189,9 @@ class _Styles:
         return out
 
 
-def _theme_fonts(z: zipfile.ZipFile) -> dict[str, str]:
+def _theme_fonts(z: SafeDocx) -> dict[str, str]:
     name = "word/theme/theme1.xml"
-    if name not in z.namelist():
+    if not z.has(name):
         return {}
     root = _parse(z, name)
     out = {}
@@ -289,7 +260,7 @@ def _paragraph(p: Any, styles: _Styles, number: int, cell: tuple[int, int, int] 
                           page_break_before=bool(_first(p_layers, lambda el: _toggle(el, "pageBreakBefore"))))
 
 
-def _section(sect: Any, z: zipfile.ZipFile, rels: dict[str, str], styles: _Styles) -> SectionFacts:
+def _section(sect: Any, z: SafeDocx, rels: dict[str, str], styles: _Styles) -> SectionFacts:
     pg = sect.find(_W + "pgSz")
     mar = sect.find(_W + "pgMar")
 
@@ -301,10 +272,10 @@ def _section(sect: Any, z: zipfile.ZipFile, rels: dict[str, str], styles: _Style
     first_text = ""
     page_field = False
     h_align = h_size = None
-    if headers.get("first") in z.namelist():
+    if z.has(headers.get("first") or ""):
         first_text = "".join(t.text or "" for t in _parse(z, headers["first"]).iter(_W + "t")).strip()
     default = headers.get("default")
-    if default in z.namelist():
+    if default and z.has(default):
         root = _parse(z, default)
         instr = " ".join((i.text or "") for i in root.iter(_W + "instrText"))
         instr += " ".join(f.get(_W + "instr") or "" for f in root.iter(_W + "fldSimple"))
@@ -328,10 +299,16 @@ _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 def inspect_docx(path: Path | str) -> DocumentFacts:
     """The facts of ``path`` (raises UnreadableDocument for a file that is not a readable .docx)."""
     path = Path(path)
-    with _open(path) as z:
+    try:
+        return _inspect(path)
+    except Refused as exc:
+        raise UnreadableDocument(exc.reason + (f" ({exc.hint})" if exc.hint else "")) from exc
+
+
+def _inspect(path: Path) -> DocumentFacts:
+    with SafeDocx(path) as z:
         document = _parse(z, "word/document.xml")
-        styles = _Styles(_parse(z, "word/styles.xml") if "word/styles.xml" in z.namelist() else None,
-                         _theme_fonts(z))
+        styles = _Styles(_parse(z, "word/styles.xml") if z.has("word/styles.xml") else None, _theme_fonts(z))
         rels = _rels(z, "word/document.xml")
         facts = DocumentFacts(style_fonts=styles.style_fonts())
         body = document.find(_W + "body")

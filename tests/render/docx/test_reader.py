@@ -111,6 +111,7 @@ def test_footnotes_are_read(tmp_path):
     assert doc.notes == ["Số liệu đến 31/5"] and doc.paragraphs == ["Thân"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
 def test_a_doc_form_is_converted_and_collected(tmp_path):
     """A department saves its form as Word 97-2003 (.doc): collect converts it with LibreOffice and reads it."""
