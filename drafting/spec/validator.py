@@ -14,7 +14,7 @@ from cerberus.schema import RulesSetRegistry
 
 from ..errors import Problem
 from ..resources import schemas_dir
-from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
+from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
 from .loader import KeyInt, Loaded, Path_, display_name, dotted
@@ -243,11 +243,17 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if registry is None or not isinstance(line, str) or not line.strip():
             return
         try:
-            parse_agency_line(line, registry)
+            mentions = parse_agency_line(line, registry)
         except AgencyLineProblem as exc:
             hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
                 "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
             self._sub_error(path, str(exc), hint)
+            return
+        # checked as of the document's own date (and against its province's profile)
+        root = self.root_document if isinstance(self.root_document, dict) else {}
+        when = document_span(root)
+        for note in registry.notes(mentions, when, registry.province(document_province(root), when)):
+            self.warnings.append((path, note))
 
     def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
         from ..vi.timeline import parse_period
