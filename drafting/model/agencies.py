@@ -215,15 +215,14 @@ class Registry:
 
     def is_partner(self, text: str) -> bool:
         """True when ``text`` names a partner (Lao) unit: a Lao province or one of its districts, or "Lào"."""
-        key = _key(text)
-        if re.search(r"\blào\b", key):
-            return True
-        for spelling, p in self._partner_spellings():
-            if re.search(r"\b(?:tỉnh|thủ đô|thành phố|thủ đô)\s+" + re.escape(spelling) + r"\b", key):
-                return True
-            if any(re.search(r"\bhuyện\s+" + re.escape(_key(h)) + r"\b", key) for h in p.huyen):
-                return True
-        return False
+        seen = self._cache.setdefault("is_partner", {})
+        if text not in seen:
+            key = _key(text)
+            seen[text] = bool(re.search(r"\blào\b", key)) or any(
+                re.search(r"\b(?:tỉnh|thủ đô|thành phố)\s+" + re.escape(spelling) + r"\b", key)
+                or any(re.search(r"\bhuyện\s+" + re.escape(_key(h)) + r"\b", key) for h in p.huyen)
+                for spelling, p in self._partner_spellings())
+        return bool(seen[text])
 
     def _partner_match(self, rest: str) -> tuple[int, Agency] | None:
         """A partner department followed by a partner province at the start of ``rest``: (length, agency)."""
@@ -511,39 +510,56 @@ def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
 
 def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None) -> Registry:
     """Build a registry from registry YAML files (later files add to, or override, earlier ones); ``loaded``:
-    data already read (and checked) by the spec loader, by path."""
+    data already read (and checked) by the spec loader, by path. An entry that cannot be read (a date that is no
+    date, a profile without ``ten``) is a SpecError naming its file, never a traceback."""
+    from ..errors import Problem, SpecError
+
     reg = Registry()
     bodies: dict[str, dict[str, Any]] = {}
     partner_bodies: dict[str, dict[str, Any]] = {}
     partners: dict[str, dict[str, Any]] = {}
-    for _, data in registry_data(files, loaded):
-        for item in data.get("co_quan", []) or []:
-            _merge(bodies, item)
-        reg.groups.extend(unicodedata.normalize("NFC", g) for g in data.get("nhom", []) or [])
-        district = data.get("cap_huyen")
-        if isinstance(district, dict):
-            if district.get("den") is not None:
-                reg.district_end = _as_date(district["den"], end=True) or reg.district_end
-            if district.get("ke_nhiem"):
-                reg.district_successor = ", ".join(_strings(district["ke_nhiem"]))
-        for p in data.get("tinh", []) or []:
-            reg.provinces.append(Province(
-                unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")), _as_date(p.get("tu")),
-                _as_date(p.get("den"), end=True), _strings(p.get("co_quan")), _strings(p.get("khong_co")),
-                _text(p.get("dau_moi")), _strings(p.get("hop_nhat")), _text(p.get("nguon"))))
-        partner = data.get("doi_tac")
-        if isinstance(partner, dict):
-            for p in partner.get("tinh", []) or []:
-                _merge(partners, p)
-                partners[_key(p["ten"])]["huyen"] = list(dict.fromkeys(
-                    [*_strings(partners[_key(p["ten"])].get("huyen")), *_strings(p.get("huyen"))]))
-            for item in partner.get("co_quan", []) or []:
-                _merge(partner_bodies, item)
-    for item in bodies.values():
-        reg.add(_agency(item))
-    reg.partner_bodies = [_agency(item, doi_tac=True) for item in partner_bodies.values()]
-    reg.partners = [PartnerProvince(unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")),
-                                    _strings(p.get("huyen"))) for p in partners.values()]
+    where = "co_quan"
+    current = Path(files[0]) if files else Path(REGISTRY_FILE)
+    try:
+        for current, data in registry_data(files, loaded):  # noqa: B007 - ``current`` names the file in errors
+            where = "co_quan"
+            for item in data.get("co_quan", []) or []:
+                _merge(bodies, item)
+            reg.groups.extend(unicodedata.normalize("NFC", g) for g in data.get("nhom", []) or [])
+            district = data.get("cap_huyen")
+            where = "cap_huyen"
+            if isinstance(district, dict):
+                if district.get("den") is not None:
+                    reg.district_end = _as_date(district["den"], end=True) or reg.district_end
+                if district.get("ke_nhiem"):
+                    reg.district_successor = ", ".join(_strings(district["ke_nhiem"]))
+            where = "tinh"
+            for p in data.get("tinh", []) or []:
+                reg.provinces.append(Province(
+                    unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")), _as_date(p.get("tu")),
+                    _as_date(p.get("den"), end=True), _strings(p.get("co_quan")), _strings(p.get("khong_co")),
+                    _text(p.get("dau_moi")), _strings(p.get("hop_nhat")), _text(p.get("nguon"))))
+            where = "doi_tac"
+            partner = data.get("doi_tac")
+            if isinstance(partner, dict):
+                for p in partner.get("tinh", []) or []:
+                    _merge(partners, p)
+                    known = partners[_key(p["ten"])]
+                    known["huyen"] = list(dict.fromkeys([*_strings(known.get("huyen")), *_strings(p.get("huyen"))]))
+                for item in partner.get("co_quan", []) or []:
+                    _merge(partner_bodies, item)
+        where = "co_quan"
+        for item in bodies.values():
+            reg.add(_agency(item))
+        where = "doi_tac"
+        reg.partner_bodies = [_agency(item, doi_tac=True) for item in partner_bodies.values()]
+        reg.partners = [PartnerProvince(unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")),
+                                        _strings(p.get("huyen"))) for p in partners.values()]
+    except KeyError as exc:
+        message = f"danh mục cơ quan: một mục thiếu khóa \"{exc.args[0]}\""
+        raise SpecError([Problem(str(current), 0, 0, where, message)]) from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SpecError([Problem(str(current), 0, 0, where, f"danh mục cơ quan không đọc được: {exc}")]) from None
     return reg
 
 

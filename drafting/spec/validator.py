@@ -184,6 +184,13 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         except DateProblem as exc:
             self._error(field, str(exc))
 
+    def _check_with_ngay_danh_muc(self, field: str, value: Any) -> None:
+        """A registry date: a YAML date, "1/7/2025", "7/2025", "2025" or 2025."""
+        from ..model.agencies import doc_span
+
+        if value is not None and doc_span(value) is None:
+            self._error(field, f"ngày \"{value}\" không đọc được (viết 2025-07-01, 1/7/2025, 7/2025 hoặc 2025)")
+
     def _check_with_so_van_ban(self, field: str, value: Any) -> None:
         if value is None:
             return
