@@ -234,13 +234,13 @@ class Registry:
         for name, body in cast("list[tuple[str, Agency]]", bodies):
             if not rest.startswith(name + " "):
                 continue
-            m = re.match(r"(?:tỉnh|thủ đô|thành phố)\s+", rest[len(name) + 1:])
+            m = re.match(r"tỉnh\s+", rest[len(name) + 1:])   # "Thủ đô Viêng Chăn" is a spelling of its own
             at = len(name) + 1 + (m.end() if m else 0)
             for spelling, p in self._partner_spellings():
                 if rest.startswith(spelling, at):
                     end = at + len(spelling)
                     if end == len(rest) or not rest[end].isalnum():
-                        label = f"{body.ten} {'tỉnh ' if m and m.group().startswith('tỉnh') else ''}{p.ten}"
+                        label = f"{body.ten} {'tỉnh ' if m else ''}{p.ten}"
                         return end, Agency(label, (), None, body.tu, body.den, body.ke_nhiem,
                                            nguon=body.nguon, doi_tac=True)
         return None

@@ -86,7 +86,7 @@ def _vocabulary() -> tuple[str, ...]:
 
     walk(_library())
     for f in SCHEMA_DIR.glob("*.yaml"):
-        if f.stem != "common":
+        if f.stem not in ("common", "co_quan"):   # co_quan: the registry's schema, not a document's
             schema = load_schema(f.stem)
             words.update(schema)
             walk(schema)

@@ -143,6 +143,8 @@ def test_lao_partners_are_dated_too(reg):
     got = parse_agency_line("Sở Nông nghiệp tỉnh Viên Chăn và Sở Y tế", reg)
     assert [m.agency.ten for m in got] == ["Sở Nông nghiệp tỉnh Viêng Chăn", "Sở Y tế"]
     assert got[0].agency.doi_tac
+    got = parse_agency_line("Sở Ngoại vụ Thủ đô Viêng Chăn; Sở Y tế tỉnh Xây Sớm Bun", reg)
+    assert [m.agency.ten for m in got] == ["Sở Ngoại vụ Thủ đô Viêng Chăn", "Sở Y tế tỉnh Xay Sôm Bun"]
     assert notes_of(reg, "Sở Nông nghiệp tỉnh Viêng Chăn", "18/9/2024") == []
     got = notes_of(reg, "Sở Nông nghiệp tỉnh Viêng Chăn", "4/2026")
     assert got and "nay là Sở Nông nghiệp và Môi trường" in got[0]
