@@ -61,3 +61,7 @@ def test_wrong_calls_and_a_broken_workspace_registry(tmp_path, monkeypatch):
     r = runner.invoke(app, ["co-quan", "Sở"])
     assert r.exit_code == ExitCode.SPEC_INVALID
     assert "co-quan.yaml:3:5: co_quan[1].tu: ngày \"mai\" không đọc được" in r.output
+    (tmp_path / "co-quan.yaml").write_text("co_quan: []\nkem_theo: [khong-co.yaml]\n", encoding="utf-8")
+    r = runner.invoke(app, ["co-quan", "Sở"])
+    assert r.exit_code == ExitCode.SPEC_INVALID
+    assert "co-quan.yaml:2:1: kem_theo: không đọc được tệp \"khong-co.yaml\" ghi trong kem_theo" in r.output

@@ -217,11 +217,18 @@ class Registry:
         """True when ``text`` names a partner (Lao) unit: a Lao province or one of its districts, or "Lào"."""
         seen = self._cache.setdefault("is_partner", {})
         if text not in seen:
-            key = _key(text)
-            seen[text] = bool(re.search(r"\blào\b", key)) or any(
-                re.search(r"\b(?:tỉnh|thủ đô|thành phố)\s+" + re.escape(spelling) + r"\b", key)
-                or any(re.search(r"\bhuyện\s+" + re.escape(_key(h)) + r"\b", key) for h in p.huyen)
-                for spelling, p in self._partner_spellings())
+            pattern = self._cache.get("partner_re")
+            if pattern is None:
+                provinces = "|".join(re.escape(sp) for sp, _ in self._partner_spellings())
+                districts = "|".join(sorted((re.escape(_key(h)) for p in self.partners for h in p.huyen),
+                                            key=len, reverse=True))
+                alternatives = [r"\blào\b"]
+                if provinces:
+                    alternatives.append(rf"\b(?:tỉnh|thủ đô|thành phố)\s+(?:{provinces})\b")
+                if districts:
+                    alternatives.append(rf"\bhuyện\s+(?:{districts})\b")
+                pattern = self._cache["partner_re"] = re.compile("|".join(alternatives))
+            seen[text] = bool(pattern.search(_key(text)))
         return bool(seen[text])
 
     def _partner_match(self, rest: str) -> tuple[int, Agency] | None:
@@ -250,13 +257,14 @@ class Registry:
         """The profile of province ``name`` covering ``when`` (a workspace profile wins over a shipped one)."""
         if not name or when is None:
             return None
-        key = _key(name)
-        key = re.sub(r"^(?:ủy ban nhân dân|ubnd)\s+", "", key)
-        key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", key)
-        for p in reversed(self.provinces):
-            if key in {_key(n) for n in (p.ten, *p.ten_khac)} and p.covers(when):
-                return p
-        return None
+        found = self._cache.setdefault("provinces", {})
+        if (name, when, len(self.provinces)) not in found:
+            key = _key(name)
+            key = re.sub(r"^(?:ủy ban nhân dân|ubnd)\s+", "", key)
+            key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", key)
+            found[(name, when, len(self.provinces))] = next((p for p in reversed(self.provinces)
+                                        if key in {_key(n) for n in (p.ten, *p.ten_khac)} and p.covers(when)), None)
+        return cast("Province | None", found[(name, when, len(self.provinces))])
 
     def focal_point(self, province: str | None, when: Any) -> str | None:
         """Who monitors foreign affairs in ``province`` on ``when`` (a date or a spec date): the body the
@@ -485,6 +493,18 @@ def _merge(into: dict[str, dict[str, Any]], item: Any) -> None:
         into[key] = dict(item)
 
 
+class RegistryIncludeError(OSError):
+    """A file named in ``kem_theo`` that cannot be read; ``file`` names it, ``missing`` is the file not read."""
+
+    def __init__(self, file: Path, missing: Path):
+        super().__init__(f"không đọc được tệp \"{missing.name}\" ghi trong kem_theo")
+        self.file, self.missing = file, missing
+
+
+#: registry files already read, by (path, mtime, size): their data is only read, never changed
+_READ: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
 def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None,
                   ) -> list[tuple[Path, dict[str, Any]]]:
     """The data of every registry file, with the files each one includes (``kem_theo``) right after it."""
@@ -495,8 +515,12 @@ def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
     def read(f: Path) -> dict[str, Any]:
         if loaded and Path(f) in loaded:
             return loaded[Path(f)] or {}
-        data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
-        return data if isinstance(data, dict) else {}
+        stat = f.stat()
+        stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
+        if stamp not in _READ:   # the shipped files are read once per process (they are never changed in place)
+            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
+            _READ[stamp] = data if isinstance(data, dict) else {}
+        return _READ[stamp]
 
     for f in files:
         data = read(Path(f))
@@ -504,7 +528,10 @@ def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
         for name in data.get("kem_theo", []) or []:
             if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("..", "."):
                 inc = Path(f).parent / name
-                out.append((inc, read(inc)))
+                try:
+                    out.append((inc, read(inc)))
+                except OSError as exc:
+                    raise RegistryIncludeError(Path(f), inc) from exc
     return out
 
 
@@ -558,6 +585,8 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
     except KeyError as exc:
         message = f"danh mục cơ quan: một mục thiếu khóa \"{exc.args[0]}\""
         raise SpecError([Problem(str(current), 0, 0, where, message)]) from None
+    except RegistryIncludeError as exc:
+        raise SpecError([Problem(str(exc.file), 0, 0, "kem_theo", str(exc))]) from None
     except (ValueError, TypeError, AttributeError) as exc:
         raise SpecError([Problem(str(current), 0, 0, where, f"danh mục cơ quan không đọc được: {exc}")]) from None
     return reg

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from ..model.agencies import _as_date, _key, load_registry, registry_data
+from ..model.agencies import RegistryIncludeError, _as_date, _key, load_registry, registry_data
 from .loader import display_name, dotted, load_spec
 from .validator import validate
 
@@ -28,7 +28,13 @@ def check_registry_files(files: list[Path], *, require_source: bool = False) -> 
     ``kem_theo`` files); ``require_source``: every body must say where it comes from (``nguon``)."""
     problems: list[Problem] = []
     loaded: dict[Path, Any] = {}
-    for f, _ in registry_data(files):
+    try:
+        every = registry_data(files)
+    except RegistryIncludeError as exc:
+        spec = load_spec(exc.file)
+        line, col = spec.position(("kem_theo",))
+        return [Problem(display_name(exc.file), line, col, "kem_theo", str(exc))]
+    for f, _ in every:
         spec = load_spec(f)
         loaded[f] = spec
         _, found = validate(spec, SCHEMA, None)

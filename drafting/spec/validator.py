@@ -249,16 +249,19 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         registry = self.agency_registry
         if registry is None or not isinstance(line, str) or not line.strip():
             return
+        root = self.root_document if isinstance(self.root_document, dict) else {}
+        when = document_span(root)
         try:
             mentions = parse_agency_line(line, registry)
         except AgencyLineProblem as exc:
             hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
                 "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+            close = registry.lookup(exc.suggestion) if exc.suggestion else None
+            if close is not None and when is not None and close.den is not None and when[0] > close.den:
+                hint += " (tên cũ" + (f"; nay là {', '.join(close.ke_nhiem)})" if close.ke_nhiem else ")")
             self._sub_error(path, str(exc), hint)
             return
         # checked as of the document's own date (and against its province's profile)
-        root = self.root_document if isinstance(self.root_document, dict) else {}
-        when = document_span(root)
         for note in registry.notes(mentions, when, registry.province(document_province(root), when)):
             self.warnings.append((path, note))
 

@@ -195,3 +195,9 @@ def test_a_broken_workspace_registry_is_a_clean_error(tmp_path):
     with pytest.raises(SpecError) as info:
         load_registry([SHIPPED_REGISTRY, ws])
     assert "hôm qua" in info.value.format()
+
+    ws.write_text("kem_theo: [thieu.yaml]\n", encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_registry([SHIPPED_REGISTRY, ws])
+    assert "kem_theo: không đọc được tệp \"thieu.yaml\" ghi trong kem_theo" in info.value.format()
+    assert str(ws) in info.value.format()

@@ -39,6 +39,13 @@ def test_a_2026_plan_naming_so_ke_hoach_va_dau_tu_warns_with_so_tai_chinh(write_
     assert "nay là Sở Tài chính" in info.value.format()
 
 
+def test_a_hint_towards_an_old_name_says_it_is_old(write_spec, minimal_data):
+    with pytest.raises(SpecError) as info:
+        api.check(write_spec(with_task(minimal_data, "Sở Kế hoạch Đầu tư")))
+    assert "không có cơ quan \"Sở Kế hoạch Đầu tư\" trong danh mục cơ quan (có phải là \"Sở Kế hoạch và Đầu tư\"? " \
+           "(tên cũ; nay là Sở Tài chính))" in info.value.format()
+
+
 @pytest.mark.parametrize("ngay,warns", [
     ("5/2024", False), ({"thang": 2, "nam": 2025}, False), ({"thang": 3, "nam": 2025}, True), ("2026-01-05", True),
 ])
