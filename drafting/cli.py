@@ -421,6 +421,54 @@ def words_cmd(
     _run(go)
 
 
+@app.command(cls=ViCommand, name="co-quan")
+def co_quan_cmd(
+    word: Optional[str] = typer.Argument(None, metavar="TỪ_KHÓA", help="Một phần tên hoặc tên viết tắt (ví dụ: \"Tài chính\", \"KH&ĐT\"); bỏ trống: mọi cơ quan."),
+    tinh: Optional[str] = typer.Option(None, "--tinh", metavar="TỈNH", help="Tỉnh: chỉ các cơ quan tỉnh đó có, kèm cơ quan đầu mối đối ngoại."),
+    ngay: Optional[str] = typer.Option(None, "--ngay", metavar="NGÀY", help="Đối chiếu vào ngày này (27/3/2026, 3/2026 hoặc 2026; mặc định: hôm nay)."),
+    nguon: bool = typer.Option(False, "--nguon", help="In cả nguồn (nghị định, quyết định) của từng cơ quan."),
+) -> None:
+    """Tra cơ quan theo ngày (tên đúng để ghi vào đặc tả, tên viết tắt, tên cũ và cơ quan kế nhiệm)."""
+    def go():
+        import datetime as dt
+
+        from . import api
+        from .errors import SpecError
+        from .model.agencies import doc_span, load_registry, registry_files_for
+        from .spec.registry import check_registry_files
+
+        when = doc_span(ngay.strip()) if ngay else (dt.date.today(), dt.date.today())
+        if when is None:
+            raise UsageProblem(f"--ngay: không đọc được ngày \"{ngay}\" (viết 27/3/2026, 3/2026 hoặc 2026)")
+        files = registry_files_for(Path.cwd() / "co-quan.yaml", api.SHIPPED_REGISTRY)
+        problems = [p for p in check_registry_files(files) if p.severity == "error"]
+        if problems:
+            raise SpecError(problems)
+        registry = load_registry(files)
+        day = when[0].strftime("%d/%m/%Y") if when[0] == when[1] else \
+            (f"{when[0]:%m/%Y}" if when[0].month == when[1].month else str(when[0].year))
+        province = registry.province(tinh, when) if tinh else None
+        if tinh and province is None:
+            _err(f"chưa có hồ sơ của tỉnh \"{tinh}\" vào {day}: in mọi cơ quan (thêm hồ sơ vào co-quan.yaml, khóa \"tinh\")")
+        if province is not None:
+            merged = f"; hợp nhất từ {', '.join(province.hop_nhat)}" if province.hop_nhat else ""
+            typer.echo(f"{province.ten} ({day}): cơ quan đầu mối đối ngoại: {province.dau_moi or 'chưa rõ'}{merged}")
+        found = registry.as_of(when, province, word)
+        for agency, note in found:
+            short = f" ({', '.join(agency.ten_khac)})" if agency.ten_khac else ""
+            line = f"{agency.ten}{short}"
+            if note:
+                line += f" — {note}"
+            elif agency.dieu_kien and (province is None or agency.ten not in province.co_quan):
+                line += " — chỉ có ở tỉnh đủ tiêu chí" + (f"; nơi khác: {agency.khi_khong_co}" if agency.khi_khong_co else "")
+            if nguon and agency.nguon:
+                line += f"\n    nguồn: {agency.nguon}"
+            typer.echo(line)
+        if not found:
+            _err(f"không có cơ quan nào khớp \"{word}\" vào {day}" if word else f"danh mục không có cơ quan nào vào {day}")
+    _run(go)
+
+
 def _quiet_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
     import os

@@ -68,4 +68,6 @@ def shipped_registry() -> Path:
 def data_files() -> list[tuple[str, Path]]:
     """Every shipped data file that changes what drafting produces, with a name that does not depend on where
     drafting is installed (for the tool fingerprint of the build manifest)."""
-    return [(f"schemas/{f.name}", f) for f in sorted(schemas_dir().glob("*.yaml"))]
+    # the registry files the shipped co-quan.yaml includes (tinh.yaml, doi-tac.yaml) change checks and outputs too
+    included = [(f.name, f) for f in sorted(_specs_dir().glob("*.yaml")) if f.name != "co-quan.yaml"]
+    return [(f"schemas/{f.name}", f) for f in sorted(schemas_dir().glob("*.yaml"))] + included

@@ -1,12 +1,18 @@
-"""The agency registry, and reading agency names out of a "Cơ quan chủ trì/phối hợp" line."""
+"""The agency registry, dated and per province, and reading agency names out of a "Cơ quan chủ trì/phối hợp" line.
+
+A document is checked against the registry as of its own date (``doc_span``): old names after their change,
+bodies before they exist, district-level bodies after 01/07/2025 and a province's missing conditional bodies are
+warnings (``Registry.notes``); partner (Lao) units are exempt. The format is documented in docs/co-quan.md."""
 from __future__ import annotations
 
+import calendar
+import datetime as _dt
 import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 REGISTRY_FILE = "co-quan.yaml"
 
@@ -28,13 +34,125 @@ def _key(s: str) -> str:
     return s
 
 
+#: the date Vietnam's district level ended when the registry does not say (agencies-2025.md, first paragraph)
+_DISTRICT_END = _dt.date(2025, 6, 30)
+
+#: head nouns, longest first: a suggestion must have the same head as the name it replaces
+HEADS = tuple(sorted((
+    "sở", "ban", "ban chỉ huy", "bộ chỉ huy", "ban quản lý", "ban liên lạc", "hội", "hiệp hội", "trường",
+    "đại học", "học viện", "trung tâm", "văn phòng", "ubnd", "ủy ban", "ủy ban nhân dân", "hđnd", "công an",
+    "báo", "đài", "liên hiệp", "liên đoàn", "tòa án", "viện kiểm sát", "viện", "cục", "chi cục", "kho bạc",
+    "ngân hàng", "bảo hiểm", "thống kê", "thuế", "hải quan", "thanh tra", "phòng", "đoàn", "tỉnh đoàn",
+    "thành đoàn", "công ty", "tổng công ty", "bệnh viện", "mặt trận", "tỉnh ủy", "bộ", "cơ quan", "chi nhánh",
+), key=len, reverse=True))
+#: heads that, after "," / "và", surely start another agency (an unknown name is cut there, nowhere else)
+_SPLIT_HEADS = ("sở ", "ban ", "hội ", "hiệp hội ", "trường ", "trung tâm ", "công an ", "bộ chỉ huy ",
+                "ubnd ", "ủy ban ", "văn phòng ", "liên hiệp ", "liên đoàn ", "tòa án ", "viện ", "báo ", "đài ",
+                "công ty ", "bệnh viện ", "các ")
+#: a suggestion's name after the head noun must be at least this similar (difflib ratio)
+SIMILARITY = 0.7
+
+_DISTRICT = re.compile(r"\b(?:huyện|thị xã|quận|cấp huyện)\b")
+_DISTRICT_BODY = re.compile(r"(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân|phòng [^,;()]*?)\s+(?:các\s+)?"
+                            r"(?:huyện|thị xã|quận|cấp huyện)\b")
+
+Span = tuple[_dt.date, _dt.date]
+
+
+def head_noun(name: str) -> str:
+    """The kind word a name starts with ("sở", "ban chỉ huy", "hiệp hội" …), or its first word."""
+    key = _key(name)
+    for h in HEADS:
+        if key == h or key.startswith(h + " "):
+            return h
+    return key.split(" ", 1)[0] if key else ""
+
+
+def _as_date(value: Any, end: bool = False) -> _dt.date | None:
+    """A registry date (YAML date, "1/7/2025", "7/2025", "2025"): the first day, or with ``end`` the last."""
+    if value is None:
+        return None
+    span = doc_span(value)
+    if span is None:
+        raise ValueError(f"ngày \"{value}\" không đọc được")
+    return span[1] if end else span[0]
+
+
+def doc_span(value: Any) -> Span | None:
+    """The days a document date covers: one day, or the whole month (year) of a draft dated that way."""
+    from ..vi.dates import DateProblem, parse_date
+
+    if isinstance(value, _dt.datetime):
+        value = value.date()
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}\s*", value):
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = {"nam": value}
+    try:
+        d = parse_date(value)
+    except DateProblem:
+        return None
+    if d.month is None:
+        return _dt.date(d.year, 1, 1), _dt.date(d.year, 12, 31)
+    if d.day is None:
+        last = calendar.monthrange(d.year, d.month)[1]
+        return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, last)
+    day = _dt.date(d.year, d.month, d.day)
+    return day, day
+
+
+def _fmt(d: _dt.date) -> str:
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
 @dataclass(frozen=True)
 class Agency:
-    """A department or body that can lead or coordinate a task."""
+    """A department or body that can lead or coordinate a task, with the period it exists in."""
 
     ten: str
     ten_khac: tuple[str, ...] = ()
     ten_day_du: str | None = None
+    tu: _dt.date | None = None            # first day it exists (None: long before any document)
+    den: _dt.date | None = None           # last day (None: still exists)
+    ke_nhiem: tuple[str, ...] = ()        # successor(s) after ``den``
+    dieu_kien: bool = False               # exists only in provinces whose profile lists it
+    khi_khong_co: str | None = None       # who does its work where it does not exist
+    nguon: str | None = None              # decree or decision (or reference section) it comes from
+    doi_tac: bool = False                 # a partner (Lao) body: exempt from Vietnamese rules
+
+    def names(self) -> tuple[str, ...]:
+        return (self.ten, *self.ten_khac, *([self.ten_day_du] if self.ten_day_du else []))
+
+    def exists(self, when: Span) -> bool:
+        """True when the body exists on some day of ``when``."""
+        return (self.tu is None or when[1] >= self.tu) and (self.den is None or when[0] <= self.den)
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province profile for a period: its conditional bodies and its foreign-affairs focal point."""
+
+    ten: str
+    ten_khac: tuple[str, ...] = ()
+    tu: _dt.date | None = None
+    den: _dt.date | None = None
+    co_quan: tuple[str, ...] = ()         # conditional bodies it has (Sở Ngoại vụ, Sở Du lịch …)
+    khong_co: tuple[str, ...] = ()        # bodies it surely does not have (only these are warned about)
+    dau_moi: str | None = None            # foreign-affairs focal point: who monitors, whom forms go to
+    hop_nhat: tuple[str, ...] = ()        # provinces merged into it
+    nguon: str | None = None
+
+    def covers(self, when: Span) -> bool:
+        return (self.tu is None or when[0] >= self.tu) and (self.den is None or when[1] <= self.den)
+
+
+@dataclass(frozen=True)
+class PartnerProvince:
+    """A partner (Lao) province: its spellings and the districts documents name."""
+
+    ten: str
+    ten_khac: tuple[str, ...] = ()
+    huyen: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,22 +160,27 @@ class AgencyMention:
     """One name found in an agency line: a registry agency, or a generic group ("các cơ quan liên quan")."""
 
     text: str
-    agency: Agency | None  # None for a generic group
+    agency: Agency | None  # None for a generic group (or a district-level body not in the registry)
 
 
 @dataclass
 class Registry:
-    """Every agency known to a workspace, looked up by name or alias."""
+    """Every agency known to a workspace, looked up by name or alias; province profiles; partners."""
 
     agencies: list[Agency] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
+    provinces: list[Province] = field(default_factory=list)
+    partners: list[PartnerProvince] = field(default_factory=list)
+    partner_bodies: list[Agency] = field(default_factory=list)   # department names without the province
+    district_end: _dt.date = _DISTRICT_END
+    district_successor: str = "UBND các xã, phường, đặc khu"
     _index: dict[str, Agency] = field(default_factory=dict, repr=False)
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)   # sorted keys and parsed lines
 
     def add(self, agency: Agency) -> None:
         self._cache.clear()
         self.agencies.append(agency)
-        for name in (agency.ten, *agency.ten_khac, *( [agency.ten_day_du] if agency.ten_day_du else [])):
+        for name in agency.names():
             self._index.setdefault(_key(name), agency)
 
     def lookup(self, name: str) -> Agency | None:
@@ -67,12 +190,135 @@ class Registry:
         return list(self._index)
 
     def suggest(self, name: str) -> str | None:
-        """The registry name closest to ``name`` (for "bạn có ý nói …?"), if any is close enough."""
+        """The registry name closest to ``name`` (for "bạn có ý nói …?"): only one of the same kind (head
+        noun) whose rest is at least ``SIMILARITY`` alike; otherwise None."""
         key = _key(name)
-        best = difflib.get_close_matches(key, list(self._index), n=1, cutoff=0.6)
-        if not best:
+        head = head_noun(key)
+        rest = key[len(head):].strip()
+        best: tuple[float, str] | None = None
+        for cand in self._index:
+            if head_noun(cand) != head:
+                continue
+            ratio = difflib.SequenceMatcher(None, rest, cand[len(head):].strip()).ratio()
+            if ratio >= SIMILARITY and (best is None or ratio > best[0]):
+                best = (ratio, cand)
+        return self._index[best[1]].ten if best else None
+
+    # -- partners --------------------------------------------------------------------------------
+    def _partner_spellings(self) -> list[tuple[str, PartnerProvince]]:
+        got = self._cache.get("partner_spellings")
+        if got is None:
+            got = sorted(((_key(s), p) for p in self.partners for s in (p.ten, *p.ten_khac)),
+                         key=lambda x: len(x[0]), reverse=True)
+            self._cache["partner_spellings"] = got
+        return cast("list[tuple[str, PartnerProvince]]", got)
+
+    def is_partner(self, text: str) -> bool:
+        """True when ``text`` names a partner (Lao) unit: a Lao province or one of its districts, or "Lào"."""
+        seen = self._cache.setdefault("is_partner", {})
+        if text not in seen:
+            pattern = self._cache.get("partner_re")
+            if pattern is None:
+                provinces = "|".join(re.escape(sp) for sp, _ in self._partner_spellings())
+                districts = "|".join(sorted((re.escape(_key(h)) for p in self.partners for h in p.huyen),
+                                            key=len, reverse=True))
+                alternatives = [r"\blào\b"]
+                if provinces:
+                    alternatives.append(rf"\b(?:tỉnh|thủ đô|thành phố)\s+(?:{provinces})\b")
+                if districts:
+                    alternatives.append(rf"\bhuyện\s+(?:{districts})\b")
+                pattern = self._cache["partner_re"] = re.compile("|".join(alternatives))
+            seen[text] = bool(pattern.search(_key(text)))
+        return bool(seen[text])
+
+    def _partner_match(self, rest: str) -> tuple[int, Agency] | None:
+        """A partner department followed by a partner province at the start of ``rest``: (length, agency)."""
+        bodies = self._cache.get("partner_bodies")
+        if bodies is None:
+            bodies = sorted(((_key(n), b) for b in self.partner_bodies for n in b.names()),
+                            key=lambda x: len(x[0]), reverse=True)
+            self._cache["partner_bodies"] = bodies
+        for name, body in cast("list[tuple[str, Agency]]", bodies):
+            if not rest.startswith(name + " "):
+                continue
+            m = re.match(r"tỉnh\s+", rest[len(name) + 1:])   # "Thủ đô Viêng Chăn" is a spelling of its own
+            at = len(name) + 1 + (m.end() if m else 0)
+            for spelling, p in self._partner_spellings():
+                if rest.startswith(spelling, at):
+                    end = at + len(spelling)
+                    if end == len(rest) or not rest[end].isalnum():
+                        label = f"{body.ten} {'tỉnh ' if m else ''}{p.ten}"
+                        return end, Agency(label, (), None, body.tu, body.den, body.ke_nhiem,
+                                           nguon=body.nguon, doi_tac=True)
+        return None
+
+    # -- dates and provinces ---------------------------------------------------------------------
+    def province(self, name: str | None, when: Span | None) -> Province | None:
+        """The profile of province ``name`` covering ``when`` (a workspace profile wins over a shipped one)."""
+        if not name or when is None:
             return None
-        return self._index[best[0]].ten
+        found = self._cache.setdefault("provinces", {})
+        if (name, when, len(self.provinces)) not in found:
+            key = _key(name)
+            key = re.sub(r"^(?:ủy ban nhân dân|ubnd)\s+", "", key)
+            key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", key)
+            found[(name, when, len(self.provinces))] = next((p for p in reversed(self.provinces)
+                                        if key in {_key(n) for n in (p.ten, *p.ten_khac)} and p.covers(when)), None)
+        return cast("Province | None", found[(name, when, len(self.provinces))])
+
+    def focal_point(self, province: str | None, when: Any) -> str | None:
+        """Who monitors foreign affairs in ``province`` on ``when`` (a date or a spec date): the body the
+        reporting loop sends forms from and reports to; None when no profile covers that date."""
+        span = when if isinstance(when, tuple) else doc_span(when)
+        p = self.province(province, span)
+        return p.dau_moi if p else None
+
+    def notes(self, mentions: list[AgencyMention], when: Span | None, province: Province | None = None) -> list[str]:
+        """Warnings for the names of one agency line in a document dated ``when`` (of ``province``)."""
+        out: list[str] = []
+        if when is None:
+            return out
+        for m in mentions:
+            a = m.agency
+            partner = (a is not None and a.doi_tac) or self.is_partner(m.text)
+            if a is not None and a.den is not None and when[0] > a.den:
+                succ = f"; nay là {', '.join(a.ke_nhiem)}" if a.ke_nhiem else ""
+                since = _fmt(a.den + _dt.timedelta(days=1))
+                out.append(f"\"{m.text}\" là tên cũ: không còn dùng từ ngày {since}"
+                           f"{succ} (văn bản được đối chiếu theo ngày của nó)")
+            elif a is not None and a.tu is not None and when[1] < a.tu:
+                before = [b.ten for b in self.agencies if a.ten in b.ke_nhiem]
+                was = f"; trước đó là {', '.join(before)}" if before else ""
+                out.append(f"\"{m.text}\" chỉ có từ ngày {_fmt(a.tu)}, sau ngày của văn bản{was}")
+            elif a is not None and not partner and province is not None and a.ten in province.khong_co:
+                instead = a.khi_khong_co or (province.dau_moi if a.dieu_kien else None)
+                out.append(f"{province.ten} không có {a.ten}"
+                           + (f"; việc này do {instead} đảm nhiệm" if instead else ""))
+            if not partner and when[0] > self.district_end and _DISTRICT.search(_key(m.text)):
+                since = _fmt(self.district_end + _dt.timedelta(days=1))
+                out.append(f"\"{m.text}\": từ ngày {since} không còn cấp huyện "
+                           f"(chính quyền địa phương hai cấp); nay là {self.district_successor}")
+        return out
+
+    def as_of(self, when: Span | None, province: Province | None = None, word: str | None = None,
+              ) -> list[tuple[Agency, str | None]]:
+        """Bodies matching ``word`` (any name or abbreviation) that exist on ``when`` in ``province``,
+        each with a note; old names are listed with their successor as the note."""
+        key = _key(word) if word else ""
+        out: list[tuple[Agency, str | None]] = []
+        for a in self.agencies:
+            if key and not any(key in _key(n) for n in a.names()):
+                continue
+            note: str | None = None
+            if when is not None and not a.exists(when):
+                if a.den is not None and when[0] > a.den:
+                    note = "tên cũ đến " + _fmt(a.den) + (f"; nay là {', '.join(a.ke_nhiem)}" if a.ke_nhiem else "")
+                else:
+                    continue
+            elif province is not None and a.ten in province.khong_co:
+                continue
+            out.append((a, note))
+        return out
 
 
 class AgencyLineProblem(ValueError):
@@ -96,7 +342,10 @@ def parse_agency_line(text: str, registry: Registry) -> list[AgencyMention]:
     Greedy and longest-first: at each position the longest registry name (or alias) that ends at a
     separator wins, so names with commas ("Sở Văn hóa, Thể thao và Du lịch") stay whole. A phrase starting
     with "các …" (or a registry group) is a generic group and runs to the next ";" or the next known name.
-    Raises AgencyLineProblem for the first piece that is neither.
+    A partner department with a partner province ("Sở Nông nghiệp tỉnh Viêng Chăn") and a district-level
+    body ("UBND huyện Cam Lâm") are read by their form. Raises AgencyLineProblem for the first piece that is
+    none of these, quoting it whole: it ends only where the separator is unambiguous (";", or "," / "và"
+    followed by a known name, a group or a word that starts an agency: Sở, Ban, Hội …).
     """
     cache = registry._cache
     lines = cache.setdefault("lines", {})
@@ -121,7 +370,7 @@ def parse_agency_line(text: str, registry: Registry) -> list[AgencyMention]:
     return result
 
 
-def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "Registry") -> list[AgencyMention]:
+def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: Registry) -> list[AgencyMention]:
     out: list[AgencyMention] = []
     i = 0
     n = len(key_s)
@@ -133,6 +382,25 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "R
         if m and m.end() > j:
             return True
         return key_s[j] in " (" and (key_s[j:].lstrip().startswith("(") or bool(_SEP.match(key_s, j)))
+
+    def starts_name(j: int) -> bool:
+        after = key_s[j:]
+        return (any(after.startswith(nm) and at_boundary(j + len(nm)) for nm in names)
+                or any(after.startswith(g) for g in groups) or after.startswith(_SPLIT_HEADS))
+
+    def piece_end(j: int) -> int:
+        """The end of a name starting at ``j``: the next ";", or a separator before another agency."""
+        while j < n:
+            if key_s[j] == ";":
+                return j
+            sep = _SEP.match(key_s, j)
+            if sep and sep.end() > j and key_s[j:sep.end()].strip():
+                if starts_name(sep.end()):
+                    return j
+                j = sep.end()
+                continue
+            j += 1
+        return n
 
     while i < n:
         m = _SEP.match(key_s, i)
@@ -149,6 +417,11 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "R
         if hit:
             out.append(AgencyMention(s[i:i + len(hit)], registry.lookup(hit)))
             i += len(hit)
+            continue
+        partner = registry._partner_match(rest)
+        if partner and at_boundary(i + partner[0]):
+            out.append(AgencyMention(s[i:i + partner[0]], partner[1]))
+            i += partner[0]
             continue
         grp = next((g for g in groups if rest.startswith(g)), None)
         if grp or rest.startswith(_GROUP_START):
@@ -170,38 +443,152 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: "R
             out.append(AgencyMention(s[i:end].strip(), None))
             i = end
             continue
-        # unknown: the piece up to the next separator, for the message
-        sep = _SEP.search(key_s, i)
-        piece_end = sep.start() if sep else n
-        piece = s[i:piece_end]
-        longer_end = key_s.find(";", i)
-        longer = key_s[i:longer_end if longer_end > 0 else n]
-        suggestion = registry.suggest(piece) or registry.suggest(longer)
-        raise AgencyLineProblem(piece.strip(), suggestion)
+        if _DISTRICT_BODY.match(rest):
+            # "UBND huyện Cam Lâm", "Phòng Văn hóa huyện X": a district-level body, named by its form
+            end = piece_end(_DISTRICT_BODY.match(rest).end() + i)  # type: ignore[union-attr]
+            out.append(AgencyMention(s[i:end].strip(), None))
+            i = end
+            continue
+        # unknown: the whole name, up to an unambiguous separator, for the message
+        end = piece_end(i)
+        piece = s[i:end].strip()
+        raise AgencyLineProblem(piece, registry.suggest(piece))
+    return out
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (unicodedata.normalize("NFC", value),)
+    return tuple(unicodedata.normalize("NFC", str(v)) for v in value)
+
+
+def _text(value: Any) -> str | None:
+    return unicodedata.normalize("NFC", str(value)) if value is not None else None
+
+
+def _agency(item: Any, doi_tac: bool = False) -> Agency:
+    if isinstance(item, str):
+        return Agency(unicodedata.normalize("NFC", item), doi_tac=doi_tac)
+    return Agency(
+        unicodedata.normalize("NFC", item["ten"]), _strings(item.get("ten_khac")), _text(item.get("ten_day_du")),
+        _as_date(item.get("tu")), _as_date(item.get("den"), end=True), _strings(item.get("ke_nhiem")),
+        bool(item.get("dieu_kien")), _text(item.get("khi_khong_co")), _text(item.get("nguon")), doi_tac,
+    )
+
+
+def _merge(into: dict[str, dict[str, Any]], item: Any) -> None:
+    """Add a registry entry; an entry whose ``ten`` is already there overrides the fields it gives (and adds
+    its ``ten_khac``): a workspace corrects a date or a successor without copying the whole entry."""
+    if isinstance(item, str):
+        item = {"ten": item}
+    key = _key(item["ten"])
+    if key in into:
+        old = into[key]
+        merged = {**old, **item}
+        merged["ten_khac"] = list(dict.fromkeys([*_strings(old.get("ten_khac")), *_strings(item.get("ten_khac"))]))
+        into[key] = merged
+    else:
+        into[key] = dict(item)
+
+
+class RegistryIncludeError(OSError):
+    """A file named in ``kem_theo`` that cannot be read; ``file`` names it, ``missing`` is the file not read."""
+
+    def __init__(self, file: Path, missing: Path):
+        super().__init__(f"không đọc được tệp \"{missing.name}\" ghi trong kem_theo")
+        self.file, self.missing = file, missing
+
+
+#: registry files already read, by (path, mtime, size): their data is only read, never changed
+_READ: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None,
+                  ) -> list[tuple[Path, dict[str, Any]]]:
+    """The data of every registry file, with the files each one includes (``kem_theo``) right after it."""
+    from ..spec.loader import load_trusted_yaml
+
+    out: list[tuple[Path, dict[str, Any]]] = []
+
+    def read(f: Path) -> dict[str, Any]:
+        if loaded and Path(f) in loaded:
+            return loaded[Path(f)] or {}
+        stat = f.stat()
+        stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
+        if stamp not in _READ:   # the shipped files are read once per process (they are never changed in place)
+            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
+            _READ[stamp] = data if isinstance(data, dict) else {}
+        return _READ[stamp]
+
+    for f in files:
+        data = read(Path(f))
+        out.append((Path(f), data))
+        for name in data.get("kem_theo", []) or []:
+            if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("..", "."):
+                inc = Path(f).parent / name
+                try:
+                    out.append((inc, read(inc)))
+                except OSError as exc:
+                    raise RegistryIncludeError(Path(f), inc) from exc
     return out
 
 
 def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None) -> Registry:
-    """Build a registry from registry YAML files (later files add to earlier ones); ``loaded``: data
-    already read (and checked) by the spec loader, by path."""
-    from ..spec.loader import load_trusted_yaml
+    """Build a registry from registry YAML files (later files add to, or override, earlier ones); ``loaded``:
+    data already read (and checked) by the spec loader, by path. An entry that cannot be read (a date that is no
+    date, a profile without ``ten``) is a SpecError naming its file, never a traceback."""
+    from ..errors import Problem, SpecError
 
     reg = Registry()
-    for f in files:
-        if loaded and Path(f) in loaded:
-            data = loaded[Path(f)]
-        else:
-            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
-        for item in data.get("co_quan", []) or []:
-            if isinstance(item, str):
-                reg.add(Agency(unicodedata.normalize("NFC", item)))
-            else:
-                reg.add(Agency(
-                    unicodedata.normalize("NFC", item["ten"]),
-                    tuple(unicodedata.normalize("NFC", a) for a in item.get("ten_khac", []) or []),
-                    item.get("ten_day_du"),
-                ))
-        reg.groups.extend(unicodedata.normalize("NFC", g) for g in data.get("nhom", []) or [])
+    bodies: dict[str, dict[str, Any]] = {}
+    partner_bodies: dict[str, dict[str, Any]] = {}
+    partners: dict[str, dict[str, Any]] = {}
+    where = "co_quan"
+    current = Path(files[0]) if files else Path(REGISTRY_FILE)
+    try:
+        for current, data in registry_data(files, loaded):  # noqa: B007 - ``current`` names the file in errors
+            where = "co_quan"
+            for item in data.get("co_quan", []) or []:
+                _merge(bodies, item)
+            reg.groups.extend(unicodedata.normalize("NFC", g) for g in data.get("nhom", []) or [])
+            district = data.get("cap_huyen")
+            where = "cap_huyen"
+            if isinstance(district, dict):
+                if district.get("den") is not None:
+                    reg.district_end = _as_date(district["den"], end=True) or reg.district_end
+                if district.get("ke_nhiem"):
+                    reg.district_successor = ", ".join(_strings(district["ke_nhiem"]))
+            where = "tinh"
+            for p in data.get("tinh", []) or []:
+                reg.provinces.append(Province(
+                    unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")), _as_date(p.get("tu")),
+                    _as_date(p.get("den"), end=True), _strings(p.get("co_quan")), _strings(p.get("khong_co")),
+                    _text(p.get("dau_moi")), _strings(p.get("hop_nhat")), _text(p.get("nguon"))))
+            where = "doi_tac"
+            partner = data.get("doi_tac")
+            if isinstance(partner, dict):
+                for p in partner.get("tinh", []) or []:
+                    _merge(partners, p)
+                    known = partners[_key(p["ten"])]
+                    known["huyen"] = list(dict.fromkeys([*_strings(known.get("huyen")), *_strings(p.get("huyen"))]))
+                for item in partner.get("co_quan", []) or []:
+                    _merge(partner_bodies, item)
+        where = "co_quan"
+        for item in bodies.values():
+            reg.add(_agency(item))
+        where = "doi_tac"
+        reg.partner_bodies = [_agency(item, doi_tac=True) for item in partner_bodies.values()]
+        reg.partners = [PartnerProvince(unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")),
+                                        _strings(p.get("huyen"))) for p in partners.values()]
+    except KeyError as exc:
+        message = f"danh mục cơ quan: một mục thiếu khóa \"{exc.args[0]}\""
+        raise SpecError([Problem(str(current), 0, 0, where, message)]) from None
+    except RegistryIncludeError as exc:
+        raise SpecError([Problem(str(exc.file), 0, 0, "kem_theo", str(exc))]) from None
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise SpecError([Problem(str(current), 0, 0, where, f"danh mục cơ quan không đọc được: {exc}")]) from None
     return reg
 
 
@@ -228,3 +615,34 @@ def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> l
         if f.is_file() and f.resolve() != shipped.resolve():
             files.append(f)
     return files
+
+
+def focal_point(province: str | None, when: Any, registry: Registry | None = None) -> str | None:
+    """The foreign-affairs focal point of ``province`` on ``when`` (a date, "27/3/2026", {thang, nam}): who
+    monitors a plan and whom report forms go to; from the shipped profiles unless ``registry`` is given."""
+    if registry is None:
+        from ..resources import shipped_registry
+
+        registry = load_registry([shipped_registry()])
+    return registry.focal_point(province, when)
+
+
+def document_span(doc: dict[str, Any]) -> Span | None:
+    """The days a spec is dated (``ngay``); undated: the first year of its period (``giai_doan.tu``)."""
+    span = doc_span(doc.get("ngay")) if doc.get("ngay") is not None else None
+    if span is None:
+        gd = doc.get("giai_doan")
+        if isinstance(gd, dict) and isinstance(gd.get("tu"), int) and not isinstance(gd.get("tu"), bool) \
+                and 1900 <= gd["tu"] <= 2200:
+            span = doc_span(gd["tu"])
+    return span
+
+
+def document_province(doc: dict[str, Any]) -> str | None:
+    """The province a spec is of: its ``dia_danh``, else the name in its issuing body."""
+    place = doc.get("dia_danh")
+    if isinstance(place, str) and place.strip():
+        return place
+    issuer = doc.get("co_quan_ban_hanh")
+    name = issuer.get("ten") if isinstance(issuer, dict) else None
+    return name if isinstance(name, str) else None

@@ -14,7 +14,7 @@ from cerberus.schema import RulesSetRegistry
 
 from ..errors import Problem
 from ..resources import schemas_dir
-from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
+from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
 from .loader import KeyInt, Loaded, Path_, display_name, dotted
@@ -86,7 +86,7 @@ def _vocabulary() -> tuple[str, ...]:
 
     walk(_library())
     for f in SCHEMA_DIR.glob("*.yaml"):
-        if f.stem != "common":
+        if f.stem not in ("common", "co_quan"):   # co_quan: the registry's schema, not a document's
             schema = load_schema(f.stem)
             words.update(schema)
             walk(schema)
@@ -184,6 +184,13 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         except DateProblem as exc:
             self._error(field, str(exc))
 
+    def _check_with_ngay_danh_muc(self, field: str, value: Any) -> None:
+        """A registry date: a YAML date, "1/7/2025", "7/2025", "2025" or 2025."""
+        from ..model.agencies import doc_span
+
+        if value is not None and doc_span(value) is None:
+            self._error(field, f"ngày \"{value}\" không đọc được (viết 2025-07-01, 1/7/2025, 7/2025 hoặc 2025)")
+
     def _check_with_so_van_ban(self, field: str, value: Any) -> None:
         if value is None:
             return
@@ -242,12 +249,21 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         registry = self.agency_registry
         if registry is None or not isinstance(line, str) or not line.strip():
             return
+        root = self.root_document if isinstance(self.root_document, dict) else {}
+        when = document_span(root)
         try:
-            parse_agency_line(line, registry)
+            mentions = parse_agency_line(line, registry)
         except AgencyLineProblem as exc:
             hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
                 "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+            close = registry.lookup(exc.suggestion) if exc.suggestion else None
+            if close is not None and when is not None and close.den is not None and when[0] > close.den:
+                hint += " (tên cũ" + (f"; nay là {', '.join(close.ke_nhiem)})" if close.ke_nhiem else ")")
             self._sub_error(path, str(exc), hint)
+            return
+        # checked as of the document's own date (and against its province's profile)
+        for note in registry.notes(mentions, when, registry.province(document_province(root), when)):
+            self.warnings.append((path, note))
 
     def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
         from ..vi.timeline import parse_period
