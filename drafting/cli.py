@@ -251,8 +251,10 @@ def next_year_cmd(
         from .workflows.collect import dump_yaml
         from .workflows.next_year import draft_next_year
 
-        doc, scheduled, carried = draft_next_year(plan, year, progress)
+        doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
         write_atomic(out, dump_yaml(doc))
+        for w in warnings:
+            _err(w.format())
         typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
                    + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
     _run(go)
