@@ -268,7 +268,7 @@ def diff_cmd(
 ) -> None:
     """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
     def go():
-        from .workflows.diff import GROUP_TITLES, diff_specs, write_diff_docx
+        from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx
 
         changes, _, new_plan = diff_specs(old, new)
         if not changes:
@@ -280,9 +280,9 @@ def diff_cmd(
             for c in items:
                 typer.echo(f"- {c.ghi_chu}")
                 if c.cu and c.loai != "them":
-                    typer.echo(f"    trước: {c.cu[:160]}")
+                    typer.echo(f"    trước: {excerpt(c.cu)}")
                 if c.moi and c.loai != "bo" and c.moi != c.cu:
-                    typer.echo(f"    sau:   {c.moi[:160]}")
+                    typer.echo(f"    sau:   {excerpt(c.moi)}")
         if out:
             typer.echo(str(write_diff_docx(changes, old, new, new_plan, out)))
     _run(go)
