@@ -288,6 +288,50 @@ def diff_cmd(
     _run(go)
 
 
+@app.command(cls=ViCommand, name="schema")
+def schema_cmd(
+    kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản: ke_hoach, tien_do hoặc thoa_thuan."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi JSON Schema vào tệp này (mặc định: in ra màn hình)."),
+) -> None:
+    """In JSON Schema của một loại đặc tả, để trình soạn thảo (VS Code, tiện ích YAML) gợi ý và kiểm tra khóa khi gõ."""
+    def go():
+        from .fileio import write_atomic
+        from .kinds import KINDS
+        from .spec.json_schema import json_schema_text
+
+        name = kind.strip().replace("-", "_")
+        if name not in KINDS:
+            raise UsageProblem(f"không có loại đặc tả \"{kind}\"; chọn một trong: {', '.join(sorted(KINDS))}")
+        text = json_schema_text(name)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(out, text.encode("utf-8"))
+            typer.echo(str(out))
+    _run(go)
+
+
+@app.command(cls=ViCommand, name="moi")
+def moi_cmd(
+    kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản của bản khung: ke_hoach."),
+    folder: Path = typer.Argument(Path("."), metavar="THƯ_MỤC", help="Thư mục làm việc (tạo mới nếu chưa có); mặc định: thư mục hiện tại."),
+    tinh: Optional[str] = typer.Option(None, "--tinh", metavar="TỈNH", help="Tên tỉnh (thành phố) ban hành, ví dụ \"Quảng Trị\"."),
+    giai_doan: Optional[str] = typer.Option(None, "--giai-doan", metavar="GIAI_ĐOẠN", help="Giai đoạn, ví dụ 2027-2029; một năm: 2027 (mặc định: năm sau)."),
+    doi_tac: Optional[str] = typer.Option(None, "--doi-tac", metavar="ĐỐI_TÁC", help="Tên tỉnh đối tác, ví dụ \"Savannakhet\"."),
+) -> None:
+    """Tạo bản khung đặc tả có chú thích từng khối (hợp lệ ngay, kiểm tra và in được), kèm JSON Schema và danh mục cơ quan."""
+    def go():
+        import datetime as _dt
+
+        from .workflows.scaffold import create
+
+        written = create(kind.strip().replace("-", "_"), folder, tinh, giai_doan, doi_tac, _dt.date.today().year)
+        for path in written:
+            typer.echo(str(path))
+        typer.echo(f"Tiếp theo: sửa {written[0].name}, rồi chạy: drafting check {written[0]}")
+    _run(go)
+
+
 templates_app = typer.Typer(help="Mẫu Word của cơ quan.", cls=ViGroup, context_settings=CONTEXT,
                             add_completion=False, no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(templates_app, name="templates")
