@@ -16,7 +16,7 @@ from ..errors import Problem
 from ..resources import schemas_dir
 from ..model.agencies import AgencyLineProblem, Registry, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
-from ..vi.timeline import TimelineProblem, parse_timeline
+from ..vi.timeline import TimelineProblem, parse_timeline, period_words
 from .loader import KeyInt, Loaded, Path_, display_name, dotted
 
 SCHEMA_DIR = schemas_dir()
@@ -29,6 +29,12 @@ _TYPE_NAMES = {
 BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi", "bang_nhiem_vu")
 #: placeholders a "doan_kinh_phi" paragraph may use
 BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
+
+
+def _outside_text(years: list[int], period: tuple[int, int]) -> str:
+    """ "năm 2031 nằm ngoài giai đoạn 2027-2029 của kế hoạch"; "… nằm ngoài kế hoạch năm 2027" for one year."""
+    where = f"kế hoạch {period_words(period)}" if period[0] == period[1] else f"{period_words(period)} của kế hoạch"
+    return f"năm {', '.join(map(str, years))} nằm ngoài {where}"
 
 
 def _type_text(constraint: Any) -> str:
@@ -271,7 +277,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
                 return
             outside = [y for y in years if not period[0] <= y <= period[1]]
             if outside:
-                self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+                self._error(field, _outside_text(outside, period))
 
     def _check_with_phan_ke_hoach(self, field: str, value: Any) -> None:
         if not isinstance(value, list):
@@ -310,7 +316,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             outside = [y for y in years if not period[0] <= y <= period[1]]
             if outside:
                 self._sub_error(path + (where,),
-                                f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+                                _outside_text(outside, period))
 
     def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -344,19 +350,30 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             return
         outside = [y for y in value if isinstance(y, int) and not period[0] <= y <= period[1]]
         if outside:
-            self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+            self._error(field, _outside_text(outside, period))
 
     def _check_with_dong_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
             return
         path = tuple(self.document_path) + (field,)
         label = value.get("thoi_gian")
-        if isinstance(label, str) and label.strip() and (period := self._period()):
+        explicit = value.get("nam")
+        has_years = isinstance(explicit, list) and bool(explicit) and all(isinstance(y, int) for y in explicit)
+        # read like a task's timeline: explicit years (nam) first, the label is then printed as written
+        if isinstance(label, str) and label.strip() and (period := self._period()) and not has_years:
             try:
-                parse_timeline(label, period)
+                label_years = parse_timeline(label, period).years
             except TimelineProblem as exc:
                 self._sub_error(path + ("thoi_gian",), str(exc))
                 return
+            outside = [y for y in label_years if not period[0] <= y <= period[1]]
+            if outside:
+                self._sub_error(path + ("thoi_gian",), _outside_text(outside, period))
+                return
+        if has_years and isinstance(explicit, list) and (period := self._period()):
+            outside = [y for y in explicit if not period[0] <= y <= period[1]]
+            if outside:
+                self._sub_error(path + ("nam",), _outside_text(outside, period))
         for key in ("chu_tri", "phoi_hop"):
             self._agency_problem(path + (key,), value.get(key))
         years = self._years_of(value)
