@@ -73,11 +73,23 @@ def check_cmd(
         from .errors import SpecError
 
         failed: DraftingError | None = None
+        reported: set[str] = set()   # a broken co-quan.yaml shared by several specs is reported once
         for spec in specs:
             try:
                 checked = api.check(spec, strict=strict)
             except SpecError as exc:
-                _err(exc.format())
+                from .spec.loader import display_name
+
+                own = display_name(Path(spec))
+                lines = [p.format() for p in exc.problems]
+                fresh = [line for line in lines if line not in reported]
+                if fresh:
+                    _err("\n".join(fresh))
+                others = sorted({p.file for p in exc.problems if p.file != own})
+                if others and all(p.file != own for p in exc.problems):
+                    _err(f"{spec}: chưa kiểm tra được vì {', '.join(others)} có lỗi"
+                         + (" (đã báo ở trên)" if not fresh else ""))
+                reported.update(line for line, p in zip(lines, exc.problems, strict=True) if p.file != own)
                 failed = failed or exc
                 continue
             except DraftingError as exc:
