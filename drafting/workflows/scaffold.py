@@ -68,7 +68,7 @@ def plan_skeleton(place: Place, partner: str | None, start: int, end: int, schem
     partner_gov = f"Chính quyền tỉnh {partner}" if partner else "(cơ quan đối tác)"
     period = _period_words(start, end)
     one_year = start == end
-    when = f"Năm {start}" if one_year else "Hàng năm"
+    when = "Cả năm" if one_year else "Hàng năm"
     when_hint = ("một năm: \"Quý I\", \"6 tháng đầu năm\", \"Cả năm\", \"Tháng 3\", \"Trước ngày 30/6\", "
                  f"\"Năm {start}\"" if one_year else
                  f"\"Hàng năm\", \"Năm {start}, {end}\", \"Quý II/{start}\", \"{start}-{end}\"")

@@ -151,3 +151,20 @@ def test_cli_excerpts_end_with_an_ellipsis_on_a_whole_word(tmp_path):
     for s in shown:
         assert s.endswith("…") and len(s) <= 161
         assert long_task.startswith(s[:-1]) and long_task[len(s) - 1] in " ,"
+
+
+def test_a_task_moved_into_another_field_moves_nothing_else(tmp_path):
+    # 2.2 goes to the end of field 1: 2.1 keeps its number and its place; the old code said "chuyển từ nhiệm vụ
+    # 2.1 sang nhiệm vụ 2.1" (its order against the moved task had changed)
+    def edit(s):
+        blocks = _task_blocks(s)
+        k = next(i for i, b in enumerate(blocks) if T22 in b)
+        moved = blocks.pop(k)
+        end = next(i for i, b in enumerate(blocks) if "Đào tạo điều dưỡng viên" in b)
+        blocks.insert(end + 1, moved)
+        return "".join(blocks)
+    changes = _changes(tmp_path, edit)
+    assert [c.ghi_chu for c in changes] == [
+        "Nhiệm vụ 1.3: chuyển từ nhiệm vụ 2.2 (lĩnh vực \"Hợp tác về giáo dục và đào tạo\") sang nhiệm vụ 1.3 "
+        "(lĩnh vực \"Hợp tác về y tế\")"]
+    assert not any(re.search(r"chuyển từ (nhiệm vụ [\d.]+) sang \1\b", c.ghi_chu) for c in changes)

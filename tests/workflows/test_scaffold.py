@@ -77,7 +77,9 @@ def test_one_year_plan(tmp_path):
     plan = checked.model
     assert plan.giai_doan == (2027, 2027)
     assert plan.trich_yeu.endswith("năm 2027") and "2027-2027" not in spec.read_text(encoding="utf-8")
-    assert [t.thoi_gian for t in plan.tasks] == ["Năm 2027"]
+    assert [t.thoi_gian for t in plan.tasks] == ["Cả năm"]   # a label inside the year: the plan's year
+    from drafting.model.progress import task_years
+    assert task_years(plan.tasks[0], plan) == (2027,)
 
 
 def test_a_city_is_a_city(tmp_path):
