@@ -201,7 +201,7 @@ def create(kind: str, folder: Path, tinh: str | None, giai_doan: str | None, doi
 
     if kind not in SPEC_NAMES or kind != "ke_hoach":
         raise UsageProblem(f"chưa có bản khung cho loại \"{kind}\"; hiện có: ke_hoach")
-    place = Place((tinh or "").strip() or "Tên Tỉnh")
+    place = Place((tinh or "").strip() or "(tên tỉnh)")
     start, end = parse_period(giai_doan, today_year)
     spec = folder / SPEC_NAMES[kind]
     schema = folder / SCHEMA_FOLDER / f"{kind}.schema.json"

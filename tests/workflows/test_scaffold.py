@@ -107,3 +107,12 @@ def test_a_bad_period_is_a_usage_error(tmp_path, period):
 def test_an_unknown_kind_is_a_usage_error(tmp_path):
     r = runner.invoke(app, ["moi", "cong_van", str(tmp_path)])
     assert r.exit_code == 2 and "chưa có bản khung cho loại \"cong_van\"" in r.output
+
+
+def test_without_options_the_placeholders_say_what_to_fill_in(tmp_path):
+    r = runner.invoke(app, ["moi", "ke_hoach", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    plan = api.check(tmp_path / "ke-hoach.yaml", strict=True).model
+    assert plan.co_quan_ban_hanh.ten == "Ủy ban nhân dân tỉnh (tên tỉnh)"
+    assert plan.trich_yeu.startswith("Triển khai thực hiện hợp tác giữa tỉnh (tên tỉnh) và (tên địa phương đối tác)")
+    assert plan.giai_doan[0] == plan.giai_doan[1]        # one year: the next one
