@@ -99,8 +99,11 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     checked = api.check(plan_spec)
     plan: Plan = checked.model
     if not plan.giai_doan[0] <= year <= plan.giai_doan[1]:
-        raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan",
-                                 f"năm {year} nằm ngoài giai đoạn {plan.giai_doan[0]}-{plan.giai_doan[1]} của kế hoạch")])
+        from ..vi.timeline import period_words
+
+        where = (f"kế hoạch {period_words(plan.giai_doan)}" if plan.giai_doan[0] == plan.giai_doan[1]
+                 else f"{period_words(plan.giai_doan)} của kế hoạch")
+        raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan", f"năm {year} nằm ngoài {where}")])
     raw = YAML(typ="safe").load(Path(plan_spec).read_text(encoding="utf-8-sig"))
     carried: dict[str, list[str]] = {}
     progress = None

@@ -146,3 +146,9 @@ def test_task_without_a_lead_agency_is_warned(tmp_path):
     # 2028: no task without a lead agency is scheduled, no warning
     r = CliRunner().invoke(app, ["next-year", str(QUANG_TRI), "--year", "2028", "-o", str(tmp_path / "b.yaml")])
     assert r.exit_code == 0 and "cảnh báo" not in r.output, r.output
+
+
+def test_a_year_outside_a_one_year_plan_is_phrased_for_one_year(tmp_path):
+    plan = Path(__file__).resolve().parent.parent / "fixtures" / "quang-tri-2027.yaml"
+    r = CliRunner().invoke(app, ["next-year", str(plan), "--year", "2028", "-o", str(tmp_path / "x.yaml")])
+    assert r.exit_code == 1 and "năm 2028 nằm ngoài kế hoạch năm 2027" in r.output and "2027-2027" not in r.output
