@@ -73,11 +73,23 @@ def check_cmd(
         from .errors import SpecError
 
         failed: DraftingError | None = None
+        reported: set[str] = set()   # a broken co-quan.yaml shared by several specs is reported once
         for spec in specs:
             try:
                 checked = api.check(spec, strict=strict)
             except SpecError as exc:
-                _err(exc.format())
+                from .spec.loader import display_name
+
+                own = display_name(Path(spec))
+                lines = [p.format() for p in exc.problems]
+                fresh = [line for line in lines if line not in reported]
+                if fresh:
+                    _err("\n".join(fresh))
+                others = sorted({p.file for p in exc.problems if p.file != own})
+                if others and all(p.file != own for p in exc.problems):
+                    _err(f"{spec}: chưa kiểm tra được vì {', '.join(others)} có lỗi"
+                         + (" (đã báo ở trên)" if not fresh else ""))
+                reported.update(line for line, p in zip(lines, exc.problems, strict=True) if p.file != own)
                 failed = failed or exc
                 continue
             except DraftingError as exc:
@@ -297,8 +309,10 @@ def next_year_cmd(
         from .workflows.collect import dump_yaml
         from .workflows.next_year import draft_next_year
 
-        doc, scheduled, carried = draft_next_year(plan, year, progress)
+        doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
         write_atomic(out, dump_yaml(doc))
+        for w in warnings:
+            _err(w.format())
         typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
                    + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
     _run(go)
@@ -312,7 +326,7 @@ def diff_cmd(
 ) -> None:
     """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
     def go():
-        from .workflows.diff import GROUP_TITLES, diff_specs, write_diff_docx
+        from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx
 
         changes, _, new_plan = diff_specs(old, new)
         if not changes:
@@ -324,9 +338,9 @@ def diff_cmd(
             for c in items:
                 typer.echo(f"- {c.ghi_chu}")
                 if c.cu and c.loai != "them":
-                    typer.echo(f"    trước: {c.cu[:160]}")
+                    typer.echo(f"    trước: {excerpt(c.cu)}")
                 if c.moi and c.loai != "bo" and c.moi != c.cu:
-                    typer.echo(f"    sau:   {c.moi[:160]}")
+                    typer.echo(f"    sau:   {excerpt(c.moi)}")
         if out:
             typer.echo(str(write_diff_docx(changes, old, new, new_plan, out)))
     _run(go)
@@ -368,6 +382,50 @@ def kiem_tra_cmd(
             raise typer.Exit(int(ExitCode.IO))
         if findings:
             raise typer.Exit(int(ExitCode.SPEC_INVALID))
+    _run(go)
+
+
+@app.command(cls=ViCommand, name="schema")
+def schema_cmd(
+    kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản: ke_hoach, tien_do hoặc thoa_thuan."),
+    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi JSON Schema vào tệp này (mặc định: in ra màn hình)."),
+) -> None:
+    """In JSON Schema của một loại đặc tả, để trình soạn thảo (VS Code, tiện ích YAML) gợi ý và kiểm tra khóa khi gõ."""
+    def go():
+        from .fileio import write_atomic
+        from .kinds import KINDS
+        from .spec.json_schema import json_schema_text
+
+        name = kind.strip().replace("-", "_")
+        if name not in KINDS:
+            raise UsageProblem(f"không có loại đặc tả \"{kind}\"; chọn một trong: {', '.join(sorted(KINDS))}")
+        text = json_schema_text(name)
+        if out is None:
+            typer.echo(text, nl=False)
+        else:
+            write_atomic(out, text.encode("utf-8"))
+            typer.echo(str(out))
+    _run(go)
+
+
+@app.command(cls=ViCommand, name="moi")
+def moi_cmd(
+    kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản của bản khung: ke_hoach."),
+    folder: Path = typer.Argument(Path("."), metavar="THƯ_MỤC", help="Thư mục làm việc (tạo mới nếu chưa có); mặc định: thư mục hiện tại."),
+    tinh: Optional[str] = typer.Option(None, "--tinh", metavar="TỈNH", help="Tên tỉnh (thành phố) ban hành, ví dụ \"Quảng Trị\"."),
+    giai_doan: Optional[str] = typer.Option(None, "--giai-doan", metavar="GIAI_ĐOẠN", help="Giai đoạn, ví dụ 2027-2029; một năm: 2027 (mặc định: năm sau)."),
+    doi_tac: Optional[str] = typer.Option(None, "--doi-tac", metavar="ĐỐI_TÁC", help="Tên tỉnh đối tác, ví dụ \"Savannakhet\"."),
+) -> None:
+    """Tạo bản khung đặc tả có chú thích từng khối (hợp lệ ngay, kiểm tra và in được), kèm JSON Schema và danh mục cơ quan."""
+    def go():
+        import datetime as _dt
+
+        from .workflows.scaffold import create
+
+        written = create(kind.strip().replace("-", "_"), folder, tinh, giai_doan, doi_tac, _dt.date.today().year)
+        for path in written:
+            typer.echo(str(path))
+        typer.echo(f"Tiếp theo: sửa {written[0].name}, rồi chạy: drafting check {written[0]}")
     _run(go)
 
 

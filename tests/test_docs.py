@@ -13,7 +13,12 @@ RULES = {"type", "required", "schema", "coerce", "check_with", "nullable", "empt
          "items", "meta", "keysrules", "valuesrules"}
 
 
-def schema_keys() -> set[str]:
+#: the agency registry's own schema (specs/co-quan.yaml and a workspace's co-quan.yaml), not a document kind
+REGISTRY_SCHEMA = "co_quan"
+
+
+def schema_keys(registry: bool = True) -> set[str]:
+    """Every key of the schemas (the registry's too, unless ``registry`` is false)."""
     keys: set[str] = set()
 
     def walk(node, top: bool = False):
@@ -27,6 +32,8 @@ def schema_keys() -> set[str]:
                 walk(x)
 
     for f in sorted((ROOT / "specs" / "schemas").glob("*.yaml")):
+        if f.stem == REGISTRY_SCHEMA and not registry:
+            continue
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
         if f.stem == "common":   # top level: names of shared rule sets; their contents are keys
             for v in data.values():

@@ -11,6 +11,43 @@ FieldPath = tuple[str | int, ...]
 Finding = tuple[FieldPath, str, str]
 
 
+def task_paths(plan: Plan) -> dict[int, FieldPath]:
+    """Where each task of a numbered plan is written in its spec: ``id(task)`` → field path, so that a finding
+    about a task points at its own line ("phan", 1, "noi_dung", 0, "noi_dung", 2, "nhiem_vu")."""
+    from .plan import Heading, Task, TaskAppendix, TaskBullets, TaskTable
+
+    out: dict[int, FieldPath] = {}
+
+    def walk(blocks: tuple[Any, ...], at: FieldPath) -> None:
+        for i, b in enumerate(blocks):
+            here = at + (i,)
+            if isinstance(b, Task):
+                out.setdefault(id(b), here + ("nhiem_vu",))
+            elif isinstance(b, Heading):
+                out.setdefault(id(b), here)
+                walk(b.noi_dung, here + ("noi_dung",))
+            elif isinstance(b, TaskTable):
+                for k, t in enumerate(b.tasks):
+                    out.setdefault(id(t), here + ("bang_nhiem_vu", "nhiem_vu", k))
+            elif isinstance(b, TaskBullets):
+                for k, t in enumerate(b.tasks):
+                    out.setdefault(id(t), here + ("viec", k))
+
+    walk(plan.mo_dau, ("mo_dau",))
+    for pi, part in enumerate(plan.phan):
+        walk(part.noi_dung, ("phan", pi, "noi_dung"))
+    for ai, app in enumerate(plan.phu_luc):
+        if isinstance(app, TaskAppendix) and not app.tu_noi_dung:
+            for gi, g in enumerate(app.groups):
+                for k, t in enumerate(g.tasks):
+                    out.setdefault(id(t), ("phu_luc", ai, "nhom", gi, "nhiem_vu", k))
+    return out
+
+
+def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
+    return paths.get(id(task), ("phan",))
+
+
 def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
     from ..spec.loader import KeyInt
@@ -22,11 +59,14 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
         if t.id:
             seen[t.id] = seen.get(t.id, 0) + 1
     dups = sorted(i for i, n in seen.items() if n > 1)
-    if dups:
-        out.append((("phan",), f"mã nhiệm vụ bị trùng: {', '.join(dups)} (đặt khóa id riêng cho từng nhiệm vụ)", "error"))
+    paths = task_paths(plan)
+    for dup in dups:   # at the second task that has the id
+        second = [t for t in plan.tasks if t.id == dup][1]
+        out.append((_where(plan, paths, second), f"mã nhiệm vụ bị trùng: {dup} (đặt khóa id riêng cho từng nhiệm vụ)",
+                    "error"))
     by_id = {t.id: t for t in plan.tasks if t.id}
-    out.extend(_near_duplicates(plan))
-    out.extend(spelling_checks(plan))
+    out.extend(_near_duplicates(plan, paths))
+    out.extend(spelling_checks(plan, paths))
     for ai, app in enumerate(plan.phu_luc):
         if not isinstance(app, BudgetSheet):
             continue
@@ -55,7 +95,7 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     return out
 
 
-def _near_duplicates(plan: Plan) -> list[Finding]:
+def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> list[Finding]:
     """Tasks with the same (or nearly the same, ≥ 95 % alike) text: a careful clerk wants to know."""
     import difflib
     import re
@@ -64,12 +104,14 @@ def _near_duplicates(plan: Plan) -> list[Finding]:
         return re.sub(r"[^\w\s]", "", " ".join(text.lower().split()))
 
     tasks = [(t, key(t.ten)) for t in plan.tasks]
+    paths = task_paths(plan) if paths is None else paths
     out: list[Finding] = []
     fuzzy = len(tasks) <= 400  # pairwise comparison is quadratic: exact matches only for huge plans
     exact: dict[str, str] = {}
     for i, (t, k) in enumerate(tasks):
         if k in exact:
-            out.append((("phan",), f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {exact[k]}: \"{t.ten[:60]}\"",
+            out.append((_where(plan, paths, t),
+                        f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {exact[k]}: \"{t.ten[:60]}\"",
                         "warning"))
             continue
         exact[k] = t.id or ""
@@ -80,7 +122,8 @@ def _near_duplicates(plan: Plan) -> list[Finding]:
                 continue
             sm = difflib.SequenceMatcher(None, k, k2)
             if sm.real_quick_ratio() >= 0.95 and sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
-                out.append((("phan",), f"nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: \"{t.ten[:60]}\"",
+                out.append((_where(plan, paths, t),
+                            f"nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: \"{t.ten[:60]}\"",
                             "warning"))
                 break
     return out
@@ -120,6 +163,10 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     singles: dict[str, dict[str, list[Any]]] = {}
 
     def add(table: dict[str, dict[str, list[Any]]], surface: str) -> None:
+        # "À-Ỹ" spans lower-case letters too (đ, ế …): a name's every word starts with a capital ("Sôm Bun đến" is
+        # the name "Sôm Bun" and the word "đến")
+        if not all(w[:1].isupper() for w in surface.split()):
+            return
         key = re.sub(r"[\s-]+", "", fold(surface).lower())
         form = _key(surface)
         entry = table.setdefault(key, {}).setdefault(form, [0, surface])
@@ -147,7 +194,48 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def spelling_checks(plan: Plan) -> list[Finding]:
+def _located_texts(plan: Plan, paths: dict[int, FieldPath]) -> list[tuple[str, FieldPath]]:
+    """The plan's texts in document order, each with the field path it is written at."""
+    from .plan import Heading, Task, block_texts
+
+    out: list[tuple[str, FieldPath]] = [(plan.trich_yeu, ("trich_yeu",))]
+
+    def walk(blocks: tuple[Any, ...], at: FieldPath) -> None:
+        for i, b in enumerate(blocks):
+            here = paths.get(id(b), at + (i,))
+            if isinstance(b, Task):
+                out.append((" ".join([b.ten, b.chu_tri or "", b.phoi_hop or "", *b.ghi_chu]), here))
+            else:
+                out.extend((text, here) for text in block_texts(b))
+                for t in getattr(b, "tasks", ()):
+                    out.append((t.ten, paths.get(id(t), here)))
+            if isinstance(b, Heading):
+                walk(b.noi_dung, here + ("noi_dung",))
+
+    walk(plan.mo_dau, ("mo_dau",))
+    for pi, part in enumerate(plan.phan):
+        out.append((part.tieu_de, ("phan", pi, "tieu_de")))
+        walk(part.noi_dung, ("phan", pi, "noi_dung"))
+    for ai, app in enumerate(plan.phu_luc):
+        if isinstance(app, BudgetSheet):
+            out += [(line.noi_dung, ("phu_luc", ai, "nhom", gi, "dong", li, "noi_dung"))
+                    for gi, g in enumerate(app.groups) for li, line in enumerate(g.lines)]
+        else:
+            out += [(t.ten, paths.get(id(t), ("phu_luc", ai))) for g in app.groups for t in g.tasks]
+    return out
+
+
+def spelling_checks(plan: Plan, paths: dict[int, FieldPath] | None = None) -> list[Finding]:
+    """Proper names written several ways; each finding points at the first task that writes a less common form."""
     found = name_variants(_plan_texts(plan))
-    return [(("phan",), "tên riêng được viết nhiều cách: " + ", ".join(f"\"{v}\"" for v in forms[:6])
-             + " — nên thống nhất một cách viết", "warning") for forms in found.values()]
+    paths = task_paths(plan) if paths is None else paths
+    out: list[Finding] = []
+    for forms in found.values():
+        where: FieldPath = ("phan",)
+        for text, at in _located_texts(plan, paths):
+            if any(f in text.replace("*", "") for f in forms[1:]):
+                where = at
+                break
+        out.append((where, "tên riêng được viết nhiều cách: " + ", ".join(f"\"{v}\"" for v in forms[:6])
+                    + " — nên thống nhất một cách viết", "warning"))
+    return out

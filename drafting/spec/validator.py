@@ -16,7 +16,7 @@ from ..errors import Problem
 from ..resources import schemas_dir
 from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
 from ..vi.dates import DateProblem, parse_date
-from ..vi.timeline import TimelineProblem, parse_timeline
+from ..vi.timeline import TimelineProblem, parse_timeline, period_words
 from .loader import KeyInt, Loaded, Path_, display_name, dotted
 
 SCHEMA_DIR = schemas_dir()
@@ -29,6 +29,61 @@ _TYPE_NAMES = {
 BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi", "bang_nhiem_vu")
 #: placeholders a "doan_kinh_phi" paragraph may use
 BUDGET_PLACEHOLDERS = ("tong_dong", "tong_bang_chu", "tong")
+
+
+def _outside_text(years: list[int], period: tuple[int, int]) -> str:
+    """ "năm 2031 nằm ngoài giai đoạn 2027-2029 của kế hoạch"; "… nằm ngoài kế hoạch năm 2027" for one year."""
+    where = f"kế hoạch {period_words(period)}" if period[0] == period[1] else f"{period_words(period)} của kế hoạch"
+    return f"năm {', '.join(map(str, years))} nằm ngoài {where}"
+
+
+def _sentence_key(key: Any) -> bool:
+    """A mapping key that is a piece of a sentence, not a spec key (spec keys are lower-case ASCII words)."""
+    return isinstance(key, str) and not re.fullmatch(r"[a-z_]+", key)
+
+
+def _sentence_as_mapping(value: dict[Any, Any], field: bool = False) -> tuple[str, str]:
+    """Why a text became a mapping, and what to write instead: a flow mapping {a, b} or a ": " inside a sentence."""
+    if all(v is None for v in value.values()):
+        pieces = ", ".join(str(k) for k in value)
+        return ("câu viết trong ngoặc nhọn {…} bị YAML đọc thành bảng khóa",
+                f"bỏ cặp ngoặc nhọn, hoặc đặt cả câu trong ngoặc kép: \"{{{pieces}}}\""
+                + (f"; danh sách thì dùng ngoặc vuông: [{pieces}]" if field else ""))
+    key, rest = next(iter(value.items()))
+    return (f"câu có dấu hai chấm và khoảng trắng (\": \") bị YAML đọc thành khóa \"{key}\"",
+            f"đặt cả câu trong ngoặc kép: \"{key}: {rest}\"")
+
+
+def _amount_hint(loaded: Loaded, path: Path_, value: Any) -> str | None:
+    """For a number written with a thousands dot (1.005 = one thousand and five): what to write instead."""
+    if not isinstance(value, float):
+        return None
+    line_no, col = loaded.position(path)
+    raw = None
+    try:
+        line = loaded.file.read_text(encoding="utf-8-sig").splitlines()[line_no - 1]
+        m = re.search(r":\s*(-?\d[\d.]*)", line[max(col - 1, 0):])
+        raw = m[1] if m else None
+    except (OSError, IndexError, UnicodeDecodeError):
+        raw = None
+    raw = raw or repr(value)
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        return (f"YAML đọc {raw} là số thập phân; số tiền viết liền, không dấu chấm phân cách nghìn: "
+                f"viết {raw.replace('.', '')}")
+    return (f"{raw} có phần lẻ; số tiền là số nguyên theo đơn vị của biểu (don_vi): làm tròn, hoặc đổi don_vi "
+            "(1 là đồng, 1000 là nghìn đồng)")
+
+
+def _mapping_hint(value: Any) -> str | None:
+    """For a mapping where text is expected: the braces or the ": " that made it one."""
+    if isinstance(value, dict) and value and all(_sentence_key(k) for k in value):
+        message, hint = _sentence_as_mapping(value, field=True)
+        return f"{message}: {hint}"
+    return None
+
+
+def _as_list(constraint: Any) -> list[Any]:
+    return list(constraint) if isinstance(constraint, (list, tuple)) else [constraint]
 
 
 def _type_text(constraint: Any) -> str:
@@ -235,7 +290,12 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if not isinstance(value, dict):
             return
         kinds = [k for k in BLOCK_KINDS if k in value]
-        if len(kinds) == 0:
+        if len(kinds) == 0 and value and all(_sentence_key(k) for k in value):
+            # a sentence YAML read as a mapping: one error that says why, instead of one per "key"
+            self._config["sentence_blocks"].add(tuple(self.document_path) + (field,))
+            message, hint = _sentence_as_mapping(value)
+            self._error(field, f"{message} ({hint})")
+        elif len(kinds) == 0:
             self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu, bang_nhiem_vu")
         elif len(kinds) > 1:
             self._error(field, f"khối nội dung chỉ được có một loại, đang có: {', '.join(kinds)}")
@@ -287,7 +347,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
                 return
             outside = [y for y in years if not period[0] <= y <= period[1]]
             if outside:
-                self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+                self._error(field, _outside_text(outside, period))
 
     def _check_with_phan_ke_hoach(self, field: str, value: Any) -> None:
         if not isinstance(value, list):
@@ -326,7 +386,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             outside = [y for y in years if not period[0] <= y <= period[1]]
             if outside:
                 self._sub_error(path + (where,),
-                                f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+                                _outside_text(outside, period))
 
     def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
@@ -360,19 +420,30 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             return
         outside = [y for y in value if isinstance(y, int) and not period[0] <= y <= period[1]]
         if outside:
-            self._error(field, f"năm {', '.join(map(str, outside))} nằm ngoài giai đoạn {period[0]}-{period[1]} của kế hoạch")
+            self._error(field, _outside_text(outside, period))
 
     def _check_with_dong_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
             return
         path = tuple(self.document_path) + (field,)
         label = value.get("thoi_gian")
-        if isinstance(label, str) and label.strip() and (period := self._period()):
+        explicit = value.get("nam")
+        has_years = isinstance(explicit, list) and bool(explicit) and all(isinstance(y, int) for y in explicit)
+        # read like a task's timeline: explicit years (nam) first, the label is then printed as written
+        if isinstance(label, str) and label.strip() and (period := self._period()) and not has_years:
             try:
-                parse_timeline(label, period)
+                label_years = parse_timeline(label, period).years
             except TimelineProblem as exc:
                 self._sub_error(path + ("thoi_gian",), str(exc))
                 return
+            outside = [y for y in label_years if not period[0] <= y <= period[1]]
+            if outside:
+                self._sub_error(path + ("thoi_gian",), _outside_text(outside, period))
+                return
+        if has_years and isinstance(explicit, list) and (period := self._period()):
+            outside = [y for y in explicit if not period[0] <= y <= period[1]]
+            if outside:
+                self._sub_error(path + ("nam",), _outside_text(outside, period))
         for key in ("chu_tri", "phoi_hop"):
             self._agency_problem(path + (key,), value.get(key))
         years = self._years_of(value)
@@ -408,6 +479,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
                 if key in value:
                     self._error(field, f"khóa \"{key}\" chỉ dùng cho phụ lục nhiệm vụ (loai: nhiem_vu)")
             total = 0
+            unreadable = False   # an amount that is no whole number has its own error: no total error on top
             for g in groups:
                 if not isinstance(g, dict):
                     continue
@@ -416,8 +488,10 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
                 for line in (g["dong"] if isinstance(g.get("dong"), list) else []):
                     if isinstance(line, dict) and isinstance(line.get("so_tien"), dict):
                         total += sum(v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool))
+                        unreadable |= any(not isinstance(v, int) or isinstance(v, bool)
+                                          for v in line["so_tien"].values() if v is not None)
             stated = value.get("tong_cong")
-            if isinstance(stated, int) and not isinstance(stated, bool) and stated != total:
+            if isinstance(stated, int) and not isinstance(stated, bool) and stated != total and not unreadable:
                 from ..vi.words import format_number
 
                 self._sub_error(tuple(self.document_path) + (field, "tong_cong"),
@@ -435,8 +509,9 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     schema = load_schema(kind)
     sink: list[tuple[Path_, str]] = []
     extra: list[tuple[Path_, str, str | None]] = []
+    sentences: set[Path_] = set()   # blocks that are a sentence YAML read as a mapping (shared with child validators)
     v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
-                      agency_registry=registry, warnings_sink=sink, extra_errors=extra)
+                      agency_registry=registry, warnings_sink=sink, extra_errors=extra, sentence_blocks=sentences)
     try:
         ok = v.validate(loaded.data)
     except (AttributeError, TypeError, KeyError):
@@ -444,8 +519,9 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
         # rule set up as a schema); validating without normalisation reports the wrong type instead
         sink.clear()
         extra.clear()
+        sentences.clear()
         v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
-                          agency_registry=registry, warnings_sink=sink, extra_errors=extra)
+                          agency_registry=registry, warnings_sink=sink, extra_errors=extra, sentence_blocks=sentences)
         v.validate(loaded.data, normalize=False)
         ok = False
     problems: list[Problem] = list(loaded.warnings)
@@ -472,6 +548,11 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
             except Exception:  # noqa: BLE001 - a message we failed to format is still reported
                 msg = f"không hợp lệ ({e.rule})"
         hint = None
+        if e.code == 0x03 and path[:-1] in sentences:
+            continue   # reported once by the block: "câu … bị YAML đọc thành bảng khóa"
+        if e.code == 0x24:
+            hint = _amount_hint(loaded, path, e.value) if "integer" in _as_list(e.constraint) else None
+            hint = hint or _mapping_hint(e.value)
         if e.code == 0x03:
             close = difflib.get_close_matches(str(path[-1]) if path else "", _vocabulary(), n=1, cutoff=0.6)
             hint = f"có phải là \"{close[0]}\"?" if close else None
@@ -491,6 +572,28 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     for path, msg in sink:
         line, col = loaded.position(path)
         problems.append(Problem(fname, line, col, dotted(path), msg, severity="warning"))
+    if kind == "ke_hoach" and any(p.severity == "error" for p in problems):
+        # the model's cross-reference checks (task ids of budget lines, duplicate ids) run after a valid spec
+        # only: run them now as far as the document can be built, so that every error comes in one pass
+        known = {(p.path, p.message) for p in problems}
+        for path, msg in _cross_references(v.document):
+            if (dotted(path), msg) not in known:
+                line, col = loaded.position(path)
+                problems.append(Problem(fname, line, col, dotted(path), msg))
     problems.sort(key=lambda p: (p.severity != "error", p.line, p.col))
     errors = [p for p in problems if p.severity == "error"]
     return (v.document if ok and not errors else None), problems
+
+
+def _cross_references(document: Any) -> list[tuple[Path_, str]]:
+    """The errors of the plan's model checks (ids) on a document that has other errors; none if it cannot be built."""
+    from ..model.checks import plan_checks
+    from ..model.derive import number_plan
+    from ..model.plan import build_plan
+
+    try:
+        plan = number_plan(build_plan(document))
+        findings = plan_checks(plan, plan.giai_doan)
+    except Exception:  # noqa: BLE001 - a document with errors may not build; its own errors are reported
+        return []
+    return [(path, msg) for path, msg, severity in findings if severity == "error"]

@@ -41,7 +41,10 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
 
     "Hàng năm", "Thường xuyên", "Định kỳ/thường xuyên", "Theo dự án", "Trong giai đoạn 2026-2030" cover
     the whole period; "Từ năm 2027" runs to its end; "năm 2027, 2029", "2026-2027", "Quý III-IV/2026",
-    "Quý II hoặc III năm 2022" name their years. Raises TimelineProblem when nothing can be read.
+    "Quý II hoặc III năm 2022" name their years. In a one-year plan a label inside the year needs no year
+    ("Quý I", "6 tháng đầu năm", "Cả năm", "Tháng 3", "Trước ngày 30/6": see ``within_year``); in a plan of
+    several years such a label is refused with the plan's years in the message. Raises TimelineProblem when
+    nothing can be read.
     """
     start, end = period
     years: set[int] = set()
@@ -79,7 +82,68 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
         return Timeline(tuple(sorted(years)), recurring=False)
     if not text.strip() and not schedule:
         raise TimelineProblem("thiếu thời gian thực hiện")
-    raise TimelineProblem(f"không hiểu thời gian \"{label}\"; ghi rõ các năm bằng khóa nam: [2026, 2027]")
+    within = within_year(core)
+    if within is not None:
+        if start == end:
+            return Timeline((start,), recurring=False)
+        raise TimelineProblem(unplaced_within_year(label or "", within, period))
+    raise TimelineProblem(unreadable_label(label or "", period))
+
+
+# ── labels inside one year ("Quý I", "6 tháng đầu năm", "Cả năm", "Tháng 3", "Trước ngày 30/6") ──────────────
+_ROMAN_QUARTER = r"(?:i{1,3}|iv|[1-4])"
+_WITHIN_YEAR = (
+    ("quý", re.compile(rf"\bquý\s+{_ROMAN_QUARTER}(?:\s*(?:[-–,]|và|hoặc|đến)\s*{_ROMAN_QUARTER})*\b")),
+    ("nửa năm", re.compile(r"\b(?:6|sáu)\s+tháng\s+(?:đầu|cuối)(?:\s+năm)?\b")),
+    ("cả năm", re.compile(r"\b(?:cả|trong|suốt)\s+năm\b|\b(?:đầu|giữa|cuối)\s+năm\b")),
+    ("tháng", re.compile(r"\btháng\s+(?:\d{1,2}|giêng|chạp)\b")),
+    ("ngày", re.compile(r"\b(?:(?:trước|sau|đến|từ|trong|vào)\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\b"
+                        r"|(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|\bdịp\b")),
+)
+
+
+def within_year(label: str) -> str | None:
+    """What kind of in-year time a label without a year names ("quý", "tháng", "ngày" …), or None.
+
+    "Quý I", "Quý II-III", "6 tháng đầu năm", "6 tháng cuối năm", "Cả năm", "Cuối năm", "Tháng 3",
+    "Tháng 3-5", "Trước ngày 30/6" are read as times inside one year: the plan's year in a one-year plan.
+    """
+    text = _strip_remarks(unicodedata.normalize("NFC", label).lower())
+    for name, pattern in _WITHIN_YEAR:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def _years_text(period: tuple[int, int]) -> str:
+    start, end = period
+    return f"năm {start}" if start == end else f"các năm {start}-{end}"
+
+
+def unplaced_within_year(label: str, kind: str, period: tuple[int, int]) -> str:
+    """The message for an in-year label ("Quý I") in a plan of several years: say which years it has."""
+    start, end = period
+    example = {"quý": f"\"{label.strip()}/{start + 1}\"", "nửa năm": f"\"{label.strip()} {start + 1}\"",
+               "cả năm": (f"\"Năm {start + 1}\"" if label.strip().lower() == "cả năm"
+                          else f"\"{label.strip()} {start + 1}\""), "tháng": f"\"{label.strip()}/{start + 1}\"",
+               "ngày": (f"\"{label.strip()}/{start + 1}\"" if re.search(r"\d\s*/\s*\d", label)
+                        else f"\"{label.strip()} {start + 1}\"")}[kind]
+    return (f"thời gian \"{label.strip()}\" không nói năm nào; kế hoạch có {_years_text(period)}: ghi năm vào nhãn "
+            f"(ví dụ {example}) hoặc thêm khóa nam: [{start + 1}]")
+
+
+def unreadable_label(label: str, period: tuple[int, int]) -> str:
+    """The message for a label the tool cannot read: the plan's own years in the example."""
+    start, end = period
+    years = f"[{start}]" if start == end else f"[{start}, {start + 1}]"
+    return (f"không hiểu thời gian \"{label}\"; kế hoạch có {_years_text(period)}: ghi năm vào nhãn "
+            f"(\"Năm {start}\", \"Quý II/{end}\") hoặc ghi các năm bằng khóa nam: {years}")
+
+
+def period_words(period: tuple[int, int]) -> str:
+    """A plan's period in a sentence: "giai đoạn 2027-2029", or "năm 2027" for a one-year plan."""
+    start, end = period
+    return f"năm {start}" if start == end else f"giai đoạn {start}-{end}"
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.budget import budget_sheet, grand_total, year_totals
-from ..model.plan import Plan, Task, TaskBullets, block_texts, iter_blocks
+from ..model.derive import body_task_groups
+from ..model.plan import Plan, Task, TaskAppendix, TaskBullets, block_texts, iter_blocks
 from ..vi.words import format_number
 
 
@@ -66,6 +67,38 @@ def _pair(old: list, new: list, text) -> tuple[list[tuple[int, int]], list[int],
     return sorted(pairs), removed, added
 
 
+def excerpt(text: str, limit: int = 160) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, with "…" when something was cut."""
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if " " in cut and not text[limit].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-–") + "…"
+
+
+def period_label(start: int, end: int) -> str:
+    """A plan's period as a clerk writes it: "năm 2027" for one year, "giai đoạn 2026-2030" for several."""
+    return f"năm {start}" if start == end else f"giai đoạn {start}-{end}"
+
+
+def _task_fields(plan: Plan) -> dict[str, str]:
+    """Task id → the normalised title of the field (heading, or appendix group) it belongs to."""
+    out: dict[str, str] = {}
+    for g in body_task_groups(plan.phan):
+        for t in g.tasks:
+            if t.id:
+                out.setdefault(t.id, g.ten)
+    for app in plan.phu_luc:
+        if isinstance(app, TaskAppendix):
+            for ag in app.groups:
+                for t in ag.tasks:
+                    if t.id:
+                        out.setdefault(t.id, ag.ten)
+    return out
+
+
 def _word_diff(a: str, b: str) -> str:
     """A short note of what words changed: "bỏ: …; thêm: …"."""
     wa, wb = _plain(a).split(), _plain(b).split()
@@ -78,9 +111,9 @@ def _word_diff(a: str, b: str) -> str:
             came.append(" ".join(wb[j1:j2]))
     parts = []
     if gone:
-        parts.append("bỏ \"" + " … ".join(gone)[:120] + "\"")
+        parts.append("bỏ \"" + excerpt(" … ".join(gone), 120) + "\"")
     if came:
-        parts.append("thêm \"" + " … ".join(came)[:120] + "\"")
+        parts.append("thêm \"" + excerpt(" … ".join(came), 120) + "\"")
     return "; ".join(parts)
 
 
@@ -126,8 +159,10 @@ def _where(t: Task) -> str:
 
 def diff_plans(old: Plan, new: Plan) -> list[Change]:
     changes: list[Change] = []
+    one_year = old.giai_doan[0] == old.giai_doan[1] or new.giai_doan[0] == new.giai_doan[1]
     for label, a, b in (("Trích yếu", old.trich_yeu, new.trich_yeu), ("Số", old.so, new.so),
-                        ("Giai đoạn", f"{old.giai_doan[0]}-{old.giai_doan[1]}", f"{new.giai_doan[0]}-{new.giai_doan[1]}"),
+                        ("Thời gian thực hiện kế hoạch" if one_year else "Giai đoạn",
+                         period_label(*old.giai_doan), period_label(*new.giai_doan)),
                         ("Người ký", " / ".join(old.nguoi_ky.chuc_danh) + " " + old.nguoi_ky.ho_ten,
                          " / ".join(new.nguoi_ky.chuc_danh) + " " + new.nguoi_ky.ho_ten)):
         if _norm(a) != _norm(b):
@@ -142,17 +177,38 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         t = new.tasks[j]
         changes.append(Change("nhiem_vu", "them", "", _plain(t.ten), f"Thêm {_where(t)}"
                               + (f" (chủ trì: {t.chu_tri})" if t.chu_tri else "")))
-    in_order = _kept_in_order(pairs)
+    # a task moved between fields: its field is another one that exists in both versions (a field renamed as a
+    # whole moves nothing); within a field, a task moved when it left the longest run kept in order
+    fa, fb = _task_fields(old), _task_fields(new)
+    fields_a, fields_b = {_norm(f) for f in fa.values()}, {_norm(f) for f in fb.values()}
+
+    def field_move(a: Task, b: Task) -> tuple[str, str] | None:
+        ga, gb = fa.get(a.id or ""), fb.get(b.id or "")
+        if ga is None or gb is None or _norm(ga) == _norm(gb):
+            return None
+        if _norm(ga) in fields_b or _norm(gb) in fields_a:
+            return ga, gb
+        return None
+
+    moved_field = {(i, j): field_move(old.tasks[i], new.tasks[j]) for i, j in pairs}
+    in_order = _kept_in_order([p for p in pairs if moved_field[p] is None])
     for i, j in pairs:
         a, b = old.tasks[i], new.tasks[j]
         notes = []
         if _norm(a.ten) != _norm(b.ten):
             notes.append("sửa nội dung: " + _word_diff(a.ten, b.ten))
-        # a number that changed only because tasks were added or removed before it is no move
-        if (i, j) not in in_order:
+        between = moved_field[(i, j)]
+        if between is not None:
+            notes.append(f"chuyển từ {_where(a)} (lĩnh vực \"{_plain(between[0])}\") sang {_where(b)} "
+                         f"(lĩnh vực \"{_plain(between[1])}\")")
+        # a number that changed only because tasks were added or removed before it is no move, nor is a
+        # task that is out of the kept run but has the same place (number) in both versions
+        elif (i, j) not in in_order and _where(a) != _where(b):
             notes.append(f"chuyển từ {_where(a)} sang {_where(b)}")
         for field, label in (("chu_tri", "cơ quan chủ trì"), ("phoi_hop", "cơ quan phối hợp"),
                              ("thoi_gian", "thời gian"), ("ket_qua", "kết quả"), ("linh_vuc", "lĩnh vực")):
+            if field == "linh_vuc" and between is not None:
+                continue  # the move says it
             va, vb = getattr(a, field), getattr(b, field)
             if _norm(va) != _norm(vb):
                 notes.append(f"{label}: \"{_plain(va) or '(trống)'}\" → \"{_plain(vb) or '(trống)'}\"")
@@ -170,6 +226,15 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         lb = [(g, l) for g in (sb.groups if sb else ()) for l in g.lines]
         bp, brem, badd = _pair(la, lb, lambda gl: gl[1].noi_dung)
         unit = (sb or sa).don_vi
+        groups_a = {_norm(g.ten) for g, _ in la}
+        groups_b = {_norm(g.ten) for g, _ in lb}
+
+        def group_move(i: int, j: int) -> bool:
+            ga, gb = la[i][0], lb[j][0]
+            return _norm(ga.ten) != _norm(gb.ten) and (_norm(ga.ten) in groups_b or _norm(gb.ten) in groups_a)
+
+        line_moves = {(i, j): group_move(i, j) for i, j in bp}
+        lines_in_order = _kept_in_order([p for p in bp if not line_moves[p]])
         for i in brem:
             g, l = la[i]
             changes.append(Change("kinh_phi", "bo", f"{_plain(l.noi_dung)}: {_amounts(l)}", "",
@@ -181,6 +246,11 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         for i, j in bp:
             a, b = la[i][1], lb[j][1]
             notes = []
+            if line_moves[(i, j)]:
+                notes.append(f"chuyển từ nhóm {la[i][0].number} (\"{excerpt(_plain(la[i][0].ten), 60)}\") sang nhóm "
+                             f"{lb[j][0].number} (\"{excerpt(_plain(lb[j][0].ten), 60)}\")")
+            elif (i, j) not in lines_in_order and _line_where(la, i) != _line_where(lb, j):
+                notes.append(f"chuyển từ {_line_where(la, i)} sang {_line_where(lb, j)}")
             years = sorted({y for y, _ in a.so_tien} | {y for y, _ in b.so_tien})
             for y in years:
                 if a.amount(y) != b.amount(y):
@@ -191,7 +261,8 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                 if _norm(getattr(a, field)) != _norm(getattr(b, field)):
                     notes.append(f"{label}: \"{_plain(getattr(a, field))}\" → \"{_plain(getattr(b, field))}\"")
             if notes:
-                changes.append(Change("kinh_phi", "sua", f"{_plain(a.noi_dung)}: {_amounts(a)}",
+                kind = "chuyen" if all(n.startswith("chuyển") for n in notes) else "sua"
+                changes.append(Change("kinh_phi", kind, f"{_plain(a.noi_dung)}: {_amounts(a)}",
                                       f"{_plain(b.noi_dung)}: {_amounts(b)}", "; ".join(notes)))
         ta = grand_total(sa) if sa else 0
         tb = grand_total(sb) if sb else 0
@@ -222,6 +293,13 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         for j in add2:
             changes.append(Change("noi_dung", "them", "", _plain(news[j]), "Thêm đoạn"))
     return changes
+
+
+def _line_where(lines: list, k: int) -> str:
+    """ "dòng 2 nhóm I": the place of a budget line (its rank within its group)."""
+    group = lines[k][0]
+    rank = 1 + sum(1 for g, _ in lines[:k] if g is group)
+    return f"dòng {rank} nhóm {group.number}"
 
 
 def _amounts(line) -> str:

@@ -49,8 +49,47 @@ def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:]
 
 
+#: verbs a plan's subject (trích yếu) may open with; the annual plan's title puts its own in front
+_LEADING_VERBS = re.compile(
+    r"^\s*(?:kế\s+hoạch\s+)?(?:(?:triển\s+khai|tổ\s+chức)\s+)?(?:thực\s+hiện\s+)?", re.IGNORECASE)
+_TRAILING_PERIOD = re.compile(
+    r"[\s,]*(?:(?:giai\s+đoạn|trong\s+giai\s+đoạn)\s+\d{4}\s*[-–—]\s*\d{4}|(?:trong\s+)?năm\s+\d{4}"
+    r"|(?:thời\s+kỳ|từ\s+năm)\s+\d{4}\s*(?:[-–—]|đến(?:\s+năm)?)\s*\d{4})\s*\.?\s*$", re.IGNORECASE)
+
+
+def plan_object(subject: str) -> str:
+    """What a plan implements, without its leading verb or its period.
+
+    "Thực hiện Thỏa thuận hợp tác … giai đoạn 2026-2030" → "Thỏa thuận hợp tác …"; "Kế hoạch triển khai
+    Bản ghi nhớ … năm 2027" → "Bản ghi nhớ …".
+    """
+    rest = _LEADING_VERBS.sub("", subject.strip(), count=1)
+    while True:
+        cut = _TRAILING_PERIOD.sub("", rest)
+        if cut == rest:
+            break
+        rest = cut
+    return rest.strip() or subject.strip()
+
+
+def next_year_title(subject: str, year: int) -> str:
+    """The annual plan's subject: one verb, the object, one year ("Triển khai thực hiện … năm 2027")."""
+    obj = plan_object(subject)
+    return f"Triển khai thực hiện {_lower_first(obj) if _starts_lower(obj) else obj} năm {year}"
+
+
+def _starts_lower(obj: str) -> bool:
+    """A common word (not a name like "Thỏa thuận", "Bản ghi nhớ") opens the object: write it in lower case."""
+    first = obj.split(" ", 1)[0]
+    return first.lower() in {"các", "những", "một", "hoạt", "chương", "công", "việc", "nội"}
+
+
 def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = None):
-    """The annual plan as an editable YAML document (ruamel CommentedMap with comments on each task)."""
+    """The annual plan as an editable YAML document (ruamel CommentedMap with comments on each task).
+
+    Returns ``(document, scheduled ids, carried-over ids, warnings)``; the warnings (``Problem``s of
+    severity "warning") name tasks the clerk must complete, e.g. a task without a lead agency.
+    """
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -60,8 +99,11 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     checked = api.check(plan_spec)
     plan: Plan = checked.model
     if not plan.giai_doan[0] <= year <= plan.giai_doan[1]:
-        raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan",
-                                 f"năm {year} nằm ngoài giai đoạn {plan.giai_doan[0]}-{plan.giai_doan[1]} của kế hoạch")])
+        from ..vi.timeline import period_words
+
+        where = (f"kế hoạch {period_words(plan.giai_doan)}" if plan.giai_doan[0] == plan.giai_doan[1]
+                 else f"{period_words(plan.giai_doan)} của kế hoạch")
+        raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan", f"năm {year} nằm ngoài {where}")])
     raw = YAML(typ="safe").load(Path(plan_spec).read_text(encoding="utf-8-sig"))
     carried: dict[str, list[str]] = {}
     progress = None
@@ -89,7 +131,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     doc["dia_danh"] = raw["dia_danh"]
     doc["ngay"] = CommentedMap([("thang", 9), ("nam", year - 1)])
     doc.yaml_add_eol_comment("dự thảo: trình trước ngày 30/9 năm trước", "ngay")
-    doc["trich_yeu"] = f"Triển khai {_lower_first(plan.trich_yeu)} năm {year}"
+    doc["trich_yeu"] = next_year_title(plan.trich_yeu, year)
     doc["giai_doan"] = CommentedMap([("tu", year), ("den", year)])
     intro = (f"Căn cứ {plan_ref} về {_lower_first(plan.trich_yeu)}"
              + (f" và kết quả thực hiện {progress.ky.label()}" if progress else "")
@@ -102,6 +144,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     if purpose:
         parts.append(CommentedMap([("tieu_de", purpose["tieu_de"]), ("noi_dung", purpose["noi_dung"])]))
     tasks = CommentedSeq()
+    warnings: list[Problem] = []
     for t in scheduled + carried_only:
         label, original = _label_for(t, year)
         item = CommentedMap()
@@ -119,6 +162,13 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
         note = f"nhiệm vụ {t.id} của kế hoạch giai đoạn" + (f"; thời gian gốc: {original}" if original else "")
         if t.id in carried:
             note += "; chuyển tiếp: " + ", ".join(carried[t.id])
+        if not t.chu_tri:
+            note += "; CHƯA CÓ CƠ QUAN CHỦ TRÌ: ghi chu_tri"
+            warnings.append(Problem(
+                str(plan_spec), 0, 0, f"nhiệm vụ {t.id}",
+                f"nhiệm vụ {'chuyển tiếp' if t.id in carried else 'năm ' + str(year)} «{_excerpt(t.ten)}» chưa có "
+                "cơ quan chủ trì", severity="warning",
+                hint="ghi chu_tri cho nhiệm vụ này trong kế hoạch năm trước khi ban hành"))
         tasks.yaml_set_comment_before_after_key(len(tasks) - 1, before=note, indent=12)
     table = CommentedMap([("cot", ["ten", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc"]),
                           ("tieu_de_cot", CommentedMap([("ten", "Nội dung")])), ("so_cham", True),
@@ -184,4 +234,11 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
         doc["phu_luc"] = [sheet_map]
     if mon is not None:
         doc["bao_cao"] = raw["bao_cao"]
-    return doc, [t.id for t in scheduled], [t.id for t in carried_only]
+    return doc, [t.id for t in scheduled], [t.id for t in carried_only], warnings
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

@@ -1,6 +1,8 @@
 """Next year's plan from the multi-year plan (and this year's progress)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from docx import Document
 from ruamel.yaml import YAML
@@ -87,3 +89,66 @@ def test_committed_2027_example_is_valid_and_matches_the_plan():
 def test_year_outside_the_period_is_refused():
     r = CliRunner().invoke(app, ["next-year", str(PLAN), "--year", "2031", "-o", "/tmp/x.yaml"])
     assert r.exit_code == 1 and "nằm ngoài giai đoạn" in r.output
+
+
+# ── titles without doubling (issue 16, item 5) ───────────────────────────────────────────────────────────
+@pytest.mark.parametrize("subject, expected", [
+    ("Triển khai Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet giai đoạn 2027-2029",
+     "Triển khai thực hiện Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet năm 2028"),
+    ("Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc giai đoạn 2026 - 2030",
+     "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc năm 2028"),
+    ("Thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn giai đoạn 2026–2030",
+     "Triển khai thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn năm 2028"),
+    ("Kế hoạch thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2027",
+     "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2028"),
+    ("Kế hoạch triển khai thực hiện Nghị quyết số 12 giai đoạn 2026-2030 năm 2027",
+     "Triển khai thực hiện Nghị quyết số 12 năm 2028"),
+    ("Thực hiện các hoạt động đối ngoại với Lào năm 2027",
+     "Triển khai thực hiện các hoạt động đối ngoại với Lào năm 2028"),
+])
+def test_next_year_title_has_one_verb_and_one_year(subject, expected):
+    from drafting.workflows.next_year import next_year_title
+    assert next_year_title(subject, 2028) == expected
+
+
+@pytest.mark.parametrize("example", sorted(p.relative_to(EXAMPLES).as_posix()
+                                            for p in EXAMPLES.glob("*/ke-hoach.yaml")))
+def test_next_year_title_over_the_examples(example):
+    import re
+
+    from drafting.workflows.next_year import draft_next_year
+    plan = api.check(EXAMPLES / example).model
+    year = plan.giai_doan[0]
+    doc, *_ = draft_next_year(EXAMPLES / example, year)
+    title = doc["trich_yeu"]
+    assert title.startswith("Triển khai thực hiện ") and title.endswith(f" năm {year}")
+    words = title.lower().split()
+    assert words.count("triển") == 1 and words.count("thực") == 1, title
+    assert "giai đoạn" not in title and len(re.findall(r"\b\d{4}\b", title)) == 1, title
+
+
+QUANG_TRI = Path(__file__).resolve().parent.parent / "fixtures" / "quang-tri-2027-2029.yaml"
+
+
+def test_task_without_a_lead_agency_is_warned(tmp_path):
+    out = tmp_path / "ke-hoach-2027.yaml"
+    r = CliRunner().invoke(app, ["next-year", str(QUANG_TRI), "--year", "2027", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    warnings = [line for line in r.output.splitlines() if "cảnh báo:" in line]
+    assert len(warnings) == 1, r.output                     # 2.2 only: 1.1 and 2.1 have a lead agency
+    assert "nhiệm vụ 2.2" in warnings[0] and "chưa có cơ quan chủ trì" in warnings[0]
+    assert "ghi chu_tri" in warnings[0]
+    text = out.read_text(encoding="utf-8")
+    assert text.count("CHƯA CÓ CƠ QUAN CHỦ TRÌ") == 1
+    data = YAML(typ="safe").load(text)
+    assert data["trich_yeu"] == ("Triển khai thực hiện Bản ghi nhớ hợp tác giữa UBND tỉnh Quảng Trị và Chính quyền "
+                                 "tỉnh Savannakhet năm 2027")
+    # 2028: no task without a lead agency is scheduled, no warning
+    r = CliRunner().invoke(app, ["next-year", str(QUANG_TRI), "--year", "2028", "-o", str(tmp_path / "b.yaml")])
+    assert r.exit_code == 0 and "cảnh báo" not in r.output, r.output
+
+
+def test_a_year_outside_a_one_year_plan_is_phrased_for_one_year(tmp_path):
+    plan = Path(__file__).resolve().parent.parent / "fixtures" / "quang-tri-2027.yaml"
+    r = CliRunner().invoke(app, ["next-year", str(plan), "--year", "2028", "-o", str(tmp_path / "x.yaml")])
+    assert r.exit_code == 1 and "năm 2028 nằm ngoài kế hoạch năm 2027" in r.output and "2027-2027" not in r.output
