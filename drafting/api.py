@@ -115,45 +115,111 @@ def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[l
     return unique, sorted(set(missing))
 
 
+#: how many times a render starts again when one of its inputs was saved while it ran
+RENDER_ATTEMPTS = 3
+
+
 def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
            templates: Path | None = None, strict: bool = False, record: dict | None = None) -> list[Path]:
-    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec).
+    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec), as one set.
+
+    Every input is hashed before it is read and again once everything is rendered; an input saved in
+    between makes the render start again (at most ``RENDER_ATTEMPTS`` times), so what is written always
+    comes from one state of the inputs. The outputs (every .docx, .xlsx and .pdf of the spec) are then
+    written all together or not at all (``fileio.write_set``): on failure the previous set stays.
 
     Every .docx carries the hash of what it was built from (custom property ``drafting.nguon``); with
-    ``record`` (a dict), the inputs and that hash are put there for the build manifest.
+    ``record`` (a dict), the inputs with the hashes they were rendered from, that hash, and the hash of
+    every file written are put there for the build manifest.
     """
-    import dataclasses
-
-    from .workflows.build import source_hash
-    from .fileio import write_atomic
-    from .render.docx_adapter import render_docx
+    from .errors import FileAccessError
+    from .fileio import write_set
 
     spec = Path(spec)
-    checked = check(spec, strict=strict)
     outdir = Path(outdir) if outdir else spec.parent
-    written = []
-    rendered = []
-    # render everything first, write afterwards: a failure leaves earlier outputs untouched
+    changed: list[Path] = []
+    for _ in range(RENDER_ATTEMPTS):
+        before = _hashes([spec, *_registry_places(spec)])
+        rendered, inputs, missing, digest = _render_set(spec, outdir, pdf=pdf, templates=templates, strict=strict)
+        for f in inputs:
+            key = Path(f).resolve()
+            if key not in before:
+                before[key] = _hash_or_none(f)
+        after = _hashes(list(before))
+        changed = [f for f in before if before[f] != after[f]]
+        if not changed:
+            break
+    else:
+        raise FileAccessError(f"{changed[0]}: tệp liên tục thay đổi trong khi đang tạo văn bản; "
+                              "không ghi gì, hãy lưu xong rồi chạy lại")
+    written = write_set(rendered)
+    if record is not None:
+        import hashlib
+
+        record.update(inputs=inputs, missing=missing, hash=digest,
+                      input_hashes={str(Path(f).resolve()): before[Path(f).resolve()] for f in inputs},
+                      output_hashes={str(Path(p).resolve()): hashlib.sha256(d).hexdigest() for p, d in rendered})
+    return written
+
+
+def _registry_places(spec: Path) -> list[Path]:
+    from .model.agencies import registry_candidates
+
+    return [SHIPPED_REGISTRY, *registry_candidates(spec)]
+
+
+def _hash_or_none(path: Path) -> str | None:
+    from .workflows.build import file_hash
+
+    try:
+        return file_hash(Path(path))
+    except OSError:
+        return None
+
+
+def _hashes(paths: list[Path]) -> dict[Path, str | None]:
+    return {Path(p).resolve(): _hash_or_none(p) for p in paths}
+
+
+def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool):
+    """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
+    import dataclasses
+
+    from .render.docx_adapter import render_docx
+    from .workflows.build import source_hash
+
+    checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)
     used = sorted({template_path(out.template, templates) for _, out in planned if out.template})
     inputs, missing = dependencies(spec, checked, used)
-    digest = source_hash(inputs, missing)
-    if record is not None:
-        record.update(inputs=inputs, missing=missing, hash=digest)
+    digest = source_hash(inputs, missing, base=spec.parent)
+    rendered: list[tuple[Path, bytes]] = []
     for path, out in planned:
         if out.writer is not None:
             rendered.append((path, out.writer()))
         else:
             core = dataclasses.replace(out.core, custom=tuple(out.core.custom) + (("drafting.nguon", digest),))
             rendered.append((path, render_docx(template_path(out.template, templates), out.context, core, out.layout)))
-    for path, data in rendered:
-        write_atomic(path, data)
-        written.append(path)
     if pdf:
-        from .render.pdf import convert
+        rendered += _pdfs(rendered)
+    return rendered, inputs, missing, digest
 
-        written += [convert(p) for p in list(written) if p.suffix == ".docx"]
-    return written
+
+def _pdfs(rendered: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
+    """The PDF of every .docx of the set, converted in a private folder (nothing beside the outputs yet)."""
+    import tempfile
+
+    from .render.pdf import convert
+
+    out = []
+    with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:
+        for path, data in rendered:
+            if path.suffix != ".docx":
+                continue
+            src = Path(tmp) / path.name
+            src.write_bytes(data)
+            out.append((path.with_suffix(".pdf"), convert(src, Path(tmp) / (path.stem + ".pdf")).read_bytes()))
+    return out
 
 
 def template_path(name: str, templates: Path | None = None) -> Path:

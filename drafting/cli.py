@@ -140,6 +140,7 @@ def build_cmd(
                 watch_tree(root, out, templates=templates, strict=strict, report=report)
             except KeyboardInterrupt:
                 typer.echo("Đã dừng theo dõi.")
+                raise typer.Exit(int(ExitCode.INTERRUPTED))
             return
         code = report(build_tree(root, out, force=force, pdf=pdf, templates=templates, strict=strict))
         if code:
