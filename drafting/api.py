@@ -22,16 +22,42 @@ class Checked:
     kind: Any
     model: Any
     warnings: list[Problem] = field(default_factory=list)
+    #: the workspace registries it was checked with, and the places whose appearing would change them
+    registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
 
 
-def _registry_for(spec: Path):
-    from .model.agencies import load_registry, registry_files_for
+#: the field by which a spec names its registries itself (paths relative to the spec)
+REGISTRY_FIELD = "danh_muc_co_quan"
+
+
+def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], list[Path]]:
+    """The workspace registries of ``spec`` (outermost first) and the places whose appearing would change
+    them — a property of the spec, never of the working folder.
+
+    A spec may name them (``danh_muc_co_quan: [../co-quan.yaml]``, relative to the spec); otherwise they
+    are found from the spec's folder up (``model.agencies.workspace_of``).
+    """
+    from .model.agencies import registry_candidates, registry_files_for
+
+    named = (data or {}).get(REGISTRY_FIELD)
+    if named:
+        names = [named] if isinstance(named, str) else [n for n in named if isinstance(n, str)]
+        return [Path(spec).parent / n for n in names], []
+    files = registry_files_for(spec, SHIPPED_REGISTRY)[1:]
+    missing = [c for c in registry_candidates(spec) if not c.exists()]
+    return files, missing
+
+
+def _registry_for(spec: Path, spec_data: dict | None = None):
+    from .model.agencies import load_registry
     from .spec.loader import display_name, load_spec
 
-    files = registry_files_for(spec, SHIPPED_REGISTRY)
+    files, _ = registry_sources(spec, spec_data)
     problems = []
     data: dict[Path, dict] = {}
-    for f in files[1:]:
+    for f in files:
+        if spec_data and spec_data.get(REGISTRY_FIELD):
+            referenced_file(spec, f, REGISTRY_FIELD, inside_workspace=False)
         loaded = load_spec(f)  # clean errors for a broken workspace registry
         data[Path(f)] = loaded.data
         items = loaded.data.get("co_quan", [])
@@ -41,7 +67,95 @@ def _registry_for(spec: Path):
                                     "danh mục cơ quan phải là danh sách, mỗi mục có khóa \"ten\""))
     if problems:
         raise SpecError(problems)
-    return load_registry(files, data)
+    return load_registry([SHIPPED_REGISTRY, *files], data)
+
+
+#: specs being checked right now (resolved), outermost first: a reference back to one of them is a loop
+_CHECKING: list[Path] = []
+
+
+def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspace: bool = True) -> Path:
+    """Check a file ``spec`` refers to (a progress spec's ``ke_hoach:``, a named registry): it must be a
+    regular file (not a folder, FIFO or device), lie inside the spec's workspace (for ``inside_workspace``),
+    and not refer back to a spec being checked. Returns the path; raises SpecError."""
+    import stat
+
+    from .model.agencies import workspace_of
+    from .spec.loader import display_name
+
+    def problem(message: str, hint: str | None = None) -> SpecError:
+        return SpecError([Problem(display_name(Path(spec)), 0, 0, field_name, message, hint=hint)])
+
+    target = Path(target)
+    shown = str(target.relative_to(Path(spec).parent)) if not target.is_absolute() or \
+        str(target).startswith(str(Path(spec).parent)) else str(target)
+    try:
+        real = target.resolve(strict=True)
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        raise problem(f"không tìm thấy tệp \"{shown}\"") from None
+    except (OSError, RuntimeError) as exc:  # a symlink loop, no permission
+        raise problem(f"không đọc được tệp \"{shown}\" ({getattr(exc, 'strerror', None) or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise problem(f"\"{shown}\" không phải tệp thường (thư mục, FIFO hay thiết bị)")
+    if real == Path(spec).resolve() or real in _CHECKING:
+        raise problem(f"\"{shown}\" tham chiếu vòng trở lại chính đặc tả đang kiểm tra")
+    if real.suffix.lower() not in (".yaml", ".yml"):
+        raise problem(f"\"{shown}\" không phải tệp đặc tả YAML (.yaml, .yml)")
+    if inside_workspace:
+        from .model.agencies import REGISTRY_FILE, WORKSPACE_MARKER
+
+        root = workspace_of(Path(spec))
+        # outside the spec's own workspace, only a spec of another real workspace (one with a registry or
+        # a marker; e.g. a progress file written elsewhere by collect, naming the plan of its workspace)
+        theirs = workspace_of(real)
+        other = (theirs / REGISTRY_FILE).is_file() or (theirs / WORKSPACE_MARKER).exists()
+        if not real.is_relative_to(root.resolve()) and not other:
+            raise problem(f"\"{shown}\" nằm ngoài thư mục làm việc {root}",
+                          hint="đặt tệp trong thư mục làm việc, hoặc đánh dấu thư mục gốc bằng tệp .drafting-workspace")
+    return target
+
+
+def record_registries(doc, source_spec: Path, out: Path) -> None:
+    """Have a spec drafted from ``source_spec`` into ``out`` (next-year) name the registries of its source
+    when, from where it is written, the workspace lookup would not find the same ones."""
+    import os
+
+    from .spec.loader import load_spec
+
+    theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
+    ours, _ = registry_sources(Path(out))
+    if [f.resolve() for f in theirs] == [f.resolve() for f in ours]:
+        return
+    rel = [Path(os.path.relpath(f.resolve(), Path(out).resolve().parent)).as_posix() for f in theirs]
+    keys = list(doc.keys())
+    pos = keys.index("loai") + 1 if "loai" in keys else 0
+    if hasattr(doc, "insert"):
+        doc.insert(pos, REGISTRY_FIELD, rel)
+    else:
+        doc[REGISTRY_FIELD] = rel
+
+
+def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | None], option: str = "-o") -> None:
+    """No command writes over one of its own inputs: ``out`` naming an input (same file, also through a
+    link) is a usage error (exit 2). The CLI calls this before doing anything."""
+    import os
+
+    from .errors import UsageProblem
+
+    out = Path(out)
+    for f in inputs:
+        if f is None:
+            continue
+        f = Path(f)
+        same = False
+        try:
+            same = out.exists() and f.exists() and os.path.samefile(out, f)
+        except OSError:
+            pass
+        if same or out.resolve() == f.resolve():
+            raise UsageProblem(f"{option} {out}: là tệp đầu vào {f} của lệnh; lệnh không ghi đè lên đầu vào của nó",
+                               hint="chọn một tên tệp khác")
 
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
@@ -68,7 +182,7 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         raise SpecError([Problem(display_name(spec), line, col, "loai", msg,
                                  hint="chọn một trong: " + ", ".join(KINDS))])
     kind = KINDS[kind_name]
-    registry = _registry_for(spec)
+    registry = _registry_for(spec, loaded.data)
     document, problems = validate(loaded, kind.schema, registry)
     errors = [p for p in problems if p.severity == "error"]
     if strict:
@@ -83,7 +197,8 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
         if errors:
             raise SpecError(problems)
-    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"])
+    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"],
+                   registry_sources(spec, loaded.data))
 
 
 def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path, Any]]:
@@ -92,18 +207,20 @@ def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path,
 
 def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[list[Path], list[Path]]:
     """Files an output of ``spec`` is built from (existing), and places whose appearing would change it."""
-    from .model.agencies import registry_candidates
-
     existing: list[Path] = [Path(spec), SHIPPED_REGISTRY]
     missing: list[Path] = []
-    specs = [Path(spec)]
+    found, absent = checked.registries
+    existing += found
+    missing += absent
     plan_file = getattr(checked.model, "plan_file", None)
-    if plan_file:  # a progress spec is built from its plan too
-        specs.append(Path(spec).parent / plan_file)
-        existing.append(Path(spec).parent / plan_file)
-    for s in specs:
-        for cand in registry_candidates(s):
-            (existing if cand.is_file() else missing).append(cand)
+    if plan_file:  # a progress spec is built from its plan too, and the plan from its registries
+        from .spec.loader import load_spec
+
+        plan = Path(spec).parent / plan_file
+        existing.append(plan)
+        found, absent = registry_sources(plan, load_spec(plan).data)
+        existing += found
+        missing += absent
     existing += templates
     seen: set[Path] = set()
     unique = []
@@ -163,6 +280,7 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
 
 
 def _registry_places(spec: Path) -> list[Path]:
+    """What may be read for ``spec`` before its own data is known: the shipped registry, the workspace's."""
     from .model.agencies import registry_candidates
 
     return [SHIPPED_REGISTRY, *registry_candidates(spec)]
@@ -250,6 +368,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: the workspace registries it was checked with, and the places whose appearing would change them
+    registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
 
 
 def build(root: Path | str = "examples", outdir: Path | str = "out", *, pdf: bool = False,

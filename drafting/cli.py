@@ -194,6 +194,9 @@ def collect_cmd(
         from .fileio import write_atomic
         from .workflows.collect import collect, dump_yaml
 
+        from . import api
+
+        api.refuse_overwriting_inputs(out, [plan, *files])
         doc, notes, n_entries, n_unplaced = collect(plan, files, period_label=period)
         # the progress file refers to the plan relative to itself
         doc["ke_hoach"] = os.path.relpath(Path(plan).resolve(), Path(out).resolve().parent)
@@ -243,7 +246,11 @@ def next_year_cmd(
         from .workflows.collect import dump_yaml
         from .workflows.next_year import draft_next_year
 
+        from . import api
+
+        api.refuse_overwriting_inputs(out, [plan, progress])
         doc, scheduled, carried = draft_next_year(plan, year, progress)
+        api.record_registries(doc, plan, out)
         write_atomic(out, dump_yaml(doc))
         typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
                    + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
@@ -260,6 +267,10 @@ def diff_cmd(
     def go():
         from .workflows.diff import GROUP_TITLES, diff_specs, write_diff_docx
 
+        if out:
+            from . import api
+
+            api.refuse_overwriting_inputs(out, [old, new])
         changes, _, new_plan = diff_specs(old, new)
         if not changes:
             typer.echo("Hai bản không khác nhau.")

@@ -91,6 +91,12 @@ class TemplateProblem(DraftingError):
     exit_code = ExitCode.TEMPLATE
 
 
+class UsageProblem(DraftingError):
+    """Raised when a command is called in a way that cannot work (``-o`` naming one of its inputs)."""
+
+    exit_code = ExitCode.USAGE
+
+
 class PdfError(DraftingError):
     """Raised when LibreOffice is missing or fails to convert a document to PDF."""
 
