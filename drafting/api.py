@@ -201,8 +201,18 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
                    registry_sources(spec, loaded.data))
 
 
+#: names Windows reserves for devices, whatever the extension (CON.docx opens the console)
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def output_stem(stem: str) -> str:
+    """The name an output is written under: ``con`` → ``con-van-ban`` (a name Windows can open)."""
+    base = stem.split(".")[0].rstrip(" ")
+    return stem + "-van-ban" if base.upper() in WINDOWS_RESERVED else stem
+
+
 def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path, Any]]:
-    return [(outdir / f"{spec.stem}{o.suffix}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
+    return [(outdir / f"{output_stem(spec.stem + o.suffix)}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
 
 
 def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[list[Path], list[Path]]:
