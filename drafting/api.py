@@ -125,8 +125,13 @@ def record_registries(doc, source_spec: Path, out: Path) -> None:
 
     theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
     ours, _ = registry_sources(Path(out))
-    if [f.resolve() for f in theirs] == [f.resolve() for f in ours]:
-        return
+    def contents(files):
+        try:
+            return [Path(f).read_bytes() for f in files]
+        except OSError:
+            return None
+    if [f.resolve() for f in theirs] == [f.resolve() for f in ours] or contents(theirs) == contents(ours):
+        return  # the same registries (or copies of them) are found from where it is written
     rel = [Path(os.path.relpath(f.resolve(), Path(out).resolve().parent)).as_posix() for f in theirs]
     keys = list(doc.keys())
     pos = keys.index("loai") + 1 if "loai" in keys else 0
