@@ -150,6 +150,7 @@ def _undeclared(ast) -> set[str]:
             return super()._output_child_to_const(node, frame, finalize)
 
     gen = _Tracking(ast.environment)
+    gen.optimizer = None  # its optimizer would fold constant filters too (run them while looking for names)
     gen.visit(ast)
     return set(gen.undeclared_identifiers)
 

@@ -159,3 +159,15 @@ def test_the_shipped_templates_pass_the_check():
     r = runner.invoke(app, ["templates", "check", str(ROOT / "templates")])
     assert r.exit_code == 0, r.output
     assert "0 lỗi" in r.output
+
+
+@pytest.mark.parametrize("key", list(PAYLOADS))
+def test_templates_check_never_evaluates_a_payload(tmp_path, key):
+    """The check only reads templates: no payload runs (Jinja's optimizer folded `"x"|center(9**…)` into a
+    string while looking for variable names), whatever it finds."""
+    templates = hostile(tmp_path / "mau", PAYLOADS[key][0])
+    code, text, peak_mb = run_cli(["templates", "check", str(templates)])
+    refused = key in ("power", "repeat", "nested-range", "center")
+    assert code == (ExitCode.TEMPLATE if refused else 0), text
+    assert peak_mb < 500, f"{peak_mb:.0f} MB"
+    assert "Traceback" not in text and "không kiểm tra được" not in text
