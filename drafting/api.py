@@ -23,16 +23,42 @@ class Checked:
     kind: Any
     model: Any
     warnings: list[Problem] = field(default_factory=list)
+    #: the workspace registries it was checked with, and the places whose appearing would change them
+    registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
 
 
-def _registry_for(spec: Path):
-    from .model.agencies import load_registry, registry_files_for
+#: the field by which a spec names its registries itself (paths relative to the spec)
+REGISTRY_FIELD = "danh_muc_co_quan"
+
+
+def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], list[Path]]:
+    """The workspace registries of ``spec`` (outermost first) and the places whose appearing would change
+    them — a property of the spec, never of the working folder.
+
+    A spec may name them (``danh_muc_co_quan: [../co-quan.yaml]``, relative to the spec); otherwise they
+    are found from the spec's folder up (``model.agencies.workspace_of``).
+    """
+    from .model.agencies import registry_candidates, registry_files_for
+
+    named = (data or {}).get(REGISTRY_FIELD)
+    if named:
+        names = [named] if isinstance(named, str) else [n for n in named if isinstance(n, str)]
+        return [Path(spec).parent / n for n in names], []
+    files = registry_files_for(spec, SHIPPED_REGISTRY)[1:]
+    missing = [c for c in registry_candidates(spec) if not c.exists()]
+    return files, missing
+
+
+def _registry_for(spec: Path, spec_data: dict | None = None):
+    from .model.agencies import load_registry
     from .spec.loader import display_name, load_spec
 
-    files = registry_files_for(spec, SHIPPED_REGISTRY)
+    files, _ = registry_sources(spec, spec_data)
     problems = []
     data: dict[Path, dict] = {}
-    for f in files[1:]:
+    for f in files:
+        if spec_data and spec_data.get(REGISTRY_FIELD):
+            referenced_file(spec, f, REGISTRY_FIELD, inside_workspace=False)
         loaded = load_spec(f)  # clean errors for a broken workspace registry
         data[Path(f)] = loaded.data
         items = loaded.data.get("co_quan", [])
@@ -42,7 +68,100 @@ def _registry_for(spec: Path):
                                     "danh mục cơ quan phải là danh sách, mỗi mục có khóa \"ten\""))
     if problems:
         raise SpecError(problems)
-    return load_registry(files, data)
+    return load_registry([SHIPPED_REGISTRY, *files], data)
+
+
+#: specs being checked right now (resolved), outermost first: a reference back to one of them is a loop
+_CHECKING: list[Path] = []
+
+
+def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspace: bool = True) -> Path:
+    """Check a file ``spec`` refers to (a progress spec's ``ke_hoach:``, a named registry): it must be a
+    regular file (not a folder, FIFO or device), lie inside the spec's workspace (for ``inside_workspace``),
+    and not refer back to a spec being checked. Returns the path; raises SpecError."""
+    import stat
+
+    from .model.agencies import workspace_of
+    from .spec.loader import display_name
+
+    def problem(message: str, hint: str | None = None) -> SpecError:
+        return SpecError([Problem(display_name(Path(spec)), 0, 0, field_name, message, hint=hint)])
+
+    target = Path(target)
+    shown = str(target.relative_to(Path(spec).parent)) if not target.is_absolute() or \
+        str(target).startswith(str(Path(spec).parent)) else str(target)
+    try:
+        real = target.resolve(strict=True)
+        mode = real.stat().st_mode
+    except FileNotFoundError:
+        raise problem(f"không tìm thấy tệp \"{shown}\"") from None
+    except (OSError, RuntimeError) as exc:  # a symlink loop, no permission
+        raise problem(f"không đọc được tệp \"{shown}\" ({getattr(exc, 'strerror', None) or exc})") from None
+    if not stat.S_ISREG(mode):
+        raise problem(f"\"{shown}\" không phải tệp thường (thư mục, FIFO hay thiết bị)")
+    if real == Path(spec).resolve() or real in _CHECKING:
+        raise problem(f"\"{shown}\" tham chiếu vòng trở lại chính đặc tả đang kiểm tra")
+    if real.suffix.lower() not in (".yaml", ".yml"):
+        raise problem(f"\"{shown}\" không phải tệp đặc tả YAML (.yaml, .yml)")
+    if inside_workspace:
+        from .model.agencies import REGISTRY_FILE, WORKSPACE_MARKER
+
+        root = workspace_of(Path(spec))
+        # outside the spec's own workspace, only a spec of another real workspace (one with a registry or
+        # a marker; e.g. a progress file written elsewhere by collect, naming the plan of its workspace)
+        theirs = workspace_of(real)
+        other = (theirs / REGISTRY_FILE).is_file() or (theirs / WORKSPACE_MARKER).exists()
+        if not real.is_relative_to(root.resolve()) and not other:
+            raise problem(f"\"{shown}\" nằm ngoài thư mục làm việc {root}",
+                          hint="đặt tệp trong thư mục làm việc, hoặc đánh dấu thư mục gốc bằng tệp .drafting-workspace")
+    return target
+
+
+def record_registries(doc, source_spec: Path, out: Path) -> None:
+    """Have a spec drafted from ``source_spec`` into ``out`` (next-year) name the registries of its source
+    when, from where it is written, the workspace lookup would not find the same ones."""
+    import os
+
+    from .spec.loader import load_spec
+
+    theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
+    ours, _ = registry_sources(Path(out))
+    def contents(files):
+        try:
+            return [Path(f).read_bytes() for f in files]
+        except OSError:
+            return None
+    if [f.resolve() for f in theirs] == [f.resolve() for f in ours] or contents(theirs) == contents(ours):
+        return  # the same registries (or copies of them) are found from where it is written
+    rel = [Path(os.path.relpath(f.resolve(), Path(out).resolve().parent)).as_posix() for f in theirs]
+    keys = list(doc.keys())
+    pos = keys.index("loai") + 1 if "loai" in keys else 0
+    if hasattr(doc, "insert"):
+        doc.insert(pos, REGISTRY_FIELD, rel)
+    else:
+        doc[REGISTRY_FIELD] = rel
+
+
+def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | None], option: str = "-o") -> None:
+    """No command writes over one of its own inputs: ``out`` naming an input (same file, also through a
+    link) is a usage error (exit 2). The CLI calls this before doing anything."""
+    import os
+
+    from .errors import UsageProblem
+
+    out = Path(out)
+    for f in inputs:
+        if f is None:
+            continue
+        f = Path(f)
+        same = False
+        try:
+            same = out.exists() and f.exists() and os.path.samefile(out, f)
+        except OSError:
+            pass
+        if same or out.resolve() == f.resolve():
+            raise UsageProblem(f"{option} {out}: là tệp đầu vào {f} của lệnh; lệnh không ghi đè lên đầu vào của nó",
+                               hint="chọn một tên tệp khác")
 
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
@@ -69,7 +188,7 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         raise SpecError([Problem(display_name(spec), line, col, "loai", msg,
                                  hint="chọn một trong: " + ", ".join(KINDS))])
     kind = KINDS[kind_name]
-    registry = _registry_for(spec)
+    registry = _registry_for(spec, loaded.data)
     document, problems = validate(loaded, kind.schema, registry)
     errors = [p for p in problems if p.severity == "error"]
     if strict:
@@ -84,27 +203,40 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
         if errors:
             raise SpecError(problems)
-    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"])
+    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"],
+                   registry_sources(spec, loaded.data))
+
+
+#: names Windows reserves for devices, whatever the extension (CON.docx opens the console)
+WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def output_stem(stem: str) -> str:
+    """The name an output is written under: ``con`` → ``con-van-ban`` (a name Windows can open)."""
+    base = stem.split(".")[0].rstrip(" ")
+    return stem + "-van-ban" if base.upper() in WINDOWS_RESERVED else stem
 
 
 def output_paths(spec: Path, outdir: Path, checked: Checked) -> list[tuple[Path, Any]]:
-    return [(outdir / f"{spec.stem}{o.suffix}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
+    return [(outdir / f"{output_stem(spec.stem + o.suffix)}{o.ext}", o) for o in checked.kind.outputs(checked.model)]
 
 
 def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[list[Path], list[Path]]:
     """Files an output of ``spec`` is built from (existing), and places whose appearing would change it."""
-    from .model.agencies import registry_candidates
-
     existing: list[Path] = [Path(spec), SHIPPED_REGISTRY]
     missing: list[Path] = []
-    specs = [Path(spec)]
+    found, absent = checked.registries
+    existing += found
+    missing += absent
     plan_file = getattr(checked.model, "plan_file", None)
-    if plan_file:  # a progress spec is built from its plan too
-        specs.append(Path(spec).parent / plan_file)
-        existing.append(Path(spec).parent / plan_file)
-    for s in specs:
-        for cand in registry_candidates(s):
-            (existing if cand.is_file() else missing).append(cand)
+    if plan_file:  # a progress spec is built from its plan too, and the plan from its registries
+        from .spec.loader import load_spec
+
+        plan = Path(spec).parent / plan_file
+        existing.append(plan)
+        found, absent = registry_sources(plan, load_spec(plan).data)
+        existing += found
+        missing += absent
     existing += templates
     seen: set[Path] = set()
     unique = []
@@ -116,45 +248,112 @@ def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[l
     return unique, sorted(set(missing))
 
 
+#: how many times a render starts again when one of its inputs was saved while it ran
+RENDER_ATTEMPTS = 3
+
+
 def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
            templates: Path | None = None, strict: bool = False, record: dict | None = None) -> list[Path]:
-    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec).
+    """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec), as one set.
+
+    Every input is hashed before it is read and again once everything is rendered; an input saved in
+    between makes the render start again (at most ``RENDER_ATTEMPTS`` times), so what is written always
+    comes from one state of the inputs. The outputs (every .docx, .xlsx and .pdf of the spec) are then
+    written all together or not at all (``fileio.write_set``): on failure the previous set stays.
 
     Every .docx carries the hash of what it was built from (custom property ``drafting.nguon``); with
-    ``record`` (a dict), the inputs and that hash are put there for the build manifest.
+    ``record`` (a dict), the inputs with the hashes they were rendered from, that hash, and the hash of
+    every file written are put there for the build manifest.
     """
-    import dataclasses
-
-    from .workflows.build import source_hash
-    from .fileio import write_atomic
-    from .render.docx_adapter import render_docx
+    from .errors import FileAccessError
+    from .fileio import write_set
 
     spec = Path(spec)
-    checked = check(spec, strict=strict)
     outdir = Path(outdir) if outdir else spec.parent
-    written = []
-    rendered = []
-    # render everything first, write afterwards: a failure leaves earlier outputs untouched
+    changed: list[Path] = []
+    for _ in range(RENDER_ATTEMPTS):
+        before = _hashes([spec, *_registry_places(spec)])
+        rendered, inputs, missing, digest = _render_set(spec, outdir, pdf=pdf, templates=templates, strict=strict)
+        for f in inputs:
+            key = Path(f).resolve()
+            if key not in before:
+                before[key] = _hash_or_none(f)
+        after = _hashes(list(before))
+        changed = [f for f in before if before[f] != after[f]]
+        if not changed:
+            break
+    else:
+        raise FileAccessError(f"{changed[0]}: tệp liên tục thay đổi trong khi đang tạo văn bản; "
+                              "không ghi gì, hãy lưu xong rồi chạy lại")
+    written = write_set(rendered)
+    if record is not None:
+        import hashlib
+
+        record.update(inputs=inputs, missing=missing, hash=digest,
+                      input_hashes={str(Path(f).resolve()): before[Path(f).resolve()] for f in inputs},
+                      output_hashes={str(Path(p).resolve()): hashlib.sha256(d).hexdigest() for p, d in rendered})
+    return written
+
+
+def _registry_places(spec: Path) -> list[Path]:
+    """What may be read for ``spec`` before its own data is known: the shipped registry, the workspace's."""
+    from .model.agencies import registry_candidates
+
+    return [SHIPPED_REGISTRY, *registry_candidates(spec)]
+
+
+def _hash_or_none(path: Path) -> str | None:
+    from .workflows.build import file_hash
+
+    try:
+        return file_hash(Path(path))
+    except OSError:
+        return None
+
+
+def _hashes(paths: list[Path]) -> dict[Path, str | None]:
+    return {Path(p).resolve(): _hash_or_none(p) for p in paths}
+
+
+def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool):
+    """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
+    import dataclasses
+
+    from .render.docx_adapter import render_docx
+    from .workflows.build import source_hash
+
+    checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)
     used = sorted({template_path(out.template, templates) for _, out in planned if out.template})
     inputs, missing = dependencies(spec, checked, used)
-    digest = source_hash(inputs, missing)
-    if record is not None:
-        record.update(inputs=inputs, missing=missing, hash=digest)
+    digest = source_hash(inputs, missing, base=spec.parent)
+    rendered: list[tuple[Path, bytes]] = []
     for path, out in planned:
         if out.writer is not None:
             rendered.append((path, out.writer()))
         else:
             core = dataclasses.replace(out.core, custom=tuple(out.core.custom) + (("drafting.nguon", digest),))
             rendered.append((path, render_docx(template_path(out.template, templates), out.context, core, out.layout)))
-    for path, data in rendered:
-        write_atomic(path, data)
-        written.append(path)
     if pdf:
-        from .render.pdf import convert
+        rendered += _pdfs(rendered)
+    return rendered, inputs, missing, digest
 
-        written += [convert(p) for p in list(written) if p.suffix == ".docx"]
-    return written
+
+def _pdfs(rendered: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
+    """The PDF of every .docx of the set, converted in a private folder (nothing beside the outputs yet)."""
+    import tempfile
+
+    from .render.pdf import convert
+
+    out = []
+    with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:
+        for path, data in rendered:
+            if path.suffix != ".docx":
+                continue
+            src = Path(tmp) / path.name
+            src.write_bytes(data)
+            out.append((path.with_suffix(".pdf"), convert(src, Path(tmp) / (path.stem + ".pdf")).read_bytes()))
+    return out
 
 
 def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> list[tuple[Path, Path | None]]:
@@ -217,6 +416,8 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    #: the workspace registries it was checked with, and the places whose appearing would change them
+    registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
 
 
 def build(root: Path | str = "examples", outdir: Path | str = "out", *, pdf: bool = False,

@@ -237,6 +237,9 @@ def collect_cmd(
         from .vi.timeline import TimelineProblem
         from .workflows.collect import collect, dump_yaml, summary_lines, write_review_docx
 
+        from . import api
+
+        api.refuse_overwriting_inputs(out, [plan, *files])
         try:
             result = collect(plan, files, period_label=period)
         except TimelineProblem as exc:
@@ -309,7 +312,11 @@ def next_year_cmd(
         from .workflows.collect import dump_yaml
         from .workflows.next_year import draft_next_year
 
+        from . import api
+
+        api.refuse_overwriting_inputs(out, [plan, progress])
         doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
+        api.record_registries(doc, plan, out)
         write_atomic(out, dump_yaml(doc))
         for w in warnings:
             _err(w.format())
@@ -328,6 +335,10 @@ def diff_cmd(
     def go():
         from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx
 
+        if out:
+            from . import api
+
+            api.refuse_overwriting_inputs(out, [old, new])
         changes, _, new_plan = diff_specs(old, new)
         if not changes:
             typer.echo("Hai bản không khác nhau.")

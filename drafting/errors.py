@@ -83,7 +83,8 @@ class SpecError(DraftingError):
 
 class UsageProblem(DraftingError):
     """Raised when a command is called wrongly in a way only drafting can tell (a period it cannot read, two
-    specs that would write the same output); exits like Typer's own usage errors."""
+    specs that would write the same output, ``-o`` naming one of its inputs); exits like Typer's own usage
+    errors."""
 
     exit_code = ExitCode.USAGE
 

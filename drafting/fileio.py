@@ -13,12 +13,24 @@ from .errors import FileAccessError
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
-    path = Path(path)
+def _file_mode() -> int:
+    """Mode of a new output file: what ``open()`` would give (0o666 less the umask), not a fixed 0o644."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _temp_for(path: Path) -> tuple[int, str]:
+    """A temporary file beside ``path``; its name stays short whatever the length of the target's name."""
+    stem = path.name[:40]
+    return tempfile.mkstemp(prefix=f".~{stem}.", suffix=".tmp", dir=path.parent)
+
+
+def _stage(path: Path, data: bytes, mode: int) -> str:
+    """Write ``data`` to a synced temporary file beside ``path``; return its name (removed on failure)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".~{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _temp_for(path)
     except OSError as exc:
         raise FileAccessError(f"{path}: không tạo được tệp ({exc.strerror})") from exc
     try:
@@ -26,16 +38,77 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        os.chmod(tmp, mode)
     except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _unlink(tmp)
         if isinstance(exc, OSError):
-            raise FileAccessError(f"{path}: không ghi được tệp ({exc.strerror})") from exc
+            raise FileAccessError(f"{path}: không ghi được tệp ({exc.strerror or exc})") from exc
         raise
+    return tmp
+
+
+def _unlink(name) -> None:
+    try:
+        os.unlink(name)
+    except OSError:
+        pass
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a part."""
+    write_set([(Path(path), data)])
+
+
+def write_set(items) -> list[Path]:
+    """Write several files as one set: all of them, or (on any failure) none, the previous ones staying.
+
+    Every file is first written in full to a synced temporary file beside its target (a full disk or a
+    Ctrl-C stops here, before any target changed); then the targets are replaced one by one. Should a
+    replace fail, the targets already replaced get their previous content back (kept as hard links).
+    """
+    items = [(Path(p), d) for p, d in items]
+    mode = _file_mode()
+    staged: list[tuple[Path, str]] = []
+    try:
+        for path, data in items:
+            staged.append((path, _stage(path, data, mode)))
+    except BaseException:
+        for _, tmp in staged:
+            _unlink(tmp)
+        raise
+    backups: list[tuple[Path, str | None]] = []
+    try:
+        for path, tmp in staged:
+            backup = None
+            if path.exists():
+                backup = tmp + ".old"
+                try:
+                    os.link(path, backup)
+                except OSError:  # no hard links here: no way back for this one
+                    backup = None
+            backups.append((path, backup))
+            os.replace(tmp, path)
+    except BaseException as exc:
+        for path, backup in backups[:-1]:  # the last one was not replaced
+            if backup is not None:
+                try:
+                    os.replace(backup, path)
+                except OSError:
+                    pass
+            else:
+                _unlink(path)
+        for _, backup in backups[-1:]:
+            if backup is not None:
+                _unlink(backup)
+        for _, tmp in staged:
+            _unlink(tmp)
+        if isinstance(exc, OSError):
+            raise FileAccessError(f"{staged[len(backups) - 1][0]}: không ghi được tệp ({exc.strerror or exc})") from exc
+        raise
+    for _, backup in backups:
+        if backup is not None:
+            _unlink(backup)
+    return [p for p, _ in items]
 
 
 def write_zip(entries) -> bytes:

@@ -75,9 +75,19 @@ def _progress_build(doc: dict, spec):
     from . import api
     from .model.progress import build_progress
 
-    plan_file = (Path(spec).parent / doc["ke_hoach"])
-    plan = api.check(plan_file).model
-    return build_progress(doc, plan, doc["ke_hoach"], str(plan_file))
+    plan_file = api.referenced_file(Path(spec), Path(spec).parent / doc["ke_hoach"], "ke_hoach")
+    api._CHECKING.append(Path(spec).resolve())
+    try:
+        checked = api.check(plan_file)
+    finally:
+        api._CHECKING.pop()
+    if checked.kind.name != "ke_hoach":
+        from .errors import Problem, SpecError
+        from .spec.loader import display_name
+
+        raise SpecError([Problem(display_name(Path(spec)), 0, 0, "ke_hoach",
+                                 f"\"{doc['ke_hoach']}\" không phải đặc tả kế hoạch (loai: {checked.kind.name})")])
+    return build_progress(doc, checked.model, doc["ke_hoach"], str(plan_file))
 
 
 def _progress_checks(progress) -> list:

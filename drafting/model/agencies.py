@@ -592,27 +592,74 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
     return reg
 
 
-def registry_candidates(spec: Path, stop: Path | None = None) -> list[Path]:
-    """Every place a workspace registry for ``spec`` may be (existing or not), outermost first."""
-    spec_dir = Path(spec).resolve().parent
-    stop = (stop or Path.cwd()).resolve()
+#: a file that marks the root of a workspace: registries are read from there down to the spec's folder
+WORKSPACE_MARKER = ".drafting-workspace"
+
+
+def _chain(spec: Path) -> list[Path]:
+    """The spec's folder and its ancestors, up to the first workspace marker, the user's home or the root."""
+    d = Path(spec).resolve().parent
+    try:
+        home = Path.home().resolve()
+    except (RuntimeError, KeyError, OSError):
+        home = None
     chain = []
-    d = spec_dir
     while True:
         chain.append(d)
-        if d == stop or d.parent == d:
+        if (d / WORKSPACE_MARKER).exists() or d == home or d.parent == d:
             break
         d = d.parent
-    if stop not in chain:
-        chain = [spec_dir]
+    return chain
+
+
+def workspace_of(spec: Path) -> Path:
+    """The workspace a spec belongs to — found from the spec, never from the working folder.
+
+    The nearest folder (the spec's own, or an ancestor) holding a ``.drafting-workspace`` marker; without
+    one, the nearest folder holding a ``co-quan.yaml``; without either, the spec's own folder. The search
+    never goes above the user's home folder.
+    """
+    chain = _chain(spec)
+    if (chain[-1] / WORKSPACE_MARKER).exists():
+        return chain[-1]
+    for d in chain:
+        if (d / REGISTRY_FILE).is_file():
+            return d
+    return chain[0]
+
+
+def registry_candidates(spec: Path, stop: Path | None = None) -> list[Path]:
+    """Every place a workspace registry for ``spec`` may be (existing or not), outermost first: from its
+    workspace (``workspace_of``; or ``stop``) down to the spec's folder, and the places that, if a
+    registry appeared there, would change the workspace."""
+    chain = _chain(spec)
+    if stop is not None:
+        stop = Path(stop).resolve()
+        chain = chain[:chain.index(stop) + 1] if stop in chain else chain[:1]
+        return [d / REGISTRY_FILE for d in reversed(chain)]
+    if not (chain[-1] / WORKSPACE_MARKER).exists():
+        for i, d in enumerate(chain):
+            if (d / REGISTRY_FILE).is_file():
+                chain = chain[:i + 1]
+                break
     return [d / REGISTRY_FILE for d in reversed(chain)]
 
 
 def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> list[Path]:
-    """The shipped registry, then every ``co-quan.yaml`` from ``stop`` (default: cwd) down to the spec's folder."""
+    """The shipped registry, then the workspace registries of ``spec``, outermost first.
+
+    With a workspace marker: every ``co-quan.yaml`` from the marked folder down to the spec's folder;
+    without one: the nearest ``co-quan.yaml`` only. Only regular files count (not a FIFO, a folder…).
+    """
+    import stat
+
     files = [shipped]
     for f in registry_candidates(spec, stop):
-        if f.is_file() and f.resolve() != shipped.resolve():
+        try:
+            regular = stat.S_ISREG(f.stat().st_mode)
+        except OSError:
+            regular = False
+        if regular and f.resolve() != shipped.resolve():
             files.append(f)
     return files
 

@@ -113,20 +113,196 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             findings.append(Finding(name, _paragraph_of(src, exc.lineno), excerpt,
                                     f"lỗi cú pháp thẻ: {_vi_syntax(str(exc.message))}"))
             continue
-        used |= meta.find_undeclared_variables(ast)
-        for node in ast.find_all((nodes.Getattr, nodes.Name)):
-            attr = getattr(node, "attr", None) or getattr(node, "name", "")
-            if attr.startswith("_") and attr != "_":
-                findings.append(Finding(name, _paragraph_of(src, node.lineno), "",
-                                        f"thẻ dùng thuộc tính \"{attr}\": bị cấm trong môi trường an toàn"))
-            elif isinstance(node, nodes.Name) and attr in _UNSAFE_NAMES:
-                findings.append(Finding(name, _paragraph_of(src, node.lineno), "",
-                                        f"thẻ dùng \"{attr}\": không có trong dữ liệu và bị cấm"))
+        except RecursionError:
+            findings.append(Finding(name, 0, "", "thẻ lồng nhau quá sâu"))
+            continue
+        refused = _refused(name, src, ast, env)
+        findings += refused
+        try:
+            used |= _undeclared(ast)
+        except TemplateSyntaxError:  # an unknown filter or test: reported above
+            pass
+        if not refused:
+            try:  # what compiling finds (an unknown filter or test); nothing is evaluated while compiling
+                env.compile(ast)
+            except TemplateSyntaxError as exc:
+                findings.append(Finding(name, _paragraph_of(src, exc.lineno), _excerpt(src, exc.lineno),
+                                        f"lỗi thẻ: {_vi_syntax(str(exc.message))}"))
+            except (RecursionError, MemoryError):
+                findings.append(Finding(name, 0, "", "thẻ lồng nhau quá sâu hoặc quá lớn"))
     if allowed is not None:
         for var in sorted(used - allowed - _UNSAFE_NAMES):
             findings.append(Finding(name, 0, "", f"biến \"{var}\" không có trong dữ liệu của loại văn bản này "
                                                  f"(có: {', '.join(sorted(allowed - {'drafting_layout'}))})"))
     return findings
+
+
+def _undeclared(ast) -> set[str]:
+    """``jinja2.meta.find_undeclared_variables``, without evaluating constant expressions on the way
+    (its code generator folds ``{{ "x"|center(10**9) }}`` into a string while looking for names)."""
+    from jinja2 import nodes
+    from jinja2.meta import TrackingCodeGenerator
+
+    class _Tracking(TrackingCodeGenerator):
+        def _output_child_to_const(self, node, frame, finalize):
+            if not isinstance(node, (nodes.TemplateData, nodes.Const)):
+                raise nodes.Impossible()
+            return super()._output_child_to_const(node, frame, finalize)
+
+    gen = _Tracking(ast.environment)
+    gen.optimizer = None  # its optimizer would fold constant filters too (run them while looking for names)
+    gen.visit(ast)
+    return set(gen.undeclared_identifiers)
+
+
+#: iterations of nested constant loops beyond which a render would run out of its time budget
+MAX_LOOP_ITERATIONS = 1_000_000
+
+
+def _loops(name: str, src: str, node, outer: int, out: list) -> None:
+    """Nested ``{% for %}`` over constant ranges whose iterations multiply beyond ``MAX_LOOP_ITERATIONS``."""
+    from jinja2 import nodes
+
+    from .docx_adapter import MAX_POWER_BITS, MAX_REPEAT
+
+    for child in node.iter_child_nodes():
+        count = outer
+        if isinstance(child, nodes.For):
+            n = None
+            it = child.iter
+            if isinstance(it, nodes.Call) and isinstance(it.node, nodes.Name) and it.node.name == "range":
+                try:
+                    args = [_bounded_const(a, MAX_POWER_BITS, MAX_REPEAT) for a in it.args]
+                    if args and all(isinstance(a, int) for a in args) and not it.kwargs:
+                        n = len(range(*args[:3]))
+                except (_TooBig, _NotConst, ValueError, TypeError):
+                    n = None
+            count = outer * (n if n is not None else 1)
+            if n is not None and count > MAX_LOOP_ITERATIONS and outer * 1 <= MAX_LOOP_ITERATIONS:
+                out.append(Finding(name, _paragraph_of(src, child.lineno), _excerpt(src, child.lineno),
+                                   f"các vòng lặp lồng nhau chạy {count:,} lần: quá thời gian cho phép khi dựng"
+                                   .replace(",", ".")))
+                continue
+        _loops(name, src, child, count, out)
+
+
+def _excerpt(src: str, lineno: int | None) -> str:
+    lines = src.split("\n")
+    line = lines[lineno - 1] if lineno and lineno <= len(lines) else ""
+    return re.sub(r"<[^>]+>", "", line).strip()
+
+
+_WIDTH_FILTERS = {"center", "indent", "wordwrap", "truncate"}
+_FORMAT_FIELD = re.compile(r"\{[^{}]*?[.\[][^{}]*\}|\{![^{}]*\}")
+
+
+def _refused(name: str, src: str, ast, env) -> list[Finding]:
+    """What the sandbox would refuse, or what cannot work in a Word template, found without rendering:
+    attributes and keys starting with "_" (``x.__class__``, ``x['__class__']``, ``x|attr('…')``),
+    ``.format`` strings reaching into attributes, include/import/extends, unknown filters and tests,
+    names of Python internals, and constant ``**``/``*``/``range`` beyond the sandbox's bounds."""
+    from jinja2 import nodes
+
+    from .docx_adapter import MAX_POWER_BITS, MAX_REPEAT
+
+    out: list[Finding] = []
+    _loops(name, src, ast, 1, out)
+
+    def add(node, message: str) -> None:
+        lineno = getattr(node, "lineno", None)
+        out.append(Finding(name, _paragraph_of(src, lineno), _excerpt(src, lineno), message))
+
+    for node in ast.find_all(nodes.Node):
+        if isinstance(node, nodes.Getattr) and node.attr.startswith("_") and node.attr != "_":
+            add(node, f"thẻ dùng thuộc tính \"{node.attr}\": bị cấm trong môi trường an toàn")
+        elif isinstance(node, nodes.Getattr) and node.attr in ("format", "format_map"):
+            fmt = node.node
+            if not isinstance(fmt, nodes.Const) or not isinstance(fmt.value, str):
+                add(node, "chuỗi định dạng .format không cố định: bị cấm (dùng bộ lọc có sẵn của drafting)")
+            elif _FORMAT_FIELD.search(fmt.value):
+                add(node, f"chuỗi định dạng \"{fmt.value[:40]}\" truy cập thuộc tính hoặc phần tử: "
+                          "bị cấm trong môi trường an toàn")
+        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and \
+                isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
+            add(node, f"thẻ dùng khóa \"{node.arg.value}\": bị cấm trong môi trường an toàn")
+        elif isinstance(node, nodes.Filter) and node.name == "attr":
+            add(node, "bộ lọc \"attr\" bị cấm trong mẫu (truy cập thuộc tính tùy ý)")
+        elif isinstance(node, nodes.Filter) and node.name in _WIDTH_FILTERS and any(
+                isinstance(a, nodes.Const) and isinstance(a.value, int) and a.value > MAX_REPEAT
+                for a in [*node.args, *(k.value for k in node.kwargs)]):
+            add(node, f"bộ lọc \"{node.name}\" với độ rộng quá lớn (giới hạn {MAX_REPEAT:,})".replace(",", "."))
+        elif isinstance(node, nodes.Filter) and node.name not in env.filters:
+            add(node, f"bộ lọc \"{node.name}\" không có")
+        elif isinstance(node, nodes.Test) and node.name not in env.tests:
+            add(node, f"phép thử \"{node.name}\" không có")
+        elif isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            kind = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from … import",
+                    nodes.Extends: "extends"}[type(node)]
+            add(node, f"thẻ {kind} không dùng được: mẫu Word không nạp mẫu khác")
+        elif isinstance(node, nodes.Name) and node.name in _UNSAFE_NAMES and node.ctx == "load":
+            add(node, f"thẻ dùng \"{node.name}\": không có trong dữ liệu và bị cấm")
+        elif isinstance(node, (nodes.Pow, nodes.Mul)):
+            try:
+                _bounded_const(node, MAX_POWER_BITS, MAX_REPEAT)
+            except _TooBig as exc:
+                add(node, f"phép tính bị môi trường an toàn từ chối: {exc}")
+        elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
+            from jinja2.sandbox import MAX_RANGE
+
+            try:
+                args = [_bounded_const(a, MAX_POWER_BITS, MAX_REPEAT) for a in node.args]
+            except (_TooBig, _NotConst):
+                continue
+            if all(isinstance(a, int) for a in args) and args and len(range(*args[:3])) > MAX_RANGE:
+                add(node, f"range quá lớn (giới hạn {MAX_RANGE:,} phần tử)".replace(",", "."))
+    return out
+
+
+class _TooBig(Exception):
+    pass
+
+
+class _NotConst(Exception):
+    pass
+
+
+def _bounded_const(node, max_bits: int, max_repeat: int):
+    """The value of a constant expression of numbers and strings, refusing what the sandbox refuses."""
+    import math
+
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const):
+        return node.value
+    if isinstance(node, nodes.Neg):
+        return -_bounded_const(node.node, max_bits, max_repeat)
+    if isinstance(node, (nodes.Pow, nodes.Mul, nodes.Add, nodes.Sub)):
+        try:
+            left = _bounded_const(node.left, max_bits, max_repeat)
+        except _NotConst:
+            left = None
+        try:
+            right = _bounded_const(node.right, max_bits, max_repeat)
+        except _NotConst:
+            right = None
+        if isinstance(node, nodes.Pow) and isinstance(left, int) and isinstance(right, int):
+            if right > 0 and abs(left) > 1 and right * math.log2(abs(left)) > max_bits:
+                raise _TooBig(f"lũy thừa {left}**{right} quá lớn")
+        if isinstance(node, nodes.Mul):
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str) and isinstance(n, int) and len(seq) * n > max_repeat:
+                    raise _TooBig(f"chuỗi lặp {len(seq) * n:,} lần".replace(",", "."))
+        if left is None or right is None:
+            raise _NotConst()
+        try:
+            if isinstance(node, nodes.Pow):
+                return left ** right
+            if isinstance(node, nodes.Mul):
+                return left * right
+            return left + right if isinstance(node, nodes.Add) else left - right
+        except Exception as exc:  # noqa: BLE001 - 1/0, "a" - 1 …: not for the lint to judge
+            raise _NotConst() from exc
+    raise _NotConst()
 
 
 def _paragraph_of(src: str, lineno: int | None) -> int:
@@ -160,5 +336,8 @@ def lint_dir(folder: Path) -> list[Finding]:
     for f in files:
         if f.name.startswith("~$"):
             continue
-        out += lint_template(f, contract.get(f.name))
+        try:
+            out += lint_template(f, contract.get(f.name))
+        except Exception as exc:  # noqa: BLE001 - a template the lint cannot read is a finding, not a crash
+            out.append(Finding(f.name, 0, "", f"không kiểm tra được mẫu ({type(exc).__name__}: {exc})"))
     return out

@@ -7,8 +7,33 @@ import io
 from ..model.plan import BudgetSheet, Plan
 
 
+#: the largest whole number a workbook cell (an IEEE double) holds exactly: beyond it 9 007 199 254 740 993
+#: would be stored as …992, and the SUM formulas would add rounded numbers
+MAX_EXACT = 2 ** 53
+
+
+def _check_exact(sheet: BudgetSheet) -> None:
+    """Refuse amounts (and a total) a workbook cannot hold exactly, rather than write rounded numbers."""
+    from ..errors import Problem, SpecError
+
+    total = 0
+    for g in sheet.groups:
+        for line in g.lines:
+            for year, amount in line.so_tien:
+                total += abs(amount)
+                if abs(amount) > MAX_EXACT or total > MAX_EXACT:
+                    big = abs(amount) > MAX_EXACT
+                    what = f"số tiền năm {year} của dòng \"{line.noi_dung[:60]}\"" if big else "tổng các số tiền"
+                    digits = len(str(abs(amount) if big else total))
+                    raise SpecError([Problem(f"biểu kinh phí \"{sheet.ten}\"", 0, 0, "so_tien",
+                                             f"{what} vượt quá {MAX_EXACT:,} ({digits} chữ số); "
+                                             "bảng tính Excel không lưu chính xác số lớn như vậy".replace(",", "."),
+                                             hint="kiểm tra lại số liệu, hoặc ghi theo đơn vị lớn hơn (don_vi)")])
+
+
 def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime) -> bytes:
     """Workbook bytes: title, reference line, two header rows, group and line rows, SUM totals."""
+    _check_exact(sheet)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter

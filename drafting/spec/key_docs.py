@@ -149,6 +149,9 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
     "chua_xep": ("Đoạn văn của phiếu chưa xếp vào nhiệm vụ nào (giữ lại để xếp tay).",
                  "chua_xep:\n  - nguon: phieu-so-y-te.docx\n    van_ban: …"),
     "nguon": ("Tệp nguồn của đoạn văn.", "nguon: phieu-so-y-te.docx"),
+    "danh_muc_co_quan": ("Các danh mục cơ quan riêng của đặc tả (đường dẫn tương đối), khi đặc tả không nằm trong "
+                         "không gian làm việc có co-quan.yaml.",
+                         "danh_muc_co_quan: [../chung/co-quan.yaml]"),
     "ma_ke_hoach": ("Mã nhận diện kế hoạch (do drafting ghi vào phiếu và tệp tiến độ): phiếu, tệp tiến độ của kế "
                     "hoạch khác bị từ chối.", "ma_ke_hoach: 3f9a1c2b7d40"),
     "dong_them": ("Kết quả từ một dòng đơn vị tự thêm dưới nhiệm vụ (giữ thành mục riêng, không cộng dồn).",

@@ -13,11 +13,20 @@ from ..errors import FileAccessError, Problem, SpecError
 MAX_BYTES = 5 * 1024 * 1024
 #: upper bound on nodes visited while converting; YAML alias bombs exceed it quickly
 MAX_NODES = 200_000
+#: deepest nesting of lists and mappings accepted (a real plan needs about 12; deeper ones made later
+#: steps — validation, numbering, rendering — run out of Python's recursion limit)
+MAX_DEPTH = 64
 
 Path_ = tuple[str | int, ...]  # a field path: tuple of str keys and int indexes
 
 # control characters, zero-width space, BOM, and what XML cannot hold at all (noncharacters, lone surrogates)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff\ufffe\uffff\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+# characters nobody sees that change what a signed text says or how it reads: bidi embeddings, overrides
+# and isolates (U+202A-202E, U+2066-2069; "Trojan Source"), left-to-right/right-to-left/Arabic letter marks,
+# zero-width space, word joiner and invisible operators, BOM, soft hyphen (U+00AD)
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060-\u2064\ufeff]")
+# (zero-width joiners U+200C/U+200D stay: emoji sequences and some scripts need them)
 
 
 class KeyInt(int):
@@ -290,11 +299,15 @@ def parse_yaml(text: str, file: Path) -> Any:
 
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
     s2 = unicodedata.normalize("NFC", s)
-    if _CONTROL.search(s2):
-        s2 = _CONTROL.sub("", s2)
-        line, col = loaded.position(where)
-        loaded.warnings.append(Problem(display_name(file), line, col, dotted(where),
-                                       "đã bỏ ký tự điều khiển không in được trong văn bản", severity="warning"))
+    for rx, what in ((_CONTROL, "ký tự điều khiển không in được"),
+                     (_BIDI, "ký tự điều khiển hướng chữ (bidi) vô hình, có thể làm văn bản hiển thị khác nội dung thật"),
+                     (_INVISIBLE, "ký tự vô hình (gạch nối mềm, khoảng trắng rộng 0, ký tự nối từ)")):
+        if rx.search(s2):
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in rx.findall(s2)}))
+            s2 = rx.sub("", s2)
+            line, col = loaded.position(where)
+            loaded.warnings.append(Problem(display_name(file), line, col, dotted(where),
+                                           f"đã bỏ {what} trong văn bản ({codes})", severity="warning"))
     return s2
 
 
@@ -320,6 +333,10 @@ def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
         line, col = loaded.position(path)
         raise _problem(loaded.file, line, col,
                        "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
+    if len(path) > MAX_DEPTH:
+        line, col = loaded.position(path)
+        raise _problem(loaded.file, line, col, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                       dotted(path[:8]) + "…")
     if isinstance(node, CommentedMap):
         out: dict[str | int, Any] = {}
         for key, value in node.items():
@@ -362,8 +379,6 @@ def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -377,10 +392,7 @@ def _resolve_plain(value: str) -> Any:
         return _BOOL[value]
     if _INT.match(value):
         return int(value)
-    if _INT8.match(value):
-        return int(value[2:], 8)
-    if _INT16.match(value):
-        return int(value[2:], 16)
+    # "0x10", "0o17" stay text: a clerk writing 0x10 does not mean sixteen (the field's check then reports it)
     if _FLOAT.match(value) and any(ch.isdigit() for ch in value):
         return float(value)
     m = _DATE.match(value)
@@ -412,6 +424,9 @@ def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
         if budget[0] > MAX_NODES:
             raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
                            "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
+        if len(path) > MAX_DEPTH:
+            raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
+                           f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
         if isinstance(node, yaml.MappingNode):
             out: dict[str | int, Any] = {}
             for knode, vnode in node.value:

@@ -40,13 +40,21 @@ def tool_fingerprint() -> str:
     return _TOOL[0]
 
 
-def source_hash(inputs: list[Path], missing: list[Path]) -> str:
-    """One hash for an output's sources: the tool, every input's content, and which places are empty."""
+def source_hash(inputs: list[Path], missing: list[Path], base: Path | None = None) -> str:
+    """One hash for an output's sources: the tool, every input's content, and which places are empty.
+
+    Places are written relative to ``base`` (the spec's folder), never as absolute paths: the same
+    workspace gives the same hash wherever it lies and whatever the working folder.
+    """
+    import os
+
     h = hashlib.sha256(tool_fingerprint().encode())
     for f in inputs:
         h.update(b"\0in\0" + Path(f).name.encode() + b"\0" + file_hash(f).encode())
     for f in missing:
-        h.update(b"\0missing\0" + str(Path(f).resolve()).encode())
+        where = Path(f).resolve()
+        name = os.path.relpath(where, Path(base).resolve()) if base is not None else where.name
+        h.update(b"\0missing\0" + Path(name).as_posix().encode())
     return h.hexdigest()
 
 
@@ -85,35 +93,47 @@ def _up_to_date(entry: dict, spec: Path) -> bool:
 
 
 class _Lock:
-    """An exclusive lock on the output folder: two builds into it at once take turns (no torn manifest)."""
+    """An exclusive lock on the output folder: two builds into it at once take turns (no torn manifest).
+
+    The lock file is opened without following a symlink (a link planted there cannot make a build
+    create or truncate a file elsewhere)."""
 
     def __init__(self, outdir: Path):
         self.path = Path(outdir) / ".drafting-build.lock"
-        self.fh = None
+        self.fd = None
 
     def __enter__(self):
         import fcntl
+        import os
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.fh = open(self.path, "a+")
-        fcntl.flock(self.fh.fileno(), fcntl.LOCK_EX)
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        self.fd = os.open(self.path, flags, 0o644)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
         return self
 
     def __exit__(self, *exc):
         import fcntl
+        import os
 
-        fcntl.flock(self.fh.fileno(), fcntl.LOCK_UN)
-        self.fh.close()
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)
 
 
 def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = False, templates: Path | None = None,
                strict: bool = False, on_spec: Callable[[Path, str], None] | None = None) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
+    from ..errors import FileAccessError
+
     try:
         lock = _Lock(outdir)
         lock.__enter__()
-    except OSError:  # a read-only or odd file system: build without the lock
-        lock = None
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            raise FileAccessError(f"{lock.path}: là liên kết tượng trưng (symlink); hãy xóa nó") from exc
+        lock = None  # a read-only or odd file system: build without the lock
     try:
         return _build_tree(root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec)
     finally:
@@ -121,11 +141,34 @@ def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = Fal
             lock.__exit__(None, None, None)
 
 
+def _collisions(specs: list[Path]) -> dict[Path, list[Path]]:
+    """Specs of one folder whose outputs would overwrite each other (a.yaml and a.yml, A.yaml and a.yaml)."""
+    groups: dict[tuple[Path, str], list[Path]] = {}
+    for s in specs:
+        groups.setdefault((s.parent, s.stem.casefold()), []).append(s)
+    return {s: g for g in groups.values() if len(g) > 1 for s in g}
+
+
+def _prune(paths, keep: set[str], recorded: dict) -> None:
+    """Remove outputs a build wrote before and no longer writes, if nobody changed them since."""
+    import os
+
+    for p in paths:
+        if p in keep:
+            continue
+        try:
+            if file_hash(Path(p)) == recorded.get(p):
+                os.unlink(p)
+        except OSError:
+            pass
+
+
 def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: Path | None, strict: bool,
                 on_spec: Callable[[Path, str], None] | None) -> Outcome:
     from .. import api
-    from ..errors import DraftingError
+    from ..errors import DraftingError, Problem, SpecError
     from ..fileio import write_atomic
+    from ..spec.loader import display_name
 
     root, outdir = Path(root), Path(outdir)
     base = root if root.is_dir() else root.parent
@@ -133,9 +176,23 @@ def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: 
     specs_state = manifest.setdefault("specs", {})
     outcome = Outcome()
     changed = False
-    for spec in api.find_specs(root):
-        key = str(spec.resolve())
+    specs = api.find_specs(root)
+    clashes = _collisions(specs)
+    seen: set[str] = set()
+    for spec in specs:
+        key = str(spec.absolute())
+        seen.add(key)
         entry = specs_state.get(key)
+        if spec in clashes:
+            others = ", ".join(p.name for p in clashes[spec] if p != spec)
+            exc = SpecError([Problem(display_name(spec), 0, 0, "",
+                                     f"cùng tên với {others}: văn bản của hai tệp sẽ ghi đè lên nhau, "
+                                     "không tạo tệp nào; hãy đổi tên một tệp")])
+            outcome.failed.append((spec, exc))
+            changed |= specs_state.pop(key, None) is not None
+            if on_spec:
+                on_spec(spec, "failed")
+            continue
         if not force and entry and not pdf and entry.get("templates") == str(templates) and _up_to_date(entry, spec):
             outcome.unchanged.append(spec)
             if on_spec:
@@ -154,17 +211,29 @@ def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: 
             continue
         outcome.rebuilt.append(spec)
         outcome.written += written
-        specs_state[key] = {
+        new_entry = {
             "tool": tool_fingerprint(),
-            "inputs": {str(Path(p).resolve()): file_hash(Path(p)) for p in record["inputs"]},
+            # the hashes the outputs were rendered from, taken before reading (not re-read now: a file
+            # saved since then must not pass for what was built)
+            "inputs": record["input_hashes"],
             "missing": [str(Path(p).resolve()) for p in record["missing"]],
-            "outputs": {str(Path(p).resolve()): file_hash(Path(p)) for p in written},
+            # what was really written
+            "outputs": record["output_hashes"],
             "hash": record["hash"],
             "templates": str(templates),
         }
+        if entry:
+            _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
+        specs_state[key] = new_entry
         changed = True
         if on_spec:
             on_spec(spec, "rebuilt")
+    # specs deleted (or renamed) under this root: their outputs go too, unless edited by hand since
+    root_abs = str(base.absolute())
+    for key in [k for k in specs_state if k not in seen and k.startswith(root_abs + "/") and not Path(k).exists()]:
+        outputs = specs_state.pop(key).get("outputs", {})
+        _prune(outputs, set(), outputs)
+        changed = True
     if changed:
         write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     return outcome
@@ -172,20 +241,60 @@ def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: 
 
 def watch_tree(root: Path, outdir: Path, *, templates: Path | None = None, strict: bool = False,
                report: Callable[[Outcome], None], stop_event=None) -> None:
-    """Build, then rebuild on every save under ``root`` (and the templates folder) until stopped."""
+    """Build, then rebuild on every save under ``root`` (and the templates folder) until stopped.
+
+    Saves are coalesced (a burst gives one build), and a build that rebuilt something is followed by
+    another, until one finds nothing changed: whatever was saved during a build, the outputs end up
+    matching the last saved state. Renamed or deleted folders count as changes; a watched folder that is
+    deleted and created again is watched again.
+    """
+    import os
+    import time
+
     from watchfiles import watch
 
     from .. import api
 
-    report(build_tree(root, outdir, templates=templates, strict=strict))
-    paths = [str(root), str(templates or api.TEMPLATES_DIR)]
+    root = Path(root)
     out_abs = str(Path(outdir).resolve())
 
-    def relevant(change, path: str) -> bool:
-        p = str(Path(path).resolve())
-        return not p.startswith(out_abs) and Path(p).suffix in (".yaml", ".yml", ".docx") and \
-            not Path(p).name.startswith((".~", "~$"))
+    def converge() -> None:
+        for attempt in range(5):
+            outcome = build_tree(root, outdir, templates=templates, strict=strict)
+            if attempt == 0 or outcome.rebuilt:  # a follow-up that found nothing to do is not news
+                report(outcome)
+            if not outcome.rebuilt:
+                return
 
-    for _changes in watch(*paths, watch_filter=relevant, stop_event=stop_event, rust_timeout=500,
-                          yield_on_timeout=False, debounce=300):
-        report(build_tree(root, outdir, templates=templates, strict=strict))
+    def relevant(change, path: str) -> bool:
+        p = Path(path).resolve()
+        if str(p).startswith(out_abs) or p.name.startswith((".~", "~$", ".drafting-build")):
+            return False
+        if p.suffix in (".yaml", ".yml", ".docx"):
+            return True
+        return p.is_dir() or not p.exists()  # a folder created, renamed or deleted
+
+    def ident(path: Path):
+        try:
+            st = os.stat(path)
+            return st.st_dev, st.st_ino
+        except OSError:
+            return None
+
+    def stopped() -> bool:
+        return stop_event is not None and stop_event.is_set()
+
+    while not stopped():
+        while not root.exists() and not stopped():  # the watched folder is gone: wait for it
+            time.sleep(0.2)
+        if stopped():
+            return
+        converge()
+        start = ident(root)
+        paths = [str(root), str(templates or api.TEMPLATES_DIR)]
+        for changes in watch(*paths, watch_filter=relevant, stop_event=stop_event, rust_timeout=500,
+                             yield_on_timeout=True, debounce=300, raise_interrupt=True):
+            if ident(root) != start:  # deleted, or replaced by a new folder of that name
+                break
+            if changes:
+                converge()

@@ -57,11 +57,11 @@ def test_editing_one_spec_rebuilds_only_what_depends_on_it(workspace, tmp_path):
 
 
 def test_a_new_workspace_registry_triggers_a_rebuild(workspace, tmp_path, monkeypatch):
-    monkeypatch.chdir(workspace)  # registries are looked up from the spec's folder up to the working folder
+    (workspace / ".drafting-workspace").write_text("", encoding="utf-8")  # registries: from the marked root down
     out = tmp_path / "out"
-    runner.invoke(app, ["build", "bac-ninh-2026-2030", "-o", str(out)])
+    runner.invoke(app, ["build", str(workspace / "bac-ninh-2026-2030"), "-o", str(out)])
     (workspace / "co-quan.yaml").write_text("co_quan:\n  - ten: Sở Bí ẩn\n", encoding="utf-8")
-    r = runner.invoke(app, ["build", "bac-ninh-2026-2030", "-o", str(out)])
+    r = runner.invoke(app, ["build", str(workspace / "bac-ninh-2026-2030"), "-o", str(out)])
     assert "Đã tạo lại 2 đặc tả" in r.output
 
 
