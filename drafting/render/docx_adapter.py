@@ -174,22 +174,16 @@ class _OutOfTime(Exception):
 
 
 def _render_message(exc: BaseException) -> str:
-    from jinja2 import TemplateError
-    from jinja2.exceptions import SecurityError, UndefinedError
+    """What went wrong while rendering, in Vietnamese (never Jinja's or Python's English)."""
+    from .jinja_vi import describe
 
     if isinstance(exc, _OutOfTime):
         return "dựng mẫu quá thời gian cho phép (vòng lặp quá lớn?); đã dừng"
     if isinstance(exc, MemoryError):
         return "dựng mẫu cần quá nhiều bộ nhớ (vòng lặp hoặc chuỗi quá lớn?); đã dừng"
-    if isinstance(exc, SecurityError):
-        return f"mẫu dùng thao tác bị cấm trong môi trường an toàn ({exc})"
-    if isinstance(exc, UndefinedError):
-        return f"mẫu dùng biến không có trong dữ liệu ({exc})"
     if isinstance(exc, RecursionError):
         return "mẫu gọi lồng nhau quá sâu (macro tự gọi lại chính nó?)"
-    if isinstance(exc, TemplateError):
-        return f"lỗi khi dựng mẫu: {exc}"
-    return f"lỗi khi dựng mẫu ({type(exc).__name__}: {exc})"
+    return describe(exc)
 
 
 def _render_sources(template: Path, ct, compiled: dict, ctx: dict) -> dict[str, bytes]:
@@ -871,11 +865,15 @@ def _render_docx(template: Path, context: dict, core: CoreProps, layout: dict | 
     except FileNotFoundError as exc:
         raise TemplateProblem(f"{template}: không tìm thấy mẫu") from exc
     except TemplateError as exc:
-        raise TemplateProblem(f"{template}: lỗi cú pháp thẻ trong mẫu: {exc}") from exc
+        from .jinja_vi import describe
+
+        lineno = getattr(exc, "lineno", None)
+        where = f", đoạn {max(lineno - 1, 1)}" if lineno else ""
+        raise TemplateProblem(f"{template}{where}: {describe(exc)} (drafting templates check chỉ rõ hơn)") from exc
     except Exception as exc:  # a damaged .docx: not a zip, broken XML
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
-        raise TemplateProblem(f"{template}: không đọc được mẫu Word ({type(exc).__name__}: {exc})") from exc
+        raise TemplateProblem(f"{template}: không đọc được mẫu Word (tệp hỏng hoặc không phải .docx)") from exc
     _ITEMS[0] = 0
     ctx = _prepare_fast(context)
     ctx[LAYOUT_VAR] = ct.layout_values(layout)

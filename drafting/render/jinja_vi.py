@@ -26,6 +26,7 @@ _UNDEFINED: list[tuple[str, str]] = [
     (r"^'(.*?)' is undefined", "biến \"{0}\" không có trong dữ liệu"),
     (r"has no attribute '(.*?)'", "dữ liệu không có trường \"{0}\""),
     (r"has no element (.*)$", "dữ liệu không có phần tử {0}"),
+    (r"no element", "dữ liệu không có phần tử này"),
 ]
 
 _SECURITY: list[tuple[str, str]] = [
@@ -50,15 +51,19 @@ def syntax_message(message: str) -> str:
 
 def describe(exc: BaseException) -> str:
     """One Vietnamese phrase for a Jinja exception raised while compiling or rendering a template."""
-    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
 
     message = str(getattr(exc, "message", None) or exc)
     if isinstance(exc, TemplateSyntaxError):
         return "lỗi cú pháp thẻ: " + syntax_message(message)
     if isinstance(exc, SecurityError):
+        if not message.isascii():   # our own sandbox bounds speak Vietnamese already ("lũy thừa … quá lớn")
+            return message
         return _first(_SECURITY, message, "thao tác bị cấm trong môi trường an toàn")
     if isinstance(exc, UndefinedError):
         return _first(_UNDEFINED, message, "mẫu dùng dữ liệu không có")
+    if isinstance(exc, TemplateNotFound) or "no loader" in message:
+        return "thẻ include/import/extends không dùng được: mẫu Word không nạp mẫu khác"
     if isinstance(exc, OverflowError | MemoryError):
         return "phép tính trong thẻ quá lớn"
     if isinstance(exc, ZeroDivisionError):

@@ -65,7 +65,7 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             parts = {n: z.read(n) for n in z.namelist()
                      if re.match(r"word/(document|header\d*|footer\d*|footnotes)\.xml$", n)}
     except (zipfile.BadZipFile, OSError) as exc:
-        return [Finding(name, 0, "", f"không mở được tệp Word ({exc})")]
+        return [Finding(name, 0, "", "không mở được tệp Word (tệp hỏng hoặc không phải .docx)")]
     if "word/document.xml" not in parts:
         return [Finding(name, 0, "", "không phải tệp Word (.docx): thiếu word/document.xml")]
     # tags split across paragraphs, or across runs
@@ -101,7 +101,7 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
         ct._compiled = {}
         ct._prepare()
     except Exception as exc:  # noqa: BLE001 - broken XML inside the file
-        return findings + [Finding(name, 0, "", f"không đọc được nội dung mẫu ({type(exc).__name__}: {exc})")]
+        return findings + [Finding(name, 0, "", "không đọc được nội dung mẫu (XML bên trong tệp bị hỏng)")]
     used: set[str] = set()
     for part, src in ct.sources.items():
         try:
@@ -312,20 +312,10 @@ def _paragraph_of(src: str, lineno: int | None) -> int:
     return max(lineno - 1, 0)
 
 
-_SYNTAX = [
-    (r"Encountered unknown tag '(\w+)'", "thẻ \"{0}\" không có (docxtpl dùng {{%p …%}}, {{%tr …%}}, {{%tc …%}}, {{{{r …}}}})"),
-    (r"(?i)unexpected end of template", "thiếu thẻ đóng (endfor/endif)"),
-    (r"unexpected '(.*?)'", "ký tự \"{0}\" không đúng chỗ"),
-    (r"expected token '(.*?)', got '(.*?)'", "thiếu \"{0}\" (gặp \"{1}\")"),
-]
-
-
 def _vi_syntax(message: str) -> str:
-    for rx, vi in _SYNTAX:
-        m = re.search(rx, message)
-        if m:
-            return vi.format(*m.groups())
-    return message
+    from .jinja_vi import syntax_message
+
+    return syntax_message(message)
 
 
 def lint_dir(folder: Path) -> list[Finding]:
