@@ -89,7 +89,9 @@ def test_task_table_fits_the_landscape_page(doc):
     assert len(grid) == 6
     width_mm = sum(grid) / 56.69
     assert 240 <= width_mm <= 253  # 297 − 25 − 20 mm
-    assert grid[1] == max(grid)    # the task column is the widest
+    # widths follow the content: the column holding the most text ("Cơ quan phối hợp" in this fixture)
+    # is the widest, and STT the narrowest
+    assert grid[3] == max(grid) and grid[0] == min(grid)
 
 
 def test_budget_sheet_header_rows_totals_and_words(doc):
@@ -108,7 +110,7 @@ def test_budget_sheet_header_rows_totals_and_words(doc):
                        "320.000", "320.000", "320.000", "320.000", "320.000"]
     assert rows[4][5:] == ["", "500.000", "", "500.000", ""]
     assert rows[5][:2] == ["II", "Hợp tác về giáo dục"]
-    assert rows[6][0] == ""  # a group of one line prints it without a number
+    assert rows[6][0] == "1"  # a group of one line numbers it too (every row numbered)
     assert rows[-1] == ["", "Tổng cộng", "320.000", "1.070.000", "570.000", "820.000", "321.010"]
     texts = [p.text for p in doc.paragraphs]
     assert "Tổng khái toán cả giai đoạn 2026-2030: 3.101.010.000 đồng" in texts

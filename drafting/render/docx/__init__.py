@@ -1,0 +1,1 @@
+"""WordprocessingML knowledge of the render layer (schema order of property elements, …)."""
