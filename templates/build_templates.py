@@ -247,9 +247,10 @@ def _rule(container, indent_left_mm: float, indent_right_mm: float):
 def _keep_row(row) -> None:
     """Every paragraph of ``row`` keeps with the next: the row stays on the page of the next row (Word and
     LibreOffice both read a row whose paragraphs all keep with the next as a row kept with the next)."""
-    for cell in row.cells:
-        for p in cell.paragraphs:
-            p.paragraph_format.keep_with_next = True
+    from docx.text.paragraph import Paragraph
+
+    for p in row._tr.iter(qn("w:p")):  # the row's own cells (row.cells gives a vertical merge's top cell)
+        Paragraph(p, None).paragraph_format.keep_with_next = True
 
 
 def _tail(container):
@@ -538,7 +539,7 @@ def _budget_row(d, keep: bool) -> None:
 
 def _budget_table(doc) -> None:
     """TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then the years under one merged header."""
-    t = _grid_table(doc, 10, 8, [10, 70, 22, 28, 36, 20, 20, 20], "drafting:kinh-phi")
+    t = _grid_table(doc, 11, 8, [10, 70, 22, 28, 36, 20, 20, 20], "drafting:kinh-phi")
     h1, h2 = t.rows[0], t.rows[1]
     _header_row(h1)
     _header_row(h2)
@@ -570,9 +571,22 @@ def _budget_table(doc) -> None:
     for r in p.runs:
         r.bold = True
     _cell(tot.cells[7], "{%tc endfor %}", "VB Bảng số")
-    _keep_row(tot)  # the total row stays with the "Tổng …" and "(Bằng chữ: …)" lines under the table
+    _keep_row(tot)  # the total row stays with the "Tổng …" and "(Bằng chữ: …)" lines under it
     _keep_row(h1)
     _keep_row(h2)
+    # those two lines are the table's last row, borderless: LibreOffice keeps a row with the next row but
+    # not a table with the paragraph after it, and Word does both
+    words = t.rows[10]
+    words._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = words.cells[0].merge(words.cells[7])
+    _cell(cell, "{% colspan pl.so_nam + 5 %}{{ pl.tong_chu }}", "VB Tổng")
+    _para(cell, "{{ pl.bang_chu }}", "VB Bằng chữ")
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    _tc_pr(cell).append(borders)
 
 
 def _appendix_loop(doc, standalone: bool) -> None:
@@ -595,8 +609,6 @@ def _appendix_loop(doc, standalone: bool) -> None:
     _task_table(doc)
     _para(doc, "{%p else %}", "VB Bảng")
     _budget_table(doc)
-    _para(doc, "{{ pl.tong_chu }}", "VB Tổng")
-    _para(doc, "{{ pl.bang_chu }}", "VB Bằng chữ")
     _para(doc, "{%p endif %}", "VB Bảng")
     _para(doc, "{%p endfor %}", "VB Bảng")
     _tail(doc)  # a body must not end with a table

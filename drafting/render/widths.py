@@ -9,6 +9,7 @@ metrics), from the advance widths below (per mille of the em).
 """
 from __future__ import annotations
 
+import math
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -197,8 +198,10 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
                 best_lines = lines(best, widths[best] + step)
             widths[best] += step
             current[best] = best_lines
-    out = [round(w, decimals) for w in widths]
-    # rounding: the widest column takes the difference, so the table is exactly the page wide
+    # rounded up (a column never loses its minimum to rounding); the widest gives the excess back, so the
+    # table is exactly the page wide
+    q = 10 ** decimals
+    out = [math.ceil(w * q - 1e-9) / q for w in widths]
     k = max(range(n), key=lambda i: out[i])
     out[k] = round(out[k] + total_mm - sum(out), decimals)
     return out

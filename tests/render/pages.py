@@ -159,6 +159,21 @@ def _strip(w: str) -> str:
     return w.strip(".,;:()\"'“”")
 
 
+def _closing_block_could_not_fit(pg: Page, nxt: Page | None) -> bool:
+    """The next page opens with the closing paragraph and the Nơi nhận / signer block, which cannot split:
+    a page left short because that block was taller than its free room is what a typesetter does."""
+    if nxt is None or not nxt.lines:
+        return False
+    at = next((k for k, l in enumerate(nxt.lines) if l.text.startswith("Nơi nhận")), None)
+    if at is None or at > 8:   # the closing paragraph (a few lines) then the block
+        return False
+    last = next((l for l in reversed(nxt.lines) if l.text.startswith("- Lưu") or "Lưu:" in l.text), nxt.lines[-1])
+    block = last.bottom - nxt.lines[0].top
+    top = (20 if pg.landscape else 25) * PT_PER_MM
+    free = (pg.height - 20 * PT_PER_MM) - pg.lines[-1].bottom
+    return free < block and block < pg.height - top
+
+
 def faults(pages: list[Page], facts: DocFacts, name: str = "") -> list[str]:
     out = []
     vocab = {_strip(w) for w in facts.words}
@@ -186,7 +201,7 @@ def faults(pages: list[Page], facts: DocFacts, name: str = "") -> list[str]:
                 out.append(f"{where}: dòng cuối trang là tiêu đề: {last[:60]!r}")
         if n > 1 and len(body) <= 3:
             out.append(f"{where}: chỉ có {len(body)} dòng")
-        if not ends_part and pg.fullness() < 0.70:
+        if not ends_part and pg.fullness() < 0.70 and not _closing_block_could_not_fit(pg, nxt):
             out.append(f"{where}: chỉ đầy {pg.fullness():.0%} mà không hết phần")
         for cell in pg.cells:
             for a_line, b_line in zip(cell, cell[1:]):
