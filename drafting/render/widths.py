@@ -28,6 +28,8 @@ _OTHER = {"đ": "d", "Đ": "D", "\u00a0": " ", "\u2011": "-", "–": "n", "—":
 MM_PER_PT = 25.4 / 72
 #: cell margins of the templates' grid tables (1.2 mm each side) and a little slack for rounding
 CELL_PADDING_MM = 2.4 + 0.8
+#: of that slack, what a column of figures may give up when the page is tight
+FIGURE_SLACK_MM = 0.6
 
 
 def _char_milli(ch: str, bold: bool) -> float:
@@ -150,6 +152,13 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
     mins = [c.minimum_mm() for c in columns]
     fixed = [c.fixed_mm is not None for c in columns]
     if sum(mins) > total_mm:
+        # tight (ten years of figures): figures give up their rounding slack before a text column breaks
+        figures = [i for i in range(n) if columns[i].one_line and not fixed[i]]
+        over = sum(mins) - total_mm
+        if figures and over <= FIGURE_SLACK_MM * len(figures):
+            for i in figures:
+                mins[i] -= over / len(figures)
+    if sum(mins) > total_mm + 1e-9:
         hard = [i for i in range(n) if fixed[i] or columns[i].one_line]
         rest = total_mm - sum(mins[i] for i in hard)
         soft = [i for i in range(n) if i not in hard]
@@ -198,10 +207,17 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
                 best_lines = lines(best, widths[best] + step)
             widths[best] += step
             current[best] = best_lines
-    # rounded up (a column never loses its minimum to rounding); the widest gives the excess back, so the
-    # table is exactly the page wide
+    # rounded up (a column never loses its minimum to rounding); the column with most room above its
+    # minimum gives the excess back, so the table is exactly the page wide
     q = 10 ** decimals
-    out = [math.ceil(w * q - 1e-9) / q for w in widths]
-    k = max(range(n), key=lambda i: out[i])
-    out[k] = round(out[k] + total_mm - sum(out), decimals)
-    return out
+    units = [math.ceil(w * q - 1e-9) for w in widths]
+    excess = sum(units) - round(total_mm * q)
+    order = sorted(range(n), key=lambda i: (units[i] / q - mins[i], units[i]), reverse=True)
+    k = 0
+    while excess > 0:        # one step back from each column in turn, the roomiest first
+        units[order[k % n]] -= 1
+        excess -= 1
+        k += 1
+    if excess < 0:
+        units[order[0]] -= excess
+    return [u / q for u in units]

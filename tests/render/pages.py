@@ -171,7 +171,9 @@ def _closing_block_could_not_fit(pg: Page, nxt: Page | None) -> bool:
     block = last.bottom - nxt.lines[0].top
     top = (20 if pg.landscape else 25) * PT_PER_MM
     free = (pg.height - 20 * PT_PER_MM) - pg.lines[-1].bottom
-    return free < block and block < pg.height - top
+    # the text's extent understates the block by its spacing (space before the paragraph, the table's
+    # top cell margin): one line of 14 pt
+    return free < block + 14 and block < pg.height - top
 
 
 def faults(pages: list[Page], facts: DocFacts, name: str = "") -> list[str]:

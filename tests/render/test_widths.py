@@ -93,6 +93,10 @@ def test_budget_columns_for_one_to_ten_years(base, years):
     widest_total = max(ctx["tong"], key=lambda s: text_width_mm(s, 10.5, True))
     for x in w[5:]:
         assert line_count(widest_total, x - CELL_PADDING_MM, 10.5, True) == 1
+    from drafting.render.appendix_context import BUDGET_TITLES
+
+    for k, title in enumerate(BUDGET_TITLES):   # merged over the two header rows: two lines at most
+        assert line_count(title, w[k] - CELL_PADDING_MM + 0.05, 11, True) <= 2, (title, w[k])
     for k, key in ((1, "noi_dung"), (3, "chu_tri"), (4, "phoi_hop")):
         for r in ctx["dong"]:
             text = "".join(x["text"] for x in r[key]["runs"]) if isinstance(r[key], dict) else r[key]
