@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Pt
 
-from build_templates import (TEXT_WIDTH_MM, _cell_margins_zero, _clear_body, _common_styles, _core, _defaults,
+from build_templates import (TEXT_WIDTH_MM, _cell_margin_top, _tail, _cell_margins_zero, _clear_body, _common_styles, _core, _defaults,
                              _fixed_widths, _no_borders, _page, _page_number_header, _para, _rule, _style)
 
 #: the two columns of the header and of the signatures: 6 mm into the left margin, 4 mm into the right one
@@ -86,6 +86,7 @@ def _body_loop(doc) -> None:
 def _signatures(doc) -> None:
     """Both signature blocks side by side: one borderless row of two cells that cannot split across pages."""
     t = _two_columns(doc)
+    _cell_margin_top(t, 6)  # air above the signatures: spacing, not an empty paragraph
     row = t.rows[0]
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     for cell, side in zip(row.cells, ("ben_a", "ben_b")):
@@ -113,10 +114,7 @@ def build_thoa_thuan(path: Path) -> None:
     _parties_header(doc)
     _title_block(doc)
     _body_loop(doc)
-    spacer = _para(doc, "", "VB Đoạn")
-    spacer.paragraph_format.space_before = Pt(6)
-    spacer.paragraph_format.keep_with_next = True  # the closing sentence, this line and the signatures stay together
-    _signatures(doc)
-    _para(doc, "", "VB Đoạn")  # a body must not end with a table
+    _signatures(doc)  # the last closing sentence (kieu "muc") keeps with this table
+    _tail(doc)  # a body must not end with a table
     _core(doc, "Mẫu Văn bản hợp tác")
     doc.save(path)

@@ -19,12 +19,16 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))  # the drafting package beside this folder: its schema-order module
+from drafting.render.docx.schema import canonical_part  # noqa: E402
 FONT = "Times New Roman"
 
 # Page (Decree 30 sample file): A4, top 25, bottom 20, left 35, right 20 mm; header 10 mm from the edge.
 A4 = (Mm(210), Mm(297))
 MARGINS = dict(top=Mm(25), bottom=Mm(20), left=Mm(35), right=Mm(20))
 TEXT_WIDTH_MM = 210 - 35 - 20  # 155
+#: hanging indent of a Nơi nhận item: the width of "- " in Times New Roman 11 pt
+HANGING_MM = 2.3
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -163,12 +167,17 @@ def _cell_margins_zero(table) -> None:
     tbl_pr.append(mar)
 
 
+def _cell_margin_top(table, pt: float) -> None:
+    mar = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    top = OxmlElement("w:top")
+    top.set(qn("w:w"), str(int(pt * 20)))
+    top.set(qn("w:type"), "dxa")
+    mar.insert(0, top)
+
+
 def _fixed_widths(table, widths_mm: list[float], indent_mm: float = 0) -> None:
-    table.autofit = False
+    table.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
     tblw = tbl_pr.find(qn("w:tblW"))
     if tblw is None:
         tblw = OxmlElement("w:tblW")
@@ -235,6 +244,32 @@ def _rule(container, indent_left_mm: float, indent_right_mm: float):
     return p
 
 
+def _keep_row(row) -> None:
+    """Every paragraph of ``row`` keeps with the next: the row stays on the page of the next row (Word and
+    LibreOffice both read a row whose paragraphs all keep with the next as a row kept with the next)."""
+    from docx.text.paragraph import Paragraph
+
+    for p in row._tr.iter(qn("w:p")):  # the row's own cells (row.cells gives a vertical merge's top cell)
+        Paragraph(p, None).paragraph_format.keep_with_next = True
+
+
+def _tail(container):
+    """The paragraph a body (or cell) must have after a table: 1 pt high, so that it never makes a page."""
+    p = container.add_paragraph(style="VB Bảng")
+    pf = p.paragraph_format
+    pf.space_before = Pt(0)
+    pf.space_after = Pt(0)
+    pf.line_spacing = Pt(1)
+    from docx.enum.text import WD_LINE_SPACING
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    rpr = OxmlElement("w:rPr")
+    sz = OxmlElement("w:sz")
+    sz.set(qn("w:val"), "2")
+    rpr.append(sz)
+    p._p.get_or_add_pPr().append(rpr)
+    return p
+
+
 def _clear_body(doc) -> None:
     body = doc.element.body
     for child in list(body):
@@ -271,19 +306,22 @@ def _common_styles(doc) -> None:
     _style(doc, "VB Trích yếu", size=14, bold=True, align=C, before=0, after=0, keep_next=True)
     _style(doc, "VB Đầu trang", size=13, align=C)
     _style(doc, "VB Nơi nhận", size=12, bold=True, italic=True, align=L, before=6)
-    _style(doc, "VB Nơi nhận mục", size=11, align=L)
+    st = _style(doc, "VB Nơi nhận mục", size=11, align=L)
+    st.paragraph_format.left_indent = Mm(HANGING_MM)        # a wrapped recipient lines up after its "- "
+    st.paragraph_format.first_line_indent = Mm(-HANGING_MM)
     _style(doc, "VB Ký", size=14, bold=True, align=C)
     _style(doc, "VB Phụ lục", size=14, bold=True, align=C, keep_next=True)
     _style(doc, "VB Tên phụ lục", size=14, bold=True, align=C, keep_next=True)
     _style(doc, "VB Kèm theo", size=14, italic=True, align=C, after=6, keep_next=True)
     _style(doc, "VB Bảng", size=12, align=L, before=2, after=2)
+    _style(doc, "VB Bảng phải", base="VB Bảng", size=12, align=WD_ALIGN_PARAGRAPH.RIGHT, before=2, after=2)
     _style(doc, "VB Bảng giữa", base="VB Bảng", size=12, align=C, before=2, after=2)
     _style(doc, "VB Bảng tiêu đề", base="VB Bảng", size=12, bold=True, align=C, before=2, after=2)
     _style(doc, "VB Bảng số", base="VB Bảng", size=10.5, align=WD_ALIGN_PARAGRAPH.RIGHT, before=2, after=2)
     _style(doc, "VB Bảng nhỏ", base="VB Bảng", size=11, align=L, before=2, after=2)
     _style(doc, "VB Bảng nhỏ giữa", base="VB Bảng", size=11, align=C, before=2, after=2)
     _style(doc, "VB Bảng nhỏ tiêu đề", base="VB Bảng", size=11, bold=True, align=C, before=2, after=2)
-    _style(doc, "VB Tổng", size=14, bold=True, align=L, before=6, first_indent_cm=1.27)
+    _style(doc, "VB Tổng", size=14, bold=True, align=L, before=6, first_indent_cm=1.27, keep_next=True)
     _style(doc, "VB Bằng chữ", size=14, italic=True, align=L, first_indent_cm=1.27)
 
 
@@ -338,9 +376,8 @@ def _body_loop(doc, with_tables: bool = True) -> None:
     _para(doc, "{{r b.rich }}", "VB Mục")
     if with_tables:
         _para(doc, '{%p elif b.kieu == "bang" %}', "VB Bảng")
-        _para(doc, "", "VB Bảng").paragraph_format.space_before = Pt(2)  # air between heading and table
         _task_table(doc, var="b", caption="drafting:bang", stt="{{ b.stt }}")
-        _para(doc, "", "VB Bảng")
+        _tail(doc)  # two tables never touch; the next paragraph's own spacing gives the air
     _para(doc, "{%p else %}", "VB Đoạn")
     _para(doc, "{{r b.rich }}", "VB Đoạn")
     _para(doc, "{%p endif %}", "VB Đoạn")
@@ -354,6 +391,7 @@ def _signature_block(doc) -> None:
     _no_borders(t)
     _cell_margins_zero(t)
     _fixed_widths(t, [left_w, right_w], indent_mm=0)
+    _cell_margin_top(t, 6)  # air above Nơi nhận and the signer: spacing, not an empty paragraph
     t.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # the signer never splits from his title
     a, b = t.rows[0].cells
     a.paragraphs[0]._p.getparent().remove(a.paragraphs[0]._p)
@@ -365,10 +403,8 @@ def _signature_block(doc) -> None:
     p = _para(b, "{%p for l in chuc_danh %}", "VB Ký")
     _para(b, "{{ l }}", "VB Ký").paragraph_format.space_before = Pt(0)
     _para(b, "{%p endfor %}", "VB Ký")
-    for _ in range(4):
-        _para(b, "", "VB Ký")
-    _para(b, "{{ nguoi_ky }}", "VB Ký")
-    p.paragraph_format.space_before = Pt(6)
+    # room for the signature and seal: space above the name, not empty paragraphs
+    _para(b, "{{ nguoi_ky }}", "VB Ký").paragraph_format.space_before = Pt(4 * 14 * 1.15)
 
 
 LANDSCAPE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(25), right=Mm(20))
@@ -457,6 +493,7 @@ def _task_table(doc, var: str = "pl", caption: str = "drafting:phu-luc", stt: st
     hdr = t.rows[0]
     _header_row(hdr)
     _cell(hdr.cells[0], stt, "VB Bảng tiêu đề")
+    _keep_row(hdr)
     _cell(hdr.cells[1], f"{{%tc for c in {var}.cot %}}", "VB Bảng tiêu đề")
     _cell(hdr.cells[2], "{{ c }}", "VB Bảng tiêu đề")
     _cell(hdr.cells[3], "{%tc endfor %}", "VB Bảng tiêu đề")
@@ -466,21 +503,43 @@ def _task_table(doc, var: str = "pl", caption: str = "drafting:phu-luc", stt: st
     _cell(g.cells[0], "{{ r.stt }}", "VB Bảng tiêu đề")
     merged = g.cells[1].merge(g.cells[3])
     _cell(merged, "{% colspan r.so_cot %}{{r r.ten.rich }}", "VB Bảng")
+    _keep_row(g)  # a group row never ends a page
     _cell(t.rows[4].cells[0], "{%tr else %}", "VB Bảng")
-    d = t.rows[5]
-    d._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    d = t.rows[5]  # a task row may split across pages (a tall row moved whole leaves a gap); widow control holds
     _cell(d.cells[0], "{{ r.stt }}", "VB Bảng giữa")
     _cell(d.cells[1], "{%tc for v in r.o %}", "VB Bảng")
-    _cell(d.cells[2], "{{r v.rich }}", "VB Bảng")
+    # a cell marked "so" (money, counts) is right-aligned
+    _cell(d.cells[2], "{%p if v.so is defined and v.so %}", "VB Bảng")
+    _para(d.cells[2], "{{r v.rich }}", "VB Bảng phải")
+    _para(d.cells[2], "{%p else %}", "VB Bảng")
+    _para(d.cells[2], "{{r v.rich }}", "VB Bảng")
+    _para(d.cells[2], "{%p endif %}", "VB Bảng")
     _cell(d.cells[3], "{%tc endfor %}", "VB Bảng")
     _cell(t.rows[6].cells[0], "{%tr endif %}", "VB Bảng")
     end = t.add_row()
     _cell(end.cells[0], "{%tr endfor %}", "VB Bảng")
 
 
+def _budget_row(d, keep: bool) -> None:
+    """One row of the budget sheet. A kept row (a group's title, the last line) does not split; the others
+    may split across a page break: a tall line moved whole would leave a third of the page empty."""
+    if keep:
+        d._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _cell(d.cells[0], "{{r r.tt.rich }}", "VB Bảng nhỏ giữa")
+    _cell(d.cells[1], "{{r r.noi_dung.rich }}", "VB Bảng nhỏ")
+    _cell(d.cells[2], "{{ r.thoi_gian }}", "VB Bảng nhỏ giữa")
+    _cell(d.cells[3], "{{ r.chu_tri }}", "VB Bảng nhỏ")
+    _cell(d.cells[4], "{{ r.phoi_hop }}", "VB Bảng nhỏ")
+    _cell(d.cells[5], "{%tc for v in r.so_tien %}", "VB Bảng số")
+    _cell(d.cells[6], "{{r v.rich }}", "VB Bảng số")
+    _cell(d.cells[7], "{%tc endfor %}", "VB Bảng số")
+    if keep:
+        _keep_row(d)
+
+
 def _budget_table(doc) -> None:
     """TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then the years under one merged header."""
-    t = _grid_table(doc, 6, 8, [10, 70, 22, 28, 36, 20, 20, 20], "drafting:kinh-phi")
+    t = _grid_table(doc, 11, 8, [10, 70, 22, 28, 36, 20, 20, 20], "drafting:kinh-phi")
     h1, h2 = t.rows[0], t.rows[1]
     _header_row(h1)
     _header_row(h2)
@@ -496,18 +555,14 @@ def _budget_table(doc) -> None:
     _cell(h2.cells[6], "{{ y }}", "VB Bảng nhỏ tiêu đề")
     _cell(h2.cells[7], "{%tc endfor %}", "VB Bảng nhỏ tiêu đề")
     _cell(t.rows[2].cells[0], "{%tr for r in pl.dong %}", "VB Bảng nhỏ")
-    d = t.rows[3]
-    d._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    _cell(d.cells[0], "{{r r.tt.rich }}", "VB Bảng nhỏ giữa")
-    _cell(d.cells[1], "{{r r.noi_dung.rich }}", "VB Bảng nhỏ")
-    _cell(d.cells[2], "{{ r.thoi_gian }}", "VB Bảng nhỏ giữa")
-    _cell(d.cells[3], "{{ r.chu_tri }}", "VB Bảng nhỏ")
-    _cell(d.cells[4], "{{ r.phoi_hop }}", "VB Bảng nhỏ")
-    _cell(d.cells[5], "{%tc for v in r.so_tien %}", "VB Bảng số")
-    _cell(d.cells[6], "{{r v.rich }}", "VB Bảng số")
-    _cell(d.cells[7], "{%tc endfor %}", "VB Bảng số")
-    _cell(t.rows[4].cells[0], "{%tr endfor %}", "VB Bảng nhỏ")
-    tot = t.rows[5]
+    # a group row, and the last line (it stays with the total row), keep with the next row
+    _cell(t.rows[3].cells[0], "{%tr if r.nhom or loop.last %}", "VB Bảng nhỏ")
+    _budget_row(t.rows[4], keep=True)
+    _cell(t.rows[5].cells[0], "{%tr else %}", "VB Bảng nhỏ")
+    _budget_row(t.rows[6], keep=False)
+    _cell(t.rows[7].cells[0], "{%tr endif %}", "VB Bảng nhỏ")
+    _cell(t.rows[8].cells[0], "{%tr endfor %}", "VB Bảng nhỏ")
+    tot = t.rows[9]
     _cell(tot.cells[0], "", "VB Bảng nhỏ")
     label = tot.cells[1].merge(tot.cells[4])
     _cell(label, "Tổng cộng", "VB Bảng nhỏ tiêu đề")
@@ -516,6 +571,22 @@ def _budget_table(doc) -> None:
     for r in p.runs:
         r.bold = True
     _cell(tot.cells[7], "{%tc endfor %}", "VB Bảng số")
+    _keep_row(tot)  # the total row stays with the "Tổng …" and "(Bằng chữ: …)" lines under it
+    _keep_row(h1)
+    _keep_row(h2)
+    # those two lines are the table's last row, borderless: LibreOffice keeps a row with the next row but
+    # not a table with the paragraph after it, and Word does both
+    words = t.rows[10]
+    words._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    cell = words.cells[0].merge(words.cells[7])
+    _cell(cell, "{% colspan pl.so_nam + 5 %}{{ pl.tong_chu }}", "VB Tổng")
+    _para(cell, "{{ pl.bang_chu }}", "VB Bằng chữ")
+    borders = OxmlElement("w:tcBorders")
+    for edge in ("left", "bottom", "right"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    _tc_pr(cell).append(borders)
 
 
 def _appendix_loop(doc, standalone: bool) -> None:
@@ -538,11 +609,9 @@ def _appendix_loop(doc, standalone: bool) -> None:
     _task_table(doc)
     _para(doc, "{%p else %}", "VB Bảng")
     _budget_table(doc)
-    _para(doc, "{{ pl.tong_chu }}", "VB Tổng")
-    _para(doc, "{{ pl.bang_chu }}", "VB Bằng chữ")
     _para(doc, "{%p endif %}", "VB Bảng")
     _para(doc, "{%p endfor %}", "VB Bảng")
-    _para(doc, "", "VB Bảng")  # a body must not end with a table
+    _tail(doc)  # a body must not end with a table
 
 
 def build_phu_luc(path: Path) -> None:
@@ -571,9 +640,7 @@ def build_ke_hoach(path: Path, title: str = "Mẫu Kế hoạch") -> None:
     _page_number_header(doc, section)
     _header_block(doc)
     _title_block(doc)
-    _body_loop(doc)
-    spacer = _para(doc, "", "VB Đoạn")
-    spacer.paragraph_format.space_before = Pt(6)
+    _body_loop(doc)  # its last paragraph (kieu "muc") keeps with the signature table
     _signature_block(doc)
     _appendix_loop(doc, standalone=False)
     _core(doc, title)
@@ -590,6 +657,8 @@ def _fonts_everywhere(path: Path) -> None:
     src.close()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in entries:
+            if info.filename.startswith("word/") and info.filename.endswith(".xml"):
+                data = canonical_part(data)  # ECMA-376 order of pPr, rPr, tblPr… children; no repeats
             if info.filename in ("word/styles.xml", "word/stylesWithEffects.xml"):
                 text = data.decode("utf-8")
                 text = re.sub(r"<w:rFonts\b[^>]*?(/?)>",
@@ -612,6 +681,7 @@ def _form_table(doc) -> None:
               "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"]
     for cell, title in zip(hdr.cells, titles):
         _cell(cell, title, "VB Bảng nhỏ tiêu đề")
+    _keep_row(hdr)
     _cell(t.rows[1].cells[0], "{%tr for r in phieu.dong %}", "VB Bảng nhỏ")
     _cell(t.rows[2].cells[0], "{%tr if r.nhom %}", "VB Bảng nhỏ")
     g = t.rows[3]
@@ -619,6 +689,7 @@ def _form_table(doc) -> None:
     p = _cell(merged, "{{ r.ten }}", "VB Bảng nhỏ")
     for r in p.runs:
         r.bold = True
+    _keep_row(g)
     _cell(t.rows[4].cells[0], "{%tr else %}", "VB Bảng nhỏ")
     d = t.rows[5]
     height = OxmlElement("w:trHeight")  # room to write in
@@ -649,8 +720,6 @@ def build_phieu_bao_cao(path: Path) -> None:
     k.paragraph_format.space_before = Pt(18)
     k.paragraph_format.space_after = Pt(6)
     _body_loop(doc, with_tables=False)
-    spacer = _para(doc, "", "VB Đoạn")
-    spacer.paragraph_format.space_before = Pt(6)
     _signature_block(doc)
     _break_paragraph(doc, _sect_pr(doc, landscape=False, restart=False))
     _para(doc, "{{ phieu.tieu_de }}", "VB Tên phụ lục")
@@ -658,7 +727,7 @@ def build_phieu_bao_cao(path: Path) -> None:
     _para(doc, "", "VB Bảng", runs=[("Đơn vị báo cáo: ", {"bold": True}), ("{{ phieu.don_vi }}", {})])
     _para(doc, "{{ phieu.huong_dan }}", "VB Bảng", italic=True)
     _form_table(doc)
-    _para(doc, "", "VB Bảng")
+    _tail(doc)
     _core(doc, "Mẫu Phiếu báo cáo")
     doc.save(path)
 

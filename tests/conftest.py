@@ -87,6 +87,18 @@ def bac_ninh_docx(tmp_path_factory) -> Path:
     return next(p for p in paths if p.name == "ke-hoach.docx")
 
 
+def as_read(text: str) -> str:
+    """Text as a reader reads it: the no-break spaces and hyphens that keep units together become plain ones."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
+
+
+def docx_paragraph_texts(path: Path) -> list[str]:
+    """Every body paragraph of a .docx, as a reader reads it (python-docx, then ``as_read``)."""
+    from docx import Document
+
+    return [as_read(p.text) for p in Document(str(path)).paragraphs]
+
+
 def libreoffice_available() -> bool:
     return shutil.which("soffice") is not None
 

@@ -16,7 +16,7 @@ from drafting.errors import ExitCode
 from drafting.fileio import write_atomic
 from drafting.vi.text import safe_filename
 
-from conftest import EXAMPLES, FIXTURES
+from conftest import EXAMPLES, FIXTURES, docx_paragraph_texts
 
 runner = CliRunner()
 
@@ -160,7 +160,7 @@ def test_invisible_characters_are_removed_with_a_warning(write_spec, minimal_dat
     assert r.exit_code == 0, r.output
     assert "trich_yeu" in r.output and kind in r.output and f"U+{ord(char):04X}" in r.output
     [out] = api.render(spec, tmp_path / "out")
-    texts = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    texts = "\n".join(docx_paragraph_texts(out))
     assert "Hợp tác với tỉnh Hủaphăn giai đoạn 2026-2030" in texts and char not in texts
     r = runner.invoke(app, ["check", "--strict", str(spec)])
     assert r.exit_code == ExitCode.SPEC_INVALID

@@ -133,11 +133,10 @@ def _number_budget(sheet: BudgetSheet) -> BudgetSheet:
         if sheet.danh_so == "theo_nhom":
             k = 0
         lines = []
-        # a group of one line prints the line without a number (seed 001, groups I, IV and VI)
-        single = len(g.lines) == 1 and sheet.danh_so == "theo_nhom"
+        # every line is numbered, a group's only line too (seed 001 left those blank; a clerk counts rows)
         for line in g.lines:
             k += 1
-            lines.append(replace(line, number="" if single else str(k)))
+            lines.append(replace(line, number=str(k)))
         groups.append(BudgetGroup(g.ten, tuple(lines), number=roman(gi)))
     return replace(sheet, groups=tuple(groups))
 

@@ -78,13 +78,16 @@ def agreement_context(ag: Agreement) -> dict:
     a, b = ag.ben
     lines_a, lines_b = name_lines([a.ten, b.ten])
     titles = max(len(a.nguoi_ky.chuc_danh), len(b.nguoi_ky.chuc_danh))
-    return {
+    from ..vi.text import bind_units
+    from .plan_context import bind_text
+
+    return bind_text({
         "ten_van_ban": ag.ten_van_ban.upper(),
         "ben_a": _party(a, lines_a, titles),
         "ben_b": _party(b, lines_b, titles),
-        "giai_doan": period_title(ag.giai_doan),
+        "giai_doan": bind_units(period_title(ag.giai_doan)),
         "than": body_items(ag),
-    }
+    })
 
 
 def agreement_outputs(ag: Agreement) -> list:

@@ -6,7 +6,7 @@ from ..model.plan import BudgetSheet, Plan, TaskAppendix
 from ..vi.dates import long_date
 from ..vi.words import amount_in_words, format_number
 from .inline import parse_marks, run
-from .plan_context import so_ky_hieu
+from .plan_context import bind_text, so_ky_hieu, title_lines
 
 #: usable width of a landscape A4 page (297 mm − 25 mm left − 20 mm right)
 LANDSCAPE_WIDTH_MM = 252.0
@@ -19,7 +19,6 @@ COLUMN_TITLES = {
     "thoi_gian": "Lộ trình thực hiện",
     "linh_vuc": "Lĩnh vực",
 }
-COLUMN_WEIGHTS = {"ten": 3.4, "chu_tri": 1.6, "phoi_hop": 1.8, "ket_qua": 1.4, "thoi_gian": 1.2, "linh_vuc": 1.2}
 
 
 def reference_line(plan: Plan, kem_theo: str) -> str:
@@ -36,11 +35,6 @@ def appendix_titles(count: int) -> list[str]:
     return ["Phụ lục"] if count == 1 else [f"Phụ lục {roman(i)}" for i in range(1, count + 1)]
 
 
-def _scale(fixed: list[float], weights: list[float], total: float) -> list[float]:
-    rest = total - sum(fixed)
-    return fixed + [round(rest * w / sum(weights), 1) for w in weights]
-
-
 def task_table_context(app: TaskAppendix) -> dict:
     cols = list(app.cot)
     rows = []
@@ -53,13 +47,41 @@ def task_table_context(app: TaskAppendix) -> dict:
                 value = getattr(t, c) or ""
                 cells.append({"runs": parse_marks(value)})
             rows.append({"nhom": False, "stt": t.number, "o": cells})
-    widths = _scale([12.0], [COLUMN_WEIGHTS[c] for c in cols], LANDSCAPE_WIDTH_MM)
+    widths = task_table_widths("STT", [COLUMN_TITLES[c] for c in cols], rows, LANDSCAPE_WIDTH_MM)
     return {"loai": "nhiem_vu", "cot": [COLUMN_TITLES[c] for c in cols], "dong": rows, "do_rong": widths}
+
+
+def _cell_text(cell) -> str:
+    if isinstance(cell, dict):
+        return "".join(r["text"] for r in cell.get("runs", ()))
+    return str(cell or "")
+
+
+def task_table_widths(stt_title: str, titles: list[str], rows: list[dict], total_mm: float,
+                      size_pt: float = 12) -> list[float]:
+    """Widths (mm) of a task table: STT, then one column per title, measured from the rows' text
+    (``rows`` as the templates get them: group rows ``{"nhom": True, "stt", "ten"}``, task rows
+    ``{"stt", "o": [cell…]}``). Cells marked ``so`` (figures) stay on one line."""
+    from .widths import Column, column_widths
+
+    data = [r for r in rows if not r.get("nhom")]
+    groups = [r for r in rows if r.get("nhom")]
+    stt = Column([str(r.get("stt", "")) for r in rows], stt_title, size_pt, one_line=True,
+                 bold_cells=[bool(r.get("nhom")) for r in rows])
+    cols = []
+    for k, title in enumerate(titles):
+        cells = [r["o"][k] if k < len(r["o"]) else "" for r in data]
+        one_line = bool(cells) and all(isinstance(c, dict) and c.get("so") for c in cells if _cell_text(c))
+        cols.append(Column([_cell_text(c) for c in cells], title, size_pt, one_line=one_line))
+    if cols and groups:
+        # a group name spans the columns after STT: its longest word must fit in the first of them
+        first = cols[0]
+        first.cells = first.cells + [_cell_text(g.get("ten")) for g in groups]
+    return column_widths([stt] + cols, total_mm)
 
 
 #: usable width of a portrait A4 page (210 mm − 35 mm left − 20 mm right)
 PORTRAIT_WIDTH_MM = 155.0
-BODY_COLUMN_WEIGHTS = {"ten": 3.1, "chu_tri": 1.75, "phoi_hop": 1.8, "ket_qua": 1.3, "thoi_gian": 1.45, "linh_vuc": 1.4}
 
 
 def body_table_context(table) -> dict:
@@ -68,8 +90,9 @@ def body_table_context(table) -> dict:
     titles = {**COLUMN_TITLES, "thoi_gian": "Thời gian thực hiện", **dict(table.tieu_de_cot)}
     rows = [{"nhom": False, "stt": t.number, "o": [{"runs": parse_marks(getattr(t, c) or "")} for c in cols]}
             for t in table.tasks]
-    widths = _scale([11.0], [BODY_COLUMN_WEIGHTS[c] for c in cols], PORTRAIT_WIDTH_MM)
-    return {"stt": titles.get("stt", "STT"), "cot": [titles[c] for c in cols], "dong": rows, "do_rong": widths}
+    stt = titles.get("stt", "STT")
+    widths = task_table_widths(stt, [titles[c] for c in cols], rows, PORTRAIT_WIDTH_MM)
+    return {"stt": stt, "cot": [titles[c] for c in cols], "dong": rows, "do_rong": widths}
 
 
 def _lower_first(s: str) -> str:
@@ -80,26 +103,25 @@ def _amount(n: int) -> str:
     return format_number(n) if n else ""
 
 
-def figure_width_mm(text: str, size_pt: float = 10.5) -> float:
-    """Printed width of a figure in Times New Roman: digits are half an em, dots a quarter."""
-    em = size_pt * 25.4 / 72
-    return sum(0.5 * em if ch.isdigit() else 0.25 * em for ch in text)
+BUDGET_TITLES = ["TT", "Nội dung/nhiệm vụ", "Thời gian thực hiện (năm)", "Cơ quan chủ trì", "Cơ quan phối hợp"]
 
 
-def budget_widths(figures: list[str], n_years: int) -> list[float]:
-    """Column widths (mm): TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then one per year.
+def budget_widths(rows: list[dict], years: list[str], totals: list[str]) -> list[float]:
+    """Column widths (mm): TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then one per year, measured from
+    the rows (11 pt text, 10.5 pt figures on one line; group rows and totals bold)."""
+    from .widths import Column, column_widths
 
-    A year column is as wide as the widest total it must hold (plus cell margins); the text columns share
-    what is left, but never less than 130 mm together (then the figures wrap instead).
-    """
-    tt = 10.0
-    need = max([figure_width_mm(f) for f in figures] + [figure_width_mm("0.000.000")]) + 3.0
-    text_total = LANDSCAPE_WIDTH_MM - tt - need * n_years
-    if text_total < 130:
-        text_total = 130.0
-        need = (LANDSCAPE_WIDTH_MM - tt - text_total) / n_years
-    weights = [3.1, 1.15, 1.3, 1.6]
-    return [tt] + [round(text_total * w / sum(weights), 1) for w in weights] + [round(need, 1)] * n_years
+    bold = [bool(r.get("nhom")) for r in rows]
+    # the five text columns' headers are merged over the two header rows: two lines at most
+    cols = [Column([_cell_text(r["tt"]) for r in rows], BUDGET_TITLES[0], 11, one_line=True, bold_cells=bold,
+                   header_lines=2),
+            Column([_cell_text(r["noi_dung"]) for r in rows], BUDGET_TITLES[1], 11, bold_cells=bold, header_lines=2)]
+    for key, title in zip(("thoi_gian", "chu_tri", "phoi_hop"), BUDGET_TITLES[2:]):
+        cols.append(Column([str(r[key]) for r in rows], title, 11, header_lines=2))
+    for k, y in enumerate(years):
+        cells = [_cell_text(r["so_tien"][k]) for r in rows] + [totals[k]]
+        cols.append(Column(cells, y, 10.5, header_size_pt=11, one_line=True, bold_cells=bold + [True]))
+    return column_widths(cols, LANDSCAPE_WIDTH_MM)
 
 
 def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
@@ -108,19 +130,20 @@ def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
     for g in sheet.groups:
         subtotal = group_year_totals(g, sheet.years)
         rows.append({
-            "tt": {"runs": [run(g.number, bold=True)]}, "noi_dung": {"runs": [run(g.ten, bold=True)]},
+            "nhom": True, "tt": {"runs": [run(g.number, bold=True)]}, "noi_dung": {"runs": [run(g.ten, bold=True)]},
             "thoi_gian": "", "chu_tri": "", "phoi_hop": "",
             "so_tien": [{"runs": [run(_amount(subtotal[y]) if sheet.cong_nhom else "", bold=True)]} for y in years],
         })
         for line in g.lines:
             rows.append({
-                "tt": {"runs": [run(line.number)]}, "noi_dung": {"runs": parse_marks(line.noi_dung)},
+                "nhom": False, "tt": {"runs": [run(line.number)]}, "noi_dung": {"runs": parse_marks(line.noi_dung)},
                 "thoi_gian": line.thoi_gian or "", "chu_tri": line.chu_tri or "", "phoi_hop": line.phoi_hop or "",
                 "so_tien": [{"runs": [run(_amount(line.amount(y)))]} for y in years],
             })
     totals = year_totals(sheet)
     unit = "đồng" if sheet.don_vi == 1 else f"{format_number(sheet.don_vi)} đồng"
-    widths = budget_widths([_amount(v) for v in totals.values()], len(years))
+    tong = [_amount(totals[y]) or "0" for y in years]
+    widths = budget_widths(rows, [str(y) for y in years], tong)
     start, end = period
     total_dong = total_in_dong(sheet)
     return {
@@ -129,7 +152,7 @@ def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
         "so_nam": len(years),
         "nam": [str(y) for y in years],
         "dong": rows,
-        "tong": [_amount(totals[y]) or "0" for y in years],
+        "tong": tong,
         "tong_cong": format_number(grand_total(sheet)),
         "tong_chu": f"Tổng {_lower_first(sheet.tieu_de_cot.replace(' kinh phí', ''))}"
                     + (f" cả giai đoạn {start}-{end}" if end > start else f" năm {start}")
@@ -147,9 +170,9 @@ def appendix_contexts(plan: Plan) -> list[dict]:
         body = task_table_context(app) if isinstance(app, TaskAppendix) else budget_context(app, plan.giai_doan)
         out.append({
             "tieu_de": title,
-            "ten": app.ten.upper(),
+            "ten": title_lines(app.ten.upper(), width_mm=LANDSCAPE_WIDTH_MM - 20),
             "kem_theo": reference_line(plan, app.kem_theo),
             "tep_rieng": app.tep_rieng,
             **body,
         })
-    return out
+    return [bind_text(a) for a in out]

@@ -31,10 +31,13 @@ class Runs:
                 for j, chunk in enumerate(line.split("\t")):
                     if j:
                         pieces.append("<w:tab/>")
-                    if chunk:
-                        # braces as character references: docxtpl rewrites "{_{" and friends in its output
-                        text = escape(chunk).replace("{", "&#123;").replace("}", "&#125;")
-                        pieces.append(f'<w:t xml:space="preserve">{text}</w:t>')
+                    for h, piece in enumerate(chunk.split(NB_HYPHEN)):
+                        if h:
+                            pieces.append("<w:noBreakHyphen/>")
+                        if piece:
+                            # braces as character references: docxtpl rewrites "{_{" and friends in its output
+                            text = escape(piece).replace("{", "&#123;").replace("}", "&#125;")
+                            pieces.append(f'<w:t xml:space="preserve">{text}</w:t>')
             parts.append(f"<w:r>{rpr}{''.join(pieces)}</w:r>")
         self.xml = "".join(parts)
 
@@ -45,8 +48,14 @@ class Runs:
         return self.xml
 
 
+NB_HYPHEN = "\u2011"
+
+
 def _prepare(value: Any) -> Any:
-    """Copy the context, adding ``rich`` (a Runs object) beside every ``runs`` list."""
+    """Copy the context, adding ``rich`` (a Runs object) beside every ``runs`` list; a string with a
+    non-breaking hyphen becomes Word's own <w:noBreakHyphen/> (as in the fast path)."""
+    if isinstance(value, str) and NB_HYPHEN in value:
+        return _text_value(value)
     if isinstance(value, dict):
         out = {k: _prepare(v) for k, v in value.items()}
         if isinstance(value.get("runs"), list):
@@ -761,7 +770,7 @@ def _env():
     return _ENV[0]
 
 
-_SPECIAL = re.compile(r"[{}\n\t]")
+_SPECIAL = re.compile("[{}\n\t\u2011]")
 
 
 def _text_value(value: str) -> Any:
@@ -772,6 +781,8 @@ def _text_value(value: str) -> Any:
     text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
     text = text.replace("\t", '</w:t><w:tab/><w:t xml:space="preserve">')
+    # a hyphen that never ends a line ("149/KH-UBND"): Word's element, which LibreOffice reads too
+    text = text.replace(NB_HYPHEN, '</w:t><w:noBreakHyphen/><w:t xml:space="preserve">')
     return Markup(text)
 
 

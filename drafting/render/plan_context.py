@@ -7,6 +7,7 @@ from ..model.budget import budget_sheet, grand_total, total_in_dong
 from ..model.plan import (Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets,
                           TaskTable)
 from ..vi.dates import BLANK, place_date
+from ..vi.text import bind_hyphens, bind_units, break_title
 from .inline import parse_marks, run
 
 _END_PUNCT = re.compile(r"[\s.;,:]+$")
@@ -61,8 +62,11 @@ def _task_items(t: Task) -> list[dict]:
         last = lines[-1]
         if last and last[-1]["text"].endswith(";"):
             last[-1] = {**last[-1], "text": last[-1]["text"][:-1] + "."}
-    for i, runs in enumerate(lines):
-        out.append(_item("muc" if i < len(lines) - 1 else "doan", runs))
+    # only the task's heading keeps with its first line (and a "Thời gian:" lead-in with its list);
+    # the rest flows, so a long task does not jump to the next page as one block
+    for runs in lines:
+        lead_in = len(runs) == 1 and runs[0]["text"].endswith(":")
+        out.append(_item("muc" if lead_in else "doan", runs))
     for note in t.ghi_chu:
         out.append(_item("doan", parse_marks(note, italic=True)))
     return out
@@ -136,21 +140,49 @@ def recipients(items: tuple[str, ...], luu: str) -> list[str]:
     return out
 
 
+#: width of a line of the trích yếu (14 pt bold, centred in the 155 mm text width, a little air each side)
+TITLE_LINE_MM = 150.0
+
+
+def title_lines(text: str, size_pt: float = 14, width_mm: float = TITLE_LINE_MM) -> str:
+    """A centred bold title with its units bound ("giai đoạn 2026 - 2030") and lines broken at phrase
+    boundaries ("\n" between lines)."""
+    from .widths import text_width_mm
+
+    return break_title(bind_units(text), width_mm, lambda s: text_width_mm(s, size_pt, True))
+
+
+_NOT_TEXT = {"kieu", "loai"}
+
+
+def bind_text(value):
+    """Every display string of a context with non-breaking hyphens inside words ("149/KH-UBND",
+    "2026-2030", "Ăt-ta-pư"): a line never ends at such a hyphen, in the body or in a table cell."""
+    t = type(value)
+    if t is str:
+        return bind_hyphens(value)
+    if t is dict:
+        return {k: (v if k in _NOT_TEXT else bind_text(v)) for k, v in value.items()}
+    if t is list:
+        return [bind_text(v) for v in value]
+    return value
+
+
 def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:
     """Everything the plan template places, as display strings (``appendices``: those printed in the plan)."""
     can_cu = [(_ending(c, ";") if i < len(plan.can_cu) - 1 else _ending(c, "."))
               for i, c in enumerate(plan.can_cu)]
-    return {
+    return bind_text({
         "chu_quan": "\n".join(s.upper() for s in plan.co_quan_chu_quan),
         "ban_hanh": "\n".join(s.upper() for s in plan.co_quan_ban_hanh.dong),
         "so_ky_hieu": so_ky_hieu(plan.so, plan.ky_hieu),
         "dia_danh_ngay": place_date(plan.dia_danh, plan.ngay),
         "ten_loai": plan.loai_van_ban,
-        "trich_yeu": plan.trich_yeu,
+        "trich_yeu": title_lines(plan.trich_yeu),
         "can_cu": can_cu,
         "than": body_items(plan),
         "noi_nhan": recipients(plan.noi_nhan, plan.luu),
         "chuc_danh": [s.upper() for s in plan.nguoi_ky.chuc_danh],
         "nguoi_ky": plan.nguoi_ky.ho_ten,
         "phu_luc": appendices or [],
-    }
+    })

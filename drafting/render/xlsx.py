@@ -31,11 +31,42 @@ def _check_exact(sheet: BudgetSheet) -> None:
                                              hint="kiểm tra lại số liệu, hoặc ghi theo đơn vị lớn hơn (don_vi)")])
 
 
+#: Decree 30 margins of a landscape page (mm), as the .docx appendices have them
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 25, "right": 20, "header": 10, "footer": 10}
+#: column widths in characters (Excel's unit): TT, Nội dung, Thời gian, Chủ trì, Phối hợp, each year
+COLUMN_CHARS = [6, 48, 14, 20, 26]
+YEAR_CHARS = 14
+FONT_PT = 11
+
+
+def _plain(text: str) -> str:
+    """A display string of the .docx context as a cell holds it (no Word-only characters, one line)."""
+    return " ".join(text.replace("\u2011", "-").replace("\u00a0", " ").split())
+
+
+def _chars_to_mm(chars: float) -> float:
+    """Excel column width (characters of the default font) → printed mm (7 px a character + 5 px, 96 dpi)."""
+    return (chars * 7 + 5) * 25.4 / 96
+
+
+def row_height_pt(texts: list[tuple[str, float]], size_pt: float = FONT_PT) -> float:
+    """Height of a row whose wrapped cells hold ``texts`` ((text, column width in characters) pairs): the
+    tallest cell's line count (measured in Times New Roman) × the line height. LibreOffice and Excel do not
+    grow a row for wrapped text when they print a file they did not lay out, so the height is written."""
+    from .widths import line_count
+
+    lines = max([1] + [line_count(text, _chars_to_mm(chars) - 2.0, size_pt) for text, chars in texts])
+    return round(lines * size_pt * 1.2 + 3, 1)
+
+
 def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime) -> bytes:
-    """Workbook bytes: title, reference line, two header rows, group and line rows, SUM totals."""
+    """Workbook bytes: title, reference line, two header rows, group and line rows, one SUM total row, the
+    amount in words; printed like the .docx (A4 landscape, Decree 30 margins, header rows repeated, one page
+    wide, Times New Roman)."""
     _check_exact(sheet)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.worksheet.page import PageMargins
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
@@ -51,11 +82,11 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
     ws.merge_cells(f"A1:{last_col}1")
-    ws["A1"] = ctx["ten"]
+    ws["A1"] = _plain(ctx["ten"])
     ws["A1"].font = Font(name=font, size=13, bold=True)
     ws["A1"].alignment = centre
     ws.merge_cells(f"A2:{last_col}2")
-    ws["A2"] = ctx["kem_theo"]
+    ws["A2"] = _plain(ctx["kem_theo"])
     ws["A2"].font = Font(name=font, size=12, italic=True)
     ws["A2"].alignment = centre
 
@@ -63,8 +94,9 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     for i, title in enumerate(head, start=1):
         ws.merge_cells(start_row=4, start_column=i, end_row=5, end_column=i)
         ws.cell(4, i, title)
-    ws.merge_cells(start_row=4, start_column=6, end_row=4, end_column=ncols)
-    ws.cell(4, 6, ctx["tieu_de_cot"])
+    if ncols > 6:  # one year: no one-cell merge
+        ws.merge_cells(start_row=4, start_column=6, end_row=4, end_column=ncols)
+    ws.cell(4, 6, _plain(ctx["tieu_de_cot"]))
     for j, y in enumerate(years):
         ws.cell(5, 6 + j, y)
     for r in (4, 5):
@@ -120,19 +152,36 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
             cell.alignment = wrap if c in (2, 4, 5) else Alignment(vertical="top", horizontal="center" if c <= 3 else "right")
             if c >= 6:
                 cell.number_format = "#,##0"
+    # under the table: the period's total (one figure, a live sum of the total row) and the amount in words
     grand = total_row + 2
-    ws.cell(grand, 2, f"Tổng cộng ({ctx['tieu_de_cot'].split('(')[-1].rstrip(')')})")
+    label = _plain(ctx["tong_chu"]).rsplit(":", 1)[0]
+    ws.cell(grand, 2, f"{label} ({ctx['tieu_de_cot'].split('(')[-1].rstrip(')')}):")
     ws.cell(grand, 3, f"=SUM({get_column_letter(6)}{total_row}:{last_col}{total_row})")
     ws.cell(grand, 3).number_format = "#,##0"
-    ws.cell(grand + 1, 2, ctx["tong_chu"])
-    ws.cell(grand + 2, 2, ctx["bang_chu"])
-    for r in range(grand, grand + 3):
-        ws.cell(r, 2).font = Font(name=font, size=12, bold=(r < grand + 2), italic=(r == grand + 2))
+    ws.cell(grand + 1, 2, _plain(ctx["bang_chu"]))
+    ws.merge_cells(start_row=grand + 1, start_column=2, end_row=grand + 1, end_column=ncols)
+    ws.cell(grand + 1, 2).alignment = Alignment(wrap_text=True, vertical="top")
+    for r in (grand, grand + 1):
+        ws.cell(r, 2).font = Font(name=font, size=12, bold=(r == grand), italic=(r == grand + 1))
         ws.cell(r, 3).font = Font(name=font, size=12, bold=True)
+        ws.cell(r, 3).alignment = Alignment(horizontal="left")
 
-    widths = [6, 48, 14, 20, 26] + [14] * len(years)
+    widths = COLUMN_CHARS + [YEAR_CHARS] * len(years)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
+    # row heights for wrapped text (header rows, lines, the title lines)
+    for r in range(4, total_row + 1):
+        cells = [(str(ws.cell(r, c).value or ""), widths[c - 1]) for c in range(1, 6)
+                 if isinstance(ws.cell(r, c).value, str) and r > 5]
+        if r == 4:  # titles merged over rows 4 and 5: half the height each
+            cells = [(t, widths[i]) for i, t in enumerate(head)]
+        height = row_height_pt(cells)
+        ws.row_dimensions[r].height = round(height / 2, 1) if r in (4, 5) else height
+    ws.row_dimensions[5].height = ws.row_dimensions[4].height
+    total_chars = sum(widths)
+    for r, size in ((1, 13), (2, 12)):
+        ws.row_dimensions[r].height = row_height_pt([(str(ws.cell(r, 1).value), total_chars)], size)
+    ws.row_dimensions[grand + 1].height = row_height_pt([(str(ws.cell(grand + 1, 2).value), total_chars - widths[0])], 12)
     ws.freeze_panes = "C6"
     ws.print_title_rows = "4:5"
     ws.page_setup.orientation = "landscape"
@@ -140,6 +189,11 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(**{k: round(v / 25.4, 3) for k, v in MARGINS_MM.items()})
+    ws.print_options.horizontalCentered = True
+    ws.oddFooter.center.text = "&P"   # page numbers, as the .docx has them
+    ws.oddFooter.center.font = "Times New Roman"
+    ws.oddFooter.center.size = 12
 
     wb.properties.creator = plan.co_quan_ban_hanh.ten
     wb.properties.title = ctx["ten"]

@@ -337,27 +337,30 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
             results = "\n".join(f"{e.ket_qua.strip()} ({_agency_name(e.don_vi, registry)})" for e in entries if e.ket_qua)
             spent = sum(e.kinh_phi or 0 for e in entries)
             cells = [t.ten, _agency_name(t.chu_tri, registry) or "", status, results, format_number(spent) if spent else ""]
-            rows.append({"nhom": False, "stt": str(k), "o": [{"runs": parse_marks(c)} for c in cells]})
+            o = [{"runs": parse_marks(c)} for c in cells]
+            o[-1]["so"] = True  # money: right-aligned, on one line
+            rows.append({"nhom": False, "stt": str(k), "o": o})
     return rows
 
 
 def report_outputs(p: Progress) -> list:
     from ..kinds import Output
-    from ..render.appendix_context import LANDSCAPE_WIDTH_MM
+    from ..render.appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
     from ..render.docx_adapter import CoreProps
     from ..render.plan_context import plan_context
 
     report, rows = build_report(p)
     period = p.ky.label()
     unit = "đồng" if p.don_vi_tien == 1 else f"{format_number(p.don_vi_tien)} đồng"
-    widths = [12.0] + [round((LANDSCAPE_WIDTH_MM - 12) * w / 9.4, 1) for w in (3.0, 1.5, 1.2, 2.7, 1.0)]
+    cot = ["Nhiệm vụ", "Cơ quan chủ trì", "Tình trạng", "Kết quả thực hiện", f"Kinh phí đã sử dụng ({unit})"]
+    widths = task_table_widths("STT", cot, rows, LANDSCAPE_WIDTH_MM)
     appendix = {
         "tieu_de": "Phụ lục",
         "ten": f"DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN {period.upper()}",
         "kem_theo": f"(Kèm theo Báo cáo số {report.so or chr(160) * 6}/{report.ky_hieu} {long_date(report.ngay)} "
                     f"của {report.co_quan_ban_hanh.ten_viet_tat or report.co_quan_ban_hanh.ten})",
         "tep_rieng": False, "loai": "nhiem_vu",
-        "cot": ["Nhiệm vụ", "Cơ quan chủ trì", "Tình trạng", "Kết quả thực hiện", f"Kinh phí đã sử dụng ({unit})"],
+        "cot": cot,
         "dong": rows, "do_rong": widths,
     }
     d = report.ngay

@@ -132,6 +132,7 @@ def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = 
         ]
     for b in body:
         b["text"] = "".join(r["text"] for r in b["runs"])
+    body[-1]["kieu"] = "muc"  # the closing paragraph keeps with the signature
     rows = []
     if a.lead:
         rows.append({"nhom": True, "ten": "A. NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ"})

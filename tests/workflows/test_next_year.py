@@ -57,7 +57,9 @@ def test_yaml_is_readable_and_commented(drafted):
 def test_renders_with_its_budget_sheet(drafted, tmp_path):
     paths = api.render(drafted, tmp_path)
     doc = Document(str(paths[0]))
-    texts = [p.text for p in doc.paragraphs]
+    # the sheet's total in words is the budget table's last row (it stays with the total row)
+    texts = [p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows
+                                                for c in row.cells for p in c.paragraphs]
     assert "NHIỆM VỤ CỤ THỂ" in " ".join(texts)
     assert any("48.705.997.000 đồng" in t for t in texts)
     assert "Tổng dự toán năm 2027: 48.705.997.000 đồng" in texts

@@ -46,12 +46,17 @@ def _raise_total(spec: Path, old: str, new: str) -> None:
 
 
 def _totals(out: Path) -> tuple[str, str]:
-    """The total as the plan states it and as its workbook states it."""
+    """The total as the plan states it and as its workbook holds it (the sum of its line cells, in đồng)."""
     doc = Document(str(out / "quang-tri" / "ke-hoach.docx"))
     plan = next(p.text for p in doc.paragraphs if p.text.startswith("Tổng kinh phí khoảng"))
     ws = openpyxl.load_workbook(out / "quang-tri" / "ke-hoach-kinh-phi-2.xlsx").active
-    book = next(r[1] for r in ws.iter_rows(values_only=True) if r[1] and str(r[1]).startswith("Tổng khái toán"))
-    return plan.split("khoảng ")[1].split(" đồng")[0], book.split(": ")[1].split(" đồng")[0]
+    header = " ".join(str(c) for row in ws.iter_rows(max_row=8, values_only=True) for c in row if c)
+    unit = 1000 if "(1.000 đồng)" in header else 1
+    rows = [[v for v in row if isinstance(v, int)] for row in ws.iter_rows(min_col=6, values_only=True)]
+    years = list(range(2026, 2031))
+    cells = sum(sum(r) for r in rows if r != years)   # the header row holds the years themselves
+    return (plan.split("khoảng ")[1].split(" đồng")[0].replace("\u00a0", " "),
+            f"{cells * unit:,}".replace(",", "."))
 
 
 def _sha(path: Path) -> str:
