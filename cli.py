@@ -1,4 +1,5 @@
 """Entry point at the repository root (design card): `python cli.py …` is `drafting …`."""
+
 from drafting.cli import main
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@
 Each case runs in a fresh subprocess so that its peak RSS (ru_maxrss) is its own. No assertion: the figures
 are for the closing notes (targets: each refusal < 2 s and < 200 MB; 200 forms < 300 MB).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,10 @@ def main() -> None:
     args = ap.parse_args()
     import bombs
 
-    baseline = run("import json,resource;print(json.dumps({'s':0,'mb':resource.getrusage(resource.RUSAGE_SELF)"
-                   ".ru_maxrss/1024,'outcome':''}))")
+    baseline = run(
+        "import json,resource;print(json.dumps({'s':0,'mb':resource.getrusage(resource.RUSAGE_SELF)"
+        ".ru_maxrss/1024,'outcome':''}))"
+    )
     print(f"python alone: {baseline['mb']:.0f} MB")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -5,6 +5,7 @@ and < 500 MB each), in process and with the render worker.
 
 No assertion: the figures go in the notes.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,13 +46,29 @@ def main() -> int:
         doc.paragraphs[-1].insert_paragraph_before(payload)
         doc.save(str(folder / "ke-hoach.docx"))
         for worker in ("", "1"):
-            for cmd in (["render", str(ROOT / "tests" / "fixtures" / "minimal.yaml"), "-o", str(folder / "out"),
-                         "--templates", str(folder)], ["templates", "check", str(folder)]):
-                out = subprocess.run([sys.executable, "-c", PROBE, sys.executable, "-m", "drafting", *cmd],
-                                     capture_output=True, text=True, env={**env, "DRAFTING_RENDER_WORKER": worker})
+            for cmd in (
+                [
+                    "render",
+                    str(ROOT / "tests" / "fixtures" / "minimal.yaml"),
+                    "-o",
+                    str(folder / "out"),
+                    "--templates",
+                    str(folder),
+                ],
+                ["templates", "check", str(folder)],
+            ):
+                out = subprocess.run(
+                    [sys.executable, "-c", PROBE, sys.executable, "-m", "drafting", *cmd],
+                    capture_output=True,
+                    text=True,
+                    env={**env, "DRAFTING_RENDER_WORKER": worker},
+                )
                 code, secs, mb = json.loads(out.stdout)
-                print(f"{cmd[0]:>9} {'worker' if worker else 'process':>7}  exit {code}  {secs:5.2f} s  {mb:5.0f} MB  "
-                      f"{payload[:60]}", flush=True)
+                print(
+                    f"{cmd[0]:>9} {'worker' if worker else 'process':>7}  exit {code}  {secs:5.2f} s  {mb:5.0f} MB  "
+                    f"{payload[:60]}",
+                    flush=True,
+                )
             time.sleep(0)
     return 0
 

@@ -14,6 +14,7 @@ and whole processes (median of --repeat runs):
 Targets (issue 7): ≥ 4× faster than docxtpl at 1 000 tasks; growth ≤ 5.2; ≤ 150 MB at 5 000; check+render
 ≤ 1.0 s; --help ≤ 0.2 s; 40 shells ≤ 2 s; no-op build ≤ 0.3 s. No assertion: the figures go in the notes.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,7 +49,7 @@ def child_peak_mb(code: str) -> float:
     Not ru_maxrss: Linux carries a parent's high-water mark across fork+exec into the child's ru_maxrss,
     so a child of this (large) benchmark process would report this process's memory.
     """
-    probe = ("\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))")
+    probe = "\nprint(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
     out = subprocess.run([sys.executable, "-c", code + probe], capture_output=True, text=True, check=True, cwd=ROOT)
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
@@ -56,6 +57,7 @@ def child_peak_mb(code: str) -> float:
 def proc_time(args: list[str], repeat: int, cwd: Path = ROOT) -> float:
     def run():
         subprocess.run(args, cwd=cwd, check=True, capture_output=True)
+
     return median_time(run, repeat)
 
 
@@ -65,17 +67,34 @@ def make_shell_plan(folder: Path, departments: int = 40) -> Path:
 
     names = [f"Sở Thử nghiệm số {i + 1}" for i in range(departments)]
     (folder / "co-quan.yaml").write_text("co_quan:\n" + "".join(f"  - ten: {n}\n" for n in names), encoding="utf-8")
-    tasks = [{"nhiem_vu": {"ten": f"Nhiệm vụ {k + 1} của {names[k % departments]}", "thoi_gian": "Hàng năm",
-                           "chu_tri": names[k % departments], "phoi_hop": names[(k + 1) % departments]}}
-             for k in range(departments * 3)]
+    tasks = [
+        {
+            "nhiem_vu": {
+                "ten": f"Nhiệm vụ {k + 1} của {names[k % departments]}",
+                "thoi_gian": "Hàng năm",
+                "chu_tri": names[k % departments],
+                "phoi_hop": names[(k + 1) % departments],
+            }
+        }
+        for k in range(departments * 3)
+    ]
     spec = {
-        "loai": "ke_hoach", "co_quan_ban_hanh": {"ten": "Ủy ban nhân dân tỉnh Thử"}, "so": None,
-        "ky_hieu": "KH-UBND", "dia_danh": "Thử", "ngay": {"thang": 4, "nam": 2026}, "trich_yeu": "Thử phiếu",
+        "loai": "ke_hoach",
+        "co_quan_ban_hanh": {"ten": "Ủy ban nhân dân tỉnh Thử"},
+        "so": None,
+        "ky_hieu": "KH-UBND",
+        "dia_danh": "Thử",
+        "ngay": {"thang": 4, "nam": 2026},
+        "trich_yeu": "Thử phiếu",
         "giai_doan": {"tu": 2026, "den": 2030},
-        "phan": [{"tieu_de": "MỤC ĐÍCH, YÊU CẦU", "noi_dung": ["Thử."]},
-                 {"tieu_de": "NỘI DUNG", "noi_dung": [{"muc": "Nhiệm vụ", "noi_dung": tasks}]},
-                 {"tieu_de": "TỔ CHỨC THỰC HIỆN", "noi_dung": ["Thử./."]}],
-        "noi_nhan": ["Lưu trữ"], "luu": "VT", "nguoi_ky": {"chuc_danh": ["CHỦ TỊCH"], "ho_ten": "Nguyễn Văn A"},
+        "phan": [
+            {"tieu_de": "MỤC ĐÍCH, YÊU CẦU", "noi_dung": ["Thử."]},
+            {"tieu_de": "NỘI DUNG", "noi_dung": [{"muc": "Nhiệm vụ", "noi_dung": tasks}]},
+            {"tieu_de": "TỔ CHỨC THỰC HIỆN", "noi_dung": ["Thử./."]},
+        ],
+        "noi_nhan": ["Lưu trữ"],
+        "luu": "VT",
+        "nguoi_ky": {"chuc_danh": ["CHỦ TỊCH"], "ho_ten": "Nguyễn Văn A"},
     }
     path = folder / "ke-hoach.yaml"
     with open(path, "w", encoding="utf-8") as fh:
@@ -100,35 +119,49 @@ def main() -> int:
         out = checked.kind.outputs(checked.model)[0]
         template = api.TEMPLATES_DIR / out.template
         render_docx(template, out.context, out.core, out.layout)  # warm the template cache, as a build does
-        fast[n] = median_time(lambda: render_docx(template, out.context, out.core, out.layout), args.repeat)
-        stock[n] = median_time(lambda: stock_docxtpl(template, out.context), args.repeat)
-        print(f"{n:>5} tasks: drafting {fast[n] * 1000:7.1f} ms   stock docxtpl {stock[n] * 1000:7.1f} ms   "
-              f"speed-up ×{stock[n] / fast[n]:.1f}", flush=True)
+        fast[n] = median_time(lambda t=template, o=out: render_docx(t, o.context, o.core, o.layout), args.repeat)
+        stock[n] = median_time(lambda t=template, o=out: stock_docxtpl(t, o.context), args.repeat)
+        print(
+            f"{n:>5} tasks: drafting {fast[n] * 1000:7.1f} ms   stock docxtpl {stock[n] * 1000:7.1f} ms   "
+            f"speed-up ×{stock[n] / fast[n]:.1f}",
+            flush=True,
+        )
     if 5000 in fast:
-        print(f"growth t(5000)/t(1000): drafting ×{fast[5000] / fast[1000]:.2f}   docxtpl ×{stock[5000] / stock[1000]:.2f}")
-        code = (f"import sys; sys.path[:0]=[{str(ROOT)!r},{str(ROOT / 'bench')!r}]\n"
-                f"from pathlib import Path; from drafting import api\n"
-                f"from drafting.render.docx_adapter import render_docx\n"
-                f"spec=Path({str(tmp / 'ke-hoach-5000.yaml')!r}); c=api.check(spec); o=c.kind.outputs(c.model)[0]\n"
-                f"render_docx(api.TEMPLATES_DIR/o.template, o.context, o.core, o.layout)")
+        print(
+            f"growth t(5000)/t(1000): drafting ×{fast[5000] / fast[1000]:.2f}   docxtpl ×{stock[5000] / stock[1000]:.2f}"
+        )
+        code = (
+            f"import sys; sys.path[:0]=[{str(ROOT)!r},{str(ROOT / 'bench')!r}]\n"
+            f"from pathlib import Path; from drafting import api\n"
+            f"from drafting.render.docx_adapter import render_docx\n"
+            f"spec=Path({str(tmp / 'ke-hoach-5000.yaml')!r}); c=api.check(spec); o=c.kind.outputs(c.model)[0]\n"
+            f"render_docx(api.TEMPLATES_DIR/o.template, o.context, o.core, o.layout)"
+        )
         print(f"peak memory, check + render of 5000 tasks: {child_peak_mb(code):.0f} MB")
 
     drafting = [sys.executable, "-m", "drafting"]
     plan = tmp / "ke-hoach-1000.yaml"
     t_check = proc_time(drafting + ["check", str(plan)], args.repeat)
     t_render = proc_time(drafting + ["render", str(plan), "-o", str(tmp / "out")], args.repeat)
-    print(f"1000-task plan, whole process: check {t_check:.2f} s + render {t_render:.2f} s = {t_check + t_render:.2f} s")
+    print(
+        f"1000-task plan, whole process: check {t_check:.2f} s + render {t_render:.2f} s = {t_check + t_render:.2f} s"
+    )
     print(f"drafting --help: {proc_time(drafting + ['--help'], args.repeat):.3f} s")
     shells_dir = tmp / "shells"
     shells_dir.mkdir()
     shell_plan = make_shell_plan(shells_dir)
-    t_shells = proc_time(drafting + ["shells", str(shell_plan), "--period", "2026", "-o", str(shells_dir / "out")],
-                         args.repeat, cwd=shells_dir)
+    t_shells = proc_time(
+        drafting + ["shells", str(shell_plan), "--period", "2026", "-o", str(shells_dir / "out")],
+        args.repeat,
+        cwd=shells_dir,
+    )
     count = len(list((shells_dir / "out").glob("*.docx")))
     print(f"drafting shells, {count} departments: {t_shells:.2f} s")
     build_out = tmp / "build"
     subprocess.run(drafting + ["build", "examples", "-o", str(build_out)], cwd=ROOT, check=True, capture_output=True)
-    print(f"no-op drafting build examples: {proc_time(drafting + ['build', 'examples', '-o', str(build_out)], args.repeat):.3f} s")
+    print(
+        f"no-op drafting build examples: {proc_time(drafting + ['build', 'examples', '-o', str(build_out)], args.repeat):.3f} s"
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """drafting: Vietnamese official documents (Decree 30/2020/NĐ-CP) from validated YAML specs."""
+
 from __future__ import annotations
 
 __version__ = "0.1.0"

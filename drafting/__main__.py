@@ -1,4 +1,5 @@
 """`python -m drafting …` is `drafting …`."""
+
 from .cli import main
 
 main()

@@ -1,12 +1,13 @@
 """The public API used by the CLI and the tests: check, render and build specs."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .errors import Problem, SpecError
-
 from .resources import shipped_registry, templates_dir
 
 TEMPLATES_DIR = templates_dir()
@@ -62,10 +63,15 @@ def _registry_for(spec: Path, spec_data: dict | None = None):
         loaded = load_spec(f)  # clean errors for a broken workspace registry
         data[Path(f)] = loaded.data
         items = loaded.data.get("co_quan", [])
-        if not isinstance(items, list) or not all(isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("ten"), str)) for i in items):
+        if not isinstance(items, list) or not all(
+            isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("ten"), str)) for i in items
+        ):
             line, col = loaded.position(("co_quan",))
-            problems.append(Problem(display_name(f), line, col, "co_quan",
-                                    "danh mục cơ quan phải là danh sách, mỗi mục có khóa \"ten\""))
+            problems.append(
+                Problem(
+                    display_name(f), line, col, "co_quan", 'danh mục cơ quan phải là danh sách, mỗi mục có khóa "ten"'
+                )
+            )
     if problems:
         raise SpecError(problems)
     return load_registry([SHIPPED_REGISTRY, *files], data)
@@ -88,21 +94,24 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
         return SpecError([Problem(display_name(Path(spec)), 0, 0, field_name, message, hint=hint)])
 
     target = Path(target)
-    shown = str(target.relative_to(Path(spec).parent)) if not target.is_absolute() or \
-        str(target).startswith(str(Path(spec).parent)) else str(target)
+    shown = (
+        str(target.relative_to(Path(spec).parent))
+        if not target.is_absolute() or str(target).startswith(str(Path(spec).parent))
+        else str(target)
+    )
     try:
         real = target.resolve(strict=True)
         mode = real.stat().st_mode
     except FileNotFoundError:
-        raise problem(f"không tìm thấy tệp \"{shown}\"") from None
+        raise problem(f'không tìm thấy tệp "{shown}"') from None
     except (OSError, RuntimeError) as exc:  # a symlink loop, no permission
-        raise problem(f"không đọc được tệp \"{shown}\" ({getattr(exc, 'strerror', None) or exc})") from None
+        raise problem(f'không đọc được tệp "{shown}" ({getattr(exc, "strerror", None) or exc})') from None
     if not stat.S_ISREG(mode):
-        raise problem(f"\"{shown}\" không phải tệp thường (thư mục, FIFO hay thiết bị)")
+        raise problem(f'"{shown}" không phải tệp thường (thư mục, FIFO hay thiết bị)')
     if real == Path(spec).resolve() or real in _CHECKING:
-        raise problem(f"\"{shown}\" tham chiếu vòng trở lại chính đặc tả đang kiểm tra")
+        raise problem(f'"{shown}" tham chiếu vòng trở lại chính đặc tả đang kiểm tra')
     if real.suffix.lower() not in (".yaml", ".yml"):
-        raise problem(f"\"{shown}\" không phải tệp đặc tả YAML (.yaml, .yml)")
+        raise problem(f'"{shown}" không phải tệp đặc tả YAML (.yaml, .yml)')
     if inside_workspace:
         from .model.agencies import REGISTRY_FILE, WORKSPACE_MARKER
 
@@ -112,8 +121,10 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
         theirs = workspace_of(real)
         other = (theirs / REGISTRY_FILE).is_file() or (theirs / WORKSPACE_MARKER).exists()
         if not real.is_relative_to(root.resolve()) and not other:
-            raise problem(f"\"{shown}\" nằm ngoài thư mục làm việc {root}",
-                          hint="đặt tệp trong thư mục làm việc, hoặc đánh dấu thư mục gốc bằng tệp .drafting-workspace")
+            raise problem(
+                f'"{shown}" nằm ngoài thư mục làm việc {root}',
+                hint="đặt tệp trong thư mục làm việc, hoặc đánh dấu thư mục gốc bằng tệp .drafting-workspace",
+            )
     return target
 
 
@@ -126,11 +137,13 @@ def record_registries(doc, source_spec: Path, out: Path) -> None:
 
     theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
     ours, _ = registry_sources(Path(out))
+
     def contents(files):
         try:
             return [Path(f).read_bytes() for f in files]
         except OSError:
             return None
+
     if [f.resolve() for f in theirs] == [f.resolve() for f in ours] or contents(theirs) == contents(ours):
         return  # the same registries (or copies of them) are found from where it is written
     rel = [Path(os.path.relpath(f.resolve(), Path(out).resolve().parent)).as_posix() for f in theirs]
@@ -160,8 +173,10 @@ def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | Non
         except OSError:
             pass
         if same or out.resolve() == f.resolve():
-            raise UsageProblem(f"{option} {out}: là tệp đầu vào {f} của lệnh; lệnh không ghi đè lên đầu vào của nó",
-                               hint="chọn một tên tệp khác")
+            raise UsageProblem(
+                f"{option} {out}: là tệp đầu vào {f} của lệnh; lệnh không ghi đè lên đầu vào của nó",
+                hint="chọn một tên tệp khác",
+            )
 
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
@@ -182,11 +197,16 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
     kind_name = loaded.data.get("loai")
     if not isinstance(kind_name, str) or kind_name not in KINDS:
         line, col = loaded.position(("loai",))
-        msg = ("thiếu trường \"loai\" (loại văn bản)" if kind_name is None
-               else f"loại văn bản \"{kind_name}\" không được hỗ trợ" if isinstance(kind_name, str)
-               else "loại văn bản (loai) phải là một tên, ví dụ ke_hoach")
-        raise SpecError([Problem(display_name(spec), line, col, "loai", msg,
-                                 hint="chọn một trong: " + ", ".join(KINDS))])
+        msg = (
+            'thiếu trường "loai" (loại văn bản)'
+            if kind_name is None
+            else f'loại văn bản "{kind_name}" không được hỗ trợ'
+            if isinstance(kind_name, str)
+            else "loại văn bản (loai) phải là một tên, ví dụ ke_hoach"
+        )
+        raise SpecError(
+            [Problem(display_name(spec), line, col, "loai", msg, hint="chọn một trong: " + ", ".join(KINDS))]
+        )
     kind = KINDS[kind_name]
     registry = _registry_for(spec, loaded.data)
     document, problems = validate(loaded, kind.schema, registry)
@@ -203,8 +223,9 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors = [p for p in problems if p.severity == "error" or (strict and p.severity == "warning")]
         if errors:
             raise SpecError(problems)
-    return Checked(spec, kind, model, [p for p in problems if p.severity == "warning"],
-                   registry_sources(spec, loaded.data))
+    return Checked(
+        spec, kind, model, [p for p in problems if p.severity == "warning"], registry_sources(spec, loaded.data)
+    )
 
 
 #: names Windows reserves for devices, whatever the extension (CON.docx opens the console)
@@ -252,8 +273,15 @@ def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[l
 RENDER_ATTEMPTS = 3
 
 
-def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = False,
-           templates: Path | None = None, strict: bool = False, record: dict | None = None) -> list[Path]:
+def render(
+    spec: Path | str,
+    outdir: Path | str | None = None,
+    *,
+    pdf: bool = False,
+    templates: Path | None = None,
+    strict: bool = False,
+    record: dict | None = None,
+) -> list[Path]:
     """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec), as one set.
 
     Every input is hashed before it is read and again once everything is rendered; an input saved in
@@ -283,15 +311,20 @@ def render(spec: Path | str, outdir: Path | str | None = None, *, pdf: bool = Fa
         if not changed:
             break
     else:
-        raise FileAccessError(f"{changed[0]}: tệp liên tục thay đổi trong khi đang tạo văn bản; "
-                              "không ghi gì, hãy lưu xong rồi chạy lại")
+        raise FileAccessError(
+            f"{changed[0]}: tệp liên tục thay đổi trong khi đang tạo văn bản; không ghi gì, hãy lưu xong rồi chạy lại"
+        )
     written = write_set(rendered)
     if record is not None:
         import hashlib
 
-        record.update(inputs=inputs, missing=missing, hash=digest,
-                      input_hashes={str(Path(f).resolve()): before[Path(f).resolve()] for f in inputs},
-                      output_hashes={str(Path(p).resolve()): hashlib.sha256(d).hexdigest() for p, d in rendered})
+        record.update(
+            inputs=inputs,
+            missing=missing,
+            hash=digest,
+            input_hashes={str(Path(f).resolve()): before[Path(f).resolve()] for f in inputs},
+            output_hashes={str(Path(p).resolve()): hashlib.sha256(d).hexdigest() for p, d in rendered},
+        )
     return written
 
 
@@ -382,8 +415,10 @@ def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> li
     for spec, target in targets:
         key = ((target or spec.parent) / spec.stem).resolve()
         if key in claimed:
-            raise UsageProblem(f"{claimed[key]} và {spec} sẽ ghi cùng một văn bản {key.name}.docx; "
-                               "đổi tên một tệp hoặc tạo riêng từng tệp")
+            raise UsageProblem(
+                f"{claimed[key]} và {spec} sẽ ghi cùng một văn bản {key.name}.docx; "
+                "đổi tên một tệp hoặc tạo riêng từng tệp"
+            )
         claimed[key] = spec
     return targets
 
@@ -406,8 +441,14 @@ def find_specs(root: Path | str) -> list[Path]:
     root = Path(root)
     if root.is_file():
         return [root]
-    found = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-             and p.name not in NOT_SPECS and not any(part.startswith(".") for part in p.relative_to(root).parts)]
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and p.name not in NOT_SPECS
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
     return sorted(found)
 
 
@@ -420,8 +461,15 @@ class BuildResult:
     registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
 
 
-def build(root: Path | str = "examples", outdir: Path | str = "out", *, pdf: bool = False,
-          templates: Path | None = None, strict: bool = False, force: bool = True) -> BuildResult:
+def build(
+    root: Path | str = "examples",
+    outdir: Path | str = "out",
+    *,
+    pdf: bool = False,
+    templates: Path | None = None,
+    strict: bool = False,
+    force: bool = True,
+) -> BuildResult:
     """Render every spec under ``root`` into ``outdir`` (all of them, or with ``force=False`` only changed ones)."""
     from .workflows.build import build_tree
 

@@ -1,9 +1,9 @@
 """The `drafting` command: thin Typer app; every error maps to an exit code in one place."""
+
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional
 
 import typer
 
@@ -17,9 +17,9 @@ app = typer.Typer(
     cls=ViGroup,
     context_settings=CONTEXT,
     help="Soạn văn bản hành chính theo Nghị định 30/2020/NĐ-CP (kế hoạch, phụ lục, biểu kinh phí…) "
-         "từ đặc tả YAML.\n\nMã thoát: 0 thành công; 1 đặc tả có lỗi; 2 sai cách gọi lệnh; 3 lỗi đọc/ghi tệp; "
-         "4 lỗi mẫu Word; 5 lỗi xuất PDF; 70 lỗi nội bộ; 130 bị ngắt (Ctrl-C); 141 nơi nhận đầu ra đã đóng "
-         "(ví dụ khi chuyển sang head).",
+    "từ đặc tả YAML.\n\nMã thoát: 0 thành công; 1 đặc tả có lỗi; 2 sai cách gọi lệnh; 3 lỗi đọc/ghi tệp; "
+    "4 lỗi mẫu Word; 5 lỗi xuất PDF; 70 lỗi nội bộ; 130 bị ngắt (Ctrl-C); 141 nơi nhận đầu ra đã đóng "
+    "(ví dụ khi chuyển sang head).",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -52,8 +52,10 @@ def _run(fn):
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
         if _state["debug"]:
             raise
-        _err(f"Lỗi nội bộ của drafting: {type(exc).__name__}: {exc}\n"
-             "Hãy chạy lại với --debug và gửi nội dung cho nhóm phát triển.")
+        _err(
+            f"Lỗi nội bộ của drafting: {type(exc).__name__}: {exc}\n"
+            "Hãy chạy lại với --debug và gửi nội dung cho nhóm phát triển."
+        )
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
 
 
@@ -64,16 +66,17 @@ def _main(debug: bool = typer.Option(False, "--debug", help="Hiện chi tiết l
 
 @app.command(cls=ViCommand, name="check")
 def check_cmd(
-    specs: List[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML cần kiểm tra."),
+    specs: list[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML cần kiểm tra."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
 ) -> None:
     """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
+
     def go():
         from . import api
         from .errors import SpecError
 
         failed: DraftingError | None = None
-        reported: set[str] = set()   # a broken co-quan.yaml shared by several specs is reported once
+        reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
         for spec in specs:
             try:
                 checked = api.check(spec, strict=strict)
@@ -87,8 +90,10 @@ def check_cmd(
                     _err("\n".join(fresh))
                 others = sorted({p.file for p in exc.problems if p.file != own})
                 if others and all(p.file != own for p in exc.problems):
-                    _err(f"{spec}: chưa kiểm tra được vì {', '.join(others)} có lỗi"
-                         + (" (đã báo ở trên)" if not fresh else ""))
+                    _err(
+                        f"{spec}: chưa kiểm tra được vì {', '.join(others)} có lỗi"
+                        + (" (đã báo ở trên)" if not fresh else "")
+                    )
                 reported.update(line for line, p in zip(lines, exc.problems, strict=True) if p.file != own)
                 failed = failed or exc
                 continue
@@ -101,49 +106,64 @@ def check_cmd(
             typer.echo(f"{spec}: hợp lệ ({checked.kind.title})")
         if failed:
             raise typer.Exit(int(failed.exit_code))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="render")
 def render_cmd(
-    specs: List[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."),
+    specs: list[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML."),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."
+    ),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
+    templates: Path | None = typer.Option(
+        None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
+
     def go():
         from . import api
 
         for spec, target in api.render_targets(specs, out):
             for path in api.render(spec, target, pdf=pdf, templates=templates, strict=strict):
                 typer.echo(str(path))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="build")
 def build_cmd(
     root: Path = typer.Argument(Path("examples"), metavar="THƯ_MỤC", help="Thư mục chứa đặc tả (mặc định: examples)."),
-    out: Path = typer.Option(Path("out"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi kết quả (mặc định: out)."),
+    out: Path = typer.Option(
+        Path("out"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi kết quả (mặc định: out)."
+    ),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
+    templates: Path | None = typer.Option(
+        None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
+    ),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
     force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
     watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
 ) -> None:
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
+
     def report(outcome) -> int:
         for path in outcome.written:
             typer.echo(str(path))
-        for spec, exc in outcome.failed:
+        for _spec, exc in outcome.failed:
             _err(exc.format())
         if not outcome.rebuilt and not outcome.failed:
             typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
         else:
-            typer.echo(f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
-                       + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
-                       + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "") + ".")
+            typer.echo(
+                f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
+                + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
+                + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "")
+                + "."
+            )
         return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
 
     def go():
@@ -166,22 +186,37 @@ def build_cmd(
         code = report(build_tree(root, out, force=force, pdf=pdf, templates=templates, strict=strict))
         if code:
             raise typer.Exit(code)
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="shells")
 def shells_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
-    period: str = typer.Option(..., "--period", metavar="KỲ", help="Kỳ báo cáo: \"năm 2026\", \"6 tháng đầu năm 2026\", "
-                               "\"6 tháng cuối năm 2026\", \"quý I năm 2026\", \"9 tháng đầu năm 2026\", "
-                               "\"từ 01/3/2026 đến 31/8/2026\"."),
-    out: Path = typer.Option(Path("phieu-bao-cao"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
-    own: str = typer.Option("noi-bo", "--don-vi-theo-doi", metavar="CÁCH",
-                            help="Nhiệm vụ của chính cơ quan theo dõi: noi-bo (phiếu theo dõi nội bộ, mặc định) "
-                                 "hoặc bo-qua (không tạo phiếu)."),
+    period: str = typer.Option(
+        ...,
+        "--period",
+        metavar="KỲ",
+        help='Kỳ báo cáo: "năm 2026", "6 tháng đầu năm 2026", '
+        '"6 tháng cuối năm 2026", "quý I năm 2026", "9 tháng đầu năm 2026", '
+        '"từ 01/3/2026 đến 31/8/2026".',
+    ),
+    out: Path = typer.Option(
+        Path("phieu-bao-cao"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi phiếu (mặc định: phieu-bao-cao)."
+    ),
+    templates: Path | None = typer.Option(
+        None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
+    ),
+    own: str = typer.Option(
+        "noi-bo",
+        "--don-vi-theo-doi",
+        metavar="CÁCH",
+        help="Nhiệm vụ của chính cơ quan theo dõi: noi-bo (phiếu theo dõi nội bộ, mặc định) "
+        "hoặc bo-qua (không tạo phiếu).",
+    ),
 ) -> None:
     """Tạo phiếu báo cáo (công văn + bảng nhiệm vụ) cho từng đơn vị chủ trì, phối hợp trong kỳ."""
+
     def go():
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -189,17 +224,23 @@ def shells_cmd(
         from .workflows.shells import write_shells
 
         if own not in ("noi-bo", "bo-qua"):
-            _usage(f"--don-vi-theo-doi: \"{own}\" không hợp lệ (noi-bo hoặc bo-qua)")
+            _usage(f'--don-vi-theo-doi: "{own}" không hợp lệ (noi-bo hoặc bo-qua)')
         try:
             p = parse_period(period)
         except TimelineProblem as exc:
             _usage(f"--period: {exc}")
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      transient=True, disable=not sys.stderr.isatty()) as bar:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            transient=True,
+            disable=not sys.stderr.isatty(),
+        ) as bar:
             job = bar.add_task("Tạo phiếu báo cáo", total=None)
 
             def step(i, n, name):
                 bar.update(job, total=n, completed=i, description=f"Tạo phiếu: {name}")
+
             try:
                 written = write_shells(plan, p, out, templates=templates, progress=step, own=own.replace("-", "_"))
             except TimelineProblem as exc:
@@ -207,6 +248,7 @@ def shells_cmd(
         for path in written:
             typer.echo(str(path))
         typer.echo(f"Đã tạo {len(written)} phiếu báo cáo {p.label()}.")
+
     _run(go)
 
 
@@ -218,26 +260,32 @@ def _usage(message: str):
 @app.command(cls=ViCommand, name="collect")
 def collect_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
-    files: List[Path] = typer.Argument(..., metavar="PHIẾU…", help="Các phiếu báo cáo đã điền (.docx; .doc, .odt, .rtf được "
-                                                 "chuyển bằng LibreOffice)."),
+    files: list[Path] = typer.Argument(
+        ..., metavar="PHIẾU…", help="Các phiếu báo cáo đã điền (.docx; .doc, .odt, .rtf được chuyển bằng LibreOffice)."
+    ),
     out: Path = typer.Option(..., "-o", "--out", metavar="TỆP", help="Tệp tiến độ (YAML) sẽ ghi."),
-    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo (mặc định: kỳ ghi trong phiếu)."),
-    strict: bool = typer.Option(False, "--strict", help="Thoát mã 1 cả khi chỉ có số tiền hoặc tình trạng không "
-                                                        "đọc được (đã giữ nguyên văn)."),
-    review_docx: Optional[Path] = typer.Option(None, "--ra-soat", metavar="TỆP", help="Ghi thêm danh sách rà soát (.docx) cho chuyên viên."),
+    period: str | None = typer.Option(
+        None, "--period", metavar="KỲ", help="Kỳ báo cáo (mặc định: kỳ ghi trong phiếu)."
+    ),
+    strict: bool = typer.Option(
+        False, "--strict", help="Thoát mã 1 cả khi chỉ có số tiền hoặc tình trạng không đọc được (đã giữ nguyên văn)."
+    ),
+    review_docx: Path | None = typer.Option(
+        None, "--ra-soat", metavar="TỆP", help="Ghi thêm danh sách rà soát (.docx) cho chuyên viên."
+    ),
 ) -> None:
     """Đọc các phiếu báo cáo đã điền thành đặc tả tiến độ (YAML có ghi chú nguồn).
 
     Phiếu hỏng, quá lớn, của kế hoạch hoặc kỳ khác bị từ chối (nêu tên và lý do); các phiếu còn lại vẫn được
     tổng hợp, tệp tiến độ vẫn được ghi, và lệnh thoát mã 1 (có hay không --strict)."""
+
     def go():
         import os
 
+        from . import api
         from .fileio import write_atomic
         from .vi.timeline import TimelineProblem
         from .workflows.collect import collect, dump_yaml, summary_lines, write_review_docx
-
-        from . import api
 
         api.refuse_overwriting_inputs(out, [plan, *files])
         try:
@@ -255,6 +303,7 @@ def collect_cmd(
             typer.echo(f"Danh sách rà soát: {review_docx}")
         if result.refused or (strict and result.unreadable):
             raise typer.Exit(int(ExitCode.SPEC_INVALID))
+
     _run(go)
 
 
@@ -262,13 +311,22 @@ def collect_cmd(
 def report_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch (YAML)."),
     progress: Path = typer.Argument(..., metavar="TIẾN_ĐỘ", help="Đặc tả tiến độ (từ drafting collect)."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."
+    ),
     pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
-    templates: Optional[Path] = typer.Option(None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."),
-    period: Optional[str] = typer.Option(None, "--period", metavar="KỲ", help="Kỳ báo cáo cần lập (kiểm tra với kỳ của tệp "
-                                                                "tiến độ), ví dụ \"6 tháng đầu năm 2026\"."),
+    templates: Path | None = typer.Option(
+        None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
+    ),
+    period: str | None = typer.Option(
+        None,
+        "--period",
+        metavar="KỲ",
+        help='Kỳ báo cáo cần lập (kiểm tra với kỳ của tệp tiến độ), ví dụ "6 tháng đầu năm 2026".',
+    ),
 ) -> None:
     """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
+
     def go():
         from . import api
         from .errors import Problem, SpecError
@@ -289,13 +347,22 @@ def report_cmd(
         given = api.check(plan).model
         own_plan = (Path(progress).parent / checked.model.plan_file).resolve()
         if own_plan != Path(plan).resolve() and plan_id(given) != plan_id(checked.model.plan):
-            raise SpecError([Problem(str(progress), 1, 1, "ke_hoach",
-                                     f"tệp tiến độ thuộc kế hoạch {checked.model.plan_file}, không phải {plan}: "
-                                     "không lập báo cáo")])
+            raise SpecError(
+                [
+                    Problem(
+                        str(progress),
+                        1,
+                        1,
+                        "ke_hoach",
+                        f"tệp tiến độ thuộc kế hoạch {checked.model.plan_file}, không phải {plan}: không lập báo cáo",
+                    )
+                ]
+            )
         if wanted is not None and wanted != checked.model.ky:
             _usage(f"--period: tệp tiến độ {progress} là kỳ {checked.model.ky.label()}, không phải {wanted.label()}")
         for path in api.render(progress, out, pdf=pdf, templates=templates):
             typer.echo(str(path))
+
     _run(go)
 
 
@@ -303,16 +370,18 @@ def report_cmd(
 def next_year_cmd(
     plan: Path = typer.Argument(..., metavar="KẾ_HOẠCH", help="Đặc tả kế hoạch giai đoạn."),
     year: int = typer.Option(..., "--year", metavar="NĂM", help="Năm của kế hoạch mới, ví dụ 2027."),
-    progress: Optional[Path] = typer.Option(None, "--progress", metavar="TIẾN_ĐỘ", help="Đặc tả tiến độ năm nay (nhiệm vụ chưa xong được chuyển tiếp)."),
+    progress: Path | None = typer.Option(
+        None, "--progress", metavar="TIẾN_ĐỘ", help="Đặc tả tiến độ năm nay (nhiệm vụ chưa xong được chuyển tiếp)."
+    ),
     out: Path = typer.Option(..., "-o", "--out", metavar="TỆP", help="Tệp đặc tả kế hoạch năm sẽ ghi (YAML)."),
 ) -> None:
     """Dự thảo kế hoạch năm từ kế hoạch giai đoạn (và tiến độ năm nay), thành đặc tả YAML để biên tập."""
+
     def go():
+        from . import api
         from .fileio import write_atomic
         from .workflows.collect import dump_yaml
         from .workflows.next_year import draft_next_year
-
-        from . import api
 
         api.refuse_overwriting_inputs(out, [plan, progress])
         doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
@@ -320,8 +389,12 @@ def next_year_cmd(
         write_atomic(out, dump_yaml(doc))
         for w in warnings:
             _err(w.format())
-        typer.echo(f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
-                   + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "") + ".")
+        typer.echo(
+            f"{out}: {len(scheduled)} nhiệm vụ theo lịch năm {year}"
+            + (f", {len(carried)} nhiệm vụ chuyển tiếp" if carried else "")
+            + "."
+        )
+
     _run(go)
 
 
@@ -329,9 +402,10 @@ def next_year_cmd(
 def diff_cmd(
     old: Path = typer.Argument(..., metavar="BẢN_TRƯỚC", help="Đặc tả bản trước."),
     new: Path = typer.Argument(..., metavar="BẢN_SAU", help="Đặc tả bản sau."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi thêm bảng so sánh (.docx)."),
+    out: Path | None = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi thêm bảng so sánh (.docx)."),
 ) -> None:
     """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
+
     def go():
         from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx
 
@@ -354,16 +428,18 @@ def diff_cmd(
                     typer.echo(f"    sau:   {excerpt(c.moi)}")
         if out:
             typer.echo(str(write_diff_docx(changes, old, new, new_plan, out)))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="kiem-tra")
 def kiem_tra_cmd(
-    files: List[Path] = typer.Argument(..., metavar="VĂN_BẢN…", help="Các tệp .docx cần kiểm tra thể thức."),
+    files: list[Path] = typer.Argument(..., metavar="VĂN_BẢN…", help="Các tệp .docx cần kiểm tra thể thức."),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON (cho công cụ khác đọc)."),
 ) -> None:
     """Kiểm tra thể thức văn bản .docx bất kỳ theo Nghị định 30/2020/NĐ-CP (khổ giấy, lề, phông, phần đầu,
     số/ký hiệu, ngày tháng, trích yếu, thân văn bản, số trang, nơi nhận, chữ ký, phụ lục)."""
+
     def go():
         import json
 
@@ -387,21 +463,27 @@ def kiem_tra_cmd(
             if not findings:
                 typer.echo(f"Đã kiểm tra {len(files)} văn bản: tất cả đúng thể thức.")
             else:
-                typer.echo(f"Đã kiểm tra {len(files)} văn bản: {len(files) - bad} đúng thể thức, {bad} văn bản "
-                           f"có tổng cộng {len(findings)} chỗ cần sửa.")
+                typer.echo(
+                    f"Đã kiểm tra {len(files)} văn bản: {len(files) - bad} đúng thể thức, {bad} văn bản "
+                    f"có tổng cộng {len(findings)} chỗ cần sửa."
+                )
         if unreadable:
             raise typer.Exit(int(ExitCode.IO))
         if findings:
             raise typer.Exit(int(ExitCode.SPEC_INVALID))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="schema")
 def schema_cmd(
     kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản: ke_hoach, tien_do hoặc thoa_thuan."),
-    out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Ghi JSON Schema vào tệp này (mặc định: in ra màn hình)."),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", metavar="TỆP", help="Ghi JSON Schema vào tệp này (mặc định: in ra màn hình)."
+    ),
 ) -> None:
     """In JSON Schema của một loại đặc tả, để trình soạn thảo (VS Code, tiện ích YAML) gợi ý và kiểm tra khóa khi gõ."""
+
     def go():
         from .fileio import write_atomic
         from .kinds import KINDS
@@ -409,25 +491,35 @@ def schema_cmd(
 
         name = kind.strip().replace("-", "_")
         if name not in KINDS:
-            raise UsageProblem(f"không có loại đặc tả \"{kind}\"; chọn một trong: {', '.join(sorted(KINDS))}")
+            raise UsageProblem(f'không có loại đặc tả "{kind}"; chọn một trong: {", ".join(sorted(KINDS))}')
         text = json_schema_text(name)
         if out is None:
             typer.echo(text, nl=False)
         else:
             write_atomic(out, text.encode("utf-8"))
             typer.echo(str(out))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="moi")
 def moi_cmd(
     kind: str = typer.Argument(..., metavar="LOẠI", help="Loại văn bản của bản khung: ke_hoach."),
-    folder: Path = typer.Argument(Path("."), metavar="THƯ_MỤC", help="Thư mục làm việc (tạo mới nếu chưa có); mặc định: thư mục hiện tại."),
-    tinh: Optional[str] = typer.Option(None, "--tinh", metavar="TỈNH", help="Tên tỉnh (thành phố) ban hành, ví dụ \"Quảng Trị\"."),
-    giai_doan: Optional[str] = typer.Option(None, "--giai-doan", metavar="GIAI_ĐOẠN", help="Giai đoạn, ví dụ 2027-2029; một năm: 2027 (mặc định: năm sau)."),
-    doi_tac: Optional[str] = typer.Option(None, "--doi-tac", metavar="ĐỐI_TÁC", help="Tên tỉnh đối tác, ví dụ \"Savannakhet\"."),
+    folder: Path = typer.Argument(
+        Path("."), metavar="THƯ_MỤC", help="Thư mục làm việc (tạo mới nếu chưa có); mặc định: thư mục hiện tại."
+    ),
+    tinh: str | None = typer.Option(
+        None, "--tinh", metavar="TỈNH", help='Tên tỉnh (thành phố) ban hành, ví dụ "Quảng Trị".'
+    ),
+    giai_doan: str | None = typer.Option(
+        None, "--giai-doan", metavar="GIAI_ĐOẠN", help="Giai đoạn, ví dụ 2027-2029; một năm: 2027 (mặc định: năm sau)."
+    ),
+    doi_tac: str | None = typer.Option(
+        None, "--doi-tac", metavar="ĐỐI_TÁC", help='Tên tỉnh đối tác, ví dụ "Savannakhet".'
+    ),
 ) -> None:
     """Tạo bản khung đặc tả có chú thích từng khối (hợp lệ ngay, kiểm tra và in được), kèm JSON Schema và danh mục cơ quan."""
+
     def go():
         import datetime as _dt
 
@@ -437,11 +529,18 @@ def moi_cmd(
         for path in written:
             typer.echo(str(path))
         typer.echo(f"Tiếp theo: sửa {written[0].name}, rồi chạy: drafting check {written[0]}")
+
     _run(go)
 
 
-templates_app = typer.Typer(help="Mẫu Word của cơ quan.", cls=ViGroup, context_settings=CONTEXT,
-                            add_completion=False, no_args_is_help=True, rich_markup_mode=None)
+templates_app = typer.Typer(
+    help="Mẫu Word của cơ quan.",
+    cls=ViGroup,
+    context_settings=CONTEXT,
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
 app.add_typer(templates_app, name="templates")
 
 
@@ -450,6 +549,7 @@ def templates_check_cmd(
     folder: Path = typer.Argument(..., metavar="MẪU", help="Thư mục (hoặc tệp) mẫu Word cần kiểm tra."),
 ) -> None:
     """Kiểm tra mẫu Word: cú pháp thẻ, thẻ lạ, biến không có trong dữ liệu, thẻ bị tách, thao tác bị cấm."""
+
     def go():
         from .errors import FileAccessError
         from .render.template_lint import lint_dir
@@ -464,19 +564,25 @@ def templates_check_cmd(
         typer.echo(f"Đã kiểm tra {count} mẫu: {len(errors)} lỗi, {len(findings) - len(errors)} cảnh báo.")
         if errors:
             raise typer.Exit(int(ExitCode.TEMPLATE))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="words")
 def words_cmd(
-    numbers: List[str] = typer.Argument(..., metavar="SỐ…", help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."),
-    unit: int = typer.Option(1, "--unit", metavar="ĐƠN_VỊ", help="Đơn vị của số (1000 khi số liệu tính bằng nghìn đồng)."),
-    le: bool = typer.Option(False, "--le", help="Đọc \"lẻ\" thay cho \"linh\"."),
-    bon: bool = typer.Option(False, "--bon", help="Đọc \"bốn\" thay cho \"tư\"."),
-    ngan: bool = typer.Option(False, "--ngan", help="Đọc \"ngàn\" thay cho \"nghìn\"."),
-    chan: bool = typer.Option(False, "--chan", help="Thêm \"chẵn\" sau số tròn nghìn."),
+    numbers: list[str] = typer.Argument(
+        ..., metavar="SỐ…", help="Các số tiền (có thể viết 221.542.169 hoặc 221542169)."
+    ),
+    unit: int = typer.Option(
+        1, "--unit", metavar="ĐƠN_VỊ", help="Đơn vị của số (1000 khi số liệu tính bằng nghìn đồng)."
+    ),
+    le: bool = typer.Option(False, "--le", help='Đọc "lẻ" thay cho "linh".'),
+    bon: bool = typer.Option(False, "--bon", help='Đọc "bốn" thay cho "tư".'),
+    ngan: bool = typer.Option(False, "--ngan", help='Đọc "ngàn" thay cho "nghìn".'),
+    chan: bool = typer.Option(False, "--chan", help='Thêm "chẵn" sau số tròn nghìn.'),
 ) -> None:
     """In số tiền bằng chữ, mỗi số một dòng (ví dụ: drafting words 221542169000)."""
+
     def go():
         import re
 
@@ -485,19 +591,29 @@ def words_cmd(
         for raw in numbers:
             s = raw.strip()
             if not re.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d+", s):
-                raise UsageProblem(f"\"{raw}\" không phải số nguyên (viết 221542169 hoặc 221.542.169)")
+                raise UsageProblem(f'"{raw}" không phải số nguyên (viết 221542169 hoặc 221.542.169)')
             typer.echo(amount_in_words(int(s.replace(".", "")), unit=unit, le=le, bon=bon, ngan=ngan, chan=chan))
+
     _run(go)
 
 
 @app.command(cls=ViCommand, name="co-quan")
 def co_quan_cmd(
-    word: Optional[str] = typer.Argument(None, metavar="TỪ_KHÓA", help="Một phần tên hoặc tên viết tắt (ví dụ: \"Tài chính\", \"KH&ĐT\"); bỏ trống: mọi cơ quan."),
-    tinh: Optional[str] = typer.Option(None, "--tinh", metavar="TỈNH", help="Tỉnh: chỉ các cơ quan tỉnh đó có, kèm cơ quan đầu mối đối ngoại."),
-    ngay: Optional[str] = typer.Option(None, "--ngay", metavar="NGÀY", help="Đối chiếu vào ngày này (27/3/2026, 3/2026 hoặc 2026; mặc định: hôm nay)."),
+    word: str | None = typer.Argument(
+        None,
+        metavar="TỪ_KHÓA",
+        help='Một phần tên hoặc tên viết tắt (ví dụ: "Tài chính", "KH&ĐT"); bỏ trống: mọi cơ quan.',
+    ),
+    tinh: str | None = typer.Option(
+        None, "--tinh", metavar="TỈNH", help="Tỉnh: chỉ các cơ quan tỉnh đó có, kèm cơ quan đầu mối đối ngoại."
+    ),
+    ngay: str | None = typer.Option(
+        None, "--ngay", metavar="NGÀY", help="Đối chiếu vào ngày này (27/3/2026, 3/2026 hoặc 2026; mặc định: hôm nay)."
+    ),
     nguon: bool = typer.Option(False, "--nguon", help="In cả nguồn (nghị định, quyết định) của từng cơ quan."),
 ) -> None:
     """Tra cơ quan theo ngày (tên đúng để ghi vào đặc tả, tên viết tắt, tên cũ và cơ quan kế nhiệm)."""
+
     def go():
         import datetime as dt
 
@@ -508,17 +624,22 @@ def co_quan_cmd(
 
         when = doc_span(ngay.strip()) if ngay else (dt.date.today(), dt.date.today())
         if when is None:
-            raise UsageProblem(f"--ngay: không đọc được ngày \"{ngay}\" (viết 27/3/2026, 3/2026 hoặc 2026)")
+            raise UsageProblem(f'--ngay: không đọc được ngày "{ngay}" (viết 27/3/2026, 3/2026 hoặc 2026)')
         files = registry_files_for(Path.cwd() / "co-quan.yaml", api.SHIPPED_REGISTRY)
         problems = [p for p in check_registry_files(files) if p.severity == "error"]
         if problems:
             raise SpecError(problems)
         registry = load_registry(files)
-        day = when[0].strftime("%d/%m/%Y") if when[0] == when[1] else \
-            (f"{when[0]:%m/%Y}" if when[0].month == when[1].month else str(when[0].year))
+        day = (
+            when[0].strftime("%d/%m/%Y")
+            if when[0] == when[1]
+            else (f"{when[0]:%m/%Y}" if when[0].month == when[1].month else str(when[0].year))
+        )
         province = registry.province(tinh, when) if tinh else None
         if tinh and province is None:
-            _err(f"chưa có hồ sơ của tỉnh \"{tinh}\" vào {day}: in mọi cơ quan (thêm hồ sơ vào co-quan.yaml, khóa \"tinh\")")
+            _err(
+                f'chưa có hồ sơ của tỉnh "{tinh}" vào {day}: in mọi cơ quan (thêm hồ sơ vào co-quan.yaml, khóa "tinh")'
+            )
         if province is not None:
             merged = f"; hợp nhất từ {', '.join(province.hop_nhat)}" if province.hop_nhat else ""
             typer.echo(f"{province.ten} ({day}): cơ quan đầu mối đối ngoại: {province.dau_moi or 'chưa rõ'}{merged}")
@@ -529,12 +650,17 @@ def co_quan_cmd(
             if note:
                 line += f" — {note}"
             elif agency.dieu_kien and (province is None or agency.ten not in province.co_quan):
-                line += " — chỉ có ở tỉnh đủ tiêu chí" + (f"; nơi khác: {agency.khi_khong_co}" if agency.khi_khong_co else "")
+                line += " — chỉ có ở tỉnh đủ tiêu chí" + (
+                    f"; nơi khác: {agency.khi_khong_co}" if agency.khi_khong_co else ""
+                )
             if nguon and agency.nguon:
                 line += f"\n    nguồn: {agency.nguon}"
             typer.echo(line)
         if not found:
-            _err(f"không có cơ quan nào khớp \"{word}\" vào {day}" if word else f"danh mục không có cơ quan nào vào {day}")
+            _err(
+                f'không có cơ quan nào khớp "{word}" vào {day}' if word else f"danh mục không có cơ quan nào vào {day}"
+            )
+
     _run(go)
 
 

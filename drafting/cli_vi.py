@@ -7,6 +7,7 @@ metavars (``<list[Path]>``). Its command classes are the documented hook (``type
 declared metavar and help text, and ``describe_usage_error`` turns every usage exception into one Vietnamese
 line from the exception's fields (never from its English message).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -120,13 +121,18 @@ class ViGroup(TyperGroup):
                 rows.append((name, sub.get_short_help_str(limit=max(30, formatter.width - 18))))
         _format_help(self, ctx, formatter, rows)
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         from typer._click.exceptions import NoArgsIsHelpError, UsageError
 
         try:
-            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
-                              standalone_mode=False, **extra)
+            rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
             typer.echo(exc.ctx.get_help() if exc.ctx else "")
             code = 2
@@ -195,7 +201,7 @@ def _reason(exc: Any) -> str:
         ctx = exc.ctx
         names = list(getattr(ctx.command, "commands", {})) if ctx is not None else []
         close = difflib.get_close_matches(m[1], names)
-        return f"không có lệnh \"{m[1]}\"" + (f" (có phải là {', '.join(close)}?)" if close else "")
+        return f'không có lệnh "{m[1]}"' + (f" (có phải là {', '.join(close)}?)" if close else "")
     if text.startswith("Missing command"):
         return "thiếu tên lệnh"
     return "gọi lệnh sai"

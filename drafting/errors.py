@@ -1,4 +1,5 @@
 """Domain errors of drafting, each with structured fields, and the CLI's exit codes."""
+
 from __future__ import annotations
 
 import enum

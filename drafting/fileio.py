@@ -1,4 +1,5 @@
 """Atomic, deterministic file output: write to a temporary file beside the target, then rename."""
+
 from __future__ import annotations
 
 import io

@@ -1,22 +1,24 @@
 """The registry of document kinds: each maps to its schema, model builder, context and template."""
+
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
 class Output:
     """One document a spec produces: file name suffix, template, context, properties."""
 
-    suffix: str            # "" for the main document, e.g. "-phu-luc" for an appendix file
-    template: str          # file name under the templates folder ("" for a non-Word output)
+    suffix: str  # "" for the main document, e.g. "-phu-luc" for an appendix file
+    template: str  # file name under the templates folder ("" for a non-Word output)
     context: dict
-    core: Any              # render.docx_adapter.CoreProps
-    layout: dict | None = None   # table widths, landscape tail: applied by the docx adapter
+    core: Any  # render.docx_adapter.CoreProps
+    layout: dict | None = None  # table widths, landscape tail: applied by the docx adapter
     ext: str = ".docx"
-    writer: Callable[[], bytes] | None = None   # for outputs that are not rendered from a Word template
+    writer: Callable[[], bytes] | None = None  # for outputs that are not rendered from a Word template
 
 
 @dataclass(frozen=True)
@@ -26,9 +28,9 @@ class Kind:
     name: str
     title: str
     schema: str
-    build: Callable[[dict, Any], Any]            # (validated document, spec path) → model
+    build: Callable[[dict, Any], Any]  # (validated document, spec path) → model
     outputs: Callable[[Any], list[Output]]
-    checks: Callable[[Any], list] | None = None   # model-level checks: (path, message, "error"|"warning")
+    checks: Callable[[Any], list] | None = None  # model-level checks: (path, message, "error"|"warning")
 
 
 def _plan_build(doc: dict, spec=None):
@@ -46,26 +48,56 @@ def _plan_outputs(plan) -> list[Output]:
 
     d = plan.ngay
     created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
-    core = CoreProps(title=plan.trich_yeu, subject=f"{plan.loai_van_ban} {so_ky_hieu(plan.so, plan.ky_hieu).strip()}",
-                     author=plan.co_quan_ban_hanh.ten, created=created, keywords=plan.loai_van_ban)
+    core = CoreProps(
+        title=plan.trich_yeu,
+        subject=f"{plan.loai_van_ban} {so_ky_hieu(plan.so, plan.ky_hieu).strip()}",
+        author=plan.co_quan_ban_hanh.ten,
+        created=created,
+        keywords=plan.loai_van_ban,
+    )
     apps = appendix_contexts(plan)
     inside = [a for a in apps if not a["tep_rieng"]]
     ctx = plan_context(plan, inside)
     body_tables = [b["do_rong"] for b in ctx["than"] if b["kieu"] == "bang"]
-    outputs = [Output("", "ke-hoach.docx", ctx, core,
-                      layout={"table_widths": body_tables + [a["do_rong"] for a in inside],
-                              "last_section_landscape": bool(inside)})]
-    for i, (app, ctx) in enumerate(zip(plan.phu_luc, apps), start=1):
+    outputs = [
+        Output(
+            "",
+            "ke-hoach.docx",
+            ctx,
+            core,
+            layout={
+                "table_widths": body_tables + [a["do_rong"] for a in inside],
+                "last_section_landscape": bool(inside),
+            },
+        )
+    ]
+    for i, (app, ctx) in enumerate(zip(plan.phu_luc, apps, strict=False), start=1):
         if ctx["tep_rieng"]:
-            sub = CoreProps(title=f"{ctx['tieu_de']}: {ctx['ten']}", subject=core.subject, author=core.author,
-                            created=created, keywords="PHỤ LỤC")
-            outputs.append(Output(f"-phu-luc-{i}", "phu-luc.docx", {"phu_luc": [ctx]}, sub,
-                                  layout={"table_widths": [ctx["do_rong"]]}))
+            sub = CoreProps(
+                title=f"{ctx['tieu_de']}: {ctx['ten']}",
+                subject=core.subject,
+                author=core.author,
+                created=created,
+                keywords="PHỤ LỤC",
+            )
+            outputs.append(
+                Output(
+                    f"-phu-luc-{i}", "phu-luc.docx", {"phu_luc": [ctx]}, sub, layout={"table_widths": [ctx["do_rong"]]}
+                )
+            )
         if isinstance(app, BudgetSheet):
             from .render.xlsx import budget_xlsx
 
-            outputs.append(Output(f"-kinh-phi-{i}" if len(plan.phu_luc) > 1 else "-kinh-phi", "", {}, core,
-                                  ext=".xlsx", writer=lambda app=app, ctx=ctx: budget_xlsx(plan, app, ctx, created)))
+            outputs.append(
+                Output(
+                    f"-kinh-phi-{i}" if len(plan.phu_luc) > 1 else "-kinh-phi",
+                    "",
+                    {},
+                    core,
+                    ext=".xlsx",
+                    writer=lambda app=app, ctx=ctx: budget_xlsx(plan, app, ctx, created),
+                )
+            )
     return outputs
 
 
@@ -85,8 +117,17 @@ def _progress_build(doc: dict, spec):
         from .errors import Problem, SpecError
         from .spec.loader import display_name
 
-        raise SpecError([Problem(display_name(Path(spec)), 0, 0, "ke_hoach",
-                                 f"\"{doc['ke_hoach']}\" không phải đặc tả kế hoạch (loai: {checked.kind.name})")])
+        raise SpecError(
+            [
+                Problem(
+                    display_name(Path(spec)),
+                    0,
+                    0,
+                    "ke_hoach",
+                    f'"{doc["ke_hoach"]}" không phải đặc tả kế hoạch (loai: {checked.kind.name})',
+                )
+            ]
+        )
     return build_progress(doc, checked.model, doc["ke_hoach"], str(plan_file))
 
 
@@ -127,12 +168,16 @@ def _plan_checks(plan) -> list:
 
 
 KINDS: dict[str, Kind] = {
-    "tien_do": Kind("tien_do", "Tiến độ thực hiện (báo cáo)", "tien_do", _progress_build, _progress_outputs,
-                    _progress_checks),
+    "tien_do": Kind(
+        "tien_do", "Tiến độ thực hiện (báo cáo)", "tien_do", _progress_build, _progress_outputs, _progress_checks
+    ),
     "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs, _plan_checks),
-    "thoa_thuan": Kind("thoa_thuan", "Văn bản hợp tác", "thoa_thuan",
-                       lambda doc, spec=None:
-                           __import__("drafting.model.agreement", fromlist=["_"]).build_agreement(doc),
-                       lambda ag: __import__("drafting.render.agreement_context", fromlist=["_"]).agreement_outputs(ag),
-                       lambda ag: __import__("drafting.model.agreement", fromlist=["_"]).agreement_checks(ag)),
+    "thoa_thuan": Kind(
+        "thoa_thuan",
+        "Văn bản hợp tác",
+        "thoa_thuan",
+        lambda doc, spec=None: __import__("drafting.model.agreement", fromlist=["_"]).build_agreement(doc),
+        lambda ag: __import__("drafting.render.agreement_context", fromlist=["_"]).agreement_outputs(ag),
+        lambda ag: __import__("drafting.model.agreement", fromlist=["_"]).agreement_checks(ag),
+    ),
 }

@@ -5,6 +5,7 @@ wheel, ``pip install .``, ``pipx install`` and an editable checkout all find the
 the root (``templates/``, ``specs/``, as the design card lays out); ``pyproject.toml`` maps those folders into the
 package.
 """
+
 from __future__ import annotations
 
 import atexit

@@ -1,4 +1,5 @@
 """Small process-level helpers shared by the pipeline."""
+
 from __future__ import annotations
 
 import contextlib

@@ -4,18 +4,33 @@ Built by `python templates/build_templates.py` (it registers ``build_thoa_thuan`
 side: both parties' issuing bodies head the page in two columns, the title names both parties ("Giữa … Và …"),
 the fields are numbered, and the two signature blocks stand side by side in one row that never splits.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
+from build_templates import (
+    TEXT_WIDTH_MM,
+    _cell_margin_top,
+    _cell_margins_zero,
+    _clear_body,
+    _common_styles,
+    _core,
+    _defaults,
+    _fixed_widths,
+    _no_borders,
+    _page,
+    _page_number_header,
+    _para,
+    _rule,
+    _style,
+    _tail,
+)
 from docx import Document
 from docx.enum.table import WD_ALIGN_VERTICAL, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.shared import Pt
-
-from build_templates import (TEXT_WIDTH_MM, _cell_margin_top, _tail, _cell_margins_zero, _clear_body, _common_styles, _core, _defaults,
-                             _fixed_widths, _no_borders, _page, _page_number_header, _para, _rule, _style)
 
 #: the two columns of the header and of the signatures: 6 mm into the left margin, 4 mm into the right one
 COLUMNS_MM = [82.5, 82.5]
@@ -26,10 +41,10 @@ SIGNATURE_GAP_LINES = 4
 
 def _agreement_styles(doc) -> None:
     C = WD_ALIGN_PARAGRAPH.CENTER
-    _style(doc, "VB Bên", size=13, bold=True, align=C)                      # issuing bodies at the top
+    _style(doc, "VB Bên", size=13, bold=True, align=C)  # issuing bodies at the top
     _style(doc, "VB Tên bên", size=14, bold=True, align=C, keep_next=True)  # "Giữa", party names, "Và", period
-    _style(doc, "VB Ký bên", size=13, bold=True, align=C)                   # side and title lines of a signer
-    _style(doc, "VB Người ký", size=14, bold=True, align=C)                 # signer name
+    _style(doc, "VB Ký bên", size=13, bold=True, align=C)  # side and title lines of a signer
+    _style(doc, "VB Người ký", size=14, bold=True, align=C)  # signer name
 
 
 def _drop_first_paragraph(cell) -> None:
@@ -48,7 +63,7 @@ def _two_columns(doc):
 def _parties_header(doc) -> None:
     """Each party's issuing bodies (one line each, UPPER, bold), a short solid line under them."""
     t = _two_columns(doc)
-    for cell, side in zip(t.rows[0].cells, ("ben_a", "ben_b")):
+    for cell, side in zip(t.rows[0].cells, ("ben_a", "ben_b"), strict=False):
         _drop_first_paragraph(cell)
         _para(cell, f"{{%p for l in {side}.co_quan %}}", "VB Bên")
         _para(cell, "{{ l }}", "VB Bên")
@@ -89,7 +104,7 @@ def _signatures(doc) -> None:
     _cell_margin_top(t, 6)  # air above the signatures: spacing, not an empty paragraph
     row = t.rows[0]
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
-    for cell, side in zip(row.cells, ("ben_a", "ben_b")):
+    for cell, side in zip(row.cells, ("ben_a", "ben_b"), strict=False):
         cell.vertical_alignment = WD_ALIGN_VERTICAL.TOP
         _drop_first_paragraph(cell)
         _para(cell, f"{{{{ {side}.dai_dien }}}}", "VB Ký bên")

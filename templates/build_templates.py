@@ -4,6 +4,7 @@ The templates are committed; this script is how they were made, and how to make 
 of layout. An office may also edit the .docx files in Word directly (styles, wording): the Jinja tags
 (docxtpl syntax) are the only contract. Page setup and sizes follow Decree 30/2020/NĐ-CP, Phụ lục I.
 """
+
 from __future__ import annotations
 
 import sys
@@ -21,6 +22,7 @@ from docx.shared import Cm, Mm, Pt
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # the drafting package beside this folder: its schema-order module
 from drafting.render.docx.schema import canonical_part  # noqa: E402
+
 FONT = "Times New Roman"
 
 # Page (Decree 30 sample file): A4, top 25, bottom 20, left 35, right 20 mm; header 10 mm from the edge.
@@ -42,9 +44,22 @@ def _set_fonts(rpr_parent, size_pt: float | None = None, bold=None, italic=None)
         fonts.set(qn(attr), FONT)
 
 
-def _style(doc, name: str, *, base: str | None = "Normal", size: float = 14, bold=False, italic=False,
-           align=None, first_indent_cm: float | None = None, before: float = 0, after: float = 0,
-           line: float | None = None, keep_next=False, kind=WD_STYLE_TYPE.PARAGRAPH):
+def _style(
+    doc,
+    name: str,
+    *,
+    base: str | None = "Normal",
+    size: float = 14,
+    bold=False,
+    italic=False,
+    align=None,
+    first_indent_cm: float | None = None,
+    before: float = 0,
+    after: float = 0,
+    line: float | None = None,
+    keep_next=False,
+    kind=WD_STYLE_TYPE.PARAGRAPH,
+):
     st = doc.styles.add_style(name, kind)
     if base:
         st.base_style = doc.styles[base]
@@ -190,19 +205,28 @@ def _fixed_widths(table, widths_mm: list[float], indent_mm: float = 0) -> None:
         ind.set(qn("w:type"), "dxa")
         tbl_pr.append(ind)
     grid = table._tbl.tblGrid
-    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm):
+    for gc, w in zip(grid.findall(qn("w:gridCol")), widths_mm, strict=False):
         gc.set(qn("w:w"), str(int(w * 56.7)))
     for row in table.rows:
-        for cell, w in zip(row.cells, widths_mm):
+        for cell, w in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(w)
 
 
-def _para(container, text: str = "", style: str | None = None, *, bold=None, italic=None, size=None,
-          align=None, runs: list[tuple[str, dict]] | None = None):
+def _para(
+    container,
+    text: str = "",
+    style: str | None = None,
+    *,
+    bold=None,
+    italic=None,
+    size=None,
+    align=None,
+    runs: list[tuple[str, dict]] | None = None,
+):
     p = container.add_paragraph(style=style) if style else container.add_paragraph()
     if align is not None:
         p.alignment = align
-    for t, fmt in (runs or ([(text, {})] if text else [])):
+    for t, fmt in runs or ([(text, {})] if text else []):
         r = p.add_run(t)
         b = fmt.get("bold", bold)
         i = fmt.get("italic", italic)
@@ -261,6 +285,7 @@ def _tail(container):
     pf.space_after = Pt(0)
     pf.line_spacing = Pt(1)
     from docx.enum.text import WD_LINE_SPACING
+
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     rpr = OxmlElement("w:rPr")
     sz = OxmlElement("w:sz")
@@ -285,6 +310,7 @@ def _core(doc, title: str) -> None:
     cp.comments = "Mẫu của drafting (Nghị định 30/2020/NĐ-CP), cú pháp thẻ của docxtpl."
     cp.revision = 1
     import datetime as dt
+
     cp.created = dt.datetime(2026, 1, 1)
     cp.modified = dt.datetime(2026, 1, 1)
     cp.language = "vi-VN"
@@ -296,18 +322,26 @@ def _common_styles(doc) -> None:
     C = WD_ALIGN_PARAGRAPH.CENTER
     L = WD_ALIGN_PARAGRAPH.LEFT
     _style(doc, "VB Đoạn", size=14, align=J, first_indent_cm=1.27, before=6, after=0, line=1.15)
-    _style(doc, "VB Phần", base="VB Đoạn", size=14, bold=True, keep_next=True, before=6, line=1.15,
-           align=J, first_indent_cm=1.27)
-    _style(doc, "VB Mục", base="VB Đoạn", size=14, keep_next=True, before=6, line=1.15, align=J,
-           first_indent_cm=1.27)
-    _style(doc, "VB Căn cứ", base="VB Đoạn", size=14, italic=True, before=6, line=1.15, align=J,
-           first_indent_cm=1.27)
+    _style(
+        doc,
+        "VB Phần",
+        base="VB Đoạn",
+        size=14,
+        bold=True,
+        keep_next=True,
+        before=6,
+        line=1.15,
+        align=J,
+        first_indent_cm=1.27,
+    )
+    _style(doc, "VB Mục", base="VB Đoạn", size=14, keep_next=True, before=6, line=1.15, align=J, first_indent_cm=1.27)
+    _style(doc, "VB Căn cứ", base="VB Đoạn", size=14, italic=True, before=6, line=1.15, align=J, first_indent_cm=1.27)
     _style(doc, "VB Tên loại", size=14, bold=True, align=C, before=12, after=0, keep_next=True)
     _style(doc, "VB Trích yếu", size=14, bold=True, align=C, before=0, after=0, keep_next=True)
     _style(doc, "VB Đầu trang", size=13, align=C)
     _style(doc, "VB Nơi nhận", size=12, bold=True, italic=True, align=L, before=6)
     st = _style(doc, "VB Nơi nhận mục", size=11, align=L)
-    st.paragraph_format.left_indent = Mm(HANGING_MM)        # a wrapped recipient lines up after its "- "
+    st.paragraph_format.left_indent = Mm(HANGING_MM)  # a wrapped recipient lines up after its "- "
     st.paragraph_format.first_line_indent = Mm(-HANGING_MM)
     _style(doc, "VB Ký", size=14, bold=True, align=C)
     _style(doc, "VB Phụ lục", size=14, bold=True, align=C, keep_next=True)
@@ -400,7 +434,7 @@ def _signature_block(doc) -> None:
     _para(a, "{{ r }}", "VB Nơi nhận mục")
     _para(a, "{%p endfor %}", "VB Nơi nhận mục")
     b.paragraphs[0]._p.getparent().remove(b.paragraphs[0]._p)
-    p = _para(b, "{%p for l in chuc_danh %}", "VB Ký")
+    _para(b, "{%p for l in chuc_danh %}", "VB Ký")
     _para(b, "{{ l }}", "VB Ký").paragraph_format.space_before = Pt(0)
     _para(b, "{%p endfor %}", "VB Ký")
     # room for the signature and seal: space above the name, not empty paragraphs
@@ -661,9 +695,11 @@ def _fonts_everywhere(path: Path) -> None:
                 data = canonical_part(data)  # ECMA-376 order of pPr, rPr, tblPr… children; no repeats
             if info.filename in ("word/styles.xml", "word/stylesWithEffects.xml"):
                 text = data.decode("utf-8")
-                text = re.sub(r"<w:rFonts\b[^>]*?(/?)>",
-                              lambda m: f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" '
-                                        f'w:eastAsia="{FONT}"{m[1]}>', text)
+                text = re.sub(
+                    r"<w:rFonts\b[^>]*?(/?)>",
+                    lambda m: f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:cs="{FONT}" w:eastAsia="{FONT}"{m[1]}>',
+                    text,
+                )
                 data = text.encode("utf-8")
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))  # reproducible bytes
             fixed.compress_type = zipfile.ZIP_DEFLATED
@@ -677,9 +713,16 @@ def _form_table(doc) -> None:
     t = _grid_table(doc, 7, 7, widths, "drafting:phieu")
     hdr = t.rows[0]
     _header_row(hdr)
-    titles = ["Mã", "Nhiệm vụ", "Tình trạng", "Kết quả thực hiện", "Kinh phí đã sử dụng ({{ phieu.don_vi_tien }})",
-              "Khó khăn, vướng mắc", "Đề xuất, kiến nghị"]
-    for cell, title in zip(hdr.cells, titles):
+    titles = [
+        "Mã",
+        "Nhiệm vụ",
+        "Tình trạng",
+        "Kết quả thực hiện",
+        "Kinh phí đã sử dụng ({{ phieu.don_vi_tien }})",
+        "Khó khăn, vướng mắc",
+        "Đề xuất, kiến nghị",
+    ]
+    for cell, title in zip(hdr.cells, titles, strict=False):
         _cell(cell, title, "VB Bảng nhỏ tiêu đề")
     _keep_row(hdr)
     _cell(t.rows[1].cells[0], "{%tr for r in phieu.dong %}", "VB Bảng nhỏ")

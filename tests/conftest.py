@@ -1,4 +1,5 @@
 """Shared fixtures: the repository paths, spec writers, rendered example documents."""
+
 from __future__ import annotations
 
 import os
@@ -21,8 +22,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 #: the five real documents the examples reproduce; beside the repository in CI (../shared), absent on a fresh clone
 SEEDS = Path(os.environ.get("DRAFTING_SEEDS") or ROOT.parent / "shared" / "seeds")
 EXAMPLES = ROOT / "examples"
-SEEDS_MISSING = (f"the seed documents are not in {SEEDS} (../shared/seeds comes with CI, not with a clone): "
-                 "comparisons with the seeds are skipped")
+SEEDS_MISSING = (
+    f"the seed documents are not in {SEEDS} (../shared/seeds comes with CI, not with a clone): "
+    "comparisons with the seeds are skipped"
+)
 
 
 def seeds_present() -> bool:
@@ -66,6 +69,7 @@ def minimal_data():
 @pytest.fixture
 def write_spec(tmp_path):
     """Write data (dict) or raw text/bytes as a spec file in a fresh folder; return its path."""
+
     def write(content, name: str = "ke-hoach.yaml") -> Path:
         path = tmp_path / name
         if isinstance(content, (bytes, bytearray)):
@@ -75,6 +79,7 @@ def write_spec(tmp_path):
         else:
             dump_yaml(content, path)
         return path
+
     return write
 
 

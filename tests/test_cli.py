@@ -1,4 +1,5 @@
 """The `drafting` command: exit codes, messages, outputs (Typer's CliRunner)."""
+
 from __future__ import annotations
 
 from typer.testing import CliRunner

@@ -1,11 +1,13 @@
 """`drafting co-quan`: look bodies up as of a date, for a province, with abbreviations and successors."""
+
 from __future__ import annotations
 
-from conftest import EXAMPLES
 from typer.testing import CliRunner
 
 from drafting.cli import app
 from drafting.errors import ExitCode
+
+from conftest import EXAMPLES
 
 runner = CliRunner()
 
@@ -34,8 +36,10 @@ def test_a_province_lists_only_its_bodies_and_its_focal_point(tmp_path, monkeypa
     # the old names are listed as old names, never as bodies of the day
     assert [x for x in out if x.startswith("Sở Giao thông vận tải")][0].endswith("nay là Sở Xây dựng")
     r = runner.invoke(app, ["co-quan", "Ngoại vụ", "--tinh", "Gia Lai", "--ngay", "4/2026"])
-    assert lines(r) == ["Gia Lai (04/2026): cơ quan đầu mối đối ngoại: Sở Ngoại vụ; hợp nhất từ Gia Lai, Bình Định",
-                        "Sở Ngoại vụ (Sở NgV)"]
+    assert lines(r) == [
+        "Gia Lai (04/2026): cơ quan đầu mối đối ngoại: Sở Ngoại vụ; hợp nhất từ Gia Lai, Bình Định",
+        "Sở Ngoại vụ (Sở NgV)",
+    ]
 
 
 def test_the_workspace_registry_of_the_current_folder_is_read(monkeypatch):
@@ -52,16 +56,16 @@ def test_the_workspace_registry_of_the_current_folder_is_read(monkeypatch):
 def test_wrong_calls_and_a_broken_workspace_registry(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     r = runner.invoke(app, ["co-quan", "Sở", "--ngay", "hôm nay"])
-    assert r.exit_code == ExitCode.USAGE and "--ngay: không đọc được ngày \"hôm nay\"" in r.output
+    assert r.exit_code == ExitCode.USAGE and '--ngay: không đọc được ngày "hôm nay"' in r.output
     r = runner.invoke(app, ["co-quan", "Sở Không Có Thật", "--ngay", "2026"])
-    assert r.exit_code == 0 and "không có cơ quan nào khớp \"Sở Không Có Thật\" vào 2026" in r.output
+    assert r.exit_code == 0 and 'không có cơ quan nào khớp "Sở Không Có Thật" vào 2026' in r.output
     r = runner.invoke(app, ["co-quan", "Sở", "--tinh", "Atlantis", "--ngay", "2026"])
-    assert "chưa có hồ sơ của tỉnh \"Atlantis\"" in r.output
+    assert 'chưa có hồ sơ của tỉnh "Atlantis"' in r.output
     (tmp_path / "co-quan.yaml").write_text("co_quan:\n  - ten: Sở A\n    tu: mai\n", encoding="utf-8")
     r = runner.invoke(app, ["co-quan", "Sở"])
     assert r.exit_code == ExitCode.SPEC_INVALID
-    assert "co-quan.yaml:3:5: co_quan[1].tu: ngày \"mai\" không đọc được" in r.output
+    assert 'co-quan.yaml:3:5: co_quan[1].tu: ngày "mai" không đọc được' in r.output
     (tmp_path / "co-quan.yaml").write_text("co_quan: []\nkem_theo: [khong-co.yaml]\n", encoding="utf-8")
     r = runner.invoke(app, ["co-quan", "Sở"])
     assert r.exit_code == ExitCode.SPEC_INVALID
-    assert "co-quan.yaml:2:1: kem_theo: không đọc được tệp \"khong-co.yaml\" ghi trong kem_theo" in r.output
+    assert 'co-quan.yaml:2:1: kem_theo: không đọc được tệp "khong-co.yaml" ghi trong kem_theo' in r.output

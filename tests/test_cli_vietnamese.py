@@ -1,4 +1,5 @@
 """The command line speaks Vietnamese (Typer's own words included) and exits as the README documents."""
+
 from __future__ import annotations
 
 import os
@@ -22,18 +23,120 @@ runner = CliRunner()
 
 #: every English word Typer/Click print on their own (help, usage, errors) and the types they show as metavars
 ENGLISH = {
-    "usage", "options", "option", "arguments", "argument", "commands", "command", "show", "this", "message",
-    "and", "exit", "missing", "error", "try", "for", "help", "required", "invalid", "value", "such", "did",
-    "you", "mean", "possible", "default", "got", "unexpected", "extra", "requires", "an", "does", "not", "take",
-    "list", "path", "str", "int", "text", "integer", "args", "is", "valid", "input", "should", "be", "unable",
-    "parse", "string", "as", "aborted", "env", "var", "dynamic", "true", "false", "none", "bool", "boolean",
+    "usage",
+    "options",
+    "option",
+    "arguments",
+    "argument",
+    "commands",
+    "command",
+    "show",
+    "this",
+    "message",
+    "and",
+    "exit",
+    "missing",
+    "error",
+    "try",
+    "for",
+    "help",
+    "required",
+    "invalid",
+    "value",
+    "such",
+    "did",
+    "you",
+    "mean",
+    "possible",
+    "default",
+    "got",
+    "unexpected",
+    "extra",
+    "requires",
+    "an",
+    "does",
+    "not",
+    "take",
+    "list",
+    "path",
+    "str",
+    "int",
+    "text",
+    "integer",
+    "args",
+    "is",
+    "valid",
+    "input",
+    "should",
+    "be",
+    "unable",
+    "parse",
+    "string",
+    "as",
+    "aborted",
+    "env",
+    "var",
+    "dynamic",
+    "true",
+    "false",
+    "none",
+    "bool",
+    "boolean",
 }
-COMMANDS = ["check", "render", "build", "shells", "collect", "report", "next-year", "diff", "schema", "moi", "words",
-            "templates", "templates check", "kiem-tra", "co-quan"]
+COMMANDS = [
+    "check",
+    "render",
+    "build",
+    "shells",
+    "collect",
+    "report",
+    "next-year",
+    "diff",
+    "schema",
+    "moi",
+    "words",
+    "templates",
+    "templates check",
+    "kiem-tra",
+    "co-quan",
+]
 #: words that are ours on purpose: command and option names, file kinds, proper names
-OURS = {"drafting", "yaml", "docx", "pdf", "xlsx", "word", "libreoffice", "ctrl", "nd", "cp", "head", "debug",
-        "examples", "phieu", "bao", "cao", "so", "sanh", "tien", "do", "ke", "hoach", "cu", "moi", "da", "dien",
-        "chua_xep", "out", "loai", "tien_do", "vt", "kh", "ubnd", "json"}
+OURS = {
+    "drafting",
+    "yaml",
+    "docx",
+    "pdf",
+    "xlsx",
+    "word",
+    "libreoffice",
+    "ctrl",
+    "nd",
+    "cp",
+    "head",
+    "debug",
+    "examples",
+    "phieu",
+    "bao",
+    "cao",
+    "so",
+    "sanh",
+    "tien",
+    "do",
+    "ke",
+    "hoach",
+    "cu",
+    "moi",
+    "da",
+    "dien",
+    "chua_xep",
+    "out",
+    "loai",
+    "tien_do",
+    "vt",
+    "kh",
+    "ubnd",
+    "json",
+}
 
 
 def english_words(text: str) -> set[str]:
@@ -46,10 +149,22 @@ def english_words(text: str) -> set[str]:
 
 
 def invocations() -> list[list[str]]:
-    calls = [["--help"], ["-h"], [], ["templates"], ["rendr"], ["check", "--bogus", "x.yaml"], ["render"],
-             ["render", "-o"], ["check"], ["shells", "ke-hoach.yaml"], ["next-year", "ke-hoach.yaml", "--year", "abc",
-                                                                      "-o", "x.yaml"],
-             ["words", "--unit", "nghìn", "5"], ["diff", "a.yaml"], ["words", "1", "--le=3"]]
+    calls = [
+        ["--help"],
+        ["-h"],
+        [],
+        ["templates"],
+        ["rendr"],
+        ["check", "--bogus", "x.yaml"],
+        ["render"],
+        ["render", "-o"],
+        ["check"],
+        ["shells", "ke-hoach.yaml"],
+        ["next-year", "ke-hoach.yaml", "--year", "abc", "-o", "x.yaml"],
+        ["words", "--unit", "nghìn", "5"],
+        ["diff", "a.yaml"],
+        ["words", "1", "--le=3"],
+    ]
     calls += [[*c.split(), "--help"] for c in COMMANDS]
     return calls
 
@@ -60,10 +175,10 @@ def test_no_english_word_reaches_the_user(args):
     out = r.output
     assert out.strip(), "something is printed"
     assert not english_words(out), (english_words(out), out)
-    assert "<" not in out and "list[" not in out, out   # no Python types as metavars
+    assert "<" not in out and "list[" not in out, out  # no Python types as metavars
     if "--help" in args or "-h" in args:
         assert r.exit_code == 0 and out.startswith("Cách dùng: drafting")
-    elif args == ["templates"]:   # a group alone shows its help, as a usage error
+    elif args == ["templates"]:  # a group alone shows its help, as a usage error
         assert r.exit_code == ExitCode.USAGE and out.startswith("Cách dùng: drafting templates")
     elif args:
         assert r.exit_code == ExitCode.USAGE, out
@@ -76,7 +191,7 @@ def test_usage_errors_say_what_is_wrong():
     r = runner.invoke(app, ["check", "--bogus", "x.yaml"])
     assert "không có tùy chọn --bogus" in r.output
     r = runner.invoke(app, ["rendr"])
-    assert "không có lệnh \"rendr\" (có phải là render?)" in r.output
+    assert 'không có lệnh "rendr" (có phải là render?)' in r.output
     r = runner.invoke(app, ["next-year", "k.yaml", "--year", "abc", "-o", "x.yaml"])
     assert "giá trị của --year không hợp lệ: phải là số nguyên" in r.output
     r = runner.invoke(app, ["shells", "k.yaml"])
@@ -93,8 +208,11 @@ def test_every_parameter_has_a_vietnamese_metavar():
     for where, p in walk(get_command(app), "drafting"):
         if p.param_type_name == "option" and p.is_flag:
             continue
-        assert p.metavar and p.metavar.upper() == p.metavar and not p.metavar.isascii() or p.metavar in ("KỲ",), \
-            (where, p.name, p.metavar)
+        assert p.metavar and p.metavar.upper() == p.metavar and not p.metavar.isascii() or p.metavar in ("KỲ",), (
+            where,
+            p.name,
+            p.metavar,
+        )
         assert p.help, (where, p.name)
 
 
@@ -119,10 +237,10 @@ def _drafting(*args: str, **kw) -> subprocess.Popen:
 
 
 def test_a_closed_pipe_ends_quietly_with_141():
-    numbers = [str(n) for n in range(1, 20001)]   # ~1 MB of output: far more than a pipe holds
+    numbers = [str(n) for n in range(1, 20001)]  # ~1 MB of output: far more than a pipe holds
     p = _drafting("words", *numbers, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = p.stdout.readline()
-    p.stdout.close()                               # the reader goes away, as `| head -1` does
+    p.stdout.close()  # the reader goes away, as `| head -1` does
     err = p.stderr.read()
     p.wait(timeout=60)
     assert first.decode().strip() == "Một đồng"
@@ -133,8 +251,16 @@ def test_a_closed_pipe_ends_quietly_with_141():
 def test_ctrl_c_in_watch_exits_130(tmp_path):
     work = tmp_path / "ws"
     shutil.copytree(EXAMPLES / "khanh-hoa-2022", work, ignore=shutil.ignore_patterns("*.docx", "*.xlsx"))
-    p = _drafting("build", str(work), "-o", str(tmp_path / "out"), "--watch", stdout=subprocess.PIPE,
-                  stderr=subprocess.PIPE, text=True)
+    p = _drafting(
+        "build",
+        str(work),
+        "-o",
+        str(tmp_path / "out"),
+        "--watch",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     lines = []
     while time.monotonic() < deadline:

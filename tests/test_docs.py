@@ -1,4 +1,5 @@
 """The newcomer's documents keep up with the code: every key of the schemas is in the glossary."""
+
 from __future__ import annotations
 
 import re
@@ -8,9 +9,31 @@ import yaml
 from conftest import ROOT
 
 #: Cerberus' own rule names, which are not spec keys
-RULES = {"type", "required", "schema", "coerce", "check_with", "nullable", "empty", "allowed", "minlength",
-         "maxlength", "min", "max", "regex", "anyof", "oneof", "excludes", "dependencies", "default", "use",
-         "items", "meta", "keysrules", "valuesrules"}
+RULES = {
+    "type",
+    "required",
+    "schema",
+    "coerce",
+    "check_with",
+    "nullable",
+    "empty",
+    "allowed",
+    "minlength",
+    "maxlength",
+    "min",
+    "max",
+    "regex",
+    "anyof",
+    "oneof",
+    "excludes",
+    "dependencies",
+    "default",
+    "use",
+    "items",
+    "meta",
+    "keysrules",
+    "valuesrules",
+}
 
 
 #: the agency registry's own schema (specs/co-quan.yaml and a workspace's co-quan.yaml), not a document kind
@@ -35,7 +58,7 @@ def schema_keys(registry: bool = True) -> set[str]:
         if f.stem == REGISTRY_SCHEMA and not registry:
             continue
         data = yaml.safe_load(f.read_text(encoding="utf-8"))
-        if f.stem == "common":   # top level: names of shared rule sets; their contents are keys
+        if f.stem == "common":  # top level: names of shared rule sets; their contents are keys
             for v in data.values():
                 walk(v)
         else:

@@ -1,4 +1,5 @@
 """Faults: interrupted writes, renders failing half-way, two builds at once, hostile values, file names."""
+
 from __future__ import annotations
 
 import os
@@ -27,6 +28,7 @@ def test_ctrl_c_during_a_write_leaves_the_old_file_and_no_temp(tmp_path, monkeyp
 
     def interrupted(src, dst):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_atomic(target, b"new")
@@ -40,6 +42,7 @@ def test_ctrl_c_in_the_cli_exits_130_without_traceback(write_spec, minimal_data,
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(api_module, "render", interrupted)
     r = runner.invoke(app, ["render", str(write_spec(minimal_data)), "-o", str(tmp_path)])
     assert r.exit_code == ExitCode.INTERRUPTED
@@ -55,6 +58,7 @@ def test_a_render_failing_half_way_leaves_previous_outputs(tmp_path, monkeypatch
 
     def broken(*a, **k):
         raise RuntimeError("disk on fire")
+
     monkeypatch.setattr(xlsx, "budget_xlsx", broken)
     with pytest.raises(RuntimeError):
         api.render(spec, out)
@@ -105,18 +109,21 @@ def test_hostile_values_render_literally_and_read_back(write_spec, minimal_data,
     assert value.split("\n")[0][:200] in "\n".join(cells)
 
 
-@pytest.mark.parametrize("name,expected", [
-    ("Sở Y tế", "so-y-te"),
-    ("Sở Văn hóa, Thể thao và Du lịch", "so-van-hoa-the-thao-va-du-lich"),
-    ("../../etc/passwd", "etc-passwd"),
-    ("C:\\Windows\\system32", "c-windows-system32"),
-    ("CON", "con-van-ban"),
-    ("com1", "com1-van-ban"),
-    ("", "van-ban"),
-    ("...", "van-ban"),
-    ("Đoàn TNCS Hồ Chí Minh/Thành đoàn", "doan-tncs-ho-chi-minh-thanh-doan"),
-    ("🇻🇳🇱🇦", "van-ban"),
-])
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("Sở Y tế", "so-y-te"),
+        ("Sở Văn hóa, Thể thao và Du lịch", "so-van-hoa-the-thao-va-du-lich"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("C:\\Windows\\system32", "c-windows-system32"),
+        ("CON", "con-van-ban"),
+        ("com1", "com1-van-ban"),
+        ("", "van-ban"),
+        ("...", "van-ban"),
+        ("Đoàn TNCS Hồ Chí Minh/Thành đoàn", "doan-tncs-ho-chi-minh-thanh-doan"),
+        ("🇻🇳🇱🇦", "van-ban"),
+    ],
+)
 def test_file_names_from_agency_names_are_safe(name, expected):
     got = safe_filename(name)
     assert got == expected
@@ -124,6 +131,7 @@ def test_file_names_from_agency_names_are_safe(name, expected):
 
 
 # ------------------------------------------------------------------- small items of issue 13
+
 
 def _nested_blocks(minimal_text: str, depth: int) -> str:
     block = "{muc: Tầng, noi_dung: [" * depth + "Văn bản trong cùng." + "]}" * depth
@@ -146,13 +154,21 @@ def test_hex_and_octal_are_not_numbers(write_spec, minimal_data, text):
     spec = write_spec((FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("so: 5", f"so: {text}"))
     r = runner.invoke(app, ["check", str(spec)])
     assert r.exit_code == ExitCode.SPEC_INVALID
-    assert f"số văn bản \"{text}\" không hợp lệ" in r.output
+    assert f'số văn bản "{text}" không hợp lệ' in r.output
 
 
-@pytest.mark.parametrize("char,kind", [
-    ("\u202e", "hướng chữ (bidi)"), ("\u2067", "hướng chữ (bidi)"), ("\u200f", "hướng chữ (bidi)"),
-    ("\u200b", "vô hình"), ("\u2060", "vô hình"), ("\u00ad", "vô hình"),
-], ids=["rlo", "rli", "rlm", "zwsp", "word-joiner", "soft-hyphen"])
+@pytest.mark.parametrize(
+    "char,kind",
+    [
+        ("\u202e", "hướng chữ (bidi)"),
+        ("\u2067", "hướng chữ (bidi)"),
+        ("\u200f", "hướng chữ (bidi)"),
+        ("\u200b", "vô hình"),
+        ("\u2060", "vô hình"),
+        ("\u00ad", "vô hình"),
+    ],
+    ids=["rlo", "rli", "rlm", "zwsp", "word-joiner", "soft-hyphen"],
+)
 def test_invisible_characters_are_removed_with_a_warning(write_spec, minimal_data, tmp_path, char, kind):
     minimal_data["trich_yeu"] = f"Hợp tác với tỉnh Hủa{char}phăn giai đoạn 2026{char}-2030"
     spec = write_spec(minimal_data)
@@ -186,7 +202,7 @@ def test_just_below_two_to_the_53_is_written_exactly(write_spec, tmp_path):
     import openpyxl
 
     text = (FIXTURES / "with_appendices.yaml").read_text(encoding="utf-8")
-    big = 2 ** 53 - 10_000_000  # the other lines add about 3 million: the total stays exact too
+    big = 2**53 - 10_000_000  # the other lines add about 3 million: the total stays exact too
     text = text.replace("so_tien: {2027: 500000, 2029: 500000}", f"so_tien: {{2027: {big}}}")
     spec = write_spec(re.sub(r"\n *tong_cong: 3101010", "", text))
     written = api.render(spec, tmp_path / "out")
@@ -195,8 +211,9 @@ def test_just_below_two_to_the_53_is_written_exactly(write_spec, tmp_path):
     assert big in values
 
 
-@pytest.mark.parametrize("stem,expected", [("CON", "CON-van-ban"), ("aux", "aux-van-ban"), ("com1", "com1-van-ban"),
-                                           ("console", "console")])
+@pytest.mark.parametrize(
+    "stem,expected", [("CON", "CON-van-ban"), ("aux", "aux-van-ban"), ("com1", "com1-van-ban"), ("console", "console")]
+)
 def test_windows_reserved_output_names_are_avoided(write_spec, minimal_data, tmp_path, stem, expected):
     spec = write_spec(minimal_data, f"{stem}.yaml")
     [out] = api.render(spec, tmp_path / "out")
@@ -208,6 +225,7 @@ def test_ctrl_c_in_watch_exits_130(write_spec, minimal_data, monkeypatch, tmp_pa
 
     def interrupted(*a, **k):
         raise KeyboardInterrupt
+
     monkeypatch.setattr(build, "watch_tree", interrupted)
     write_spec(minimal_data)
     r = runner.invoke(app, ["build", str(tmp_path), "-o", str(tmp_path / "out"), "--watch"])

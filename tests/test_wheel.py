@@ -7,6 +7,7 @@ libraries (docxtpl, lxml …) through a plain path entry — a path entry, not a
 ``drafting`` of the test environment stays invisible — and drafting itself only from the wheel. Then, there:
 ``drafting --help``, ``drafting check`` and ``drafting build examples`` on a copy of ``examples/``.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,9 @@ from conftest import EXAMPLES, ROOT
 
 pytestmark = pytest.mark.slow
 
-IGNORE = shutil.ignore_patterns(".git", "out", "build", "dist", "*.egg-info", "__pycache__", ".venv", ".pytest_cache",
-                                ".hypothesis", "*.docx.tmp")
+IGNORE = shutil.ignore_patterns(
+    ".git", "out", "build", "dist", "*.egg-info", "__pycache__", ".venv", ".pytest_cache", ".hypothesis", "*.docx.tmp"
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +35,24 @@ def wheel(tmp_path_factory) -> Path:
     src = work / "src"
     shutil.copytree(ROOT, src, ignore=IGNORE)
     dist = work / "dist"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--disable-pip-version-check", "-w", str(dist), str(src)], check=True, capture_output=True,
-                   timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-w",
+            str(dist),
+            str(src),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (found,) = dist.glob("drafting-*.whl")
     return found
 
@@ -62,11 +79,24 @@ def fresh(wheel, tmp_path_factory) -> tuple[Path, dict]:
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=300)
     site = next((venv / "lib").glob("python3*/site-packages"))
     (site / "zz_test_libraries.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    subprocess.run([str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
-                    "--disable-pip-version-check", str(wheel)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
-    env.update(PATH=f"{venv / 'bin'}:{env.get('PATH', '')}", DRAFTING_CACHE=str(place / "cache"),
-               HOME=str(place))
+    env.update(PATH=f"{venv / 'bin'}:{env.get('PATH', '')}", DRAFTING_CACHE=str(place / "cache"), HOME=str(place))
     work = place / "work"
     shutil.copytree(EXAMPLES, work / "examples", ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
     return work, env
@@ -78,8 +108,13 @@ def _run(fresh, *args: str) -> subprocess.CompletedProcess:
 
 
 def test_drafting_comes_from_the_wheel_not_the_checkout(fresh):
-    r = _run(fresh, "python", "-c", "import sys, drafting, drafting.resources as r; "
-                                    "print(drafting.__file__); print(r.templates_dir()); print(sys.path)")
+    r = _run(
+        fresh,
+        "python",
+        "-c",
+        "import sys, drafting, drafting.resources as r; "
+        "print(drafting.__file__); print(r.templates_dir()); print(sys.path)",
+    )
     assert r.returncode == 0, r.stderr
     module, templates, path = r.stdout.splitlines()
     assert "site-packages" in module and str(ROOT) not in module

@@ -3,6 +3,7 @@
 A document is checked against the registry as of its own date (``doc_span``): old names after their change,
 bodies before they exist, district-level bodies after 01/07/2025 and a province's missing conditional bodies are
 warnings (``Registry.notes``); partner (Lao) units are exempt. The format is documented in docs/co-quan.md."""
+
 from __future__ import annotations
 
 import calendar
@@ -28,8 +29,19 @@ def _key(s: str) -> str:
     """Comparison key: ``_spaces``, lower case, and one spelling of hoà/hòa, uỷ/ủy (same length)."""
     s = _spaces(s).lower()
     # old/new tone placement: hoá/hóa, hoà/hòa, thoả/thỏa, khoẻ/khỏe, uỷ/ủy, tuỳ/tùy
-    for old, new in (("oá", "óa"), ("oà", "òa"), ("oả", "ỏa"), ("oã", "õa"), ("oạ", "ọa"),
-                     ("oé", "óe"), ("oè", "òe"), ("oẻ", "ỏe"), ("uỷ", "ủy"), ("uý", "úy"), ("uỳ", "ùy")):
+    for old, new in (
+        ("oá", "óa"),
+        ("oà", "òa"),
+        ("oả", "ỏa"),
+        ("oã", "õa"),
+        ("oạ", "ọa"),
+        ("oé", "óe"),
+        ("oè", "òe"),
+        ("oẻ", "ỏe"),
+        ("uỷ", "ủy"),
+        ("uý", "úy"),
+        ("uỳ", "ùy"),
+    ):
         s = s.replace(old, new)
     return s
 
@@ -38,23 +50,91 @@ def _key(s: str) -> str:
 _DISTRICT_END = _dt.date(2025, 6, 30)
 
 #: head nouns, longest first: a suggestion must have the same head as the name it replaces
-HEADS = tuple(sorted((
-    "sở", "ban", "ban chỉ huy", "bộ chỉ huy", "ban quản lý", "ban liên lạc", "hội", "hiệp hội", "trường",
-    "đại học", "học viện", "trung tâm", "văn phòng", "ubnd", "ủy ban", "ủy ban nhân dân", "hđnd", "công an",
-    "báo", "đài", "liên hiệp", "liên đoàn", "tòa án", "viện kiểm sát", "viện", "cục", "chi cục", "kho bạc",
-    "ngân hàng", "bảo hiểm", "thống kê", "thuế", "hải quan", "thanh tra", "phòng", "đoàn", "tỉnh đoàn",
-    "thành đoàn", "công ty", "tổng công ty", "bệnh viện", "mặt trận", "tỉnh ủy", "bộ", "cơ quan", "chi nhánh",
-), key=len, reverse=True))
+HEADS = tuple(
+    sorted(
+        (
+            "sở",
+            "ban",
+            "ban chỉ huy",
+            "bộ chỉ huy",
+            "ban quản lý",
+            "ban liên lạc",
+            "hội",
+            "hiệp hội",
+            "trường",
+            "đại học",
+            "học viện",
+            "trung tâm",
+            "văn phòng",
+            "ubnd",
+            "ủy ban",
+            "ủy ban nhân dân",
+            "hđnd",
+            "công an",
+            "báo",
+            "đài",
+            "liên hiệp",
+            "liên đoàn",
+            "tòa án",
+            "viện kiểm sát",
+            "viện",
+            "cục",
+            "chi cục",
+            "kho bạc",
+            "ngân hàng",
+            "bảo hiểm",
+            "thống kê",
+            "thuế",
+            "hải quan",
+            "thanh tra",
+            "phòng",
+            "đoàn",
+            "tỉnh đoàn",
+            "thành đoàn",
+            "công ty",
+            "tổng công ty",
+            "bệnh viện",
+            "mặt trận",
+            "tỉnh ủy",
+            "bộ",
+            "cơ quan",
+            "chi nhánh",
+        ),
+        key=len,
+        reverse=True,
+    )
+)
 #: heads that, after "," / "và", surely start another agency (an unknown name is cut there, nowhere else)
-_SPLIT_HEADS = ("sở ", "ban ", "hội ", "hiệp hội ", "trường ", "trung tâm ", "công an ", "bộ chỉ huy ",
-                "ubnd ", "ủy ban ", "văn phòng ", "liên hiệp ", "liên đoàn ", "tòa án ", "viện ", "báo ", "đài ",
-                "công ty ", "bệnh viện ", "các ")
+_SPLIT_HEADS = (
+    "sở ",
+    "ban ",
+    "hội ",
+    "hiệp hội ",
+    "trường ",
+    "trung tâm ",
+    "công an ",
+    "bộ chỉ huy ",
+    "ubnd ",
+    "ủy ban ",
+    "văn phòng ",
+    "liên hiệp ",
+    "liên đoàn ",
+    "tòa án ",
+    "viện ",
+    "báo ",
+    "đài ",
+    "công ty ",
+    "bệnh viện ",
+    "các ",
+)
 #: a suggestion's name after the head noun must be at least this similar (difflib ratio)
 SIMILARITY = 0.7
 
 _DISTRICT = re.compile(r"\b(?:huyện|thị xã|quận|cấp huyện)\b")
-_DISTRICT_BODY = re.compile(r"(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân|phòng [^,;()]*?)\s+(?:các\s+)?"
-                            r"(?:huyện|thị xã|quận|cấp huyện)\b")
+_DISTRICT_BODY = re.compile(
+    r"(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân|phòng [^,;()]*?)\s+(?:các\s+)?"
+    r"(?:huyện|thị xã|quận|cấp huyện)\b"
+)
 
 Span = tuple[_dt.date, _dt.date]
 
@@ -74,7 +154,7 @@ def _as_date(value: Any, end: bool = False) -> _dt.date | None:
         return None
     span = doc_span(value)
     if span is None:
-        raise ValueError(f"ngày \"{value}\" không đọc được")
+        raise ValueError(f'ngày "{value}" không đọc được')
     return span[1] if end else span[0]
 
 
@@ -112,13 +192,13 @@ class Agency:
     ten: str
     ten_khac: tuple[str, ...] = ()
     ten_day_du: str | None = None
-    tu: _dt.date | None = None            # first day it exists (None: long before any document)
-    den: _dt.date | None = None           # last day (None: still exists)
-    ke_nhiem: tuple[str, ...] = ()        # successor(s) after ``den``
-    dieu_kien: bool = False               # exists only in provinces whose profile lists it
-    khi_khong_co: str | None = None       # who does its work where it does not exist
-    nguon: str | None = None              # decree or decision (or reference section) it comes from
-    doi_tac: bool = False                 # a partner (Lao) body: exempt from Vietnamese rules
+    tu: _dt.date | None = None  # first day it exists (None: long before any document)
+    den: _dt.date | None = None  # last day (None: still exists)
+    ke_nhiem: tuple[str, ...] = ()  # successor(s) after ``den``
+    dieu_kien: bool = False  # exists only in provinces whose profile lists it
+    khi_khong_co: str | None = None  # who does its work where it does not exist
+    nguon: str | None = None  # decree or decision (or reference section) it comes from
+    doi_tac: bool = False  # a partner (Lao) body: exempt from Vietnamese rules
 
     def names(self) -> tuple[str, ...]:
         return (self.ten, *self.ten_khac, *([self.ten_day_du] if self.ten_day_du else []))
@@ -136,10 +216,10 @@ class Province:
     ten_khac: tuple[str, ...] = ()
     tu: _dt.date | None = None
     den: _dt.date | None = None
-    co_quan: tuple[str, ...] = ()         # conditional bodies it has (Sở Ngoại vụ, Sở Du lịch …)
-    khong_co: tuple[str, ...] = ()        # bodies it surely does not have (only these are warned about)
-    dau_moi: str | None = None            # foreign-affairs focal point: who monitors, whom forms go to
-    hop_nhat: tuple[str, ...] = ()        # provinces merged into it
+    co_quan: tuple[str, ...] = ()  # conditional bodies it has (Sở Ngoại vụ, Sở Du lịch …)
+    khong_co: tuple[str, ...] = ()  # bodies it surely does not have (only these are warned about)
+    dau_moi: str | None = None  # foreign-affairs focal point: who monitors, whom forms go to
+    hop_nhat: tuple[str, ...] = ()  # provinces merged into it
     nguon: str | None = None
 
     def covers(self, when: Span) -> bool:
@@ -171,11 +251,11 @@ class Registry:
     groups: list[str] = field(default_factory=list)
     provinces: list[Province] = field(default_factory=list)
     partners: list[PartnerProvince] = field(default_factory=list)
-    partner_bodies: list[Agency] = field(default_factory=list)   # department names without the province
+    partner_bodies: list[Agency] = field(default_factory=list)  # department names without the province
     district_end: _dt.date = _DISTRICT_END
     district_successor: str = "UBND các xã, phường, đặc khu"
     _index: dict[str, Agency] = field(default_factory=dict, repr=False)
-    _cache: dict[str, Any] = field(default_factory=dict, repr=False)   # sorted keys and parsed lines
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)  # sorted keys and parsed lines
 
     def add(self, agency: Agency) -> None:
         self._cache.clear()
@@ -194,12 +274,12 @@ class Registry:
         noun) whose rest is at least ``SIMILARITY`` alike; otherwise None."""
         key = _key(name)
         head = head_noun(key)
-        rest = key[len(head):].strip()
+        rest = key[len(head) :].strip()
         best: tuple[float, str] | None = None
         for cand in self._index:
             if head_noun(cand) != head:
                 continue
-            ratio = difflib.SequenceMatcher(None, rest, cand[len(head):].strip()).ratio()
+            ratio = difflib.SequenceMatcher(None, rest, cand[len(head) :].strip()).ratio()
             if ratio >= SIMILARITY and (best is None or ratio > best[0]):
                 best = (ratio, cand)
         return self._index[best[1]].ten if best else None
@@ -208,8 +288,11 @@ class Registry:
     def _partner_spellings(self) -> list[tuple[str, PartnerProvince]]:
         got = self._cache.get("partner_spellings")
         if got is None:
-            got = sorted(((_key(s), p) for p in self.partners for s in (p.ten, *p.ten_khac)),
-                         key=lambda x: len(x[0]), reverse=True)
+            got = sorted(
+                ((_key(s), p) for p in self.partners for s in (p.ten, *p.ten_khac)),
+                key=lambda x: len(x[0]),
+                reverse=True,
+            )
             self._cache["partner_spellings"] = got
         return cast("list[tuple[str, PartnerProvince]]", got)
 
@@ -220,8 +303,9 @@ class Registry:
             pattern = self._cache.get("partner_re")
             if pattern is None:
                 provinces = "|".join(re.escape(sp) for sp, _ in self._partner_spellings())
-                districts = "|".join(sorted((re.escape(_key(h)) for p in self.partners for h in p.huyen),
-                                            key=len, reverse=True))
+                districts = "|".join(
+                    sorted((re.escape(_key(h)) for p in self.partners for h in p.huyen), key=len, reverse=True)
+                )
                 alternatives = [r"\blào\b"]
                 if provinces:
                     alternatives.append(rf"\b(?:tỉnh|thủ đô|thành phố)\s+(?:{provinces})\b")
@@ -235,21 +319,23 @@ class Registry:
         """A partner department followed by a partner province at the start of ``rest``: (length, agency)."""
         bodies = self._cache.get("partner_bodies")
         if bodies is None:
-            bodies = sorted(((_key(n), b) for b in self.partner_bodies for n in b.names()),
-                            key=lambda x: len(x[0]), reverse=True)
+            bodies = sorted(
+                ((_key(n), b) for b in self.partner_bodies for n in b.names()), key=lambda x: len(x[0]), reverse=True
+            )
             self._cache["partner_bodies"] = bodies
         for name, body in cast("list[tuple[str, Agency]]", bodies):
             if not rest.startswith(name + " "):
                 continue
-            m = re.match(r"tỉnh\s+", rest[len(name) + 1:])   # "Thủ đô Viêng Chăn" is a spelling of its own
+            m = re.match(r"tỉnh\s+", rest[len(name) + 1 :])  # "Thủ đô Viêng Chăn" is a spelling of its own
             at = len(name) + 1 + (m.end() if m else 0)
             for spelling, p in self._partner_spellings():
                 if rest.startswith(spelling, at):
                     end = at + len(spelling)
                     if end == len(rest) or not rest[end].isalnum():
                         label = f"{body.ten} {'tỉnh ' if m else ''}{p.ten}"
-                        return end, Agency(label, (), None, body.tu, body.den, body.ke_nhiem,
-                                           nguon=body.nguon, doi_tac=True)
+                        return end, Agency(
+                            label, (), None, body.tu, body.den, body.ke_nhiem, nguon=body.nguon, doi_tac=True
+                        )
         return None
 
     # -- dates and provinces ---------------------------------------------------------------------
@@ -262,8 +348,14 @@ class Registry:
             key = _key(name)
             key = re.sub(r"^(?:ủy ban nhân dân|ubnd)\s+", "", key)
             key = re.sub(r"^(?:tỉnh|thành phố|tp\.?)\s+", "", key)
-            found[(name, when, len(self.provinces))] = next((p for p in reversed(self.provinces)
-                                        if key in {_key(n) for n in (p.ten, *p.ten_khac)} and p.covers(when)), None)
+            found[(name, when, len(self.provinces))] = next(
+                (
+                    p
+                    for p in reversed(self.provinces)
+                    if key in {_key(n) for n in (p.ten, *p.ten_khac)} and p.covers(when)
+                ),
+                None,
+            )
         return cast("Province | None", found[(name, when, len(self.provinces))])
 
     def focal_point(self, province: str | None, when: Any) -> str | None:
@@ -284,24 +376,33 @@ class Registry:
             if a is not None and a.den is not None and when[0] > a.den:
                 succ = f"; nay là {', '.join(a.ke_nhiem)}" if a.ke_nhiem else ""
                 since = _fmt(a.den + _dt.timedelta(days=1))
-                out.append(f"\"{m.text}\" là tên cũ: không còn dùng từ ngày {since}"
-                           f"{succ} (văn bản được đối chiếu theo ngày của nó)")
+                out.append(
+                    f'"{m.text}" là tên cũ: không còn dùng từ ngày {since}'
+                    f"{succ} (văn bản được đối chiếu theo ngày của nó)"
+                )
             elif a is not None and a.tu is not None and when[1] < a.tu:
                 before = [b.ten for b in self.agencies if a.ten in b.ke_nhiem]
                 was = f"; trước đó là {', '.join(before)}" if before else ""
-                out.append(f"\"{m.text}\" chỉ có từ ngày {_fmt(a.tu)}, sau ngày của văn bản{was}")
+                out.append(f'"{m.text}" chỉ có từ ngày {_fmt(a.tu)}, sau ngày của văn bản{was}')
             elif a is not None and not partner and province is not None and a.ten in province.khong_co:
                 instead = a.khi_khong_co or (province.dau_moi if a.dieu_kien else None)
-                out.append(f"{province.ten} không có {a.ten}"
-                           + (f"; việc này do {instead} đảm nhiệm" if instead else ""))
+                out.append(
+                    f"{province.ten} không có {a.ten}" + (f"; việc này do {instead} đảm nhiệm" if instead else "")
+                )
             if not partner and when[0] > self.district_end and _DISTRICT.search(_key(m.text)):
                 since = _fmt(self.district_end + _dt.timedelta(days=1))
-                out.append(f"\"{m.text}\": từ ngày {since} không còn cấp huyện "
-                           f"(chính quyền địa phương hai cấp); nay là {self.district_successor}")
+                out.append(
+                    f'"{m.text}": từ ngày {since} không còn cấp huyện '
+                    f"(chính quyền địa phương hai cấp); nay là {self.district_successor}"
+                )
         return out
 
-    def as_of(self, when: Span | None, province: Province | None = None, word: str | None = None,
-              ) -> list[tuple[Agency, str | None]]:
+    def as_of(
+        self,
+        when: Span | None,
+        province: Province | None = None,
+        word: str | None = None,
+    ) -> list[tuple[Agency, str | None]]:
         """Bodies matching ``word`` (any name or abbreviation) that exist on ``when`` in ``province``,
         each with a note; old names are listed with their successor as the note."""
         key = _key(word) if word else ""
@@ -327,13 +428,21 @@ class AgencyLineProblem(ValueError):
     def __init__(self, name: str, suggestion: str | None):
         self.name = name
         self.suggestion = suggestion
-        msg = f"không có cơ quan \"{name}\" trong danh mục cơ quan"
+        msg = f'không có cơ quan "{name}" trong danh mục cơ quan'
         super().__init__(msg)
 
 
 _SEP = re.compile(r"\s*(?:[,;]|\bvà\b|\bvới\b)\s*")
-_GROUP_START = ("các ", "những ", "cơ quan có liên quan", "cơ quan liên quan", "đơn vị liên quan",
-                "đơn vị có liên quan", "cơ quan, đơn vị", "địa phương liên quan")
+_GROUP_START = (
+    "các ",
+    "những ",
+    "cơ quan có liên quan",
+    "cơ quan liên quan",
+    "đơn vị liên quan",
+    "đơn vị có liên quan",
+    "cơ quan, đơn vị",
+    "địa phương liên quan",
+)
 
 
 def parse_agency_line(text: str, registry: Registry) -> list[AgencyMention]:
@@ -385,8 +494,11 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: Re
 
     def starts_name(j: int) -> bool:
         after = key_s[j:]
-        return (any(after.startswith(nm) and at_boundary(j + len(nm)) for nm in names)
-                or any(after.startswith(g) for g in groups) or after.startswith(_SPLIT_HEADS))
+        return (
+            any(after.startswith(nm) and at_boundary(j + len(nm)) for nm in names)
+            or any(after.startswith(g) for g in groups)
+            or after.startswith(_SPLIT_HEADS)
+        )
 
     def piece_end(j: int) -> int:
         """The end of a name starting at ``j``: the next ";", or a separator before another agency."""
@@ -394,7 +506,7 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: Re
             if key_s[j] == ";":
                 return j
             sep = _SEP.match(key_s, j)
-            if sep and sep.end() > j and key_s[j:sep.end()].strip():
+            if sep and sep.end() > j and key_s[j : sep.end()].strip():
                 if starts_name(sep.end()):
                     return j
                 j = sep.end()
@@ -415,12 +527,12 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: Re
             continue
         hit = next((nm for nm in names if rest.startswith(nm) and at_boundary(i + len(nm))), None)
         if hit:
-            out.append(AgencyMention(s[i:i + len(hit)], registry.lookup(hit)))
+            out.append(AgencyMention(s[i : i + len(hit)], registry.lookup(hit)))
             i += len(hit)
             continue
         partner = registry._partner_match(rest)
         if partner and at_boundary(i + partner[0]):
-            out.append(AgencyMention(s[i:i + partner[0]], partner[1]))
+            out.append(AgencyMention(s[i : i + partner[0]], partner[1]))
             i += partner[0]
             continue
         grp = next((g for g in groups if rest.startswith(g)), None)
@@ -433,7 +545,7 @@ def _parse(s: str, key_s: str, names: list[str], groups: list[str], registry: Re
                     end = j
                     break
                 if sep and sep.end() > j:
-                    after = key_s[sep.end():]
+                    after = key_s[sep.end() :]
                     if any(after.startswith(nm) and at_boundary(sep.end() + len(nm)) for nm in names):
                         end = j
                         break
@@ -472,9 +584,16 @@ def _agency(item: Any, doi_tac: bool = False) -> Agency:
     if isinstance(item, str):
         return Agency(unicodedata.normalize("NFC", item), doi_tac=doi_tac)
     return Agency(
-        unicodedata.normalize("NFC", item["ten"]), _strings(item.get("ten_khac")), _text(item.get("ten_day_du")),
-        _as_date(item.get("tu")), _as_date(item.get("den"), end=True), _strings(item.get("ke_nhiem")),
-        bool(item.get("dieu_kien")), _text(item.get("khi_khong_co")), _text(item.get("nguon")), doi_tac,
+        unicodedata.normalize("NFC", item["ten"]),
+        _strings(item.get("ten_khac")),
+        _text(item.get("ten_day_du")),
+        _as_date(item.get("tu")),
+        _as_date(item.get("den"), end=True),
+        _strings(item.get("ke_nhiem")),
+        bool(item.get("dieu_kien")),
+        _text(item.get("khi_khong_co")),
+        _text(item.get("nguon")),
+        doi_tac,
     )
 
 
@@ -497,7 +616,7 @@ class RegistryIncludeError(OSError):
     """A file named in ``kem_theo`` that cannot be read; ``file`` names it, ``missing`` is the file not read."""
 
     def __init__(self, file: Path, missing: Path):
-        super().__init__(f"không đọc được tệp \"{missing.name}\" ghi trong kem_theo")
+        super().__init__(f'không đọc được tệp "{missing.name}" ghi trong kem_theo')
         self.file, self.missing = file, missing
 
 
@@ -505,8 +624,10 @@ class RegistryIncludeError(OSError):
 _READ: dict[tuple[str, int, int], dict[str, Any]] = {}
 
 
-def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None,
-                  ) -> list[tuple[Path, dict[str, Any]]]:
+def registry_data(
+    files: list[Path],
+    loaded: dict[Path, dict[str, Any]] | None = None,
+) -> list[tuple[Path, dict[str, Any]]]:
     """The data of every registry file, with the files each one includes (``kem_theo``) right after it."""
     from ..spec.loader import load_trusted_yaml
 
@@ -517,7 +638,7 @@ def registry_data(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
             return loaded[Path(f)] or {}
         stat = f.stat()
         stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
-        if stamp not in _READ:   # the shipped files are read once per process (they are never changed in place)
+        if stamp not in _READ:  # the shipped files are read once per process (they are never changed in place)
             data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
             _READ[stamp] = data if isinstance(data, dict) else {}
         return _READ[stamp]
@@ -562,10 +683,19 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
                     reg.district_successor = ", ".join(_strings(district["ke_nhiem"]))
             where = "tinh"
             for p in data.get("tinh", []) or []:
-                reg.provinces.append(Province(
-                    unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")), _as_date(p.get("tu")),
-                    _as_date(p.get("den"), end=True), _strings(p.get("co_quan")), _strings(p.get("khong_co")),
-                    _text(p.get("dau_moi")), _strings(p.get("hop_nhat")), _text(p.get("nguon"))))
+                reg.provinces.append(
+                    Province(
+                        unicodedata.normalize("NFC", p["ten"]),
+                        _strings(p.get("ten_khac")),
+                        _as_date(p.get("tu")),
+                        _as_date(p.get("den"), end=True),
+                        _strings(p.get("co_quan")),
+                        _strings(p.get("khong_co")),
+                        _text(p.get("dau_moi")),
+                        _strings(p.get("hop_nhat")),
+                        _text(p.get("nguon")),
+                    )
+                )
             where = "doi_tac"
             partner = data.get("doi_tac")
             if isinstance(partner, dict):
@@ -580,10 +710,14 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
             reg.add(_agency(item))
         where = "doi_tac"
         reg.partner_bodies = [_agency(item, doi_tac=True) for item in partner_bodies.values()]
-        reg.partners = [PartnerProvince(unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")),
-                                        _strings(p.get("huyen"))) for p in partners.values()]
+        reg.partners = [
+            PartnerProvince(
+                unicodedata.normalize("NFC", p["ten"]), _strings(p.get("ten_khac")), _strings(p.get("huyen"))
+            )
+            for p in partners.values()
+        ]
     except KeyError as exc:
-        message = f"danh mục cơ quan: một mục thiếu khóa \"{exc.args[0]}\""
+        message = f'danh mục cơ quan: một mục thiếu khóa "{exc.args[0]}"'
         raise SpecError([Problem(str(current), 0, 0, where, message)]) from None
     except RegistryIncludeError as exc:
         raise SpecError([Problem(str(exc.file), 0, 0, "kem_theo", str(exc))]) from None
@@ -635,12 +769,12 @@ def registry_candidates(spec: Path, stop: Path | None = None) -> list[Path]:
     chain = _chain(spec)
     if stop is not None:
         stop = Path(stop).resolve()
-        chain = chain[:chain.index(stop) + 1] if stop in chain else chain[:1]
+        chain = chain[: chain.index(stop) + 1] if stop in chain else chain[:1]
         return [d / REGISTRY_FILE for d in reversed(chain)]
     if not (chain[-1] / WORKSPACE_MARKER).exists():
         for i, d in enumerate(chain):
             if (d / REGISTRY_FILE).is_file():
-                chain = chain[:i + 1]
+                chain = chain[: i + 1]
                 break
     return [d / REGISTRY_FILE for d in reversed(chain)]
 
@@ -679,8 +813,12 @@ def document_span(doc: dict[str, Any]) -> Span | None:
     span = doc_span(doc.get("ngay")) if doc.get("ngay") is not None else None
     if span is None:
         gd = doc.get("giai_doan")
-        if isinstance(gd, dict) and isinstance(gd.get("tu"), int) and not isinstance(gd.get("tu"), bool) \
-                and 1900 <= gd["tu"] <= 2200:
+        if (
+            isinstance(gd, dict)
+            and isinstance(gd.get("tu"), int)
+            and not isinstance(gd.get("tu"), bool)
+            and 1900 <= gd["tu"] <= 2200
+        ):
             span = doc_span(gd["tu"])
     return span
 

@@ -1,4 +1,5 @@
 """The bilateral agreement (Văn bản hợp tác / Bản ghi nhớ) as dataclasses, built from a validated spec."""
+
 from __future__ import annotations
 
 import re
@@ -63,22 +64,26 @@ class Agreement:
     linh_vuc: tuple[Heading, ...]
     ket_thuc: tuple[Block, ...] = ()
     ky_ket: Signing | None = None
-    tasks: tuple[Task, ...] = ()   # derived: tasks written inside the fields, in document order
+    tasks: tuple[Task, ...] = ()  # derived: tasks written inside the fields, in document order
 
 
 def _party(raw: dict[str, Any]) -> Party:
     s = raw["nguoi_ky"]
-    return Party(tuple(raw["co_quan"]), raw["ten"],
-                 PartySigner(s["dai_dien"], tuple(s.get("chuc_danh") or ()), s["ho_ten"]))
+    return Party(
+        tuple(raw["co_quan"]), raw["ten"], PartySigner(s["dai_dien"], tuple(s.get("chuc_danh") or ()), s["ho_ten"])
+    )
 
 
 def _signing(raw: dict[str, Any] | None) -> Signing | None:
     if not raw:
         return None
-    return Signing(so_ban=raw.get("so_ban"), ngon_ngu=tuple(raw.get("ngon_ngu") or ()),
-                   gia_tri=raw.get("gia_tri") or EQUAL_VALIDITY,
-                   ngay=parse_date(raw["ngay"]) if raw.get("ngay") is not None else None,
-                   dia_diem=raw.get("dia_diem"))
+    return Signing(
+        so_ban=raw.get("so_ban"),
+        ngon_ngu=tuple(raw.get("ngon_ngu") or ()),
+        gia_tri=raw.get("gia_tri") or EQUAL_VALIDITY,
+        ngay=parse_date(raw["ngay"]) if raw.get("ngay") is not None else None,
+        dia_diem=raw.get("dia_diem"),
+    )
 
 
 def number_agreement(ag: Agreement) -> Agreement:
@@ -100,8 +105,10 @@ def build_agreement(doc: dict[str, Any]) -> Agreement:
         ben=(_party(doc["ben"][0]), _party(doc["ben"][1])),
         giai_doan=(gd["tu"], gd["den"]) if gd else None,
         mo_dau=tuple(_block(b) for b in doc.get("mo_dau") or ()),
-        linh_vuc=tuple(Heading(f["tieu_de"], tuple(_block(b) for b in f.get("noi_dung") or ()), so=f.get("so"))
-                       for f in doc["linh_vuc"]),
+        linh_vuc=tuple(
+            Heading(f["tieu_de"], tuple(_block(b) for b in f.get("noi_dung") or ()), so=f.get("so"))
+            for f in doc["linh_vuc"]
+        ),
         ket_thuc=tuple(_block(b) for b in doc.get("ket_thuc") or ()),
         ky_ket=_signing(doc.get("ky_ket")),
     )
@@ -115,7 +122,7 @@ def count_text(n: int) -> str:
 
 
 def _enumerate(items: list[str]) -> str:
-    """"a", "a và b", "a, b và c"."""
+    """ "a", "a và b", "a, b và c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
 
 
@@ -126,14 +133,16 @@ def copies_problem(s: Signing) -> str | None:
     step = 2 * len(s.ngon_ngu)
     if s.so_ban % step:
         langs = len(s.ngon_ngu)
-        return (f"{s.so_ban} bản không chia đều được cho hai bên"
-                + (f" và {langs} thứ tiếng" if langs > 1 else "")
-                + f": số bản phải là bội số của {step} ({step}, {2 * step} …)")
+        return (
+            f"{s.so_ban} bản không chia đều được cho hai bên"
+            + (f" và {langs} thứ tiếng" if langs > 1 else "")
+            + f": số bản phải là bội số của {step} ({step}, {2 * step} …)"
+        )
     return None
 
 
 def copies_sentence(ten_goi: str, s: Signing) -> str | None:
-    """"Văn bản hợp tác được lập thành 04 bản, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Việt Nam, có giá trị
+    """ "Văn bản hợp tác được lập thành 04 bản, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Việt Nam, có giá trị
     pháp lý như nhau. Mỗi bên giữ 02 bản, 01 bản bằng tiếng Lào và 01 bản bằng tiếng Việt Nam." (None if unset)."""
     if s.so_ban is None or not s.ngon_ngu or copies_problem(s):
         return None
@@ -141,18 +150,22 @@ def copies_sentence(ten_goi: str, s: Signing) -> str | None:
     per_side = s.so_ban // 2
     gia_tri = s.gia_tri.strip().rstrip(".")
     if len(langs) == 1:
-        return (f"{ten_goi} được lập thành {count_text(s.so_ban)} bản bằng {langs[0]}, {gia_tri}. "
-                f"Mỗi bên giữ {count_text(per_side)} bản.")
+        return (
+            f"{ten_goi} được lập thành {count_text(s.so_ban)} bản bằng {langs[0]}, {gia_tri}. "
+            f"Mỗi bên giữ {count_text(per_side)} bản."
+        )
     per_lang = s.so_ban // len(langs)
     per_side_lang = per_side // len(langs)
-    return (f"{ten_goi} được lập thành {count_text(s.so_ban)} bản, "
-            f"{_enumerate([f'{count_text(per_lang)} bản bằng {l}' for l in langs])}, {gia_tri}. "
-            f"Mỗi bên giữ {count_text(per_side)} bản, "
-            f"{_enumerate([f'{count_text(per_side_lang)} bản bằng {l}' for l in langs])}.")
+    return (
+        f"{ten_goi} được lập thành {count_text(s.so_ban)} bản, "
+        f"{_enumerate([f'{count_text(per_lang)} bản bằng {l}' for l in langs])}, {gia_tri}. "
+        f"Mỗi bên giữ {count_text(per_side)} bản, "
+        f"{_enumerate([f'{count_text(per_side_lang)} bản bằng {l}' for l in langs])}."
+    )
 
 
 def signing_sentence(ten_goi: str, s: Signing) -> str | None:
-    """"Văn bản hợp tác này được ký ngày 18 tháng 9 năm 2024 tại tỉnh Hải Dương." (None if unset)."""
+    """ "Văn bản hợp tác này được ký ngày 18 tháng 9 năm 2024 tại tỉnh Hải Dương." (None if unset)."""
     if s.ngay is None or not s.dia_diem:
         return None
     place = re.sub(r"[\s.]+$", "", s.dia_diem.strip())
@@ -160,7 +173,7 @@ def signing_sentence(ten_goi: str, s: Signing) -> str | None:
 
 
 def period_title(giai_doan: tuple[int, int] | None) -> str:
-    """"GIAI ĐOẠN 2024-2028" ("NĂM 2024" for a single year, "" without a period)."""
+    """ "GIAI ĐOẠN 2024-2028" ("NĂM 2024" for a single year, "" without a period)."""
     if not giai_doan:
         return ""
     tu, den = giai_doan
@@ -188,8 +201,14 @@ def agreement_checks(ag: Agreement) -> list[Finding]:
     for i, f in enumerate(ag.linh_vuc):
         where += _unsupported(f.noi_dung, ("linh_vuc", i, "noi_dung"))
     for path in where:
-        out.append((path, "văn bản hợp tác chỉ dùng các khối doan, gach, muc, diem, nhiem_vu, viec "
-                          "(bảng và đoạn kinh phí thuộc kế hoạch)", "error"))
+        out.append(
+            (
+                path,
+                "văn bản hợp tác chỉ dùng các khối doan, gach, muc, diem, nhiem_vu, viec "
+                "(bảng và đoạn kinh phí thuộc kế hoạch)",
+                "error",
+            )
+        )
     if ag.ky_ket is not None:
         problem = copies_problem(ag.ky_ket)
         if problem:

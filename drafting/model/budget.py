@@ -1,4 +1,5 @@
 """Budget arithmetic on the model (pure functions): totals per year, per group, grand total."""
+
 from __future__ import annotations
 
 from .plan import BudgetGroup, BudgetLine, BudgetSheet, Plan

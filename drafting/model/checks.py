@@ -1,4 +1,5 @@
 """Checks that need the built model (task ids, links from budget lines to tasks): path, message, severity."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -60,10 +61,11 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
             seen[t.id] = seen.get(t.id, 0) + 1
     dups = sorted(i for i, n in seen.items() if n > 1)
     paths = task_paths(plan)
-    for dup in dups:   # at the second task that has the id
+    for dup in dups:  # at the second task that has the id
         second = [t for t in plan.tasks if t.id == dup][1]
-        out.append((_where(plan, paths, second), f"mã nhiệm vụ bị trùng: {dup} (đặt khóa id riêng cho từng nhiệm vụ)",
-                    "error"))
+        out.append(
+            (_where(plan, paths, second), f"mã nhiệm vụ bị trùng: {dup} (đặt khóa id riêng cho từng nhiệm vụ)", "error")
+        )
     by_id = {t.id: t for t in plan.tasks if t.id}
     out.extend(_near_duplicates(plan, paths))
     out.extend(spelling_checks(plan, paths))
@@ -78,20 +80,32 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
                 task = by_id.get(line.nhiem_vu)
                 if task is None:
                     known = ", ".join(list(by_id)[:8])
-                    out.append((path + ("nhiem_vu",), f"không có nhiệm vụ mã \"{line.nhiem_vu}\" trong kế hoạch"
-                                + (f" (các mã: {known}…)" if known else ""), "error"))
+                    out.append(
+                        (
+                            path + ("nhiem_vu",),
+                            f'không có nhiệm vụ mã "{line.nhiem_vu}" trong kế hoạch'
+                            + (f" (các mã: {known}…)" if known else ""),
+                            "error",
+                        )
+                    )
                     continue
                 if line.thoi_gian or line.nam:
                     continue  # the line's own timeline was checked by the validator
                 try:
-                    years = set(task.nam) or set(parse_timeline(task.thoi_gian or "", plan.giai_doan,
-                                                                 list(task.thoi_gian_chi_tiet)).years)
+                    years = set(task.nam) or set(
+                        parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
+                    )
                 except TimelineProblem:
                     continue
                 for y, amount in line.so_tien:
                     if amount and y not in years:
-                        out.append((path + ("so_tien", KeyInt(y)), f"có kinh phí năm {y} nhưng nhiệm vụ {task.id} "
-                                    f"không thực hiện năm {y}", "warning"))
+                        out.append(
+                            (
+                                path + ("so_tien", KeyInt(y)),
+                                f"có kinh phí năm {y} nhưng nhiệm vụ {task.id} không thực hiện năm {y}",
+                                "warning",
+                            )
+                        )
     return out
 
 
@@ -110,9 +124,13 @@ def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> l
     exact: dict[str, str] = {}
     for i, (t, k) in enumerate(tasks):
         if k in exact:
-            out.append((_where(plan, paths, t),
-                        f"nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {exact[k]}: \"{t.ten[:60]}\"",
-                        "warning"))
+            out.append(
+                (
+                    _where(plan, paths, t),
+                    f'nhiệm vụ {t.id} trùng nội dung với nhiệm vụ {exact[k]}: "{t.ten[:60]}"',
+                    "warning",
+                )
+            )
             continue
         exact[k] = t.id or ""
         if not fuzzy:
@@ -122,9 +140,13 @@ def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> l
                 continue
             sm = difflib.SequenceMatcher(None, k, k2)
             if sm.real_quick_ratio() >= 0.95 and sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
-                out.append((_where(plan, paths, t),
-                            f"nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: \"{t.ten[:60]}\"",
-                            "warning"))
+                out.append(
+                    (
+                        _where(plan, paths, t),
+                        f'nhiệm vụ {t.id} gần trùng nội dung với nhiệm vụ {u.id}: "{t.ten[:60]}"',
+                        "warning",
+                    )
+                )
                 break
     return out
 
@@ -159,7 +181,7 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     from .agencies import _key
 
     word = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:-[\wÀ-ỹ]+)*"
-    found: dict[str, dict[str, list[Any]]] = {}   # key → form → [count, surface as first written]
+    found: dict[str, dict[str, list[Any]]] = {}  # key → form → [count, surface as first written]
     singles: dict[str, dict[str, list[Any]]] = {}
 
     def add(table: dict[str, dict[str, list[Any]]], surface: str) -> None:
@@ -218,8 +240,11 @@ def _located_texts(plan: Plan, paths: dict[int, FieldPath]) -> list[tuple[str, F
         walk(part.noi_dung, ("phan", pi, "noi_dung"))
     for ai, app in enumerate(plan.phu_luc):
         if isinstance(app, BudgetSheet):
-            out += [(line.noi_dung, ("phu_luc", ai, "nhom", gi, "dong", li, "noi_dung"))
-                    for gi, g in enumerate(app.groups) for li, line in enumerate(g.lines)]
+            out += [
+                (line.noi_dung, ("phu_luc", ai, "nhom", gi, "dong", li, "noi_dung"))
+                for gi, g in enumerate(app.groups)
+                for li, line in enumerate(g.lines)
+            ]
         else:
             out += [(t.ten, paths.get(id(t), ("phu_luc", ai))) for g in app.groups for t in g.tasks]
     return out
@@ -236,6 +261,13 @@ def spelling_checks(plan: Plan, paths: dict[int, FieldPath] | None = None) -> li
             if any(f in text.replace("*", "") for f in forms[1:]):
                 where = at
                 break
-        out.append((where, "tên riêng được viết nhiều cách: " + ", ".join(f"\"{v}\"" for v in forms[:6])
-                    + " — nên thống nhất một cách viết", "warning"))
+        out.append(
+            (
+                where,
+                "tên riêng được viết nhiều cách: "
+                + ", ".join(f'"{v}"' for v in forms[:6])
+                + " — nên thống nhất một cách viết",
+                "warning",
+            )
+        )
     return out

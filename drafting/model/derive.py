@@ -1,4 +1,5 @@
 """Pure derivations on the model: numbering of parts, headings, points and tasks; the task list."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -6,8 +7,21 @@ from dataclasses import replace
 from typing import Any, overload
 
 from ..vi.numbering import heading_number, roman
-from .plan import (Appendix, Block, BudgetGroup, BudgetSheet, Heading, Part, Plan, Point, Task, TaskAppendix,
-                   TaskBullets, TaskGroup, TaskTable)
+from .plan import (
+    Appendix,
+    Block,
+    BudgetGroup,
+    BudgetSheet,
+    Heading,
+    Part,
+    Plan,
+    Point,
+    Task,
+    TaskAppendix,
+    TaskBullets,
+    TaskGroup,
+    TaskTable,
+)
 
 
 def _inherit(t: Task, defaults: dict[str, str]) -> Task:
@@ -17,17 +31,20 @@ def _inherit(t: Task, defaults: dict[str, str]) -> Task:
 
 
 @overload
-def _number_blocks(blocks: tuple[Heading, ...], depth: int, parent: str, tasks: list[Task],
-                   defaults: dict[str, str] | None = None) -> tuple[Heading, ...]: ...  # a heading stays a heading
+def _number_blocks(
+    blocks: tuple[Heading, ...], depth: int, parent: str, tasks: list[Task], defaults: dict[str, str] | None = None
+) -> tuple[Heading, ...]: ...  # a heading stays a heading
 @overload
-def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task],
-                   defaults: dict[str, str] | None = None) -> tuple[Block, ...]: ...
-def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task],
-                   defaults: dict[str, str] | None = None) -> tuple[Block, ...]:
+def _number_blocks(
+    blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task], defaults: dict[str, str] | None = None
+) -> tuple[Block, ...]: ...
+def _number_blocks(
+    blocks: tuple[Block, ...], depth: int, parent: str, tasks: list[Task], defaults: dict[str, str] | None = None
+) -> tuple[Block, ...]:
     defaults = defaults or {}
     out: list[Block] = []
-    index = 0        # counter shared by headings and points at this depth
-    task_index = 0   # tasks count under their heading: 1.1., 1.2. …
+    index = 0  # counter shared by headings and points at this depth
+    task_index = 0  # tasks count under their heading: 1.1., 1.2. …
     unnumbered = 0
     for b in blocks:
         if isinstance(b, (Heading, Point)):
@@ -38,10 +55,15 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
                 number = b.so
             if isinstance(b, Heading):
                 child_parent = number.rstrip(".") if depth <= 2 else parent
-                child_defaults = {**defaults, **{k: getattr(b, k) for k in ("chu_tri", "phoi_hop", "thoi_gian",
-                                                                            "linh_vuc") if getattr(b, k)}}
-                b = replace(b, number=number,
-                            noi_dung=_number_blocks(b.noi_dung, depth + 1, child_parent, tasks, child_defaults))
+                child_defaults = {
+                    **defaults,
+                    **{k: getattr(b, k) for k in ("chu_tri", "phoi_hop", "thoi_gian", "linh_vuc") if getattr(b, k)},
+                }
+                b = replace(
+                    b,
+                    number=number,
+                    noi_dung=_number_blocks(b.noi_dung, depth + 1, child_parent, tasks, child_defaults),
+                )
             else:
                 b = replace(b, number=number)
         elif isinstance(b, Task):
@@ -61,8 +83,10 @@ def _number_blocks(blocks: tuple[Block, ...], depth: int, parent: str, tasks: li
             made = []
             base = parent.rstrip(".")
             for k, t in enumerate(b.tasks, start=1):
-                t = _inherit(replace(t, number=f"{k}." if b.so_cham else str(k),
-                                     id=t.id or (f"{base}-{k}" if base else str(k))), defaults)
+                t = _inherit(
+                    replace(t, number=f"{k}." if b.so_cham else str(k), id=t.id or (f"{base}-{k}" if base else str(k))),
+                    defaults,
+                )
                 made.append(t)
                 tasks.append(t)
             b = replace(b, tasks=tuple(made))

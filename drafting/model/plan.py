@@ -1,9 +1,10 @@
 """The plan (Kế hoạch) as dataclasses: parts, headings, paragraphs, tasks. Built from a validated spec."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from ..vi.dates import DocDate, parse_date
 
@@ -34,12 +35,12 @@ class Task:
     phoi_hop: str | None = None
     ket_qua: str | None = None
     ghi_chu: tuple[str, ...] = ()
-    mo_ta: tuple["Block", ...] = ()
-    so: str | None = None          # number override ("" = unnumbered); None = automatic
+    mo_ta: tuple[Block, ...] = ()
+    so: str | None = None  # number override ("" = unnumbered); None = automatic
     id: str | None = None
     linh_vuc: str | None = None
-    hien_thi: str = "day_du"       # "day_du": numbered title + task lines; "gach": one "- " line (a viec item)
-    number: str = ""               # derived
+    hien_thi: str = "day_du"  # "day_du": numbered title + task lines; "gach": one "- " line (a viec item)
+    number: str = ""  # derived
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class TaskBullets:
     """Tasks written as "- " lines (``viec``); their agency and timeline come from the heading above."""
 
     items: tuple[str, ...]
-    tasks: tuple[Task, ...] = ()   # derived
+    tasks: tuple[Task, ...] = ()  # derived
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,8 @@ class TaskTable:
 
     cot: tuple[str, ...]
     tasks: tuple[Task, ...]
-    tieu_de_cot: tuple[tuple[str, str], ...] = ()   # column titles that differ from the defaults
-    so_cham: bool = False                            # STT printed "1." instead of "1"
+    tieu_de_cot: tuple[tuple[str, str], ...] = ()  # column titles that differ from the defaults
+    so_cham: bool = False  # STT printed "1." instead of "1"
 
 
 @dataclass(frozen=True)
@@ -72,14 +73,14 @@ class Heading:
     """A numbered heading (mục) with its blocks; ``van_ban`` is run-in text on the heading's line."""
 
     muc: str
-    noi_dung: tuple["Block", ...] = ()
+    noi_dung: tuple[Block, ...] = ()
     van_ban: str | None = None
     so: str | None = None
-    chu_tri: str | None = None     # defaults for the tasks below it
+    chu_tri: str | None = None  # defaults for the tasks below it
     phoi_hop: str | None = None
     thoi_gian: str | None = None
-    linh_vuc: str | None = None    # short field name ("Y tế") for task tables; default: the title
-    number: str = ""               # derived
+    linh_vuc: str | None = None  # short field name ("Y tế") for task tables; default: the title
+    number: str = ""  # derived
 
 
 @dataclass(frozen=True)
@@ -88,10 +89,10 @@ class Point:
 
     text: str
     so: str | None = None
-    number: str = ""               # derived
+    number: str = ""  # derived
 
 
-Block = Union[Paragraph, Bullets, Heading, Point, Task, BudgetParagraph, TaskBullets, TaskTable]
+Block = Paragraph | Bullets | Heading | Point | Task | BudgetParagraph | TaskBullets | TaskTable
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ class TaskGroup:
 
     ten: str
     tasks: tuple[Task, ...]
-    number: str = ""               # derived: I, II …
+    number: str = ""  # derived: I, II …
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,13 @@ class BudgetLine:
     """A line of a budget sheet: what, when, who, and the amount per year (in the sheet's unit)."""
 
     noi_dung: str
-    so_tien: tuple[tuple[int, int], ...]   # (year, amount) pairs, sorted by year
+    so_tien: tuple[tuple[int, int], ...]  # (year, amount) pairs, sorted by year
     thoi_gian: str | None = None
     chu_tri: str | None = None
     phoi_hop: str | None = None
-    nhiem_vu: str | None = None            # id of the plan task it pays for
+    nhiem_vu: str | None = None  # id of the plan task it pays for
     nam: tuple[int, ...] = ()
-    number: str = ""                       # derived
+    number: str = ""  # derived
 
     def amount(self, year: int) -> int:
         return dict(self.so_tien).get(year, 0)
@@ -138,7 +139,7 @@ class BudgetLine:
 class BudgetGroup:
     ten: str
     lines: tuple[BudgetLine, ...]
-    number: str = ""               # derived
+    number: str = ""  # derived
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ class BudgetSheet:
     loai: str = "kinh_phi"
 
 
-Appendix = Union[TaskAppendix, BudgetSheet]
+Appendix = TaskAppendix | BudgetSheet
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Part:
 
     tieu_de: str
     noi_dung: tuple[Block, ...]
-    number: str = ""               # derived
+    number: str = ""  # derived
 
 
 @dataclass(frozen=True)
@@ -219,7 +220,7 @@ class Plan:
     phu_luc: tuple[Appendix, ...] = ()
     bao_cao: Monitoring | None = None
     loai_van_ban: str = "KẾ HOẠCH"
-    tasks: tuple[Task, ...] = field(default=())   # derived: every task in document order
+    tasks: tuple[Task, ...] = field(default=())  # derived: every task in document order
 
 
 def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
@@ -246,7 +247,7 @@ def header_lines(ten: str) -> tuple[str, ...]:
     up = ten.upper()
     for head in ("ỦY BAN NHÂN DÂN", "UỶ BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN", "ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM"):
         if up.startswith(head + " "):
-            return (head.replace("UỶ", "ỦY"), up[len(head) + 1:])
+            return (head.replace("UỶ", "ỦY"), up[len(head) + 1 :])
     if up.startswith("VĂN PHÒNG ") or up.startswith("SỞ "):
         return (up,)
     return (up,)
@@ -263,28 +264,45 @@ def _block(raw: str | dict[str, Any]) -> Block:
         return TaskBullets(tuple(raw["viec"]))
     if "bang_nhiem_vu" in raw:
         b = raw["bang_nhiem_vu"]
-        return TaskTable(cot=tuple(b.get("cot") or ("ten", "chu_tri", "phoi_hop", "thoi_gian")),
-                         tasks=tuple(_task(t) for t in b["nhiem_vu"]),
-                         tieu_de_cot=tuple(sorted((b.get("tieu_de_cot") or {}).items())),
-                         so_cham=bool(b.get("so_cham")))
+        return TaskTable(
+            cot=tuple(b.get("cot") or ("ten", "chu_tri", "phoi_hop", "thoi_gian")),
+            tasks=tuple(_task(t) for t in b["nhiem_vu"]),
+            tieu_de_cot=tuple(sorted((b.get("tieu_de_cot") or {}).items())),
+            so_cham=bool(b.get("so_cham")),
+        )
     if "diem" in raw:
         return Point(raw["diem"], so=raw.get("so"))
     if "doan_kinh_phi" in raw:
         return BudgetParagraph(raw["doan_kinh_phi"])
     if "muc" in raw:
-        return Heading(raw["muc"] or "", tuple(_block(b) for b in raw.get("noi_dung") or ()),
-                       van_ban=raw.get("van_ban"), so=raw.get("so"), chu_tri=raw.get("chu_tri"),
-                       phoi_hop=raw.get("phoi_hop"), thoi_gian=raw.get("thoi_gian"), linh_vuc=raw.get("linh_vuc"))
+        return Heading(
+            raw["muc"] or "",
+            tuple(_block(b) for b in raw.get("noi_dung") or ()),
+            van_ban=raw.get("van_ban"),
+            so=raw.get("so"),
+            chu_tri=raw.get("chu_tri"),
+            phoi_hop=raw.get("phoi_hop"),
+            thoi_gian=raw.get("thoi_gian"),
+            linh_vuc=raw.get("linh_vuc"),
+        )
     return _task(raw["nhiem_vu"])
 
 
 def _task(t: dict[str, Any]) -> Task:
     return Task(
-        ten=t["ten"], thoi_gian=t.get("thoi_gian"), thoi_gian_chi_tiet=tuple(t.get("thoi_gian_chi_tiet") or ()),
-        nam=tuple(t.get("nam") or ()), chu_tri=t.get("chu_tri"), phoi_hop=t.get("phoi_hop"),
-        ket_qua=t.get("ket_qua"), ghi_chu=tuple(t.get("ghi_chu") or ()),
-        mo_ta=tuple(_block(b) for b in t.get("mo_ta") or ()), so=t.get("so"), id=t.get("id"),
-        linh_vuc=t.get("linh_vuc"), hien_thi=t.get("hien_thi") or "day_du",
+        ten=t["ten"],
+        thoi_gian=t.get("thoi_gian"),
+        thoi_gian_chi_tiet=tuple(t.get("thoi_gian_chi_tiet") or ()),
+        nam=tuple(t.get("nam") or ()),
+        chu_tri=t.get("chu_tri"),
+        phoi_hop=t.get("phoi_hop"),
+        ket_qua=t.get("ket_qua"),
+        ghi_chu=tuple(t.get("ghi_chu") or ()),
+        mo_ta=tuple(_block(b) for b in t.get("mo_ta") or ()),
+        so=t.get("so"),
+        id=t.get("id"),
+        linh_vuc=t.get("linh_vuc"),
+        hien_thi=t.get("hien_thi") or "day_du",
     )
 
 
@@ -296,22 +314,39 @@ def _appendix(raw: dict[str, Any], period: tuple[int, int]) -> Appendix:
     if raw["loai"] == "nhiem_vu":
         return TaskAppendix(
             cot=tuple(raw.get("cot") or DEFAULT_TASK_COLUMNS),
-            groups=tuple(TaskGroup(g["ten"], tuple(_task(t) for t in g.get("nhiem_vu") or ()))
-                         for g in raw.get("nhom") or ()),
-            danh_so=raw.get("danh_so") or "lien_tuc", tu_noi_dung=bool(raw.get("tu_noi_dung")), **common)
+            groups=tuple(
+                TaskGroup(g["ten"], tuple(_task(t) for t in g.get("nhiem_vu") or ())) for g in raw.get("nhom") or ()
+            ),
+            danh_so=raw.get("danh_so") or "lien_tuc",
+            tu_noi_dung=bool(raw.get("tu_noi_dung")),
+            **common,
+        )
     groups = []
     for g in raw.get("nhom") or ():
         lines = []
         for d in g.get("dong") or ():
-            lines.append(BudgetLine(
-                noi_dung=d["noi_dung"], so_tien=tuple(sorted((d.get("so_tien") or {}).items())),
-                thoi_gian=d.get("thoi_gian"), chu_tri=d.get("chu_tri"), phoi_hop=d.get("phoi_hop"),
-                nhiem_vu=d.get("nhiem_vu"), nam=tuple(d.get("nam") or ())))
+            lines.append(
+                BudgetLine(
+                    noi_dung=d["noi_dung"],
+                    so_tien=tuple(sorted((d.get("so_tien") or {}).items())),
+                    thoi_gian=d.get("thoi_gian"),
+                    chu_tri=d.get("chu_tri"),
+                    phoi_hop=d.get("phoi_hop"),
+                    nhiem_vu=d.get("nhiem_vu"),
+                    nam=tuple(d.get("nam") or ()),
+                )
+            )
         groups.append(BudgetGroup(g["ten"], tuple(lines)))
     return BudgetSheet(
-        years=tuple(range(period[0], period[1] + 1)), groups=tuple(groups), don_vi=raw.get("don_vi", 1000),
-        tieu_de_cot=raw.get("tieu_de_cot") or "Khái toán kinh phí", tong_cong=raw.get("tong_cong"),
-        cong_nhom=bool(raw.get("cong_nhom")), danh_so=raw.get("danh_so") or "theo_nhom", **common)
+        years=tuple(range(period[0], period[1] + 1)),
+        groups=tuple(groups),
+        don_vi=raw.get("don_vi", 1000),
+        tieu_de_cot=raw.get("tieu_de_cot") or "Khái toán kinh phí",
+        tong_cong=raw.get("tong_cong"),
+        cong_nhom=bool(raw.get("cong_nhom")),
+        danh_so=raw.get("danh_so") or "theo_nhom",
+        **common,
+    )
 
 
 def build_plan(doc: dict[str, Any]) -> Plan:
@@ -320,8 +355,9 @@ def build_plan(doc: dict[str, Any]) -> Plan:
     so = doc.get("so")
     return Plan(
         co_quan_chu_quan=tuple(doc.get("co_quan_chu_quan") or ()),
-        co_quan_ban_hanh=Issuer(issuer["ten"], tuple(issuer.get("dong") or header_lines(issuer["ten"])),
-                                issuer.get("ten_viet_tat")),
+        co_quan_ban_hanh=Issuer(
+            issuer["ten"], tuple(issuer.get("dong") or header_lines(issuer["ten"])), issuer.get("ten_viet_tat")
+        ),
         so=None if so in (None, "") else str(so).strip(),
         ky_hieu=doc["ky_hieu"],
         dia_danh=doc["dia_danh"],
@@ -335,7 +371,9 @@ def build_plan(doc: dict[str, Any]) -> Plan:
         noi_nhan=tuple(doc["noi_nhan"]),
         luu=doc["luu"],
         nguoi_ky=Signer(tuple(doc["nguoi_ky"]["chuc_danh"]), doc["nguoi_ky"]["ho_ten"]),
-        phu_luc=tuple(_appendix(a, (doc["giai_doan"]["tu"], doc["giai_doan"]["den"])) for a in doc.get("phu_luc") or ()),
+        phu_luc=tuple(
+            _appendix(a, (doc["giai_doan"]["tu"], doc["giai_doan"]["den"])) for a in doc.get("phu_luc") or ()
+        ),
         bao_cao=_monitoring(doc.get("bao_cao")),
     )
 
@@ -349,5 +387,8 @@ def _monitoring(raw: dict[str, Any] | None) -> Monitoring | None:
         ky_hieu=raw["ky_hieu"],
         nguoi_ky=Signer(tuple(raw["nguoi_ky"]["chuc_danh"]), raw["nguoi_ky"]["ho_ten"]),
         co_quan_chu_quan=tuple(raw.get("co_quan_chu_quan") or ()),
-        dia_danh=raw.get("dia_danh"), han=tuple(raw.get("han") or ()),
-        noi_nhan=tuple(raw.get("noi_nhan") or ()), luu=raw.get("luu"))
+        dia_danh=raw.get("dia_danh"),
+        han=tuple(raw.get("han") or ()),
+        noi_nhan=tuple(raw.get("noi_nhan") or ()),
+        luu=raw.get("luu"),
+    )

@@ -1,4 +1,5 @@
 """What departments reported on a plan's tasks for a period (tiến độ), as dataclasses."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -33,7 +34,7 @@ class Entry:
     kho_khan: str | None = None
     de_xuat: str | None = None
     canh_bao: str | None = None
-    dong_them: bool = False       # a row the department added under the task (its own entry)
+    dong_them: bool = False  # a row the department added under the task (its own entry)
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ class Unplaced:
     nguon: str
     van_ban: str
     don_vi: str | None = None
-    nhiem_vu: str | None = None     # the task a stray cell belongs to, when known
+    nhiem_vu: str | None = None  # the task a stray cell belongs to, when known
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,8 @@ class Progress:
     nguyen_nhan: tuple[Block, ...] = ()
     chua_xep: tuple[Unplaced, ...] = field(default=())
     ma_ke_hoach: str | None = None
-    plan_path: str | None = None       # the plan file as found from the progress file
-    ra_soat: tuple[dict[str, Any], ...] = ()     # review list for the clerk: never printed in the report
+    plan_path: str | None = None  # the plan file as found from the progress file
+    ra_soat: tuple[dict[str, Any], ...] = ()  # review list for the clerk: never printed in the report
 
 
 def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
@@ -95,8 +96,17 @@ def plan_id(plan: Plan) -> str:
     it so that a file of another plan is refused even when task ids overlap."""
     import hashlib
 
-    ident = "|".join(str(x) for x in (plan.so, plan.ky_hieu, plan.trich_yeu, plan.giai_doan[0], plan.giai_doan[1],
-                                      plan.co_quan_ban_hanh.ten))
+    ident = "|".join(
+        str(x)
+        for x in (
+            plan.so,
+            plan.ky_hieu,
+            plan.trich_yeu,
+            plan.giai_doan[0],
+            plan.giai_doan[1],
+            plan.co_quan_ban_hanh.ten,
+        )
+    )
     return hashlib.sha256(ident.encode("utf-8")).hexdigest()[:12]
 
 
@@ -116,17 +126,26 @@ def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: s
     dg = doc.get("danh_gia") or {}
     so = doc.get("so")
     return Progress(
-        plan=plan, plan_file=plan_file, ky=ky, ngay=ngay,
-        so=None if so in (None, "") else str(so), don_vi_tien=doc.get("don_vi_tien", 1000),
-        entries=tuple(Entry(**{k: e[k] for k in Entry.__dataclass_fields__ if e.get(k) is not None})
-                      for e in doc.get("ket_qua") or ()),
+        plan=plan,
+        plan_file=plan_file,
+        ky=ky,
+        ngay=ngay,
+        so=None if so in (None, "") else str(so),
+        don_vi_tien=doc.get("don_vi_tien", 1000),
+        entries=tuple(
+            Entry(**{k: e[k] for k in Entry.__dataclass_fields__ if e.get(k) is not None})
+            for e in doc.get("ket_qua") or ()
+        ),
         nhan_xet_chung=doc.get("nhan_xet_chung"),
         uu_diem=tuple(_block(b) for b in dg.get("uu_diem") or ()),
         han_che=tuple(_block(b) for b in dg.get("han_che") or ()),
         nguyen_nhan=tuple(_block(b) for b in dg.get("nguyen_nhan") or ()),
-        chua_xep=tuple(Unplaced(u["nguon"], u["van_ban"], u.get("don_vi"), u.get("nhiem_vu"))
-                       for u in doc.get("chua_xep") or ()),
-        ma_ke_hoach=doc.get("ma_ke_hoach"), plan_path=plan_path, ra_soat=tuple(doc.get("ra_soat") or ()),
+        chua_xep=tuple(
+            Unplaced(u["nguon"], u["van_ban"], u.get("don_vi"), u.get("nhiem_vu")) for u in doc.get("chua_xep") or ()
+        ),
+        ma_ke_hoach=doc.get("ma_ke_hoach"),
+        plan_path=plan_path,
+        ra_soat=tuple(doc.get("ra_soat") or ()),
     )
 
 
@@ -137,19 +156,30 @@ def progress_checks(p: Progress) -> list[Finding]:
     in_period = {t.id for t in tasks_in(p.plan, p.ky)}
     seen: dict[tuple[str, str], int] = {}
     if p.ma_ke_hoach and p.ma_ke_hoach != plan_id(p.plan):
-        out.append((("ma_ke_hoach",), f"tệp tiến độ thuộc một kế hoạch khác (mã {p.ma_ke_hoach}), không phải "
-                                      f"kế hoạch {p.plan_file} (mã {plan_id(p.plan)})", "error"))
+        out.append(
+            (
+                ("ma_ke_hoach",),
+                f"tệp tiến độ thuộc một kế hoạch khác (mã {p.ma_ke_hoach}), không phải "
+                f"kế hoạch {p.plan_file} (mã {plan_id(p.plan)})",
+                "error",
+            )
+        )
     for i, e in enumerate(p.entries):
         path = ("ket_qua", i, "nhiem_vu")
         if e.nhiem_vu not in by_id:
-            out.append((path, f"kế hoạch không có nhiệm vụ mã \"{e.nhiem_vu}\"", "error"))
+            out.append((path, f'kế hoạch không có nhiệm vụ mã "{e.nhiem_vu}"', "error"))
         elif e.nhiem_vu not in in_period:
             out.append((path, f"nhiệm vụ {e.nhiem_vu} không thực hiện trong {p.ky.label()}", "warning"))
         key = (e.nhiem_vu, e.don_vi)
         if e.dong_them:
             continue
         if key in seen:
-            out.append((("ket_qua", i), f"{e.don_vi} báo cáo nhiệm vụ {e.nhiem_vu} hai lần "
-                        f"(mục {seen[key] + 1} và {i + 1})", "warning"))
+            out.append(
+                (
+                    ("ket_qua", i),
+                    f"{e.don_vi} báo cáo nhiệm vụ {e.nhiem_vu} hai lần (mục {seen[key] + 1} và {i + 1})",
+                    "warning",
+                )
+            )
         seen.setdefault(key, i)
     return out

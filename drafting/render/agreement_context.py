@@ -1,9 +1,10 @@
 """Agreement model → template context (display strings and runs), and the kind's outputs."""
+
 from __future__ import annotations
 
 import datetime as _dt
 
-from ..model.agreement import (Agreement, Party, copies_sentence, period_title, signing_sentence)
+from ..model.agreement import Agreement, Party, copies_sentence, period_title, signing_sentence
 from .inline import parse_marks
 from .plan_context import _block_items, _item
 
@@ -81,13 +82,15 @@ def agreement_context(ag: Agreement) -> dict:
     from ..vi.text import bind_units
     from .plan_context import bind_text
 
-    return bind_text({
-        "ten_van_ban": ag.ten_van_ban.upper(),
-        "ben_a": _party(a, lines_a, titles),
-        "ben_b": _party(b, lines_b, titles),
-        "giai_doan": bind_units(period_title(ag.giai_doan)),
-        "than": body_items(ag),
-    })
+    return bind_text(
+        {
+            "ten_van_ban": ag.ten_van_ban.upper(),
+            "ben_a": _party(a, lines_a, titles),
+            "ben_b": _party(b, lines_b, titles),
+            "giai_doan": bind_units(period_title(ag.giai_doan)),
+            "than": body_items(ag),
+        }
+    )
 
 
 def agreement_outputs(ag: Agreement) -> list:
@@ -104,7 +107,11 @@ def agreement_outputs(ag: Agreement) -> list:
     title = f"{ag.ten_van_ban.upper()} giữa {a.ten} và {b.ten}"
     if ag.giai_doan:
         title += f" {period_title(ag.giai_doan).lower()}"
-    core = CoreProps(title=title, subject=ag.ten_van_ban.upper(),
-                     author=" - ".join([a.co_quan[0], b.co_quan[0]]), created=created,
-                     keywords=ag.ten_van_ban.upper())
+    core = CoreProps(
+        title=title,
+        subject=ag.ten_van_ban.upper(),
+        author=" - ".join([a.co_quan[0], b.co_quan[0]]),
+        created=created,
+        keywords=ag.ten_van_ban.upper(),
+    )
     return [Output("", TEMPLATE, agreement_context(ag), core)]

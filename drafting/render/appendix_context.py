@@ -1,4 +1,5 @@
 """Appendix model → template context: task tables and budget sheets as rows of display strings."""
+
 from __future__ import annotations
 
 from ..model.budget import grand_total, group_year_totals, total_in_dong, year_totals
@@ -22,14 +23,14 @@ COLUMN_TITLES = {
 
 
 def reference_line(plan: Plan, kem_theo: str) -> str:
-    """"(Kèm theo Kế hoạch số 122/KH-UBND ngày 27 tháng 3 năm 2026 của UBND thành phố Hà Nội)"."""
+    """ "(Kèm theo Kế hoạch số 122/KH-UBND ngày 27 tháng 3 năm 2026 của UBND thành phố Hà Nội)"."""
     doc_type = plan.loai_van_ban.capitalize()
     issuer = plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten
     return f"({kem_theo} {doc_type} số {so_ky_hieu(plan.so, plan.ky_hieu)} {long_date(plan.ngay)} của {issuer})"
 
 
 def appendix_titles(count: int) -> list[str]:
-    """"Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II" … for two or more."""
+    """ "Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II" … for two or more."""
     from ..vi.numbering import roman
 
     return ["Phụ lục"] if count == 1 else [f"Phụ lục {roman(i)}" for i in range(1, count + 1)]
@@ -39,8 +40,9 @@ def task_table_context(app: TaskAppendix) -> dict:
     cols = list(app.cot)
     rows = []
     for g in app.groups:
-        rows.append({"nhom": True, "stt": g.number, "ten": {"runs": [run(g.ten.upper(), bold=True)]},
-                     "so_cot": len(cols)})
+        rows.append(
+            {"nhom": True, "stt": g.number, "ten": {"runs": [run(g.ten.upper(), bold=True)]}, "so_cot": len(cols)}
+        )
         for t in g.tasks:
             cells = []
             for c in cols:
@@ -57,8 +59,9 @@ def _cell_text(cell) -> str:
     return str(cell or "")
 
 
-def task_table_widths(stt_title: str, titles: list[str], rows: list[dict], total_mm: float,
-                      size_pt: float = 12) -> list[float]:
+def task_table_widths(
+    stt_title: str, titles: list[str], rows: list[dict], total_mm: float, size_pt: float = 12
+) -> list[float]:
     """Widths (mm) of a task table: STT, then one column per title, measured from the rows' text
     (``rows`` as the templates get them: group rows ``{"nhom": True, "stt", "ten"}``, task rows
     ``{"stt", "o": [cell…]}``). Cells marked ``so`` (figures) stay on one line."""
@@ -66,8 +69,13 @@ def task_table_widths(stt_title: str, titles: list[str], rows: list[dict], total
 
     data = [r for r in rows if not r.get("nhom")]
     groups = [r for r in rows if r.get("nhom")]
-    stt = Column([str(r.get("stt", "")) for r in rows], stt_title, size_pt, one_line=True,
-                 bold_cells=[bool(r.get("nhom")) for r in rows])
+    stt = Column(
+        [str(r.get("stt", "")) for r in rows],
+        stt_title,
+        size_pt,
+        one_line=True,
+        bold_cells=[bool(r.get("nhom")) for r in rows],
+    )
     cols = []
     for k, title in enumerate(titles):
         cells = [r["o"][k] if k < len(r["o"]) else "" for r in data]
@@ -88,8 +96,10 @@ def body_table_context(table) -> dict:
     """A task table printed inside the body (portrait): header titles, one row per task, widths."""
     cols = list(table.cot)
     titles = {**COLUMN_TITLES, "thoi_gian": "Thời gian thực hiện", **dict(table.tieu_de_cot)}
-    rows = [{"nhom": False, "stt": t.number, "o": [{"runs": parse_marks(getattr(t, c) or "")} for c in cols]}
-            for t in table.tasks]
+    rows = [
+        {"nhom": False, "stt": t.number, "o": [{"runs": parse_marks(getattr(t, c) or "")} for c in cols]}
+        for t in table.tasks
+    ]
     stt = titles.get("stt", "STT")
     widths = task_table_widths(stt, [titles[c] for c in cols], rows, PORTRAIT_WIDTH_MM)
     return {"stt": stt, "cot": [titles[c] for c in cols], "dong": rows, "do_rong": widths}
@@ -113,10 +123,13 @@ def budget_widths(rows: list[dict], years: list[str], totals: list[str]) -> list
 
     bold = [bool(r.get("nhom")) for r in rows]
     # the five text columns' headers are merged over the two header rows: two lines at most
-    cols = [Column([_cell_text(r["tt"]) for r in rows], BUDGET_TITLES[0], 11, one_line=True, bold_cells=bold,
-                   header_lines=2),
-            Column([_cell_text(r["noi_dung"]) for r in rows], BUDGET_TITLES[1], 11, bold_cells=bold, header_lines=2)]
-    for key, title in zip(("thoi_gian", "chu_tri", "phoi_hop"), BUDGET_TITLES[2:]):
+    cols = [
+        Column(
+            [_cell_text(r["tt"]) for r in rows], BUDGET_TITLES[0], 11, one_line=True, bold_cells=bold, header_lines=2
+        ),
+        Column([_cell_text(r["noi_dung"]) for r in rows], BUDGET_TITLES[1], 11, bold_cells=bold, header_lines=2),
+    ]
+    for key, title in zip(("thoi_gian", "chu_tri", "phoi_hop"), BUDGET_TITLES[2:], strict=False):
         cols.append(Column([str(r[key]) for r in rows], title, 11, header_lines=2))
     for k, y in enumerate(years):
         cells = [_cell_text(r["so_tien"][k]) for r in rows] + [totals[k]]
@@ -129,17 +142,29 @@ def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
     rows = []
     for g in sheet.groups:
         subtotal = group_year_totals(g, sheet.years)
-        rows.append({
-            "nhom": True, "tt": {"runs": [run(g.number, bold=True)]}, "noi_dung": {"runs": [run(g.ten, bold=True)]},
-            "thoi_gian": "", "chu_tri": "", "phoi_hop": "",
-            "so_tien": [{"runs": [run(_amount(subtotal[y]) if sheet.cong_nhom else "", bold=True)]} for y in years],
-        })
+        rows.append(
+            {
+                "nhom": True,
+                "tt": {"runs": [run(g.number, bold=True)]},
+                "noi_dung": {"runs": [run(g.ten, bold=True)]},
+                "thoi_gian": "",
+                "chu_tri": "",
+                "phoi_hop": "",
+                "so_tien": [{"runs": [run(_amount(subtotal[y]) if sheet.cong_nhom else "", bold=True)]} for y in years],
+            }
+        )
         for line in g.lines:
-            rows.append({
-                "nhom": False, "tt": {"runs": [run(line.number)]}, "noi_dung": {"runs": parse_marks(line.noi_dung)},
-                "thoi_gian": line.thoi_gian or "", "chu_tri": line.chu_tri or "", "phoi_hop": line.phoi_hop or "",
-                "so_tien": [{"runs": [run(_amount(line.amount(y)))]} for y in years],
-            })
+            rows.append(
+                {
+                    "nhom": False,
+                    "tt": {"runs": [run(line.number)]},
+                    "noi_dung": {"runs": parse_marks(line.noi_dung)},
+                    "thoi_gian": line.thoi_gian or "",
+                    "chu_tri": line.chu_tri or "",
+                    "phoi_hop": line.phoi_hop or "",
+                    "so_tien": [{"runs": [run(_amount(line.amount(y)))]} for y in years],
+                }
+            )
     totals = year_totals(sheet)
     unit = "đồng" if sheet.don_vi == 1 else f"{format_number(sheet.don_vi)} đồng"
     tong = [_amount(totals[y]) or "0" for y in years]
@@ -155,8 +180,8 @@ def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
         "tong": tong,
         "tong_cong": format_number(grand_total(sheet)),
         "tong_chu": f"Tổng {_lower_first(sheet.tieu_de_cot.replace(' kinh phí', ''))}"
-                    + (f" cả giai đoạn {start}-{end}" if end > start else f" năm {start}")
-                    + f": {format_number(total_dong)} đồng",
+        + (f" cả giai đoạn {start}-{end}" if end > start else f" năm {start}")
+        + f": {format_number(total_dong)} đồng",
         "bang_chu": f"(Bằng chữ: {amount_in_words(grand_total(sheet), unit=sheet.don_vi)})",
         "do_rong": widths,
     }
@@ -166,13 +191,15 @@ def appendix_contexts(plan: Plan) -> list[dict]:
     """Every appendix of the plan, in order, with its heading, title, reference line and table."""
     titles = appendix_titles(len(plan.phu_luc)) if plan.phu_luc else []
     out = []
-    for title, app in zip(titles, plan.phu_luc):
+    for title, app in zip(titles, plan.phu_luc, strict=False):
         body = task_table_context(app) if isinstance(app, TaskAppendix) else budget_context(app, plan.giai_doan)
-        out.append({
-            "tieu_de": title,
-            "ten": title_lines(app.ten.upper(), width_mm=LANDSCAPE_WIDTH_MM - 20),
-            "kem_theo": reference_line(plan, app.kem_theo),
-            "tep_rieng": app.tep_rieng,
-            **body,
-        })
+        out.append(
+            {
+                "tieu_de": title,
+                "ten": title_lines(app.ten.upper(), width_mm=LANDSCAPE_WIDTH_MM - 20),
+                "kem_theo": reference_line(plan, app.kem_theo),
+                "tep_rieng": app.tep_rieng,
+                **body,
+            }
+        )
     return [bind_text(a) for a in out]

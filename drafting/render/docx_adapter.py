@@ -1,4 +1,5 @@
 """The one module that drives docxtpl/python-docx: sandboxed, autoescaped rendering to .docx bytes."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -75,7 +76,7 @@ class CoreProps:
     author: str
     created: _dt.datetime
     keywords: str = ""
-    custom: tuple[tuple[str, str], ...] = ()   # custom document properties (name, text)
+    custom: tuple[tuple[str, str], ...] = ()  # custom document properties (name, text)
 
 
 #: the largest result of ``**`` in a template, in bits (a 1 233-digit number; amounts need 60)
@@ -92,11 +93,10 @@ RENDER_MEMORY = 350 * 1024 * 1024
 
 @functools.lru_cache(maxsize=1)
 def _limited_sandbox_class():
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
     from jinja2 import nodes
     from jinja2.compiler import CodeGenerator
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     class _NoFolding(CodeGenerator):
         """Jinja evaluates constant expressions while compiling (``{{ "x"|center(10**9) }}`` ran, outside
@@ -132,9 +132,16 @@ def _limited_sandbox_class():
         elif operator == "*":
             for seq, n in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(n, int) and len(seq) * n > MAX_REPEAT:
-                    raise SecurityError(f"phép nhân chuỗi/danh sách tạo {len(seq) * n:,} phần tử "
-                                        f"(giới hạn {MAX_REPEAT:,})".replace(",", "."))
-            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_POWER_BITS:
+                    raise SecurityError(
+                        f"phép nhân chuỗi/danh sách tạo {len(seq) * n:,} phần tử (giới hạn {MAX_REPEAT:,})".replace(
+                            ",", "."
+                        )
+                    )
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_POWER_BITS
+            ):
                 raise SecurityError(f"phép nhân tạo số quá lớn (giới hạn {MAX_POWER_BITS} bit)")
 
     _LimitedSandbox.check_binop = staticmethod(check_binop)
@@ -149,7 +156,11 @@ def make_env():
     return _limited_sandbox_class()(autoescape=True, undefined=StrictUndefined)
 
 
-_PART_NAMES = {"word/document.xml": "thân văn bản", "word/footnotes.xml": "chú thích", "word/endnotes.xml": "chú thích cuối"}
+_PART_NAMES = {
+    "word/document.xml": "thân văn bản",
+    "word/footnotes.xml": "chú thích",
+    "word/endnotes.xml": "chú thích cuối",
+}
 
 
 def _part_label(name: str) -> str:
@@ -164,7 +175,7 @@ def _where(template: Path, part: str, source: str | None, lineno: int | None) ->
     if lineno and source:
         lines = source.split("\n")
         excerpt = re.sub(r"<[^>]+>", "", lines[lineno - 1]).strip() if lineno <= len(lines) else ""
-        where += f", đoạn {max(lineno - 1, 1)}" + (f" (\"{excerpt[:60]}\")" if excerpt else "")
+        where += f", đoạn {max(lineno - 1, 1)}" + (f' ("{excerpt[:60]}")' if excerpt else "")
     return where
 
 
@@ -270,6 +281,7 @@ def _render_in_process(template: Path, ct, compiled: dict, ctx: dict, seconds: i
 
     def out_of_time(signum, frame):
         raise _OutOfTime()
+
     old_handler = signal.signal(signal.SIGPROF, out_of_time)
     old_limit = resource.getrlimit(resource.RLIMIT_AS)
     size = _address_space()
@@ -310,7 +322,7 @@ def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: in
             data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
-                view = view[os.write(w, view):]
+                view = view[os.write(w, view) :]
         except BaseException:  # noqa: BLE001 - nothing may escape a forked child
             code = 1
         finally:
@@ -340,9 +352,11 @@ def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: in
         _, status = os.waitpid(pid, 0)
     data = b"".join(chunks)
     if not data or not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        why = (_render_message(_OutOfTime()) if os.WIFSIGNALED(status) and os.WTERMSIG(status) in
-               (signal.SIGXCPU, signal.SIGKILL) else
-               "tiến trình dựng mẫu dừng bất thường (có thể do vượt giới hạn bộ nhớ); đã dừng")
+        why = (
+            _render_message(_OutOfTime())
+            if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL)
+            else "tiến trình dựng mẫu dừng bất thường (có thể do vượt giới hạn bộ nhớ); đã dừng"
+        )
         raise TemplateProblem(f"{Path(template).name}: {why}")
     kind, value = pickle.loads(data)
     if kind == "problem":
@@ -357,6 +371,7 @@ def _limit_self(seconds: int, extra: int) -> None:
 
     def out_of_time(signum, frame):
         raise _OutOfTime()
+
     signal.signal(signal.SIGXCPU, out_of_time)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
@@ -402,7 +417,7 @@ def _apply_table_widths(body, widths: list[list[float]]) -> None:
     for cap in body.iter(_W + "tblCaption"):
         if cap.get(_W + "val", "").startswith("drafting:"):
             tables.append(cap.getparent().getparent())
-    for tbl, ws in zip(tables, widths):
+    for tbl, ws in zip(tables, widths, strict=False):
         tw = [int(round(w * _TWIPS_PER_MM)) for w in ws]
         _set_grid(tbl, tw)
         tblw = tbl.find(f"{_W}tblPr/{_W}tblW")
@@ -414,7 +429,7 @@ def _apply_table_widths(body, widths: list[list[float]]) -> None:
             pos = 0
             for tc in tr.iterchildren(_W + "tc"):
                 span = _grid_span(tc)
-                width = sum(tw[pos:pos + span])
+                width = sum(tw[pos : pos + span])
                 pos += span
                 tc_pr = tc.find(_W + "tcPr")
                 if tc_pr is None:
@@ -494,8 +509,9 @@ def _apply_layout(docx_document, layout: dict) -> None:
     if layout.get("table_widths"):
         _apply_table_widths(body, layout["table_widths"])
     if layout.get("last_section_landscape"):
-        _landscape_last_section(body, layout.get("landscape_margins_mm") or
-                                {"top": 20, "bottom": 20, "left": 25, "right": 20})
+        _landscape_last_section(
+            body, layout.get("landscape_margins_mm") or {"top": 20, "bottom": 20, "left": 25, "right": 20}
+        )
 
 
 def _parser():
@@ -561,9 +577,9 @@ class CompiledTemplate:
 
         self.sources: dict[str, str] = {}
         self.tables = 0
-        self.grids: list[str] = []           # the template's own grid XML of each captioned table
-        self.tblws: list[str | None] = []     # … and its tblW element (None: it has none)
-        self.sect = ""                        # the body's sectPr XML
+        self.grids: list[str] = []  # the template's own grid XML of each captioned table
+        self.tblws: list[str | None] = []  # … and its tblW element (None: it has none)
+        self.sect = ""  # the body's sectPr XML
         self.sect_landscape = ""
         self.needs_parse = False
         for name, blob in self.entries:
@@ -574,12 +590,21 @@ class CompiledTemplate:
                 self._slots(root, copy, etree)
             xml = etree.tostring(root, encoding="unicode", pretty_print=False)
             if name == "word/document.xml":
-                xml = re.sub(r'<w:tblGrid [^>]*dgrid="(\d+)"[^>]*>.*?</w:tblGrid>',
-                             lambda m: "{{ " + LAYOUT_VAR + ".grid(" + m[1] + ") }}", xml, flags=re.S)
-                xml = re.sub(r'<w:tblW [^>]*dtblw="(\d+)"[^>]*/>',
-                             lambda m: "{{ " + LAYOUT_VAR + ".tblw(" + m[1] + ") }}", xml)
-                xml = re.sub(r'<w:sectPr [^>]*dsect="1"[^>]*>.*?</w:sectPr>(?=</w:body>)',
-                             "{{ " + LAYOUT_VAR + ".sect }}", xml, flags=re.S)
+                xml = re.sub(
+                    r'<w:tblGrid [^>]*dgrid="(\d+)"[^>]*>.*?</w:tblGrid>',
+                    lambda m: "{{ " + LAYOUT_VAR + ".grid(" + m[1] + ") }}",
+                    xml,
+                    flags=re.S,
+                )
+                xml = re.sub(
+                    r'<w:tblW [^>]*dtblw="(\d+)"[^>]*/>', lambda m: "{{ " + LAYOUT_VAR + ".tblw(" + m[1] + ") }}", xml
+                )
+                xml = re.sub(
+                    r'<w:sectPr [^>]*dsect="1"[^>]*>.*?</w:sectPr>(?=</w:body>)',
+                    "{{ " + LAYOUT_VAR + ".sect }}",
+                    xml,
+                    flags=re.S,
+                )
             if "{" in xml:
                 src = self._tpl.patch_xml(xml)
                 self.sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
@@ -600,13 +625,19 @@ class CompiledTemplate:
             for tcw in tbl.iter(_W + "tcW"):  # cells follow the grid
                 tcw.getparent().remove(tcw)
             grid = tbl.find(_W + "tblGrid")
-            self.grids.append(etree.tostring(grid, encoding="unicode").replace(
-                ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', ""))
+            self.grids.append(
+                etree.tostring(grid, encoding="unicode").replace(
+                    ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', ""
+                )
+            )
             grid.set("dgrid", str(k))
             tblw = tbl.find(f"{_W}tblPr/{_W}tblW")
             if tblw is not None:
-                self.tblws.append(etree.tostring(tblw, encoding="unicode").replace(
-                    ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', ""))
+                self.tblws.append(
+                    etree.tostring(tblw, encoding="unicode").replace(
+                        ' xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"', ""
+                    )
+                )
                 tblw.set("dtblw", str(k))
             else:
                 self.tblws.append(None)
@@ -623,7 +654,7 @@ class CompiledTemplate:
             sect.set("dsect", "1")
         self.tables = k
 
-    def layout_values(self, layout: dict | None) -> "LayoutSlots":
+    def layout_values(self, layout: dict | None) -> LayoutSlots:
         """What the slots print for ``layout`` (computed widths, landscape tail)."""
         return LayoutSlots(self, layout or {})
 
@@ -638,7 +669,7 @@ class LayoutSlots:
     """Filled in while rendering: the i-th table captioned "drafting:…" in document order gets the i-th
     width list of the layout (tables inside loops repeat a slot, so the slot counts instances)."""
 
-    def __init__(self, ct: "CompiledTemplate", layout: dict):
+    def __init__(self, ct: CompiledTemplate, layout: dict):
         from markupsafe import Markup
 
         self._ct = ct
@@ -814,16 +845,21 @@ def _core_xml(core: CoreProps) -> bytes:
     def el(tag: str, text: str) -> str:
         return f"<{tag}>{escape(text)}</{tag}>" if text else ""
 
-    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            + el("dc:title", core.title) + el("dc:subject", core.subject) + el("dc:creator", core.author)
-            + el("cp:keywords", core.keywords) + el("cp:lastModifiedBy", core.author)
-            + "<cp:revision>1</cp:revision>"
-            + f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
-            + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
-            + "<dc:language>vi-VN</dc:language></cp:coreProperties>").encode("utf-8")
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        + el("dc:title", core.title)
+        + el("dc:subject", core.subject)
+        + el("dc:creator", core.author)
+        + el("cp:keywords", core.keywords)
+        + el("cp:lastModifiedBy", core.author)
+        + "<cp:revision>1</cp:revision>"
+        + f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
+        + f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
+        + "<dc:language>vi-VN</dc:language></cp:coreProperties>"
+    ).encode("utf-8")
 
 
 def render_docx(template: Path, context: dict, core: CoreProps, layout: dict | None = None) -> bytes:
@@ -848,6 +884,7 @@ def _check_well_formed(template: Path, part: str, xml: bytes) -> None:
 
     def no_doctype(*args):
         raise ValueError("DOCTYPE")
+
     parser.StartDoctypeDeclHandler = no_doctype
     try:
         parser.Parse(xml, True)
@@ -857,10 +894,12 @@ def _check_well_formed(template: Path, part: str, xml: bytes) -> None:
         line = lines[lineno - 1].decode("utf-8", "replace") if lineno <= len(lines) else ""
         excerpt = re.sub(r"<[^>]+>", "", line).strip()
         why = expat.ErrorString(exc.code) if isinstance(exc, expat.ExpatError) else "có khai báo DOCTYPE"
-        raise TemplateProblem(f"{Path(template).name}, {_part_label(part)}, đoạn {max(lineno - 1, 1)}"
-                              + (f" (\"{excerpt[:60]}\")" if excerpt else "")
-                              + f": văn bản dựng ra không phải XML hợp lệ ({why}); "
-                              "kiểm tra thẻ {{ }} / {% %} của đoạn này (drafting templates check)") from None
+        raise TemplateProblem(
+            f"{Path(template).name}, {_part_label(part)}, đoạn {max(lineno - 1, 1)}"
+            + (f' ("{excerpt[:60]}")' if excerpt else "")
+            + f": văn bản dựng ra không phải XML hợp lệ ({why}); "
+            "kiểm tra thẻ {{ }} / {% %} của đoạn này (drafting templates check)"
+        ) from None
 
 
 def _render_docx(template: Path, context: dict, core: CoreProps, layout: dict | None = None) -> bytes:
@@ -928,7 +967,9 @@ def render_docx_docxtpl(template: Path, context: dict, core: CoreProps, layout: 
         raise TemplateProblem(f"{template}: mẫu dùng biến không có trong dữ liệu ({exc})") from exc
     except TemplateError as exc:
         where = " / ".join(s.strip() for s in getattr(exc, "docx_context", []) if s.strip())[:200]
-        raise TemplateProblem(f"{template}: lỗi cú pháp thẻ trong mẫu: {exc}" + (f" — gần: {where}" if where else "")) from exc
+        raise TemplateProblem(
+            f"{template}: lỗi cú pháp thẻ trong mẫu: {exc}" + (f" — gần: {where}" if where else "")
+        ) from exc
     except Exception as exc:  # docx/zip/lxml problems: the template file itself is damaged
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
@@ -967,16 +1008,20 @@ def with_custom_properties(data: bytes, props: dict[str, str]) -> bytes:
     items = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{i}" name="{escape(k, {chr(34): "&quot;"})}">'
         f"<vt:lpwstr>{escape(v)}</vt:lpwstr></property>"
-        for i, (k, v) in enumerate(sorted(props.items()), start=2))
-    custom = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-              f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode("utf-8")
+        for i, (k, v) in enumerate(sorted(props.items()), start=2)
+    )
+    custom = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>'
+    ).encode()
 
     def edit(name: str, blob: bytes):
         if name == "docProps/custom.xml":
             return None
         if name == "[Content_Types].xml" and b"/docProps/custom.xml" not in blob:
-            return blob.replace(b"</Types>", f'<Override PartName="/docProps/custom.xml" '
-                                              f'ContentType="{_CUSTOM_CT}"/></Types>'.encode())
+            return blob.replace(
+                b"</Types>", f'<Override PartName="/docProps/custom.xml" ContentType="{_CUSTOM_CT}"/></Types>'.encode()
+            )
         if name == "_rels/.rels" and b"docProps/custom.xml" not in blob:
             ids = [int(x) for x in re.findall(rb'Id="rId(\d+)"', blob)] or [0]
             rel = f'<Relationship Id="rId{max(ids) + 1}" Type="{_CUSTOM_REL}" Target="docProps/custom.xml"/>'

@@ -1,4 +1,5 @@
 """Inline marks in spec text: **bold**, *italic*, \\* for a literal asterisk → runs."""
+
 from __future__ import annotations
 
 import re

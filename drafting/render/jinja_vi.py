@@ -4,33 +4,36 @@ Jinja writes its messages in English ("'x' is undefined", "access to attribute '
 unsafe.", "Encountered unknown tag 'x'."). The clerk who edits a template in Word reads this instead; the
 paragraph it is in is said by the caller (``paragraph_of``).
 """
+
 from __future__ import annotations
 
 import re
 
 _SYNTAX: list[tuple[str, str]] = [
-    (r"Encountered unknown tag '(\w+)'",
-     "thẻ \"{0}\" không có (docxtpl dùng {{%p …%}}, {{%tr …%}}, {{%tc …%}}, {{{{r …}}}})"),
+    (
+        r"Encountered unknown tag '(\w+)'",
+        'thẻ "{0}" không có (docxtpl dùng {{%p …%}}, {{%tr …%}}, {{%tc …%}}, {{{{r …}}}})',
+    ),
     (r"(?i)unexpected end of template", "thiếu thẻ đóng (endfor/endif)"),
-    (r"No filter named '(.*?)'", "không có bộ lọc \"{0}\""),
-    (r"No test named '(.*?)'", "không có phép thử \"{0}\""),
-    (r"expected token '(.*?)', got '(.*?)'", "thiếu \"{0}\" (gặp \"{1}\")"),
-    (r"unexpected char '(.*?)'", "ký tự \"{0}\" không đúng chỗ"),
-    (r"unexpected '(.*?)'", "ký tự \"{0}\" không đúng chỗ"),
+    (r"No filter named '(.*?)'", 'không có bộ lọc "{0}"'),
+    (r"No test named '(.*?)'", 'không có phép thử "{0}"'),
+    (r"expected token '(.*?)', got '(.*?)'", 'thiếu "{0}" (gặp "{1}")'),
+    (r"unexpected char '(.*?)'", 'ký tự "{0}" không đúng chỗ'),
+    (r"unexpected '(.*?)'", 'ký tự "{0}" không đúng chỗ'),
     (r"tag name expected", "thiếu tên thẻ sau {{%"),
     (r"(?i)unclosed", "thẻ chưa đóng"),
     (r"(?i)missing end of (raw|comment) directive", "thẻ chưa đóng"),
 ]
 
 _UNDEFINED: list[tuple[str, str]] = [
-    (r"^'(.*?)' is undefined", "biến \"{0}\" không có trong dữ liệu"),
-    (r"has no attribute '(.*?)'", "dữ liệu không có trường \"{0}\""),
+    (r"^'(.*?)' is undefined", 'biến "{0}" không có trong dữ liệu'),
+    (r"has no attribute '(.*?)'", 'dữ liệu không có trường "{0}"'),
     (r"has no element (.*)$", "dữ liệu không có phần tử {0}"),
     (r"no element", "dữ liệu không có phần tử này"),
 ]
 
 _SECURITY: list[tuple[str, str]] = [
-    (r"access to attribute '(.*?)' of '(.*?)' object is unsafe", "thuộc tính \"{0}\" bị cấm trong môi trường an toàn"),
+    (r"access to attribute '(.*?)' of '(.*?)' object is unsafe", 'thuộc tính "{0}" bị cấm trong môi trường an toàn'),
     (r"(?i)unsafe", "thao tác bị cấm trong môi trường an toàn"),
     (r"(?i)range too big", "vòng lặp quá lớn (range)"),
 ]
@@ -57,7 +60,7 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, TemplateSyntaxError):
         return "lỗi cú pháp thẻ: " + syntax_message(message)
     if isinstance(exc, SecurityError):
-        if not message.isascii():   # our own sandbox bounds speak Vietnamese already ("lũy thừa … quá lớn")
+        if not message.isascii():  # our own sandbox bounds speak Vietnamese already ("lũy thừa … quá lớn")
             return message
         return _first(_SECURITY, message, "thao tác bị cấm trong môi trường an toàn")
     if isinstance(exc, UndefinedError):

@@ -4,6 +4,7 @@ What the PDF holds is read back (``pypdf``): its PDF/A identification and the fo
 on a machine without Times New Roman (LibreOffice then embeds the metric-equal Liberation Serif) is reported as
 a preview, not a conforming official file (``../shared/reference/e-office.md``).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,13 +31,13 @@ def soffice() -> str | None:
 def _need_soffice() -> str:
     exe = soffice()
     if not exe:
-        raise PdfError("không có LibreOffice để xuất PDF",
-                       hint="cài gói libreoffice-writer-nogui, hoặc bỏ tùy chọn --pdf")
+        raise PdfError(
+            "không có LibreOffice để xuất PDF", hint="cài gói libreoffice-writer-nogui, hoặc bỏ tùy chọn --pdf"
+        )
     return exe
 
 
-def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None,
-                 timeout: float = 600) -> list[Path]:
+def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None, timeout: float = 600) -> list[Path]:
     """Convert every document to a PDF beside it with ONE LibreOffice process and a throw-away profile.
 
     Documents may share a name (``a/ke-hoach.docx``, ``b/ke-hoach.docx``): each is converted under a
@@ -54,8 +55,17 @@ def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None,
             staged.parent.mkdir(exist_ok=True)
             shutil.copyfile(doc, staged)
             inputs.append(staged)
-        cmd = [exe, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-               "--convert-to", fmt, "--outdir", str(work / "out"), *map(str, inputs)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={(work / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(work / "out"),
+            *map(str, inputs),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
@@ -72,8 +82,7 @@ def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None,
     return targets
 
 
-def convert(docx: Path, pdf: Path | None = None, fmt: str = "pdf", timeout: float = 180,
-            pdfa: bool = False) -> Path:
+def convert(docx: Path, pdf: Path | None = None, fmt: str = "pdf", timeout: float = 180, pdfa: bool = False) -> Path:
     """Convert one document (default: a plain PDF beside it, or PDF/A-2b with ``pdfa``); raises PdfError when
     LibreOffice is missing or fails."""
     chosen = PDFA_FILTER if pdfa and fmt == "pdf" else fmt
@@ -88,10 +97,10 @@ def convert(docx: Path, pdf: Path | None = None, fmt: str = "pdf", timeout: floa
 @dataclass(frozen=True)
 class PdfFacts:
     pages: int
-    pdfa_part: str | None          # "2" for PDF/A-2
-    pdfa_conformance: str | None   # "B"
-    fonts: frozenset[str]          # base names of the embedded fonts, subset prefix removed
-    unembedded: frozenset[str]     # fonts used but not embedded
+    pdfa_part: str | None  # "2" for PDF/A-2
+    pdfa_conformance: str | None  # "B"
+    fonts: frozenset[str]  # base names of the embedded fonts, subset prefix removed
+    unembedded: frozenset[str]  # fonts used but not embedded
 
     @property
     def official_font(self) -> bool:
@@ -132,5 +141,7 @@ def font_warning(path: Path) -> str | None:
     if facts.official_font:
         return None
     used = ", ".join(sorted({re.sub(r"-(Bold|Italic|BoldItalic|Regular)$", "", f) for f in facts.fonts})) or "không rõ"
-    return (f"{path}: PDF không nhúng phông Times New Roman (máy này không có phông đó; đã dùng {used} cùng kích "
-            "thước chữ): dùng để xem trước, chưa phải bản chính thức để ký số")
+    return (
+        f"{path}: PDF không nhúng phông Times New Roman (máy này không có phông đó; đã dùng {used} cùng kích "
+        "thước chữ): dùng để xem trước, chưa phải bản chính thức để ký số"
+    )

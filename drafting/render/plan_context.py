@@ -1,11 +1,11 @@
 """Plan model → template context: plain display strings and lists of runs, nothing Word-specific."""
+
 from __future__ import annotations
 
 import re
 
 from ..model.budget import budget_sheet, grand_total, total_in_dong
-from ..model.plan import (Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets,
-                          TaskTable)
+from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets, TaskTable
 from ..vi.dates import BLANK, place_date
 from ..vi.text import bind_hyphens, bind_units, break_title
 from .inline import parse_marks, run
@@ -24,7 +24,7 @@ def _keep_end(text: str, default: str) -> str:
 
 
 def so_ky_hieu(so: str | None, ky_hieu: str) -> str:
-    """"122/KH-UBND"; numbers below 10 take a leading zero ("05/KH-UBND"); a draft keeps a blank."""
+    """ "122/KH-UBND"; numbers below 10 take a leading zero ("05/KH-UBND"); a draft keeps a blank."""
     if so is None:
         return f"{BLANK}/{ky_hieu}"
     if so.isdigit() and int(so) < 10:
@@ -79,9 +79,11 @@ def budget_text(text: str, plan: Plan) -> str:
     sheet = budget_sheet(plan)
     if sheet is None:  # the validator refuses this; keep the text as written
         return text
-    return (text.replace("{tong_dong}", format_number(total_in_dong(sheet)))
-                .replace("{tong_bang_chu}", amount_in_words(grand_total(sheet), unit=sheet.don_vi))
-                .replace("{tong}", format_number(grand_total(sheet))))
+    return (
+        text.replace("{tong_dong}", format_number(total_in_dong(sheet)))
+        .replace("{tong_bang_chu}", amount_in_words(grand_total(sheet), unit=sheet.don_vi))
+        .replace("{tong}", format_number(grand_total(sheet)))
+    )
 
 
 def _block_items(b: Block, depth: int, plan: Plan | None = None) -> list[dict]:
@@ -131,7 +133,7 @@ def body_items(plan: Plan) -> list[dict]:
 
 
 def recipients(items: tuple[str, ...], luu: str) -> list[str]:
-    """"- Bộ Ngoại giao (b/c);" … "- Lưu: VT, NgV." (dash first, ";" after each, "." after Lưu)."""
+    """ "- Bộ Ngoại giao (b/c);" … "- Lưu: VT, NgV." (dash first, ";" after each, "." after Lưu)."""
     out = []
     for it in items:
         text = re.sub(r"^\s*[-–+•]\s*", "", it).strip()
@@ -170,19 +172,20 @@ def bind_text(value):
 
 def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:
     """Everything the plan template places, as display strings (``appendices``: those printed in the plan)."""
-    can_cu = [(_ending(c, ";") if i < len(plan.can_cu) - 1 else _ending(c, "."))
-              for i, c in enumerate(plan.can_cu)]
-    return bind_text({
-        "chu_quan": "\n".join(s.upper() for s in plan.co_quan_chu_quan),
-        "ban_hanh": "\n".join(s.upper() for s in plan.co_quan_ban_hanh.dong),
-        "so_ky_hieu": so_ky_hieu(plan.so, plan.ky_hieu),
-        "dia_danh_ngay": place_date(plan.dia_danh, plan.ngay),
-        "ten_loai": plan.loai_van_ban,
-        "trich_yeu": title_lines(plan.trich_yeu),
-        "can_cu": can_cu,
-        "than": body_items(plan),
-        "noi_nhan": recipients(plan.noi_nhan, plan.luu),
-        "chuc_danh": [s.upper() for s in plan.nguoi_ky.chuc_danh],
-        "nguoi_ky": plan.nguoi_ky.ho_ten,
-        "phu_luc": appendices or [],
-    })
+    can_cu = [(_ending(c, ";") if i < len(plan.can_cu) - 1 else _ending(c, ".")) for i, c in enumerate(plan.can_cu)]
+    return bind_text(
+        {
+            "chu_quan": "\n".join(s.upper() for s in plan.co_quan_chu_quan),
+            "ban_hanh": "\n".join(s.upper() for s in plan.co_quan_ban_hanh.dong),
+            "so_ky_hieu": so_ky_hieu(plan.so, plan.ky_hieu),
+            "dia_danh_ngay": place_date(plan.dia_danh, plan.ngay),
+            "ten_loai": plan.loai_van_ban,
+            "trich_yeu": title_lines(plan.trich_yeu),
+            "can_cu": can_cu,
+            "than": body_items(plan),
+            "noi_nhan": recipients(plan.noi_nhan, plan.luu),
+            "chuc_danh": [s.upper() for s in plan.nguoi_ky.chuc_danh],
+            "nguoi_ky": plan.nguoi_ky.ho_ten,
+            "phu_luc": appendices or [],
+        }
+    )

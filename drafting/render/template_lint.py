@@ -1,5 +1,6 @@
 """Lint Word templates: Jinja syntax, unknown docxtpl tags, undeclared variables, unsafe attributes,
 tags split across runs or paragraphs — each finding names the paragraph it is in."""
+
 from __future__ import annotations
 
 import re
@@ -9,14 +10,28 @@ from pathlib import Path
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
-_UNSAFE_NAMES = {"os", "sys", "subprocess", "builtins", "__builtins__", "eval", "exec", "open", "import",
-                 "__import__", "globals", "locals", "getattr", "setattr"}
+_UNSAFE_NAMES = {
+    "os",
+    "sys",
+    "subprocess",
+    "builtins",
+    "__builtins__",
+    "eval",
+    "exec",
+    "open",
+    "import",
+    "__import__",
+    "globals",
+    "locals",
+    "getattr",
+    "setattr",
+}
 
 
 @dataclass(frozen=True)
 class Finding:
     file: str
-    paragraph: int      # 1-based, in document order (0: the file as a whole)
+    paragraph: int  # 1-based, in document order (0: the file as a whole)
     excerpt: str
     message: str
     severity: str = "error"
@@ -24,7 +39,7 @@ class Finding:
     def format(self) -> str:
         where = f"{self.file}: đoạn {self.paragraph}" if self.paragraph else self.file
         if self.excerpt:
-            where += f" (\"{self.excerpt[:60]}\")"
+            where += f' ("{self.excerpt[:60]}")'
         label = "" if self.severity == "error" else "cảnh báo: "
         return f"{where}: {label}{self.message}"
 
@@ -54,7 +69,7 @@ def shipped_variables() -> dict[str, set[str]]:
 
 def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
     """Findings for one .docx template; ``allowed``: the variables the data provides (None: unknown kind)."""
-    from jinja2 import TemplateSyntaxError, meta, nodes
+    from jinja2 import TemplateSyntaxError
 
     from .docx_adapter import CompiledTemplate, make_env
 
@@ -62,23 +77,34 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
     findings: list[Finding] = []
     try:
         with zipfile.ZipFile(path) as z:
-            parts = {n: z.read(n) for n in z.namelist()
-                     if re.match(r"word/(document|header\d*|footer\d*|footnotes)\.xml$", n)}
-    except (zipfile.BadZipFile, OSError) as exc:
+            parts = {
+                n: z.read(n)
+                for n in z.namelist()
+                if re.match(r"word/(document|header\d*|footer\d*|footnotes)\.xml$", n)
+            }
+    except (zipfile.BadZipFile, OSError):
         return [Finding(name, 0, "", "không mở được tệp Word (tệp hỏng hoặc không phải .docx)")]
     if "word/document.xml" not in parts:
         return [Finding(name, 0, "", "không phải tệp Word (.docx): thiếu word/document.xml")]
     # tags split across paragraphs, or across runs
-    for part, xml in parts.items():
+    for _part, xml in parts.items():
         for i, text, raw in _paragraphs(xml):
             opens = text.count("{{") + text.count("{%")
             closes = text.count("}}") + text.count("%}")
             if opens != closes:
-                findings.append(Finding(name, i, text, "thẻ mở và đóng không cùng một đoạn (thẻ bị tách qua nhiều "
-                                                        "đoạn, hoặc thiếu \"}}\"/\"%}\")"))
+                findings.append(
+                    Finding(
+                        name,
+                        i,
+                        text,
+                        'thẻ mở và đóng không cùng một đoạn (thẻ bị tách qua nhiều đoạn, hoặc thiếu "}}"/"%}")',
+                    )
+                )
                 continue
-            run_texts = [("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", r)))
-                         for r in re.findall(r"<w:r[ >].*?</w:r>", raw, re.S)]
+            run_texts = [
+                ("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", r)))
+                for r in re.findall(r"<w:r[ >].*?</w:r>", raw, re.S)
+            ]
             bounds, pos = [], 0
             for rt in run_texts:
                 bounds.append((pos, pos + len(rt)))
@@ -87,8 +113,16 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             for m in _TAG.finditer(joined):
                 covering = [b for b in bounds if b[0] < m.end() and b[1] > m.start()]
                 if len(covering) > 1:
-                    findings.append(Finding(name, i, text, f"thẻ {m.group()} bị tách qua nhiều đoạn định dạng (run); "
-                                                           "gõ lại cả thẻ một lần với cùng định dạng", "warning"))
+                    findings.append(
+                        Finding(
+                            name,
+                            i,
+                            text,
+                            f"thẻ {m.group()} bị tách qua nhiều đoạn định dạng (run); "
+                            "gõ lại cả thẻ một lần với cùng định dạng",
+                            "warning",
+                        )
+                    )
                     break
     # syntax, unknown tags, variables, unsafe attributes: compile what docxtpl would compile
     env = make_env()
@@ -100,18 +134,21 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             ct.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
         ct._compiled = {}
         ct._prepare()
-    except Exception as exc:  # noqa: BLE001 - broken XML inside the file
+    except Exception:  # noqa: BLE001 - broken XML inside the file
         return findings + [Finding(name, 0, "", "không đọc được nội dung mẫu (XML bên trong tệp bị hỏng)")]
     used: set[str] = set()
-    for part, src in ct.sources.items():
+    for _part, src in ct.sources.items():
         try:
             ast = env.parse(src)
         except TemplateSyntaxError as exc:
             lines = src.split("\n")
             line = lines[exc.lineno - 1] if exc.lineno and exc.lineno <= len(lines) else ""
             excerpt = re.sub(r"<[^>]+>", "", line)
-            findings.append(Finding(name, _paragraph_of(src, exc.lineno), excerpt,
-                                    f"lỗi cú pháp thẻ: {_vi_syntax(str(exc.message))}"))
+            findings.append(
+                Finding(
+                    name, _paragraph_of(src, exc.lineno), excerpt, f"lỗi cú pháp thẻ: {_vi_syntax(str(exc.message))}"
+                )
+            )
             continue
         except RecursionError:
             findings.append(Finding(name, 0, "", "thẻ lồng nhau quá sâu"))
@@ -126,14 +163,27 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             try:  # what compiling finds (an unknown filter or test); nothing is evaluated while compiling
                 env.compile(ast)
             except TemplateSyntaxError as exc:
-                findings.append(Finding(name, _paragraph_of(src, exc.lineno), _excerpt(src, exc.lineno),
-                                        f"lỗi thẻ: {_vi_syntax(str(exc.message))}"))
+                findings.append(
+                    Finding(
+                        name,
+                        _paragraph_of(src, exc.lineno),
+                        _excerpt(src, exc.lineno),
+                        f"lỗi thẻ: {_vi_syntax(str(exc.message))}",
+                    )
+                )
             except (RecursionError, MemoryError):
                 findings.append(Finding(name, 0, "", "thẻ lồng nhau quá sâu hoặc quá lớn"))
     if allowed is not None:
         for var in sorted(used - allowed - _UNSAFE_NAMES):
-            findings.append(Finding(name, 0, "", f"biến \"{var}\" không có trong dữ liệu của loại văn bản này "
-                                                 f"(có: {', '.join(sorted(allowed - {'drafting_layout'}))})"))
+            findings.append(
+                Finding(
+                    name,
+                    0,
+                    "",
+                    f'biến "{var}" không có trong dữ liệu của loại văn bản này '
+                    f"(có: {', '.join(sorted(allowed - {'drafting_layout'}))})",
+                )
+            )
     return findings
 
 
@@ -179,9 +229,14 @@ def _loops(name: str, src: str, node, outer: int, out: list) -> None:
                     n = None
             count = outer * (n if n is not None else 1)
             if n is not None and count > MAX_LOOP_ITERATIONS and outer * 1 <= MAX_LOOP_ITERATIONS:
-                out.append(Finding(name, _paragraph_of(src, child.lineno), _excerpt(src, child.lineno),
-                                   f"các vòng lặp lồng nhau chạy {count:,} lần: quá thời gian cho phép khi dựng"
-                                   .replace(",", ".")))
+                out.append(
+                    Finding(
+                        name,
+                        _paragraph_of(src, child.lineno),
+                        _excerpt(src, child.lineno),
+                        f"các vòng lặp lồng nhau chạy {count:,} lần: quá thời gian cho phép khi dựng".replace(",", "."),
+                    )
+                )
                 continue
         _loops(name, src, child, count, out)
 
@@ -214,33 +269,49 @@ def _refused(name: str, src: str, ast, env) -> list[Finding]:
 
     for node in ast.find_all(nodes.Node):
         if isinstance(node, nodes.Getattr) and node.attr.startswith("_") and node.attr != "_":
-            add(node, f"thẻ dùng thuộc tính \"{node.attr}\": bị cấm trong môi trường an toàn")
+            add(node, f'thẻ dùng thuộc tính "{node.attr}": bị cấm trong môi trường an toàn')
         elif isinstance(node, nodes.Getattr) and node.attr in ("format", "format_map"):
             fmt = node.node
             if not isinstance(fmt, nodes.Const) or not isinstance(fmt.value, str):
                 add(node, "chuỗi định dạng .format không cố định: bị cấm (dùng bộ lọc có sẵn của drafting)")
             elif _FORMAT_FIELD.search(fmt.value):
-                add(node, f"chuỗi định dạng \"{fmt.value[:40]}\" truy cập thuộc tính hoặc phần tử: "
-                          "bị cấm trong môi trường an toàn")
-        elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and \
-                isinstance(node.arg.value, str) and node.arg.value.startswith("_"):
-            add(node, f"thẻ dùng khóa \"{node.arg.value}\": bị cấm trong môi trường an toàn")
+                add(
+                    node,
+                    f'chuỗi định dạng "{fmt.value[:40]}" truy cập thuộc tính hoặc phần tử: '
+                    "bị cấm trong môi trường an toàn",
+                )
+        elif (
+            isinstance(node, nodes.Getitem)
+            and isinstance(node.arg, nodes.Const)
+            and isinstance(node.arg.value, str)
+            and node.arg.value.startswith("_")
+        ):
+            add(node, f'thẻ dùng khóa "{node.arg.value}": bị cấm trong môi trường an toàn')
         elif isinstance(node, nodes.Filter) and node.name == "attr":
-            add(node, "bộ lọc \"attr\" bị cấm trong mẫu (truy cập thuộc tính tùy ý)")
-        elif isinstance(node, nodes.Filter) and node.name in _WIDTH_FILTERS and any(
+            add(node, 'bộ lọc "attr" bị cấm trong mẫu (truy cập thuộc tính tùy ý)')
+        elif (
+            isinstance(node, nodes.Filter)
+            and node.name in _WIDTH_FILTERS
+            and any(
                 isinstance(a, nodes.Const) and isinstance(a.value, int) and a.value > MAX_REPEAT
-                for a in [*node.args, *(k.value for k in node.kwargs)]):
-            add(node, f"bộ lọc \"{node.name}\" với độ rộng quá lớn (giới hạn {MAX_REPEAT:,})".replace(",", "."))
+                for a in [*node.args, *(k.value for k in node.kwargs)]
+            )
+        ):
+            add(node, f'bộ lọc "{node.name}" với độ rộng quá lớn (giới hạn {MAX_REPEAT:,})'.replace(",", "."))
         elif isinstance(node, nodes.Filter) and node.name not in env.filters:
-            add(node, f"bộ lọc \"{node.name}\" không có")
+            add(node, f'bộ lọc "{node.name}" không có')
         elif isinstance(node, nodes.Test) and node.name not in env.tests:
-            add(node, f"phép thử \"{node.name}\" không có")
+            add(node, f'phép thử "{node.name}" không có')
         elif isinstance(node, (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            kind = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from … import",
-                    nodes.Extends: "extends"}[type(node)]
+            kind = {
+                nodes.Include: "include",
+                nodes.Import: "import",
+                nodes.FromImport: "from … import",
+                nodes.Extends: "extends",
+            }[type(node)]
             add(node, f"thẻ {kind} không dùng được: mẫu Word không nạp mẫu khác")
         elif isinstance(node, nodes.Name) and node.name in _UNSAFE_NAMES and node.ctx == "load":
-            add(node, f"thẻ dùng \"{node.name}\": không có trong dữ liệu và bị cấm")
+            add(node, f'thẻ dùng "{node.name}": không có trong dữ liệu và bị cấm')
         elif isinstance(node, (nodes.Pow, nodes.Mul)):
             try:
                 _bounded_const(node, MAX_POWER_BITS, MAX_REPEAT)
@@ -296,7 +367,7 @@ def _bounded_const(node, max_bits: int, max_repeat: int):
             raise _NotConst()
         try:
             if isinstance(node, nodes.Pow):
-                return left ** right
+                return left**right
             if isinstance(node, nodes.Mul):
                 return left * right
             return left + right if isinstance(node, nodes.Add) else left - right

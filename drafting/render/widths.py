@@ -7,6 +7,7 @@ proportion to how much text they typically hold, so the table is as short as it 
 Widths are measured in Times New Roman (the templates' font; LibreOffice's Liberation Serif has the same
 metrics), from the advance widths below (per mille of the em).
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,18 +15,214 @@ import math
 import unicodedata
 from dataclasses import dataclass, field
 
-_ASCII_REGULAR = [250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278, 500, 500, 500,
-                  500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444, 921, 722, 667, 667, 722, 611, 556,
-                  722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611,
-                  333, 278, 333, 469, 500, 333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500,
-                  500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541]
-_ASCII_BOLD = [250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278, 500, 500, 500, 500,
-               500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500, 930, 722, 667, 722, 722, 667, 611, 778, 778,
-               389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278,
-               333, 581, 500, 333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500, 556,
-               556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520]
-_OTHER = {"đ": "d", "Đ": "D", "\u00a0": " ", "\u2011": "-", "–": "n", "—": "m", "“": '"', "”": '"', "‘": "'",
-          "’": "'", "…": "...", "\t": " "}
+_ASCII_REGULAR = [
+    250,
+    333,
+    408,
+    500,
+    500,
+    833,
+    778,
+    180,
+    333,
+    333,
+    500,
+    564,
+    250,
+    333,
+    250,
+    278,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    278,
+    278,
+    564,
+    564,
+    564,
+    444,
+    921,
+    722,
+    667,
+    667,
+    722,
+    611,
+    556,
+    722,
+    722,
+    333,
+    389,
+    722,
+    611,
+    889,
+    722,
+    722,
+    556,
+    722,
+    667,
+    556,
+    611,
+    722,
+    722,
+    944,
+    722,
+    722,
+    611,
+    333,
+    278,
+    333,
+    469,
+    500,
+    333,
+    444,
+    500,
+    444,
+    500,
+    444,
+    333,
+    500,
+    500,
+    278,
+    278,
+    500,
+    278,
+    778,
+    500,
+    500,
+    500,
+    500,
+    333,
+    389,
+    278,
+    500,
+    500,
+    722,
+    500,
+    500,
+    444,
+    480,
+    200,
+    480,
+    541,
+]
+_ASCII_BOLD = [
+    250,
+    333,
+    555,
+    500,
+    500,
+    1000,
+    833,
+    278,
+    333,
+    333,
+    500,
+    570,
+    250,
+    333,
+    250,
+    278,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    500,
+    333,
+    333,
+    570,
+    570,
+    570,
+    500,
+    930,
+    722,
+    667,
+    722,
+    722,
+    667,
+    611,
+    778,
+    778,
+    389,
+    500,
+    778,
+    667,
+    944,
+    722,
+    778,
+    611,
+    778,
+    722,
+    556,
+    667,
+    722,
+    722,
+    1000,
+    722,
+    722,
+    667,
+    333,
+    278,
+    333,
+    581,
+    500,
+    333,
+    500,
+    556,
+    444,
+    556,
+    444,
+    333,
+    500,
+    556,
+    278,
+    333,
+    556,
+    278,
+    833,
+    556,
+    500,
+    556,
+    556,
+    444,
+    389,
+    333,
+    556,
+    500,
+    722,
+    500,
+    500,
+    444,
+    394,
+    220,
+    394,
+    520,
+]
+_OTHER = {
+    "đ": "d",
+    "Đ": "D",
+    "\u00a0": " ",
+    "\u2011": "-",
+    "–": "n",
+    "—": "m",
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "…": "...",
+    "\t": " ",
+}
 MM_PER_PT = 25.4 / 72
 #: cell margins of the templates' grid tables (1.2 mm each side) and a little slack for rounding
 CELL_PADDING_MM = 2.4 + 0.8
@@ -53,8 +250,10 @@ def _milli(text: str, bold: bool) -> float:
 def text_width_mm(text: str, size_pt: float, bold: bool = False) -> float:
     """Printed width of ``text`` on one line (words and syllables repeat: their widths are cached)."""
     if len(text) > 40:
-        return sum(_milli(w, bold) for w in text.split(" ")) / 1000 * size_pt * MM_PER_PT + \
-            text.count(" ") * _milli(" ", bold) / 1000 * size_pt * MM_PER_PT
+        return (
+            sum(_milli(w, bold) for w in text.split(" ")) / 1000 * size_pt * MM_PER_PT
+            + text.count(" ") * _milli(" ", bold) / 1000 * size_pt * MM_PER_PT
+        )
     return _milli(text, bold) / 1000 * size_pt * MM_PER_PT
 
 
@@ -100,11 +299,11 @@ class Column:
     header: str = ""
     size_pt: float = 12
     header_size_pt: float | None = None
-    bold_cells: list[bool] | None = None   # per cell: printed bold (group rows, totals)
-    one_line: bool = False                 # figures: a cell's whole text stays on one line
-    fixed_mm: float | None = None          # a width given (e.g. STT)
-    header_lines: int | None = None        # the header must fit in this many lines (a cell merged over
-                                           # two header rows is clipped, not grown, when it holds more)
+    bold_cells: list[bool] | None = None  # per cell: printed bold (group rows, totals)
+    one_line: bool = False  # figures: a cell's whole text stays on one line
+    fixed_mm: float | None = None  # a width given (e.g. STT)
+    header_lines: int | None = None  # the header must fit in this many lines (a cell merged over
+    # two header rows is clipped, not grown, when it holds more)
 
     def minimum_mm(self) -> float:
         if self.fixed_mm is not None:
@@ -181,16 +380,18 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
     else:
         widths = list(mins)
         rows = max((len(c.cells) for c in columns), default=0)
-        picks = sorted(set(round(k * (rows - 1) / (SAMPLE_ROWS - 1)) for k in range(SAMPLE_ROWS))) \
-            if rows > SAMPLE_ROWS else list(range(rows))
-        measured = []   # per column, per sampled row: word widths of each line of the cell
+        picks = (
+            sorted(set(round(k * (rows - 1) / (SAMPLE_ROWS - 1)) for k in range(SAMPLE_ROWS)))
+            if rows > SAMPLE_ROWS
+            else list(range(rows))
+        )
+        measured = []  # per column, per sampled row: word widths of each line of the cell
         for c in columns:
             cells = []
             for r in picks:
                 text = c.cells[r] if r < len(c.cells) else ""
                 bold = bool(c.bold_cells and r < len(c.bold_cells) and c.bold_cells[r])
-                cells.append([[text_width_mm(w, c.size_pt, bold) for w in words(para)]
-                              for para in text.split("\n")])
+                cells.append([[text_width_mm(w, c.size_pt, bold) for w in words(para)] for para in text.split("\n")])
             measured.append(cells)
         spaces = [text_width_mm(" ", c.size_pt) for c in columns]
 
@@ -203,14 +404,14 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
         free = [i for i in range(n) if not fixed[i]]
         step = (total_mm - sum(widths)) / STEPS
         for _ in range(STEPS if free and step > 0 else 0):
-            per_row = list(zip(*current)) if current and current[0] else []
+            per_row = list(zip(*current, strict=False)) if current and current[0] else []
             base = sum(max(r) for r in per_row)
             best, best_gain = None, 0
             for i in free:
                 trial = lines(i, widths[i] + step)
                 if trial == current[i]:
                     continue
-                height = sum(max(max(r[:i] + r[i + 1:], default=0), t) for r, t in zip(per_row, trial))
+                height = sum(max(max(r[:i] + r[i + 1 :], default=0), t) for r, t in zip(per_row, trial, strict=False))
                 gain = base - height
                 if gain > best_gain:
                     best, best_gain, best_lines = i, gain, trial
@@ -221,12 +422,12 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
             current[best] = best_lines
     # rounded up (a column never loses its minimum to rounding); the column with most room above its
     # minimum gives the excess back, so the table is exactly the page wide
-    q = 10 ** decimals
+    q = 10**decimals
     units = [math.ceil(w * q - 1e-9) for w in widths]
     excess = sum(units) - round(total_mm * q)
     order = sorted(range(n), key=lambda i: (units[i] / q - mins[i], units[i]), reverse=True)
     k = 0
-    while excess > 0:        # one step back from each column in turn, the roomiest first
+    while excess > 0:  # one step back from each column in turn, the roomiest first
         units[order[k % n]] -= 1
         excess -= 1
         k += 1

@@ -1,4 +1,5 @@
 """The budget sheet as an Excel workbook (openpyxl) with live SUM formulas, for the finance department."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -6,10 +7,9 @@ import io
 
 from ..model.plan import BudgetSheet, Plan
 
-
 #: the largest whole number a workbook cell (an IEEE double) holds exactly: beyond it 9 007 199 254 740 993
 #: would be stored as …992, and the SUM formulas would add rounded numbers
-MAX_EXACT = 2 ** 53
+MAX_EXACT = 2**53
 
 
 def _check_exact(sheet: BudgetSheet) -> None:
@@ -23,12 +23,21 @@ def _check_exact(sheet: BudgetSheet) -> None:
                 total += abs(amount)
                 if abs(amount) > MAX_EXACT or total > MAX_EXACT:
                     big = abs(amount) > MAX_EXACT
-                    what = f"số tiền năm {year} của dòng \"{line.noi_dung[:60]}\"" if big else "tổng các số tiền"
+                    what = f'số tiền năm {year} của dòng "{line.noi_dung[:60]}"' if big else "tổng các số tiền"
                     digits = len(str(abs(amount) if big else total))
-                    raise SpecError([Problem(f"biểu kinh phí \"{sheet.ten}\"", 0, 0, "so_tien",
-                                             f"{what} vượt quá {MAX_EXACT:,} ({digits} chữ số); "
-                                             "bảng tính Excel không lưu chính xác số lớn như vậy".replace(",", "."),
-                                             hint="kiểm tra lại số liệu, hoặc ghi theo đơn vị lớn hơn (don_vi)")])
+                    raise SpecError(
+                        [
+                            Problem(
+                                f'biểu kinh phí "{sheet.ten}"',
+                                0,
+                                0,
+                                "so_tien",
+                                f"{what} vượt quá {MAX_EXACT:,} ({digits} chữ số); "
+                                "bảng tính Excel không lưu chính xác số lớn như vậy".replace(",", "."),
+                                hint="kiểm tra lại số liệu, hoặc ghi theo đơn vị lớn hơn (don_vi)",
+                            )
+                        ]
+                    )
 
 
 #: Decree 30 margins of a landscape page (mm), as the .docx appendices have them
@@ -66,8 +75,8 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     _check_exact(sheet)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.worksheet.page import PageMargins
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
 
     wb = Workbook()
     ws = wb.active
@@ -149,7 +158,9 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
         for c in range(1, ncols + 1):
             cell = ws.cell(r, c)
             cell.border = box
-            cell.alignment = wrap if c in (2, 4, 5) else Alignment(vertical="top", horizontal="center" if c <= 3 else "right")
+            cell.alignment = (
+                wrap if c in (2, 4, 5) else Alignment(vertical="top", horizontal="center" if c <= 3 else "right")
+            )
             if c >= 6:
                 cell.number_format = "#,##0"
     # under the table: the period's total (one figure, a live sum of the total row) and the amount in words
@@ -171,8 +182,11 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
         ws.column_dimensions[get_column_letter(i)].width = w
     # row heights for wrapped text (header rows, lines, the title lines)
     for r in range(4, total_row + 1):
-        cells = [(str(ws.cell(r, c).value or ""), widths[c - 1]) for c in range(1, 6)
-                 if isinstance(ws.cell(r, c).value, str) and r > 5]
+        cells = [
+            (str(ws.cell(r, c).value or ""), widths[c - 1])
+            for c in range(1, 6)
+            if isinstance(ws.cell(r, c).value, str) and r > 5
+        ]
         if r == 4:  # titles merged over rows 4 and 5: half the height each
             cells = [(t, widths[i]) for i, t in enumerate(head)]
         height = row_height_pt(cells)
@@ -181,7 +195,9 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     total_chars = sum(widths)
     for r, size in ((1, 13), (2, 12)):
         ws.row_dimensions[r].height = row_height_pt([(str(ws.cell(r, 1).value), total_chars)], size)
-    ws.row_dimensions[grand + 1].height = row_height_pt([(str(ws.cell(grand + 1, 2).value), total_chars - widths[0])], 12)
+    ws.row_dimensions[grand + 1].height = row_height_pt(
+        [(str(ws.cell(grand + 1, 2).value), total_chars - widths[0])], 12
+    )
     ws.freeze_panes = "C6"
     ws.print_title_rows = "4:5"
     ws.page_setup.orientation = "landscape"
@@ -191,7 +207,7 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins = PageMargins(**{k: round(v / 25.4, 3) for k, v in MARGINS_MM.items()})
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.center.text = "&P"   # page numbers, as the .docx has them
+    ws.oddFooter.center.text = "&P"  # page numbers, as the .docx has them
     ws.oddFooter.center.font = "Times New Roman"
     ws.oddFooter.center.size = 12
 

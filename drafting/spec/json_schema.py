@@ -10,6 +10,7 @@ spec validates against it.
 Values as an editor sees them: YAML dates are strings, mapping keys are strings (``so_tien: {2027: 150000}``
 has the key "2027").
 """
+
 from __future__ import annotations
 
 import json
@@ -29,9 +30,15 @@ KIND_TITLES = {
     "thoa_thuan": "Đặc tả văn bản hợp tác (loai: thoa_thuan)",
 }
 
-_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean",
-          "list": "array", "dict": "object", "date": "string"}
-
+_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "list": "array",
+    "dict": "object",
+    "date": "string",
+}
 
 
 def _types(rules: dict[str, Any]) -> list[str]:
@@ -46,7 +53,7 @@ def _types(rules: dict[str, Any]) -> list[str]:
             out.append(t)
     coerce = rules.get("coerce")
     if coerce == "to_text" and "string" in out:
-        out += [t for t in ("integer", "number") if t not in out]   # 2027, 1.5 are read as text
+        out += [t for t in ("integer", "number") if t not in out]  # 2027, 1.5 are read as text
     if rules.get("nullable"):
         out.append("null")
     return out
@@ -75,7 +82,7 @@ def _described(schema: dict[str, Any], path: tuple[str, ...]) -> dict[str, Any]:
     out = dict(schema)
     out["description"] = f"{text} Ví dụ: {example}" if "\n" not in example else text
     out["markdownDescription"] = f"{text}\n\nVí dụ:\n```yaml\n{example}\n```"
-    return out   # 2020-12 allows keywords beside $ref: the description is shown for this place
+    return out  # 2020-12 allows keywords beside $ref: the description is shown for this place
 
 
 def _admits_scalar(rules: Any) -> bool:
@@ -120,8 +127,10 @@ def _convert(rules: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any
         out["minimum"] = rules["min"]
     if "max" in rules:
         out["maximum"] = rules["max"]
-    for cerberus_rule, string_kw, list_kw in (("minlength", "minLength", "minItems"),
-                                              ("maxlength", "maxLength", "maxItems")):
+    for cerberus_rule, string_kw, list_kw in (
+        ("minlength", "minLength", "minItems"),
+        ("maxlength", "maxLength", "maxItems"),
+    ):
         if cerberus_rule in rules:
             if "string" in types:
                 out[string_kw] = rules[cerberus_rule]
@@ -133,7 +142,7 @@ def _convert(rules: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any
         if "array" in types:
             out["minItems"] = max(1, out.get("minItems", 0))
     if "regex" in rules:
-        out["pattern"] = f"^(?:{rules['regex']})$"       # Cerberus matches the whole value
+        out["pattern"] = f"^(?:{rules['regex']})$"  # Cerberus matches the whole value
     sub = rules.get("schema")
     if sub is not None:
         if "array" in types:
@@ -143,7 +152,7 @@ def _convert(rules: dict[str, Any], path: tuple[str, ...] = ()) -> dict[str, Any
     if "keysrules" in rules:
         keys = rules["keysrules"]
         if keys.get("type") == "integer":
-            out["propertyNames"] = {"pattern": "^[0-9]+$"}   # an editor sees the key 2027 as "2027"
+            out["propertyNames"] = {"pattern": "^[0-9]+$"}  # an editor sees the key 2027 as "2027"
         elif "allowed" in keys:
             out["propertyNames"] = {"enum": list(keys["allowed"])}
     if "valuesrules" in rules:
@@ -181,8 +190,9 @@ def json_schema(kind: str) -> dict[str, Any]:
         "type": "object",
     }
     top.update(_object(schema))
-    top["$defs"] = {name: _convert(_expand_use(library[name], library), _DEF_PLACES.get(name, (name,)))
-                    for name in sorted(used)}
+    top["$defs"] = {
+        name: _convert(_expand_use(library[name], library), _DEF_PLACES.get(name, (name,))) for name in sorted(used)
+    }
     return top
 
 

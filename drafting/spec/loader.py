@@ -1,4 +1,5 @@
 """Read a YAML spec into plain Python data plus a map from field paths to source positions."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -81,15 +82,44 @@ def _legacy_encoding_guess(raw: bytes) -> str:
     if first is None:
         return unknown
     start = raw.rfind(b"\n", 0, first) + 1  # from the start of that line, not to cut its first word
-    sample = raw[start:first + 65536]
+    sample = raw[start : first + 65536]
 
     # ---- Vietnamese syllable model (lower-case NFC text; tone taken off, then checked separately)
     tones = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-    initials = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu",
-                "b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x", "")
+    initials = (
+        "ngh",
+        "ng",
+        "nh",
+        "ch",
+        "gh",
+        "gi",
+        "kh",
+        "ph",
+        "th",
+        "tr",
+        "qu",
+        "b",
+        "c",
+        "d",
+        "đ",
+        "g",
+        "h",
+        "k",
+        "l",
+        "m",
+        "n",
+        "p",
+        "r",
+        "s",
+        "t",
+        "v",
+        "x",
+        "",
+    )
     finals = ("ch", "ng", "nh", "c", "k", "m", "n", "p", "t", "")
-    open_only = set("ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ưa ua "
-                    "oai oao oay oeo uây uôi ươi ươu yêu iêu uya uyu".split())  # end in a glide: no final
+    open_only = set(
+        "ai ao au ay âu ây eo êu ia iu oi ôi ơi ui ưi ưu ưa ua oai oao oay oeo uây uôi ươi ươu yêu iêu uya uyu".split()
+    )  # end in a glide: no final
     need_final = set("ă â iê yê uô ươ oă uâ uyê".split())
     nuclei = open_only | need_final | set("a e ê i o ô ơ u ư y oa oe oo uê uơ uy".split())
     palatal_ok = set("a ê i y oa uê uy".split())  # the only vowels before final "nh", "ch"
@@ -113,9 +143,9 @@ def _legacy_encoding_guess(raw: bytes) -> str:
         for ini in initials:
             if not base.startswith(ini):
                 continue
-            rest = base[len(ini):]
+            rest = base[len(ini) :]
             for fin in finals:
-                nuc = rest[:len(rest) - len(fin)] if fin else rest
+                nuc = rest[: len(rest) - len(fin)] if fin else rest
                 if not rest.endswith(fin) or nuc not in nuclei:
                     continue
                 if (fin and nuc in open_only) or (not fin and nuc in need_final):
@@ -135,8 +165,10 @@ def _legacy_encoding_guess(raw: bytes) -> str:
         return unicodedata.normalize("NFC", word.decode("cp1258", errors="replace"))
 
     # TCVN 5712:1993 (VN1; TCVN3/ABC is its subset), bytes 0xA1-0xFF, as glibc's TCVN5712-1 decodes them
-    tcvn = ("ĂÂÊÔƠƯĐăâêôơưđẰ\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịò"
-            "ỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ")
+    tcvn = (
+        "ĂÂÊÔƠƯĐăâêôơưđẰ\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴẮẦẨẪẤỀặầẩẫấậèỂẻẽéẹềểễếệìỉỄẾỒĩíịò"
+        "ỔỏõóọồổỗốộờởỡớợùỖủũúụừửữứựỳỷỹýỵỐ"
+    )
 
     def from_tcvn3(word: bytes) -> str | None:
         return unicodedata.normalize("NFC", "".join(chr(b) if b < 0x80 else tcvn[b - 0xA1] for b in word))
@@ -205,28 +237,45 @@ def decode(raw: bytes, file: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-16; hãy lưu lại bằng mã UTF-8", hint=save_hint)
     head = raw[:8192]
-    magic = next((kind for sig, kind in ((b"\x89PNG", "ảnh PNG"), (b"\xff\xd8\xff", "ảnh JPEG"), (b"GIF8", "ảnh GIF"),
-                                          (b"%PDF", "tệp PDF"), (b"PK\x03\x04", "tệp nén hoặc tệp Word/Excel mới (.docx, .xlsx)"),
-                                          (b"\xd0\xcf\x11\xe0", "tệp Word/Excel cũ (.doc, .xls)"))
-                  if head.startswith(sig)), None)
+    magic = next(
+        (
+            kind
+            for sig, kind in (
+                (b"\x89PNG", "ảnh PNG"),
+                (b"\xff\xd8\xff", "ảnh JPEG"),
+                (b"GIF8", "ảnh GIF"),
+                (b"%PDF", "tệp PDF"),
+                (b"PK\x03\x04", "tệp nén hoặc tệp Word/Excel mới (.docx, .xlsx)"),
+                (b"\xd0\xcf\x11\xe0", "tệp Word/Excel cũ (.doc, .xls)"),
+            )
+            if head.startswith(sig)
+        ),
+        None,
+    )
     nuls = head.count(0)
     if nuls and not magic:
         half = max(1, len(head) // 2)
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if (odd >= 0.3 * half and even <= odd / 5) or (even >= 0.3 * half and odd <= even / 5):
-            raise _problem(file, 1, 1, "tệp được lưu bằng mã UTF-16 (không có BOM); hãy lưu lại bằng mã UTF-8",
-                           hint=save_hint)
+            raise _problem(
+                file, 1, 1, "tệp được lưu bằng mã UTF-16 (không có BOM); hãy lưu lại bằng mã UTF-8", hint=save_hint
+            )
     controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1A)) + head.count(0x7F)
     if magic or nuls or controls > max(8, len(head) // 20):
         what = f"có vẻ là {magic}" if magic else "có vẻ là tệp nhị phân"
-        raise _problem(file, 1, 1, f"tệp không phải văn bản ({what}); đặc tả phải là tệp văn bản YAML mã UTF-8",
-                       hint="hãy chọn đúng tệp .yaml")
+        raise _problem(
+            file,
+            1,
+            1,
+            f"tệp không phải văn bản ({what}); đặc tả phải là tệp văn bản YAML mã UTF-8",
+            hint="hãy chọn đúng tệp .yaml",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
         line = raw.count(b"\n", 0, exc.start) + 1
-        col = len(raw[line_start:exc.start].decode("utf-8")) + 1  # characters, not bytes: the prefix is valid
+        col = len(raw[line_start : exc.start].decode("utf-8")) + 1  # characters, not bytes: the prefix is valid
         guess = _legacy_encoding_guess(raw)
         msg = "tệp không phải mã UTF-8"
         hint = "chuyển sang Unicode UTF-8, ví dụ bằng Unikey → Công cụ chuyển mã"
@@ -241,22 +290,29 @@ def _tab_problem(text: str, file: Path) -> None:
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
-            raise _problem(file, n, len(line) - len(stripped) + 1,
-                           "dòng thụt lề bằng phím Tab; YAML chỉ cho phép thụt lề bằng dấu cách")
+            raise _problem(
+                file,
+                n,
+                len(line) - len(stripped) + 1,
+                "dòng thụt lề bằng phím Tab; YAML chỉ cho phép thụt lề bằng dấu cách",
+            )
 
 
 _YAML_PROBLEMS = [
-    (re.compile(r"found duplicate key \"?(.*?)\"?(?: with value|$)"), "khóa \"{0}\" bị lặp lại"),
-    (re.compile(r"mapping values are not allowed (?:here|in this context)"), "dấu \":\" không hợp lệ ở đây (giá trị có dấu \": \" cần đặt trong ngoặc kép)"),
-    (re.compile(r"could not find expected ':'"), "thiếu dấu \":\" sau tên khóa"),
+    (re.compile(r"found duplicate key \"?(.*?)\"?(?: with value|$)"), 'khóa "{0}" bị lặp lại'),
+    (
+        re.compile(r"mapping values are not allowed (?:here|in this context)"),
+        'dấu ":" không hợp lệ ở đây (giá trị có dấu ": " cần đặt trong ngoặc kép)',
+    ),
+    (re.compile(r"could not find expected ':'"), 'thiếu dấu ":" sau tên khóa'),
     (re.compile(r"found character '\\t' that cannot start any token"), "ký tự Tab không được dùng trong YAML"),
     (re.compile(r"found undefined alias"), "tham chiếu (alias) chưa được định nghĩa"),
     (re.compile(r"while scanning a quoted scalar"), "thiếu dấu ngoặc kép đóng"),
     (re.compile(r"did not find expected key"), "sai thụt lề hoặc thiếu khóa"),
     (re.compile(r"did not find expected '-' indicator"), "sai thụt lề trong danh sách"),
     (re.compile(r"expected <block end>, but found"), "sai thụt lề"),
-    (re.compile(r"expected ',' or '\]'"), "thiếu dấu đóng ngoặc \"]\""),
-    (re.compile(r"expected ',' or '\}'"), "thiếu dấu đóng ngoặc \"}\""),
+    (re.compile(r"expected ',' or '\]'"), 'thiếu dấu đóng ngoặc "]"'),
+    (re.compile(r"expected ',' or '\}'"), 'thiếu dấu đóng ngoặc "}"'),
     (re.compile(r"found unexpected end of stream"), "tệp kết thúc giữa chừng (thiếu ngoặc đóng?)"),
 ]
 
@@ -282,7 +338,7 @@ def parse_yaml(text: str, file: Path) -> Any:
     built with it, which is ~30× faster on a 1 000-task plan, and falls back to this.
     """
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError, MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
@@ -299,15 +355,25 @@ def parse_yaml(text: str, file: Path) -> Any:
 
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
     s2 = unicodedata.normalize("NFC", s)
-    for rx, what in ((_CONTROL, "ký tự điều khiển không in được"),
-                     (_BIDI, "ký tự điều khiển hướng chữ (bidi) vô hình, có thể làm văn bản hiển thị khác nội dung thật"),
-                     (_INVISIBLE, "ký tự vô hình (gạch nối mềm, khoảng trắng rộng 0, ký tự nối từ)")):
+    for rx, what in (
+        (_CONTROL, "ký tự điều khiển không in được"),
+        (_BIDI, "ký tự điều khiển hướng chữ (bidi) vô hình, có thể làm văn bản hiển thị khác nội dung thật"),
+        (_INVISIBLE, "ký tự vô hình (gạch nối mềm, khoảng trắng rộng 0, ký tự nối từ)"),
+    ):
         if rx.search(s2):
             codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in rx.findall(s2)}))
             s2 = rx.sub("", s2)
             line, col = loaded.position(where)
-            loaded.warnings.append(Problem(display_name(file), line, col, dotted(where),
-                                           f"đã bỏ {what} trong văn bản ({codes})", severity="warning"))
+            loaded.warnings.append(
+                Problem(
+                    display_name(file),
+                    line,
+                    col,
+                    dotted(where),
+                    f"đã bỏ {what} trong văn bản ({codes})",
+                    severity="warning",
+                )
+            )
     return s2
 
 
@@ -331,17 +397,23 @@ def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
     budget[0] += 1
     if budget[0] > MAX_NODES:
         line, col = loaded.position(path)
-        raise _problem(loaded.file, line, col,
-                       "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
+        raise _problem(
+            loaded.file, line, col, "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc"
+        )
     if len(path) > MAX_DEPTH:
         line, col = loaded.position(path)
-        raise _problem(loaded.file, line, col, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
-                       dotted(path[:8]) + "…")
+        raise _problem(
+            loaded.file, line, col, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…"
+        )
     if isinstance(node, CommentedMap):
         out: dict[str | int, Any] = {}
         for key, value in node.items():
             # integer keys stay integers (years in {2026: 150000}); every other key is NFC text
-            skey = KeyInt(key) if isinstance(key, int) and not isinstance(key, bool) else unicodedata.normalize("NFC", str(key))
+            skey = (
+                KeyInt(key)
+                if isinstance(key, int) and not isinstance(key, bool)
+                else unicodedata.normalize("NFC", str(key))
+            )
             try:
                 kl, kc = node.lc.key(key)
                 loaded.positions[path + (skey,)] = (kl + 1, kc + 1)
@@ -404,7 +476,7 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
+def _fast_load(text: str, file: Path, loaded: Loaded) -> Any:
     """Compose with libyaml (C), then build plain data ourselves: positions, duplicate keys, alias budget."""
     import yaml
 
@@ -422,22 +494,33 @@ def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
     def conv(node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode, path: Path_) -> Any:
         budget[0] += 1
         if budget[0] > MAX_NODES:
-            raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
-                           "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc")
+            raise _problem(
+                file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
+            )
         if len(path) > MAX_DEPTH:
-            raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
+            raise _problem(
+                file,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)",
+                dotted(path[:8]) + "…",
+            )
         if isinstance(node, yaml.MappingNode):
             out: dict[str | int, Any] = {}
             for knode, vnode in node.value:
                 key = conv(knode, path + ("?",)) if isinstance(knode, yaml.ScalarNode) else None
                 if key is None or isinstance(key, (list, dict, bool, float)):
-                    raise _problem(file, knode.start_mark.line + 1, knode.start_mark.column + 1,
-                                   "tên khóa không hợp lệ")
+                    raise _problem(
+                        file, knode.start_mark.line + 1, knode.start_mark.column + 1, "tên khóa không hợp lệ"
+                    )
                 key = KeyInt(key) if isinstance(key, int) else unicodedata.normalize("NFC", str(key))
                 if key in out:
-                    raise _problem(file, knode.start_mark.line + 1, knode.start_mark.column + 1,
-                                   f"khóa \"{key}\" bị lặp lại")
+                    raise _problem(
+                        file, knode.start_mark.line + 1, knode.start_mark.column + 1, f'khóa "{key}" bị lặp lại'
+                    )
                 loaded.positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
                 out[key] = conv(vnode, path + (key,))
             return out
@@ -451,10 +534,17 @@ def _fast_load(text: str, file: Path, loaded: "Loaded") -> Any:
         if not node.style and node.tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
             v = _resolve_plain(value)
             return _clean_text(v, path, file, loaded) if isinstance(v, str) else v
-        if node.tag not in (_STR_TAG, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
-                            "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"):
-            raise _problem(file, node.start_mark.line + 1, node.start_mark.column + 1,
-                           f"thẻ YAML \"{node.tag}\" không được hỗ trợ")
+        if node.tag not in (
+            _STR_TAG,
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:null",
+            "tag:yaml.org,2002:timestamp",
+        ):
+            raise _problem(
+                file, node.start_mark.line + 1, node.start_mark.column + 1, f'thẻ YAML "{node.tag}" không được hỗ trợ'
+            )
         return _clean_text(value, path, file, loaded)
 
     return conv(root, ())  # type: ignore[arg-type]  # PyYAML stubs type compose() as Node; it only makes these three
@@ -513,5 +603,5 @@ def load_spec(file: Path | str) -> Loaded:
             raise _problem(file, 1, 1, "tệp rỗng: không có nội dung đặc tả")
         loaded.data = _convert(node, (), loaded, [0])
     if not isinstance(loaded.data, dict):
-        raise _problem(file, 1, 1, "đặc tả phải là một bảng khóa: giá trị (ví dụ \"loai: ke_hoach\")")
+        raise _problem(file, 1, 1, 'đặc tả phải là một bảng khóa: giá trị (ví dụ "loai: ke_hoach")')
     return loaded

@@ -2,6 +2,7 @@
 
 The schema is ``specs/schemas/co_quan.yaml``; beyond it: ``den`` not before ``tu``, every successor and every body
 a province profile names is in the registry, and (for the shipped registry) every body has a source note."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,22 +55,39 @@ def check_registry_files(files: list[Path], *, require_source: bool = False) -> 
             where = dotted(path)
             tu, den = _as_date(item.get("tu")), _as_date(item.get("den"), end=True)
             if tu and den and den < tu:
-                problems.append(Problem(name, line, col, where,
-                                        f"\"{item['ten']}\": ngày kết thúc (den) trước ngày bắt đầu (tu)"))
+                problems.append(
+                    Problem(name, line, col, where, f'"{item["ten"]}": ngày kết thúc (den) trước ngày bắt đầu (tu)')
+                )
             if require_source and not item.get("nguon"):
-                problems.append(Problem(name, line, col, where,
-                                        f"\"{item['ten']}\" thiếu nguồn (nguon): nghị định, quyết định "
-                                        "hoặc mục của tài liệu tham chiếu"))
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        col,
+                        where,
+                        f'"{item["ten"]}" thiếu nguồn (nguon): nghị định, quyết định hoặc mục của tài liệu tham chiếu',
+                    )
+                )
             if path[0] == "co_quan":
                 for succ in item.get("ke_nhiem") or []:
                     if _key(succ) not in known:
-                        problems.append(Problem(name, line, col, where + ".ke_nhiem",
-                                                f"cơ quan kế nhiệm \"{succ}\" không có trong danh mục"))
+                        problems.append(
+                            Problem(
+                                name,
+                                line,
+                                col,
+                                where + ".ke_nhiem",
+                                f'cơ quan kế nhiệm "{succ}" không có trong danh mục',
+                            )
+                        )
         for i, p in enumerate(spec.data.get("tinh") or []):
             line, col = spec.position(("tinh", i))
             for key in ("co_quan", "khong_co"):
                 for body in p.get(key) or []:
                     if _key(body) not in known:
-                        problems.append(Problem(name, line, col, dotted(("tinh", i, key)),
-                                                f"\"{body}\" không có trong danh mục cơ quan"))
+                        problems.append(
+                            Problem(
+                                name, line, col, dotted(("tinh", i, key)), f'"{body}" không có trong danh mục cơ quan'
+                            )
+                        )
     return problems

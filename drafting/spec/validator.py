@@ -1,4 +1,5 @@
 """Cerberus validation of specs: schemas from specs/schemas/, custom rules, Vietnamese messages."""
+
 from __future__ import annotations
 
 import copy
@@ -6,15 +7,15 @@ import difflib
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any, cast
 
-from cerberus import TypeDefinition, Validator, errors as cerr
+from cerberus import TypeDefinition, Validator
+from cerberus import errors as cerr
 from cerberus.schema import RulesSetRegistry
 
 from ..errors import Problem
-from ..resources import schemas_dir
 from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
+from ..resources import schemas_dir
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline, period_words
 from .loader import KeyInt, Loaded, Path_, display_name, dotted
@@ -22,8 +23,13 @@ from .loader import KeyInt, Loaded, Path_, display_name, dotted
 SCHEMA_DIR = schemas_dir()
 
 _TYPE_NAMES = {
-    "string": "văn bản", "integer": "số nguyên", "list": "danh sách (các dòng bắt đầu bằng \"- \")",
-    "dict": "bảng khóa: giá trị", "date": "ngày", "boolean": "có/không (true/false)", "number": "số",
+    "string": "văn bản",
+    "integer": "số nguyên",
+    "list": 'danh sách (các dòng bắt đầu bằng "- ")',
+    "dict": "bảng khóa: giá trị",
+    "date": "ngày",
+    "boolean": "có/không (true/false)",
+    "number": "số",
 }
 
 BLOCK_KINDS = ("doan", "gach", "viec", "muc", "diem", "nhiem_vu", "doan_kinh_phi", "bang_nhiem_vu")
@@ -46,12 +52,16 @@ def _sentence_as_mapping(value: dict[Any, Any], field: bool = False) -> tuple[st
     """Why a text became a mapping, and what to write instead: a flow mapping {a, b} or a ": " inside a sentence."""
     if all(v is None for v in value.values()):
         pieces = ", ".join(str(k) for k in value)
-        return ("câu viết trong ngoặc nhọn {…} bị YAML đọc thành bảng khóa",
-                f"bỏ cặp ngoặc nhọn, hoặc đặt cả câu trong ngoặc kép: \"{{{pieces}}}\""
-                + (f"; danh sách thì dùng ngoặc vuông: [{pieces}]" if field else ""))
+        return (
+            "câu viết trong ngoặc nhọn {…} bị YAML đọc thành bảng khóa",
+            f'bỏ cặp ngoặc nhọn, hoặc đặt cả câu trong ngoặc kép: "{{{pieces}}}"'
+            + (f"; danh sách thì dùng ngoặc vuông: [{pieces}]" if field else ""),
+        )
     key, rest = next(iter(value.items()))
-    return (f"câu có dấu hai chấm và khoảng trắng (\": \") bị YAML đọc thành khóa \"{key}\"",
-            f"đặt cả câu trong ngoặc kép: \"{key}: {rest}\"")
+    return (
+        f'câu có dấu hai chấm và khoảng trắng (": ") bị YAML đọc thành khóa "{key}"',
+        f'đặt cả câu trong ngoặc kép: "{key}: {rest}"',
+    )
 
 
 def _amount_hint(loaded: Loaded, path: Path_, value: Any) -> str | None:
@@ -62,16 +72,20 @@ def _amount_hint(loaded: Loaded, path: Path_, value: Any) -> str | None:
     raw = None
     try:
         line = loaded.file.read_text(encoding="utf-8-sig").splitlines()[line_no - 1]
-        m = re.search(r":\s*(-?\d[\d.]*)", line[max(col - 1, 0):])
+        m = re.search(r":\s*(-?\d[\d.]*)", line[max(col - 1, 0) :])
         raw = m[1] if m else None
     except (OSError, IndexError, UnicodeDecodeError):
         raw = None
     raw = raw or repr(value)
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
-        return (f"YAML đọc {raw} là số thập phân; số tiền viết liền, không dấu chấm phân cách nghìn: "
-                f"viết {raw.replace('.', '')}")
-    return (f"{raw} có phần lẻ; số tiền là số nguyên theo đơn vị của biểu (don_vi): làm tròn, hoặc đổi don_vi "
-            "(1 là đồng, 1000 là nghìn đồng)")
+        return (
+            f"YAML đọc {raw} là số thập phân; số tiền viết liền, không dấu chấm phân cách nghìn: "
+            f"viết {raw.replace('.', '')}"
+        )
+    return (
+        f"{raw} có phần lẻ; số tiền là số nguyên theo đơn vị của biểu (don_vi): làm tròn, hoặc đổi don_vi "
+        "(1 là đồng, 1000 là nghìn đồng)"
+    )
 
 
 def _mapping_hint(value: Any) -> str | None:
@@ -102,7 +116,7 @@ def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
     return rules
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _library() -> dict[str, Any]:
     from .loader import load_trusted_yaml
 
@@ -110,7 +124,7 @@ def _library() -> dict[str, Any]:
     return library
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_schema(kind: str) -> dict[str, Any]:
     """The Cerberus schema of a document kind, with shared rule sets merged in."""
     from .loader import load_trusted_yaml
@@ -127,7 +141,7 @@ def _rules_registry() -> RulesSetRegistry:
     return reg
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _vocabulary() -> tuple[str, ...]:
     """Every key any schema knows, for "did you mean" hints on unknown keys."""
     words: set[str] = set()
@@ -141,12 +155,25 @@ def _vocabulary() -> tuple[str, ...]:
 
     walk(_library())
     for f in SCHEMA_DIR.glob("*.yaml"):
-        if f.stem not in ("common", "co_quan"):   # co_quan: the registry's schema, not a document's
+        if f.stem not in ("common", "co_quan"):  # co_quan: the registry's schema, not a document's
             schema = load_schema(f.stem)
             words.update(schema)
             walk(schema)
-    rules = {"type", "required", "schema", "coerce", "check_with", "nullable", "empty", "allowed",
-             "minlength", "maxlength", "min", "max", "regex"}
+    rules = {
+        "type",
+        "required",
+        "schema",
+        "coerce",
+        "check_with",
+        "nullable",
+        "empty",
+        "allowed",
+        "minlength",
+        "maxlength",
+        "min",
+        "max",
+        "regex",
+    }
     return tuple(sorted(words - rules))
 
 
@@ -154,34 +181,36 @@ class ViErrorHandler(cerr.BasicErrorHandler):  # type: ignore[misc]  # cerberus 
     """Cerberus messages in Vietnamese."""
 
     messages = dict(cerr.BasicErrorHandler.messages)
-    messages.update({
-        0x00: "{0}",
-        0x01: "tài liệu bị thiếu",
-        0x02: "thiếu trường bắt buộc",
-        0x03: "khóa không được phép ở đây",
-        0x04: "cần có thêm trường: {constraint}",
-        0x05: "không được có cùng các trường: {constraint}",
-        0x06: "'{field}' không phải là một bảng khóa",
-        0x21: "'{0}' không phải là tài liệu, phải là một bảng khóa",
-        0x22: "không được để trống",
-        0x23: "không được để trống",
-        0x24: "phải là {constraint}",
-        0x25: "phải là bảng khóa: giá trị",
-        0x26: "danh sách phải có đúng {constraint} phần tử, đang có {0}",
-        0x27: "quá ngắn: cần ít nhất {constraint} phần tử",
-        0x28: "quá dài: tối đa {constraint} phần tử",
-        0x41: "không đúng dạng",
-        0x42: "phải lớn hơn hoặc bằng {constraint}",
-        0x43: "phải nhỏ hơn hoặc bằng {constraint}",
-        0x44: "giá trị \"{value}\" không được phép; chọn một trong: {constraint}",
-        0x45: "các giá trị {0} không được phép",
-        0x46: "giá trị \"{value}\" không được phép",
-        0x47: "thiếu các giá trị {0}",
-        0x61: "không chuyển được kiểu dữ liệu",
-        0x62: "không đổi được tên khóa",
-        0x63: "trường chỉ đọc",
-        0x64: "không đặt được giá trị mặc định",
-    })
+    messages.update(
+        {
+            0x00: "{0}",
+            0x01: "tài liệu bị thiếu",
+            0x02: "thiếu trường bắt buộc",
+            0x03: "khóa không được phép ở đây",
+            0x04: "cần có thêm trường: {constraint}",
+            0x05: "không được có cùng các trường: {constraint}",
+            0x06: "'{field}' không phải là một bảng khóa",
+            0x21: "'{0}' không phải là tài liệu, phải là một bảng khóa",
+            0x22: "không được để trống",
+            0x23: "không được để trống",
+            0x24: "phải là {constraint}",
+            0x25: "phải là bảng khóa: giá trị",
+            0x26: "danh sách phải có đúng {constraint} phần tử, đang có {0}",
+            0x27: "quá ngắn: cần ít nhất {constraint} phần tử",
+            0x28: "quá dài: tối đa {constraint} phần tử",
+            0x41: "không đúng dạng",
+            0x42: "phải lớn hơn hoặc bằng {constraint}",
+            0x43: "phải nhỏ hơn hoặc bằng {constraint}",
+            0x44: 'giá trị "{value}" không được phép; chọn một trong: {constraint}',
+            0x45: "các giá trị {0} không được phép",
+            0x46: 'giá trị "{value}" không được phép',
+            0x47: "thiếu các giá trị {0}",
+            0x61: "không chuyển được kiểu dữ liệu",
+            0x62: "không đổi được tên khóa",
+            0x63: "trường chỉ đọc",
+            0x64: "không đặt được giá trị mặc định",
+        }
+    )
 
 
 class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: the base is Any
@@ -209,8 +238,14 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if isinstance(gd, dict):
             tu, den = gd.get("tu"), gd.get("den")
             # only a sensible period: its own rules report the rest (a year 10^12 must not become a range)
-            if (isinstance(tu, int) and isinstance(den, int) and not isinstance(tu, bool) and not isinstance(den, bool)
-                    and 1900 <= tu <= den <= 2200 and den - tu <= 50):
+            if (
+                isinstance(tu, int)
+                and isinstance(den, int)
+                and not isinstance(tu, bool)
+                and not isinstance(den, bool)
+                and 1900 <= tu <= den <= 2200
+                and den - tu <= 50
+            ):
                 return tu, den
         return None
 
@@ -244,7 +279,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         from ..model.agencies import doc_span
 
         if value is not None and doc_span(value) is None:
-            self._error(field, f"ngày \"{value}\" không đọc được (viết 2025-07-01, 1/7/2025, 7/2025 hoặc 2025)")
+            self._error(field, f'ngày "{value}" không đọc được (viết 2025-07-01, 1/7/2025, 7/2025 hoặc 2025)')
 
     def _check_with_so_van_ban(self, field: str, value: Any) -> None:
         if value is None:
@@ -255,15 +290,15 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             if value < 1:
                 self._error(field, "số văn bản phải là số nguyên dương")
         elif isinstance(value, str) and value.strip() and not re.fullmatch(r"\d+[a-zA-Z]?", value.strip()):
-            self._error(field, f"số văn bản \"{value}\" không hợp lệ (chỉ ghi số, ví dụ 122; để trống khi là dự thảo)")
+            self._error(field, f'số văn bản "{value}" không hợp lệ (chỉ ghi số, ví dụ 122; để trống khi là dự thảo)')
 
     def _check_with_ky_hieu(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
             return
         if re.search(r"\s", value):
-            self._error(field, f"ký hiệu \"{value}\" không được có dấu cách (viết liền: KH-UBND)")
+            self._error(field, f'ký hiệu "{value}" không được có dấu cách (viết liền: KH-UBND)')
         elif not re.fullmatch(r"[A-ZĐa-zđ0-9&.]+(?:-[A-ZĐa-zđ0-9&.]+)*", value):
-            self._error(field, f"ký hiệu \"{value}\" không đúng dạng (ví dụ: KH-UBND, BC-SNgV)")
+            self._error(field, f'ký hiệu "{value}" không đúng dạng (ví dụ: KH-UBND, BC-SNgV)')
 
     def _check_with_giai_doan(self, field: str, value: Any) -> None:
         if isinstance(value, dict) and isinstance(value.get("tu"), int) and isinstance(value.get("den"), int):
@@ -279,12 +314,14 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if not isinstance(lines, list) or not all(isinstance(x, str) for x in lines):
             return
         prefixes = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
-        for i, line in enumerate(lines):
+        for _i, line in enumerate(lines):
             m = re.match(r"([A-ZĐ]{1,4})\.\s", line.strip())
             if m and f"{m[1]}." not in prefixes:
-                self._error(field, f"chức danh \"{line}\": thẩm quyền ký \"{m[1]}.\" không hợp lệ (dùng TM., KT., Q., TL., TUQ.)")
+                self._error(
+                    field, f'chức danh "{line}": thẩm quyền ký "{m[1]}." không hợp lệ (dùng TM., KT., Q., TL., TUQ.)'
+                )
         if lines and re.match(r"(KT|TL|TUQ)\.\s", lines[-1].strip()):
-            self._error(field, f"sau \"{lines[-1]}\" phải có dòng chức vụ của người ký (ví dụ PHÓ CHỦ TỊCH)")
+            self._error(field, f'sau "{lines[-1]}" phải có dòng chức vụ của người ký (ví dụ PHÓ CHỦ TỊCH)')
 
     def _check_with_khoi(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
@@ -296,13 +333,15 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             message, hint = _sentence_as_mapping(value)
             self._error(field, f"{message} ({hint})")
         elif len(kinds) == 0:
-            self._error(field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu, bang_nhiem_vu")
+            self._error(
+                field, "khối nội dung phải có một trong các khóa: doan, gach, viec, muc, diem, nhiem_vu, bang_nhiem_vu"
+            )
         elif len(kinds) > 1:
             self._error(field, f"khối nội dung chỉ được có một loại, đang có: {', '.join(kinds)}")
         elif kinds[0] not in ("muc",):
             extra = [k for k in ("van_ban", "noi_dung", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc") if k in value]
             if extra:
-                self._error(field, f"khóa {', '.join(extra)} chỉ dùng được cùng \"muc\"")
+                self._error(field, f'khóa {", ".join(extra)} chỉ dùng được cùng "muc"')
 
     def _agency_problem(self, path: Path_, line: Any) -> None:
         """Report the first name of an agency line the registry does not know, with a "did you mean"."""
@@ -314,8 +353,11 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         try:
             mentions = parse_agency_line(line, registry)
         except AgencyLineProblem as exc:
-            hint = f"có phải là \"{exc.suggestion}\"?" if exc.suggestion else \
-                "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+            hint = (
+                f'có phải là "{exc.suggestion}"?'
+                if exc.suggestion
+                else "thêm cơ quan này vào co-quan.yaml của thư mục làm việc"
+            )
             close = registry.lookup(exc.suggestion) if exc.suggestion else None
             if close is not None and when is not None and close.den is not None and when[0] > close.den:
                 hint += " (tên cũ" + (f"; nay là {', '.join(close.ke_nhiem)})" if close.ke_nhiem else ")")
@@ -356,7 +398,7 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         upper = [t.upper() for t in titles]
         for need in ("MỤC ĐÍCH", "TỔ CHỨC THỰC HIỆN"):
             if not any(need in t for t in upper):
-                self._error(field, f"kế hoạch thiếu phần \"{need}\"")
+                self._error(field, f'kế hoạch thiếu phần "{need}"')
 
     def _check_with_nhiem_vu(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
@@ -385,15 +427,16 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if period:
             outside = [y for y in years if not period[0] <= y <= period[1]]
             if outside:
-                self._sub_error(path + (where,),
-                                _outside_text(outside, period))
+                self._sub_error(path + (where,), _outside_text(outside, period))
 
     def _check_with_doan_kinh_phi(self, field: str, value: Any) -> None:
         if not isinstance(value, str):
             return
         for name in re.findall(r"\{([^{}]*)\}", value):
             if name not in BUDGET_PLACEHOLDERS:
-                self._error(field, f"chỗ thay \"{{{name}}}\" không có; dùng {{tong_dong}}, {{tong_bang_chu}} hoặc {{tong}}")
+                self._error(
+                    field, f'chỗ thay "{{{name}}}" không có; dùng {{tong_dong}}, {{tong_bang_chu}} hoặc {{tong}}'
+                )
         appendices = (self.root_document or {}).get("phu_luc") or []
         if not isinstance(appendices, list):
             appendices = []
@@ -451,9 +494,13 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         if years is not None and isinstance(amounts, dict):
             for y, amount in amounts.items():
                 if isinstance(y, int) and isinstance(amount, int) and amount and y not in years:
-                    self.warnings.append((path + ("so_tien", KeyInt(y)),
-                                          f"có kinh phí năm {y} nhưng thời gian thực hiện \"{label or ', '.join(map(str, years))}\" "
-                                          f"không gồm năm {y}"))
+                    self.warnings.append(
+                        (
+                            path + ("so_tien", KeyInt(y)),
+                            f'có kinh phí năm {y} nhưng thời gian thực hiện "{label or ", ".join(map(str, years))}" '
+                            f"không gồm năm {y}",
+                        )
+                    )
 
     def _check_with_phu_luc(self, field: str, value: Any) -> None:
         if not isinstance(value, dict):
@@ -464,43 +511,50 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             return  # the type rule reports it
         if kind == "nhiem_vu":
             if not groups and not value.get("tu_noi_dung"):
-                self._error(field, "phụ lục nhiệm vụ cần danh sách \"nhom\" hoặc \"tu_noi_dung: true\"")
+                self._error(field, 'phụ lục nhiệm vụ cần danh sách "nhom" hoặc "tu_noi_dung: true"')
             for key in ("tieu_de_cot", "don_vi", "tong_cong", "cong_nhom"):
                 if key in value:
-                    self._error(field, f"khóa \"{key}\" chỉ dùng cho biểu kinh phí (loai: kinh_phi)")
+                    self._error(field, f'khóa "{key}" chỉ dùng cho biểu kinh phí (loai: kinh_phi)')
             for g in groups:
                 if isinstance(g, dict) and "dong" in g:
-                    self._error(field, "nhóm của phụ lục nhiệm vụ dùng \"nhiem_vu\", không dùng \"dong\"")
+                    self._error(field, 'nhóm của phụ lục nhiệm vụ dùng "nhiem_vu", không dùng "dong"')
         elif kind == "kinh_phi":
             if not groups:
-                self._error(field, "biểu kinh phí cần danh sách \"nhom\" với các dòng \"dong\"")
+                self._error(field, 'biểu kinh phí cần danh sách "nhom" với các dòng "dong"')
                 return
             for key in ("cot", "tu_noi_dung"):
                 if key in value:
-                    self._error(field, f"khóa \"{key}\" chỉ dùng cho phụ lục nhiệm vụ (loai: nhiem_vu)")
+                    self._error(field, f'khóa "{key}" chỉ dùng cho phụ lục nhiệm vụ (loai: nhiem_vu)')
             total = 0
-            unreadable = False   # an amount that is no whole number has its own error: no total error on top
+            unreadable = False  # an amount that is no whole number has its own error: no total error on top
             for g in groups:
                 if not isinstance(g, dict):
                     continue
                 if "nhiem_vu" in g:
-                    self._error(field, "nhóm của biểu kinh phí dùng \"dong\", không dùng \"nhiem_vu\"")
-                for line in (g["dong"] if isinstance(g.get("dong"), list) else []):
+                    self._error(field, 'nhóm của biểu kinh phí dùng "dong", không dùng "nhiem_vu"')
+                for line in g["dong"] if isinstance(g.get("dong"), list) else []:
                     if isinstance(line, dict) and isinstance(line.get("so_tien"), dict):
-                        total += sum(v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool))
-                        unreadable |= any(not isinstance(v, int) or isinstance(v, bool)
-                                          for v in line["so_tien"].values() if v is not None)
+                        total += sum(
+                            v for v in line["so_tien"].values() if isinstance(v, int) and not isinstance(v, bool)
+                        )
+                        unreadable |= any(
+                            not isinstance(v, int) or isinstance(v, bool)
+                            for v in line["so_tien"].values()
+                            if v is not None
+                        )
             stated = value.get("tong_cong")
             if isinstance(stated, int) and not isinstance(stated, bool) and stated != total and not unreadable:
                 from ..vi.words import format_number
 
-                self._sub_error(tuple(self.document_path) + (field, "tong_cong"),
-                                f"tổng cộng ghi {format_number(stated)} nhưng cộng các dòng được {format_number(total)} "
-                                f"(chênh {format_number(abs(stated - total))})")
+                self._sub_error(
+                    tuple(self.document_path) + (field, "tong_cong"),
+                    f"tổng cộng ghi {format_number(stated)} nhưng cộng các dòng được {format_number(total)} "
+                    f"(chênh {format_number(abs(stated - total))})",
+                )
 
     def _sub_error(self, path: Path_, message: str, hint: str | None = None) -> None:
         """Record an error on a sub-field (Cerberus' _error only reaches the field being checked)."""
-        self.warnings  # ensure sink exists
+        _ = self.warnings  # ensure sink exists
         self._config.setdefault("extra_errors", []).append((path, message, hint))
 
 
@@ -509,9 +563,16 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     schema = load_schema(kind)
     sink: list[tuple[Path_, str]] = []
     extra: list[tuple[Path_, str, str | None]] = []
-    sentences: set[Path_] = set()   # blocks that are a sentence YAML read as a mapping (shared with child validators)
-    v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
-                      agency_registry=registry, warnings_sink=sink, extra_errors=extra, sentence_blocks=sentences)
+    sentences: set[Path_] = set()  # blocks that are a sentence YAML read as a mapping (shared with child validators)
+    v = SpecValidator(
+        schema,
+        rules_set_registry=_rules_registry(),
+        error_handler=ViErrorHandler,
+        agency_registry=registry,
+        warnings_sink=sink,
+        extra_errors=extra,
+        sentence_blocks=sentences,
+    )
     try:
         ok = v.validate(loaded.data)
     except (AttributeError, TypeError, KeyError):
@@ -520,8 +581,15 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
         sink.clear()
         extra.clear()
         sentences.clear()
-        v = SpecValidator(schema, rules_set_registry=_rules_registry(), error_handler=ViErrorHandler,
-                          agency_registry=registry, warnings_sink=sink, extra_errors=extra, sentence_blocks=sentences)
+        v = SpecValidator(
+            schema,
+            rules_set_registry=_rules_registry(),
+            error_handler=ViErrorHandler,
+            agency_registry=registry,
+            warnings_sink=sink,
+            extra_errors=extra,
+            sentence_blocks=sentences,
+        )
         v.validate(loaded.data, normalize=False)
         ok = False
     problems: list[Problem] = list(loaded.warnings)
@@ -549,13 +617,13 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
                 msg = f"không hợp lệ ({e.rule})"
         hint = None
         if e.code == 0x03 and path[:-1] in sentences:
-            continue   # reported once by the block: "câu … bị YAML đọc thành bảng khóa"
+            continue  # reported once by the block: "câu … bị YAML đọc thành bảng khóa"
         if e.code == 0x24:
             hint = _amount_hint(loaded, path, e.value) if "integer" in _as_list(e.constraint) else None
             hint = hint or _mapping_hint(e.value)
         if e.code == 0x03:
             close = difflib.get_close_matches(str(path[-1]) if path else "", _vocabulary(), n=1, cutoff=0.6)
-            hint = f"có phải là \"{close[0]}\"?" if close else None
+            hint = f'có phải là "{close[0]}"?' if close else None
         if e.code == 0x02:
             # a missing field has no position of its own: point at its parent
             line, col = loaded.position(path[:-1])

@@ -1,4 +1,5 @@
 """Vietnamese dates as Decree 30 prints them: "ngày 05 tháng 01 năm 2026", drafts with blanks."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -32,12 +33,13 @@ def parse_date(value: object) -> DocDate:
     if isinstance(value, _dt.date):
         return DocDate(value.year, value.month, value.day)
     if isinstance(value, dict):
+
         def number(key: str, label: str) -> int | None:
             v = value.get(key)
             if v is None:
                 return None
             if isinstance(v, bool) or not isinstance(v, int):
-                raise DateProblem(f"{label} ({key}) phải là số, đang là \"{v}\"")
+                raise DateProblem(f'{label} ({key}) phải là số, đang là "{v}"')
             return v
 
         nam = number("nam", "năm")
@@ -58,7 +60,7 @@ def parse_date(value: object) -> DocDate:
         m = re.fullmatch(r"(\d{4})-(\d{1,2})", s)
         if m:
             return _checked(int(m[1]), int(m[2]), None)
-        raise DateProblem(f"không đọc được ngày \"{value}\" (viết 27/3/2026, 3/2026 hoặc 2026-03-27)")
+        raise DateProblem(f'không đọc được ngày "{value}" (viết 27/3/2026, 3/2026 hoặc 2026-03-27)')
     raise DateProblem(f"không đọc được ngày {value!r}")
 
 
@@ -92,19 +94,19 @@ def month_text(m: int) -> str:
 
 
 def long_date(d: DocDate) -> str:
-    """"ngày 05 tháng 01 năm 2026"; blanks for the parts a draft leaves open."""
+    """ "ngày 05 tháng 01 năm 2026"; blanks for the parts a draft leaves open."""
     day = day_text(d.day) if d.day is not None else BLANK
     month = month_text(d.month) if d.month is not None else BLANK
     return f"ngày {day} tháng {month} năm {d.year}"
 
 
 def place_date(place: str, d: DocDate) -> str:
-    """"Bắc Ninh, ngày      tháng 4 năm 2026"."""
+    """ "Bắc Ninh, ngày      tháng 4 năm 2026"."""
     return f"{place}, {long_date(d)}"
 
 
 def short_date(d: DocDate) -> str:
-    """"18/12/2025"; a draft gives "    /4/2026"."""
+    """ "18/12/2025"; a draft gives "    /4/2026"."""
     day = str(d.day) if d.day is not None else BLANK
     month = str(d.month) if d.month is not None else BLANK
     return f"{day}/{month}/{d.year}"

@@ -1,6 +1,8 @@
 """Vietnamese text helpers: folding diacritics to ASCII, safe and readable file names."""
+
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -9,7 +11,7 @@ _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f
 
 
 def fold(text: str) -> str:
-    """"Sở Văn hóa, Thể thao và Du lịch" → "So Van hoa, The thao va Du lich" (đ/Đ become d/D)."""
+    """ "Sở Văn hóa, Thể thao và Du lịch" → "So Van hoa, The thao va Du lich" (đ/Đ become d/D)."""
     s = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return unicodedata.normalize("NFC", "".join(ch for ch in s if not unicodedata.combining(ch)))
 
@@ -33,8 +35,10 @@ _UNITS = [
     (re.compile(r"\b(\d{4})\s+([-–])\s+(\d{4})\b"), lambda m: f"{m[1]}{NBSP}{m[2]}{NBSP}{m[3]}"),
     (re.compile(r"\b(giai)\s+(đoạn)(\s+)(?=\d)", re.I), lambda m: f"{m[1]}{NBSP}{m[2]}{NBSP}"),
     (re.compile(r"\b(giai)\s+(đoạn)\b", re.I), lambda m: f"{m[1]}{NBSP}{m[2]}"),
-    (re.compile(r"\b(năm|số|quý|tháng|ngày|khóa|lần|Kế hoạch|Nghị định|Quyết định)\s+(?=[\dIVX])"),
-     lambda m: f"{m[1]}{NBSP}"),
+    (
+        re.compile(r"\b(năm|số|quý|tháng|ngày|khóa|lần|Kế hoạch|Nghị định|Quyết định)\s+(?=[\dIVX])"),
+        lambda m: f"{m[1]}{NBSP}",
+    ),
 ]
 
 
@@ -52,8 +56,27 @@ def bind_units(text: str) -> str:
 
 
 #: words a Vietnamese title line may begin with (a phrase starts there): prepositions and conjunctions
-_PHRASE_STARTS = ("giữa", "với", "về", "của", "và", "tại", "trên", "theo", "cho", "trong", "đến", "nhằm",
-                  "giai\u00a0đoạn", "giai", "năm\u00a0", "thực", "thời", "đối", "từ")
+_PHRASE_STARTS = (
+    "giữa",
+    "với",
+    "về",
+    "của",
+    "và",
+    "tại",
+    "trên",
+    "theo",
+    "cho",
+    "trong",
+    "đến",
+    "nhằm",
+    "giai\u00a0đoạn",
+    "giai",
+    "năm\u00a0",
+    "thực",
+    "thời",
+    "đối",
+    "từ",
+)
 
 
 def break_title(text: str, line_width: float, width_of: Callable[[str], float]) -> str:
@@ -75,7 +98,6 @@ def break_title(text: str, line_width: float, width_of: Callable[[str], float]) 
         else:
             cur = trial
     target = width_of(text) / lines
-    best: tuple[float, list[int]] | None = None
 
     def cost_of(start: int, end: int) -> float | None:
         line = " ".join(words[start:end])
@@ -89,13 +111,12 @@ def break_title(text: str, line_width: float, width_of: Callable[[str], float]) 
             if words[end][:1].isupper() and words[end - 1][:1].isupper():
                 c += 0.04  # … and inside a proper name ("Chính | quyền", "Bắc | Ninh")
         if end - start == 1 and (end == n or start == 0):
-            c += 1.0    # a word alone on a line
+            c += 1.0  # a word alone on a line
         return c
 
     # dynamic programming over break positions, exactly ``lines`` lines
-    from functools import lru_cache
 
-    @lru_cache(maxsize=None)
+    @functools.cache
     def solve(start: int, left: int) -> tuple[float, tuple[int, ...]] | None:
         if left == 1:
             c = cost_of(start, n)
@@ -114,4 +135,4 @@ def break_title(text: str, line_width: float, width_of: Callable[[str], float]) 
     if found is None:
         return text
     cuts = (0,) + found[1] + (n,)
-    return "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:]))
+    return "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))

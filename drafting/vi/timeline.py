@@ -1,12 +1,24 @@
 """Read the years a task's timeline label covers ("Hàng năm", "năm 2027, 2029", "Từ năm 2026" …)."""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from dataclasses import dataclass
 
-_RECURRING = ("hàng năm", "hằng năm", "thường xuyên", "định kỳ", "liên tục", "theo dự án",
-              "cả giai đoạn", "hàng quý", "hằng quý", "hàng tháng", "hằng tháng")
+_RECURRING = (
+    "hàng năm",
+    "hằng năm",
+    "thường xuyên",
+    "định kỳ",
+    "liên tục",
+    "theo dự án",
+    "cả giai đoạn",
+    "hàng quý",
+    "hằng quý",
+    "hàng tháng",
+    "hằng tháng",
+)
 _YEAR = r"(?:19|20|21)\d{2}"
 _RANGE = re.compile(rf"({_YEAR})\s*[-–—]\s*({_YEAR})")
 _FROM = re.compile(rf"\btừ\s+(?:năm\s+)?({_YEAR})(?!\s*[-–—]\s*{_YEAR})")
@@ -51,7 +63,9 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     text = unicodedata.normalize("NFC", label or "").lower()
     core = _strip_remarks(text)
     for line in schedule or []:
-        m = re.match(rf"\s*[-–+•]?\s*(?:năm\s+)?({_YEAR})(?:\s*[-–]\s*({_YEAR}))?", unicodedata.normalize("NFC", line).lower())
+        m = re.match(
+            rf"\s*[-–+•]?\s*(?:năm\s+)?({_YEAR})(?:\s*[-–]\s*({_YEAR}))?", unicodedata.normalize("NFC", line).lower()
+        )
         if m:
             a = int(m[1])
             b = int(m[2]) if m[2] else a
@@ -68,7 +82,7 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     for m in _RANGE.finditer(core):
         a, b = int(m[1]), int(m[2])
         if b < a:
-            raise TimelineProblem(f"khoảng năm \"{m[0]}\" bị ngược")
+            raise TimelineProblem(f'khoảng năm "{m[0]}" bị ngược')
         years.update(range(a, b + 1))
         found = True
     rest = _RANGE.sub(" ", rest)
@@ -97,8 +111,13 @@ _WITHIN_YEAR = (
     ("nửa năm", re.compile(r"\b(?:6|sáu)\s+tháng\s+(?:đầu|cuối)(?:\s+năm)?\b")),
     ("cả năm", re.compile(r"\b(?:cả|trong|suốt)\s+năm\b|\b(?:đầu|giữa|cuối)\s+năm\b")),
     ("tháng", re.compile(r"\btháng\s+(?:\d{1,2}|giêng|chạp)\b")),
-    ("ngày", re.compile(r"\b(?:(?:trước|sau|đến|từ|trong|vào)\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\b"
-                        r"|(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|\bdịp\b")),
+    (
+        "ngày",
+        re.compile(
+            r"\b(?:(?:trước|sau|đến|từ|trong|vào)\s+)?ngày\s+\d{1,2}\s*/\s*\d{1,2}\b"
+            r"|(?<![\d/])\d{1,2}\s*/\s*\d{1,2}(?![\d/])|\bdịp\b"
+        ),
+    ),
 )
 
 
@@ -123,21 +142,29 @@ def _years_text(period: tuple[int, int]) -> str:
 def unplaced_within_year(label: str, kind: str, period: tuple[int, int]) -> str:
     """The message for an in-year label ("Quý I") in a plan of several years: say which years it has."""
     start, end = period
-    example = {"quý": f"\"{label.strip()}/{start + 1}\"", "nửa năm": f"\"{label.strip()} {start + 1}\"",
-               "cả năm": (f"\"Năm {start + 1}\"" if label.strip().lower() == "cả năm"
-                          else f"\"{label.strip()} {start + 1}\""), "tháng": f"\"{label.strip()}/{start + 1}\"",
-               "ngày": (f"\"{label.strip()}/{start + 1}\"" if re.search(r"\d\s*/\s*\d", label)
-                        else f"\"{label.strip()} {start + 1}\"")}[kind]
-    return (f"thời gian \"{label.strip()}\" không nói năm nào; kế hoạch có {_years_text(period)}: ghi năm vào nhãn "
-            f"(ví dụ {example}) hoặc thêm khóa nam: [{start + 1}]")
+    example = {
+        "quý": f'"{label.strip()}/{start + 1}"',
+        "nửa năm": f'"{label.strip()} {start + 1}"',
+        "cả năm": (f'"Năm {start + 1}"' if label.strip().lower() == "cả năm" else f'"{label.strip()} {start + 1}"'),
+        "tháng": f'"{label.strip()}/{start + 1}"',
+        "ngày": (
+            f'"{label.strip()}/{start + 1}"' if re.search(r"\d\s*/\s*\d", label) else f'"{label.strip()} {start + 1}"'
+        ),
+    }[kind]
+    return (
+        f'thời gian "{label.strip()}" không nói năm nào; kế hoạch có {_years_text(period)}: ghi năm vào nhãn '
+        f"(ví dụ {example}) hoặc thêm khóa nam: [{start + 1}]"
+    )
 
 
 def unreadable_label(label: str, period: tuple[int, int]) -> str:
     """The message for a label the tool cannot read: the plan's own years in the example."""
     start, end = period
     years = f"[{start}]" if start == end else f"[{start}, {start + 1}]"
-    return (f"không hiểu thời gian \"{label}\"; kế hoạch có {_years_text(period)}: ghi năm vào nhãn "
-            f"(\"Năm {start}\", \"Quý II/{end}\") hoặc ghi các năm bằng khóa nam: {years}")
+    return (
+        f'không hiểu thời gian "{label}"; kế hoạch có {_years_text(period)}: ghi năm vào nhãn '
+        f'("Năm {start}", "Quý II/{end}") hoặc ghi các năm bằng khóa nam: {years}'
+    )
 
 
 def period_words(period: tuple[int, int]) -> str:
@@ -149,16 +176,20 @@ def period_words(period: tuple[int, int]) -> str:
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 _QUARTER_WORDS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 _Q = r"(?:iv|iii|ii|i|[1-4])"
-_QUARTERS = re.compile(rf"quý\s+({_Q}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:quý\s+)?{_Q})*)\b"
-                       rf"(?:\s*(?:/|năm|,)?\s*({_YEAR}))?")
-_MONTHS = re.compile(rf"tháng\s+(\d{{1,2}}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:tháng\s+)?\d{{1,2}})*)"
-                     rf"\s*(?:/|năm)\s*({_YEAR})")
+_QUARTERS = re.compile(
+    rf"quý\s+({_Q}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:quý\s+)?{_Q})*)\b"
+    rf"(?:\s*(?:/|năm|,)?\s*({_YEAR}))?"
+)
+_MONTHS = re.compile(
+    rf"tháng\s+(\d{{1,2}}(?:\s*(?:-|–|,|và|hoặc|đến|tới)\s*(?:tháng\s+)?\d{{1,2}})*)"
+    rf"\s*(?:/|năm)\s*({_YEAR})"
+)
 _HALVES = re.compile(rf"(?:6|sáu) tháng (đầu|cuối)(?: năm)?(?:\s*(?:/|năm)?\s*({_YEAR}))?")
 _BEFORE = re.compile(rf"(?:trước|chậm nhất)\s+(?:ngày\s+)?\d{{1,2}}\s*/\s*(\d{{1,2}})\s*/\s*({_YEAR})")
 
 
 def _span(text: str, names: dict[str, int] | None = None) -> set[int]:
-    """"III-IV" → {3, 4}; "II hoặc III" → {2, 3}; "6-8" → {6, 7, 8}."""
+    """ "III-IV" → {3, 4}; "II hoặc III" → {2, 3}; "6-8" → {6, 7, 8}."""
     names = names or {}
     found = [names.get(t) if names else int(t) for t in re.findall(r"[ivx]+|\d+", text)]
     nums = [n for n in found if n]
@@ -201,9 +232,9 @@ class Period:
     explicit range of dates ``start``–``end`` as (year, month, day)."""
 
     year: int
-    half: int | None = None       # 1 = first six months, 2 = last six months
-    quarter: int | None = None    # 1 … 4
-    nine: bool = False            # the first nine months
+    half: int | None = None  # 1 = first six months, 2 = last six months
+    quarter: int | None = None  # 1 … 4
+    nine: bool = False  # the first nine months
     start: tuple[int, int, int] | None = None
     end: tuple[int, int, int] | None = None
 
@@ -236,7 +267,7 @@ class Period:
         return not (self.half or self.quarter or self.nine or self.start)
 
     def label(self) -> str:
-        """"năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "quý III năm 2026", "9 tháng đầu năm
+        """ "năm 2026", "6 tháng đầu năm 2026", "6 tháng cuối năm 2026", "quý III năm 2026", "9 tháng đầu năm
         2026", "từ ngày 01/3/2026 đến ngày 31/8/2026"."""
         if self.start and self.end:
             return f"từ ngày {_dmy(self.start)} đến ngày {_dmy(self.end)}"
@@ -253,11 +284,13 @@ class Period:
         lab = self.label()
         return lab[0].upper() + lab[1:] if self.start else f"Trong {lab}"
 
-    def next(self) -> "Period":
+    def next(self) -> Period:
         """The period after this one: the last six months after the first, the next quarter, the last quarter
         after nine months, the next year after a year (or its last six months)."""
         if self.quarter:
-            return Period(self.year + 1, quarter=1) if self.quarter == 4 else Period(self.year, quarter=self.quarter + 1)
+            return (
+                Period(self.year + 1, quarter=1) if self.quarter == 4 else Period(self.year, quarter=self.quarter + 1)
+            )
         if self.half == 1:
             return Period(self.year, 2)
         if self.nine:
@@ -275,7 +308,7 @@ _DATE = rf"(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*({_YEAR})"
 
 
 def parse_period(text: str | int) -> Period:
-    """"2026", "năm 2026" → the year; "6 tháng đầu năm 2026" (or "2026-H1"), "6 tháng cuối năm 2026" ("2026-H2"),
+    """ "2026", "năm 2026" → the year; "6 tháng đầu năm 2026" (or "2026-H1"), "6 tháng cuối năm 2026" ("2026-H2"),
     "quý III năm 2026" ("quý 3/2026", "2026-Q3"), "9 tháng đầu năm 2026" ("2026-9T"),
     "từ 01/3/2026 đến 31/8/2026" (or "01/3/2026-31/8/2026")."""
     import datetime as _dt
@@ -301,10 +334,12 @@ def parse_period(text: str | int) -> Period:
             a = _dt.date(int(m[3]), int(m[2]), int(m[1]))
             b = _dt.date(int(m[6]), int(m[5]), int(m[4]))
         except ValueError as exc:
-            raise TimelineProblem(f"kỳ báo cáo \"{text}\" có ngày không tồn tại") from exc
+            raise TimelineProblem(f'kỳ báo cáo "{text}" có ngày không tồn tại') from exc
         if b < a:
-            raise TimelineProblem(f"kỳ báo cáo \"{text}\": ngày kết thúc trước ngày bắt đầu")
+            raise TimelineProblem(f'kỳ báo cáo "{text}": ngày kết thúc trước ngày bắt đầu')
         return Period(a.year, start=(a.year, a.month, a.day), end=(b.year, b.month, b.day))
-    raise TimelineProblem(f"kỳ báo cáo \"{text}\" không hợp lệ (viết \"2026\", \"6 tháng đầu năm 2026\", "
-                          f"\"6 tháng cuối năm 2026\", \"quý I năm 2026\", \"9 tháng đầu năm 2026\" hoặc "
-                          f"\"từ 01/3/2026 đến 31/8/2026\")")
+    raise TimelineProblem(
+        f'kỳ báo cáo "{text}" không hợp lệ (viết "2026", "6 tháng đầu năm 2026", '
+        f'"6 tháng cuối năm 2026", "quý I năm 2026", "9 tháng đầu năm 2026" hoặc '
+        f'"từ 01/3/2026 đến 31/8/2026")'
+    )

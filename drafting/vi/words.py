@@ -257,17 +257,20 @@ class VietnameseConverter(Num2Word_Base):  # type: ignore[misc]  # num2words is 
         chan: bool = False,
     ) -> str:
         if currency not in self.CURRENCY_FORMS:
-            raise NotImplementedError(
-                f'Currency code "{currency}" not implemented for "{type(self).__name__}"'
-            )
+            raise NotImplementedError(f'Currency code "{currency}" not implemented for "{type(self).__name__}"')
         number = _to_decimal(val)
         if not isinstance(number, int):
             if number != number.to_integral_value():
                 raise ValueError(f"{val!r} is not a whole number of đồng")
             number = int(number)
         return amount_in_words(
-            number, unit=unit, currency=self.CURRENCY_FORMS[currency][0],
-            le=le, bon=bon, ngan=ngan, chan=chan,
+            number,
+            unit=unit,
+            currency=self.CURRENCY_FORMS[currency][0],
+            le=le,
+            bon=bon,
+            ngan=ngan,
+            chan=chan,
         )
 
 

@@ -1,11 +1,12 @@
 """Incremental builds: what each output was built from (content hashes), rebuild only what changed."""
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 MANIFEST = ".drafting-build.json"
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -31,8 +32,11 @@ def tool_fingerprint() -> str:
         from ..resources import data_files
 
         # names relative to the package, so an editable checkout and a wheel give the same fingerprint
-        files = [(f.relative_to(PACKAGE).as_posix(), f) for f in sorted(PACKAGE.rglob("*.py"))
-                 if f.relative_to(PACKAGE).parts[0] not in ("templates", "specs")]  # package data, not code
+        files = [
+            (f.relative_to(PACKAGE).as_posix(), f)
+            for f in sorted(PACKAGE.rglob("*.py"))
+            if f.relative_to(PACKAGE).parts[0] not in ("templates", "specs")
+        ]  # package data, not code
         for name, f in files + data_files():
             h.update(name.encode())
             h.update(file_hash(f).encode())
@@ -60,9 +64,9 @@ def source_hash(inputs: list[Path], missing: list[Path], base: Path | None = Non
 
 @dataclass
 class Outcome:
-    rebuilt: list[Path] = field(default_factory=list)      # specs rendered
-    unchanged: list[Path] = field(default_factory=list)    # specs skipped
-    written: list[Path] = field(default_factory=list)      # files written
+    rebuilt: list[Path] = field(default_factory=list)  # specs rendered
+    unchanged: list[Path] = field(default_factory=list)  # specs skipped
+    written: list[Path] = field(default_factory=list)  # files written
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
 
 
@@ -120,8 +124,16 @@ class _Lock:
         os.close(self.fd)
 
 
-def build_tree(root: Path, outdir: Path, *, force: bool = False, pdf: bool = False, templates: Path | None = None,
-               strict: bool = False, on_spec: Callable[[Path, str], None] | None = None) -> Outcome:
+def build_tree(
+    root: Path,
+    outdir: Path,
+    *,
+    force: bool = False,
+    pdf: bool = False,
+    templates: Path | None = None,
+    strict: bool = False,
+    on_spec: Callable[[Path, str], None] | None = None,
+) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
     from ..errors import FileAccessError
 
@@ -163,8 +175,16 @@ def _prune(paths, keep: set[str], recorded: dict) -> None:
             pass
 
 
-def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: Path | None, strict: bool,
-                on_spec: Callable[[Path, str], None] | None) -> Outcome:
+def _build_tree(
+    root: Path,
+    outdir: Path,
+    *,
+    force: bool,
+    pdf: bool,
+    templates: Path | None,
+    strict: bool,
+    on_spec: Callable[[Path, str], None] | None,
+) -> Outcome:
     from .. import api
     from ..errors import DraftingError, Problem, SpecError
     from ..fileio import write_atomic
@@ -185,9 +205,18 @@ def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: 
         entry = specs_state.get(key)
         if spec in clashes:
             others = ", ".join(p.name for p in clashes[spec] if p != spec)
-            exc = SpecError([Problem(display_name(spec), 0, 0, "",
-                                     f"cùng tên với {others}: văn bản của hai tệp sẽ ghi đè lên nhau, "
-                                     "không tạo tệp nào; hãy đổi tên một tệp")])
+            exc = SpecError(
+                [
+                    Problem(
+                        display_name(spec),
+                        0,
+                        0,
+                        "",
+                        f"cùng tên với {others}: văn bản của hai tệp sẽ ghi đè lên nhau, "
+                        "không tạo tệp nào; hãy đổi tên một tệp",
+                    )
+                ]
+            )
             outcome.failed.append((spec, exc))
             changed |= specs_state.pop(key, None) is not None
             if on_spec:
@@ -239,8 +268,15 @@ def _build_tree(root: Path, outdir: Path, *, force: bool, pdf: bool, templates: 
     return outcome
 
 
-def watch_tree(root: Path, outdir: Path, *, templates: Path | None = None, strict: bool = False,
-               report: Callable[[Outcome], None], stop_event=None) -> None:
+def watch_tree(
+    root: Path,
+    outdir: Path,
+    *,
+    templates: Path | None = None,
+    strict: bool = False,
+    report: Callable[[Outcome], None],
+    stop_event=None,
+) -> None:
     """Build, then rebuild on every save under ``root`` (and the templates folder) until stopped.
 
     Saves are coalesced (a burst gives one build), and a build that rebuilt something is followed by
@@ -292,8 +328,15 @@ def watch_tree(root: Path, outdir: Path, *, templates: Path | None = None, stric
         converge()
         start = ident(root)
         paths = [str(root), str(templates or api.TEMPLATES_DIR)]
-        for changes in watch(*paths, watch_filter=relevant, stop_event=stop_event, rust_timeout=500,
-                             yield_on_timeout=True, debounce=300, raise_interrupt=True):
+        for changes in watch(
+            *paths,
+            watch_filter=relevant,
+            stop_event=stop_event,
+            rust_timeout=500,
+            yield_on_timeout=True,
+            debounce=300,
+            raise_interrupt=True,
+        ):
             if ident(root) != start:  # deleted, or replaced by a new folder of that name
                 break
             if changes:

@@ -1,4 +1,5 @@
 """Read filled report forms back into a progress spec: nothing a department typed is lost, nothing deleted kept."""
+
 from __future__ import annotations
 
 import hashlib
@@ -13,15 +14,32 @@ from ..vi.money import header_unit, parse_money, unit_name
 from ..vi.text import fold
 
 FIELDS = {  # header text (folded, lower) → progress key
-    "ma": "nhiem_vu", "nhiem vu": "ten", "tinh trang": "trang_thai", "ket qua thuc hien": "ket_qua",
-    "kinh phi da su dung": "kinh_phi", "kho khan, vuong mac": "kho_khan", "de xuat, kien nghi": "de_xuat",
+    "ma": "nhiem_vu",
+    "nhiem vu": "ten",
+    "tinh trang": "trang_thai",
+    "ket qua thuc hien": "ket_qua",
+    "kinh phi da su dung": "kinh_phi",
+    "kho khan, vuong mac": "kho_khan",
+    "de xuat, kien nghi": "de_xuat",
 }
 TEXT_FIELDS = ("ket_qua", "kho_khan", "de_xuat")
-STATUS_WORDS = [("hoàn thành", "hoan_thanh"), ("đã hoàn thành", "hoan_thanh"), ("đã xong", "hoan_thanh"),
-                ("xong", "hoan_thanh"), ("đang", "dang_thuc_hien"), ("tiếp tục", "dang_thuc_hien"),
-                ("chưa", "chua_thuc_hien"), ("không", "khong_thuc_hien"), ("tạm dừng", "khong_thuc_hien"),
-                ("dừng", "khong_thuc_hien"), ("hủy", "khong_thuc_hien"), ("huỷ", "khong_thuc_hien"),
-                ("chuyển", "chuyen_nam_sau"), ("lùi", "chuyen_nam_sau"), ("hoãn", "chuyen_nam_sau")]
+STATUS_WORDS = [
+    ("hoàn thành", "hoan_thanh"),
+    ("đã hoàn thành", "hoan_thanh"),
+    ("đã xong", "hoan_thanh"),
+    ("xong", "hoan_thanh"),
+    ("đang", "dang_thuc_hien"),
+    ("tiếp tục", "dang_thuc_hien"),
+    ("chưa", "chua_thuc_hien"),
+    ("không", "khong_thuc_hien"),
+    ("tạm dừng", "khong_thuc_hien"),
+    ("dừng", "khong_thuc_hien"),
+    ("hủy", "khong_thuc_hien"),
+    ("huỷ", "khong_thuc_hien"),
+    ("chuyển", "chuyen_nam_sau"),
+    ("lùi", "chuyen_nam_sau"),
+    ("hoãn", "chuyen_nam_sau"),
+]
 _SAME_TASK = re.compile(r"^(?:nt|như trên|(?:\(?\s*tiếp(?: theo)?\s*\)?)|[-+•–])(?:\W|$)", re.I)
 
 
@@ -55,8 +73,8 @@ class Context:
 
     task_ids: set[str]
     task_names: dict[str, str]
-    unit: int                                   # the plan's money unit
-    expected: object                            # form's period label → {department (None: any) → folded texts}
+    unit: int  # the plan's money unit
+    expected: object  # form's period label → {department (None: any) → folded texts}
     workdir: Path
 
 
@@ -133,8 +151,14 @@ def _revision_notes(form: Form, revisions) -> None:
         for loai, n in sorted(counter.items()):
             c = chars[(who, day, loai)]
             parts.append(f"{loai} {n} lần" + (f" ({c} ký tự)" if c and loai != "định dạng" else ""))
-        form.note("sua_doi", "phiếu có thay đổi theo dõi (Track Changes): " + ", ".join(parts)
-                  + "; nội dung đã lấy theo bản sau khi chấp nhận thay đổi", nguoi=who, ngay=day)
+        form.note(
+            "sua_doi",
+            "phiếu có thay đổi theo dõi (Track Changes): "
+            + ", ".join(parts)
+            + "; nội dung đã lấy theo bản sau khi chấp nhận thay đổi",
+            nguoi=who,
+            ngay=day,
+        )
 
 
 def _digest(path: Path) -> str:
@@ -184,13 +208,16 @@ def read_form(path: Path, ctx: Context) -> Form:
     if not form.don_vi:
         form.note("canh_bao", "không xác định được đơn vị báo cáo")
     if not props.get("drafting.loai"):
-        form.note("canh_bao", "phiếu không có thuộc tính của phiếu do drafting tạo (kế hoạch, kỳ, đơn vị): "
-                              "kiểm tra phiếu có đúng kế hoạch và kỳ báo cáo không")
+        form.note(
+            "canh_bao",
+            "phiếu không có thuộc tính của phiếu do drafting tạo (kế hoạch, kỳ, đơn vị): "
+            "kiểm tra phiếu có đúng kế hoạch và kỳ báo cáo không",
+        )
     _revision_notes(form, doc.revisions)
     form.revisions = len(doc.revisions)
     for c in doc.comments:
         form.comments += 1
-        where = f" (tại \"{c.vi_tri[:80]}\")" if c.vi_tri else ""
+        where = f' (tại "{c.vi_tri[:80]}")' if c.vi_tri else ""
         form.note("y_kien", f"nhận xét{where}: {c.van_ban}", nguoi=c.tac_gia, ngay=c.ngay)
     table = ctx.expected(form.ky)
     expected = table.get(form.don_vi) or table.get(None, set())
@@ -207,7 +234,7 @@ def read_form(path: Path, ctx: Context) -> Form:
         found_table = True
         _read_table(form, table, cols, heads, stated_unit, ctx)
     if not found_table:
-        form.note("bang", "không thấy bảng phiếu báo cáo (cột \"Mã\" và \"Nhiệm vụ\")")
+        form.note("bang", 'không thấy bảng phiếu báo cáo (cột "Mã" và "Nhiệm vụ")')
     for t in doc.paragraphs:
         t = _clean(t)
         if t and _key(t) not in expected:
@@ -221,18 +248,22 @@ def _read_table(form: Form, table, cols, heads, stated_unit, ctx: Context) -> No
     grid = table.grid()
     column_unit = stated_unit or ctx.unit
     if stated_unit is None and "kinh_phi" in cols:
-        form.note("kinh_phi", f"tiêu đề cột kinh phí không ghi đơn vị: số không kèm đơn vị được hiểu là "
-                              f"{unit_name(ctx.unit)}")
+        form.note(
+            "kinh_phi", f"tiêu đề cột kinh phí không ghi đơn vị: số không kèm đơn vị được hiểu là {unit_name(ctx.unit)}"
+        )
     elif stated_unit != ctx.unit and "kinh_phi" in cols:
-        form.note("kinh_phi", f"cột kinh phí của phiếu tính bằng {unit_name(stated_unit)}, kế hoạch tính bằng "
-                              f"{unit_name(ctx.unit)}: các số đã được đổi")
-    used: set[int] = set()           # cells already read (merges cover several positions)
-    last: str | None = None          # the task of the row above
+        form.note(
+            "kinh_phi",
+            f"cột kinh phí của phiếu tính bằng {unit_name(stated_unit)}, kế hoạch tính bằng "
+            f"{unit_name(ctx.unit)}: các số đã được đổi",
+        )
+    used: set[int] = set()  # cells already read (merges cover several positions)
+    last: str | None = None  # the task of the row above
     field_cols = set(cols.values())
     for r in range(1, len(table.rows)):
         row = grid[r]
         origins = [c for i, c in enumerate(row) if c is not None and (i == 0 or row[i - 1] is not c)]
-        if len(origins) == 1 and origins[0].span > 1:   # a group row, or a row merged across
+        if len(origins) == 1 and origins[0].span > 1:  # a group row, or a row merged across
             c = origins[0]
             if id(c) in used:
                 continue
@@ -242,18 +273,21 @@ def _read_table(form: Form, table, cols, heads, stated_unit, ctx: Context) -> No
                 form.keep(t, sau_nhiem_vu=last)
             continue
 
-        def take(key: str) -> str:
+        def take(key: str, row=row, r=r, last=last) -> str:  # bound now: called in this row only
             i = cols.get(key)
             if i is None or i >= len(row) or row[i] is None:
                 return ""
             c = row[i]
-            if c.col != i:              # a horizontal merge: read once, under its first column
+            if c.col != i:  # a horizontal merge: read once, under its first column
                 return ""
             if id(c) in used:
                 if c.row < r and _clean(c.text) and key not in ("nhiem_vu", "ten"):
-                    form.note("bang", f"ô \"{heads.get(i, key)}\" gộp nhiều dòng (từ dòng của nhiệm vụ "
-                                      f"{last or '?'}): chỉ tính một lần, cho dòng trên cùng; kiểm tra lại",
-                              nhiem_vu=last)
+                    form.note(
+                        "bang",
+                        f'ô "{heads.get(i, key)}" gộp nhiều dòng (từ dòng của nhiệm vụ '
+                        f"{last or '?'}): chỉ tính một lần, cho dòng trên cùng; kiểm tra lại",
+                        nhiem_vu=last,
+                    )
                 return ""
             used.add(id(c))
             return _clean(c.text)
@@ -284,7 +318,8 @@ def _read_table(form: Form, table, cols, heads, stated_unit, ctx: Context) -> No
             continue
         linked = last is not None and (
             (not ma and (not ten or _SAME_TASK.match(ten)))
-            or (ma and (ma == last or ma.startswith(last)) and (not ten or _SAME_TASK.match(ten))))
+            or (ma and (ma == last or ma.startswith(last)) and (not ten or _SAME_TASK.match(ten)))
+        )
         if linked:
             entry = {"nhiem_vu": last, "don_vi": form.don_vi, "_nguon": form.name, "dong_them": True}
             if ten:
@@ -295,9 +330,16 @@ def _read_table(form: Form, table, cols, heads, stated_unit, ctx: Context) -> No
             for head, t in extra:
                 form.keep(f"[dòng thêm dưới {last}, cột {head}] {t}", nhiem_vu=last)
             form.entries.append(entry)
-            form.note("dong_them", f"dòng đơn vị thêm dưới nhiệm vụ {last}, giữ thành mục riêng"
-                      + (f" (kinh phí {entry['kinh_phi']:,} {unit_name(ctx.unit)} tính riêng)".replace(",", ".")
-                         if entry.get("kinh_phi") else ""), nhiem_vu=last)
+            form.note(
+                "dong_them",
+                f"dòng đơn vị thêm dưới nhiệm vụ {last}, giữ thành mục riêng"
+                + (
+                    f" (kinh phí {entry['kinh_phi']:,} {unit_name(ctx.unit)} tính riêng)".replace(",", ".")
+                    if entry.get("kinh_phi")
+                    else ""
+                ),
+                nhiem_vu=last,
+            )
             continue
         parts = []
         for key, label in (("nhiem_vu", "Mã"), ("ten", "Nhiệm vụ")):
@@ -309,10 +351,17 @@ def _read_table(form: Form, table, cols, heads, stated_unit, ctx: Context) -> No
                 parts.append(f"{heads.get(cols[key], key)}: {v}")
         parts += [f"{h}: {t}" for h, t in extra]
         form.keep(" | ".join(parts), sau_nhiem_vu=last)
-        reason = (f"mã \"{ma}\" không có trong kế hoạch" if ma and ma not in ctx.task_ids
-                  else "dòng đơn vị thêm với nội dung riêng")
-        form.note("dong_them", f"{reason}: giữ nguyên cả dòng trong mục chua_xep"
-                  + ("; kinh phí của dòng không được cộng" if typed["kinh_phi"] else ""), nhiem_vu=last)
+        reason = (
+            f'mã "{ma}" không có trong kế hoạch'
+            if ma and ma not in ctx.task_ids
+            else "dòng đơn vị thêm với nội dung riêng"
+        )
+        form.note(
+            "dong_them",
+            f"{reason}: giữ nguyên cả dòng trong mục chua_xep"
+            + ("; kinh phí của dòng không được cộng" if typed["kinh_phi"] else ""),
+            nhiem_vu=last,
+        )
 
 
 def _fill(form: Form, entry: dict, typed: dict, column_unit: int, ctx: Context) -> None:
@@ -321,12 +370,20 @@ def _fill(form: Form, entry: dict, typed: dict, column_unit: int, ctx: Context) 
         status = parse_status(typed["trang_thai"])
         if status is None:
             form.keep(f"[Mã {task}, cột Tình trạng] {typed['trang_thai']}", nhiem_vu=task)
-            form.note("tinh_trang", f"không hiểu tình trạng \"{typed['trang_thai']}\"", nhiem_vu=task)
+            form.note("tinh_trang", f'không hiểu tình trạng "{typed["trang_thai"]}"', nhiem_vu=task)
         else:
             entry["trang_thai"] = status
-            if _key(typed["trang_thai"]) not in {_key(w) for w in ("Hoàn thành", "Đã hoàn thành", "Đang thực hiện",
-                                                                     "Chưa thực hiện", "Không thực hiện",
-                                                                     "Chuyển sang năm sau")}:
+            if _key(typed["trang_thai"]) not in {
+                _key(w)
+                for w in (
+                    "Hoàn thành",
+                    "Đã hoàn thành",
+                    "Đang thực hiện",
+                    "Chưa thực hiện",
+                    "Không thực hiện",
+                    "Chuyển sang năm sau",
+                )
+            }:
                 # "Đang thực hiện, dự kiến xong quý IV": the extra words are kept
                 form.keep(f"[Mã {task}, cột Tình trạng] {typed['trang_thai']}", nhiem_vu=task)
     for k in TEXT_FIELDS:
@@ -336,8 +393,12 @@ def _fill(form: Form, entry: dict, typed: dict, column_unit: int, ctx: Context) 
         m = parse_money(typed["kinh_phi"], column_unit, ctx.unit)
         if m.value is None:
             entry["kinh_phi_ghi"] = typed["kinh_phi"]
-            form.note("kinh_phi", (m.flag or f"không đọc được số tiền \"{typed['kinh_phi']}\"")
-                      + ": giữ nguyên trong kinh_phi_ghi, không cộng vào tổng", nhiem_vu=task)
+            form.note(
+                "kinh_phi",
+                (m.flag or f'không đọc được số tiền "{typed["kinh_phi"]}"')
+                + ": giữ nguyên trong kinh_phi_ghi, không cộng vào tổng",
+                nhiem_vu=task,
+            )
             return
         entry["kinh_phi"] = m.value
         entry["_kinh_phi_raw"] = typed["kinh_phi"]
@@ -350,9 +411,17 @@ def _expected_texts(ctx: dict) -> set[str]:
     texts = [item["text"] for item in ctx["than"]]
     for k in ("chu_quan", "ban_hanh", "dia_danh_ngay", "nguoi_ky", "ve_viec"):
         texts += str(ctx[k]).split("\n") + [str(ctx[k])]
-    texts += ctx["noi_nhan"] + ctx["chuc_danh"] + ["Nơi nhận:", f"Số: {ctx['so_ky_hieu']}",
-                                                   f"Kính gửi: {ctx['kinh_gui']}",
-                                                   "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    texts += (
+        ctx["noi_nhan"]
+        + ctx["chuc_danh"]
+        + [
+            "Nơi nhận:",
+            f"Số: {ctx['so_ky_hieu']}",
+            f"Kính gửi: {ctx['kinh_gui']}",
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+        ]
+    )
     ph = ctx["phieu"]
     texts += [ph["tieu_de"], ph["kem_theo"], ph["huong_dan"], f"Đơn vị báo cáo: {ph['don_vi']}"]
     texts += [r["ten"] for r in ph["dong"] if r.get("nhom")]
@@ -381,8 +450,9 @@ class Collected:
     @property
     def unreadable(self) -> int:
         """Amounts and statuses that could not be read (kept raw): what --strict turns into exit 1."""
-        return sum(1 for e in self.doc["ket_qua"] if e.get("kinh_phi_ghi")) + \
-            sum(1 for r in self.review if r["loai"] == "tinh_trang")
+        return sum(1 for e in self.doc["ket_qua"] if e.get("kinh_phi_ghi")) + sum(
+            1 for r in self.review if r["loai"] == "tinh_trang"
+        )
 
 
 def _planned(plan, period, unit: int) -> dict[str, int]:
@@ -421,8 +491,9 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
         check_period(plan, wanted)
     forms: list[Form] = []
     with tempfile.TemporaryDirectory(prefix="drafting-collect-") as tmp:
-        base = Context({t.id for t in plan.tasks}, {t.id: t.ten.replace("*", "") for t in plan.tasks}, unit,
-                       None, Path(tmp))
+        base = Context(
+            {t.id for t in plan.tasks}, {t.id: t.ten.replace("*", "") for t in plan.tasks}, unit, None, Path(tmp)
+        )
         expected_cache: dict[str, dict] = {}
 
         def expected_for(label: str | None):
@@ -456,8 +527,10 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             if not form.refused:
                 seen_digest[form.digest] = form.name
                 if form.ma_ke_hoach and form.ma_ke_hoach != my_id:
-                    form.refused = (f"phiếu của một kế hoạch khác (mã {form.ma_ke_hoach}, kế hoạch "
-                                    f"{Path(plan_spec).name} có mã {my_id})")
+                    form.refused = (
+                        f"phiếu của một kế hoạch khác (mã {form.ma_ke_hoach}, kế hoạch "
+                        f"{Path(plan_spec).name} có mã {my_id})"
+                    )
             forms.append(form)
     # the period: the one asked for, else the one most forms name
     labels = Counter(f.ky for f in forms if not f.refused and f.ky)
@@ -497,13 +570,17 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
         for other in group[:-1]:
             for e in other.entries:
                 same = _entry_sig(e) in kept_texts
-                other.note("trung_lap", f"{dept} gửi nhiều phiếu ({other.name}, {kept.name}); lấy {kept.name}"
-                           + ("" if same else f"; nội dung khác của {other.name}: " + _entry_text(e)),
-                           nhiem_vu=e["nhiem_vu"])
+                other.note(
+                    "trung_lap",
+                    f"{dept} gửi nhiều phiếu ({other.name}, {kept.name}); lấy {kept.name}"
+                    + ("" if same else f"; nội dung khác của {other.name}: " + _entry_text(e)),
+                    nhiem_vu=e["nhiem_vu"],
+                )
             other.entries = []
     entries = [e for f in live for e in f.entries]
-    entries.sort(key=lambda e: (order.get(e["nhiem_vu"], 10**9), e.get("dong_them", False), e.get("don_vi") or "",
-                                e["_nguon"]))
+    entries.sort(
+        key=lambda e: (order.get(e["nhiem_vu"], 10**9), e.get("dong_them", False), e.get("don_vi") or "", e["_nguon"])
+    )
     review: list[dict] = []
     for f in forms:
         if f.refused:
@@ -520,11 +597,23 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
         coords = {m.agency.ten for m in parse_agency_line(t.phoi_hop, registry) if m.agency} if t.phoi_hop else set()
         strangers = sorted(names - leads - coords)
         if strangers:
-            review.append({"loai": "canh_bao", "nhiem_vu": tid, "noi_dung": f"{', '.join(strangers)} báo cáo nhiệm "
-                           f"vụ {tid} nhưng không được giao chủ trì hay phối hợp"})
+            review.append(
+                {
+                    "loai": "canh_bao",
+                    "nhiem_vu": tid,
+                    "noi_dung": f"{', '.join(strangers)} báo cáo nhiệm "
+                    f"vụ {tid} nhưng không được giao chủ trì hay phối hợp",
+                }
+            )
         if len(names & leads) > 1:
-            review.append({"loai": "canh_bao", "nhiem_vu": tid, "noi_dung": f"nhiều đơn vị chủ trì cùng báo cáo "
-                           f"nhiệm vụ {tid}: {', '.join(sorted(names & leads))}; thống nhất trước khi báo cáo"})
+            review.append(
+                {
+                    "loai": "canh_bao",
+                    "nhiem_vu": tid,
+                    "noi_dung": f"nhiều đơn vị chủ trì cùng báo cáo "
+                    f"nhiệm vụ {tid}: {', '.join(sorted(names & leads))}; thống nhất trước khi báo cáo",
+                }
+            )
     for f in live:
         review.extend(f.review)
     for f in forms:
@@ -538,14 +627,25 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
     doc["ma_ke_hoach"] = my_id
     doc["ky"] = period.label()
     doc["don_vi_tien"] = unit
-    doc.yaml_set_start_comment("Tiến độ thực hiện, tổng hợp từ phiếu báo cáo của các đơn vị (drafting collect).\n"
-                               "Sửa trực tiếp khi cần; chạy lại collect sẽ ghi đè tệp này.\n"
-                               f"kinh_phi tính bằng {unit_name(unit)}, như kế hoạch.")
+    doc.yaml_set_start_comment(
+        "Tiến độ thực hiện, tổng hợp từ phiếu báo cáo của các đơn vị (drafting collect).\n"
+        "Sửa trực tiếp khi cần; chạy lại collect sẽ ghi đè tệp này.\n"
+        f"kinh_phi tính bằng {unit_name(unit)}, như kế hoạch."
+    )
     seq = CommentedSeq()
     for e in entries:
         item = CommentedMap()
-        for k in ("nhiem_vu", "don_vi", "dong_them", "trang_thai", "ket_qua", "kinh_phi", "kinh_phi_ghi", "kho_khan",
-                  "de_xuat"):
+        for k in (
+            "nhiem_vu",
+            "don_vi",
+            "dong_them",
+            "trang_thai",
+            "ket_qua",
+            "kinh_phi",
+            "kinh_phi_ghi",
+            "kho_khan",
+            "de_xuat",
+        ):
             if e.get(k) not in (None, "", False):
                 item[k] = e[k]
         seq.append(item)
@@ -565,7 +665,9 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             item["van_ban"] = u["van_ban"]
             useq.append(item)
         doc["chua_xep"] = useq
-        doc.yaml_set_comment_before_after_key("chua_xep", before="Nội dung đơn vị ghi nhưng không gắn được vào nhiệm vụ nào")
+        doc.yaml_set_comment_before_after_key(
+            "chua_xep", before="Nội dung đơn vị ghi nhưng không gắn được vào nhiệm vụ nào"
+        )
     if review:
         rseq = CommentedSeq()
         for r in review:
@@ -576,8 +678,10 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             rseq.append(item)
         doc["ra_soat"] = rseq
         doc.yaml_set_comment_before_after_key(
-            "ra_soat", before="Danh sách rà soát cho chuyên viên (không đưa vào báo cáo): phiếu bị từ chối, "
-                              "thay đổi theo dõi, nhận xét, kinh phí cần xem lại, dòng thêm, phiếu trùng")
+            "ra_soat",
+            before="Danh sách rà soát cho chuyên viên (không đưa vào báo cáo): phiếu bị từ chối, "
+            "thay đổi theo dõi, nhận xét, kinh phí cần xem lại, dòng thêm, phiếu trùng",
+        )
     return Collected(doc, forms, len(entries), len(unplaced), review, period)
 
 
@@ -591,26 +695,44 @@ def _check_against_plan(form: Form, e: dict, planned: int, unit: int, period) ->
     if planned:
         ratio = value / planned
         if ratio >= 300 or ratio <= 1 / 300:
-            form.note("kinh_phi", f"số tiền \"{raw}\" ({fmt(value)} {unit_name(unit)}) lệch khoảng 1.000 lần so "
-                                  f"với kế hoạch {period.label()} ({fmt(planned)} {unit_name(unit)}): có thể ghi "
-                                  f"nhầm đơn vị", nhiem_vu=e["nhiem_vu"])
+            form.note(
+                "kinh_phi",
+                f'số tiền "{raw}" ({fmt(value)} {unit_name(unit)}) lệch khoảng 1.000 lần so '
+                f"với kế hoạch {period.label()} ({fmt(planned)} {unit_name(unit)}): có thể ghi "
+                f"nhầm đơn vị",
+                nhiem_vu=e["nhiem_vu"],
+            )
         elif ratio > 10:
-            form.note("kinh_phi", f"số tiền \"{raw}\" ({fmt(value)} {unit_name(unit)}) gấp {int(ratio)} lần kế hoạch "
-                                  f"{period.label()} ({fmt(planned)} {unit_name(unit)})", nhiem_vu=e["nhiem_vu"])
+            form.note(
+                "kinh_phi",
+                f'số tiền "{raw}" ({fmt(value)} {unit_name(unit)}) gấp {int(ratio)} lần kế hoạch '
+                f"{period.label()} ({fmt(planned)} {unit_name(unit)})",
+                nhiem_vu=e["nhiem_vu"],
+            )
     elif value * unit >= 10**10:
-        form.note("kinh_phi", f"số tiền \"{raw}\" ({fmt(value)} {unit_name(unit)}) rất lớn: kiểm tra đơn vị",
-                  nhiem_vu=e["nhiem_vu"])
+        form.note(
+            "kinh_phi",
+            f'số tiền "{raw}" ({fmt(value)} {unit_name(unit)}) rất lớn: kiểm tra đơn vị',
+            nhiem_vu=e["nhiem_vu"],
+        )
 
 
 def _entry_sig(e: dict) -> tuple:
-    return tuple((k, e.get(k)) for k in ("nhiem_vu", "trang_thai", "ket_qua", "kinh_phi", "kinh_phi_ghi",
-                                         "kho_khan", "de_xuat"))
+    return tuple(
+        (k, e.get(k)) for k in ("nhiem_vu", "trang_thai", "ket_qua", "kinh_phi", "kinh_phi_ghi", "kho_khan", "de_xuat")
+    )
 
 
 def _entry_text(e: dict) -> str:
     parts = []
-    for k, label in (("trang_thai", "tình trạng"), ("ket_qua", "kết quả"), ("kinh_phi", "kinh phí"),
-                     ("kinh_phi_ghi", "kinh phí"), ("kho_khan", "khó khăn"), ("de_xuat", "đề xuất")):
+    for k, label in (
+        ("trang_thai", "tình trạng"),
+        ("ket_qua", "kết quả"),
+        ("kinh_phi", "kinh phí"),
+        ("kinh_phi_ghi", "kinh phí"),
+        ("kho_khan", "khó khăn"),
+        ("de_xuat", "đề xuất"),
+    ):
         if e.get(k) not in (None, ""):
             parts.append(f"{label}: {e[k]}")
     return "; ".join(parts)
@@ -643,9 +765,16 @@ def dump_yaml(doc) -> bytes:
 
 
 REVIEW_KINDS = {
-    "tu_choi": "Phiếu bị từ chối", "sua_doi": "Thay đổi theo dõi", "y_kien": "Nhận xét trong phiếu",
-    "kinh_phi": "Kinh phí", "dong_them": "Dòng đơn vị thêm", "trung_lap": "Phiếu trùng", "bang": "Bảng phiếu",
-    "tinh_trang": "Tình trạng", "canh_bao": "Cảnh báo", "chuyen_doi": "Chuyển định dạng",
+    "tu_choi": "Phiếu bị từ chối",
+    "sua_doi": "Thay đổi theo dõi",
+    "y_kien": "Nhận xét trong phiếu",
+    "kinh_phi": "Kinh phí",
+    "dong_them": "Dòng đơn vị thêm",
+    "trung_lap": "Phiếu trùng",
+    "bang": "Bảng phiếu",
+    "tinh_trang": "Tình trạng",
+    "canh_bao": "Cảnh báo",
+    "chuyen_doi": "Chuyển định dạng",
 }
 
 
@@ -654,9 +783,11 @@ def summary_lines(result: Collected, out: Path, *, first: int = 8) -> list[str]:
     read = result.read
     n_rev = sum(f.revisions for f in read)
     n_com = sum(f.comments for f in read)
-    lines = [f"Đã đọc {len(read)}/{len(result.forms)} phiếu {result.period.label()}: {result.entries} mục kết quả, "
-             f"{result.unplaced} đoạn chưa gắn được nhiệm vụ (mục chua_xep), {n_rev} thay đổi theo dõi, "
-             f"{n_com} nhận xét."]
+    lines = [
+        f"Đã đọc {len(read)}/{len(result.forms)} phiếu {result.period.label()}: {result.entries} mục kết quả, "
+        f"{result.unplaced} đoạn chưa gắn được nhiệm vụ (mục chua_xep), {n_rev} thay đổi theo dõi, "
+        f"{n_com} nhận xét."
+    ]
     if result.refused:
         lines.append(f"Phiếu bị từ chối ({len(result.refused)}):")
         lines += [f"  - {f.name}: {f.refused}" for f in result.refused]
@@ -678,10 +809,20 @@ def write_review_docx(result: Collected, path: Path) -> Path:
     from ..fileio import write_atomic
     from ..render.docx.review import review_docx
 
-    rows = [[REVIEW_KINDS.get(r["loai"], r["loai"]), r.get("nguon") or "", r.get("nhiem_vu") or "",
-             r["noi_dung"] + (f" ({r['nguoi']}, {r['ngay']})" if r.get("nguoi") else "")] for r in result.review]
-    data = review_docx(f"DANH SÁCH RÀ SOÁT PHIẾU BÁO CÁO {result.period.label().upper()}",
-                       "Tài liệu làm việc của chuyên viên, không gửi kèm báo cáo.",
-                       ["Loại", "Phiếu", "Nhiệm vụ", "Nội dung"], rows)
+    rows = [
+        [
+            REVIEW_KINDS.get(r["loai"], r["loai"]),
+            r.get("nguon") or "",
+            r.get("nhiem_vu") or "",
+            r["noi_dung"] + (f" ({r['nguoi']}, {r['ngay']})" if r.get("nguoi") else ""),
+        ]
+        for r in result.review
+    ]
+    data = review_docx(
+        f"DANH SÁCH RÀ SOÁT PHIẾU BÁO CÁO {result.period.label().upper()}",
+        "Tài liệu làm việc của chuyên viên, không gửi kèm báo cáo.",
+        ["Loại", "Phiếu", "Nhiệm vụ", "Nội dung"],
+        rows,
+    )
     write_atomic(Path(path), data)
     return Path(path)

@@ -1,4 +1,5 @@
 """What changed between two versions of a plan spec: on the terminal, and as the "bảng so sánh" (.docx)."""
+
 from __future__ import annotations
 
 import difflib
@@ -16,8 +17,8 @@ from ..vi.words import format_number
 class Change:
     """One change: its kind, the old and new text, and a note (what changed, where)."""
 
-    nhom: str       # "nhiem_vu" | "kinh_phi" | "noi_dung" | "thong_tin"
-    loai: str       # "them" | "bo" | "sua" | "chuyen" | ...
+    nhom: str  # "nhiem_vu" | "kinh_phi" | "noi_dung" | "thong_tin"
+    loai: str  # "them" | "bo" | "sua" | "chuyen" | ...
     cu: str
     moi: str
     ghi_chu: str
@@ -57,7 +58,7 @@ def _pair(old: list, new: list, text) -> tuple[list[tuple[int, int]], list[int],
                 if r >= 0.6:
                     candidates.append((r, i, j))
     taken_i, taken_j = set(), set()
-    for r, i, j in sorted(candidates, reverse=True):
+    for _ratio, i, j in sorted(candidates, reverse=True):
         if i not in taken_i and j not in taken_j:
             pairs.append((i, j))
             taken_i.add(i)
@@ -111,9 +112,9 @@ def _word_diff(a: str, b: str) -> str:
             came.append(" ".join(wb[j1:j2]))
     parts = []
     if gone:
-        parts.append("bỏ \"" + excerpt(" … ".join(gone), 120) + "\"")
+        parts.append('bỏ "' + excerpt(" … ".join(gone), 120) + '"')
     if came:
-        parts.append("thêm \"" + excerpt(" … ".join(came), 120) + "\"")
+        parts.append('thêm "' + excerpt(" … ".join(came), 120) + '"')
     return "; ".join(parts)
 
 
@@ -160,11 +161,20 @@ def _where(t: Task) -> str:
 def diff_plans(old: Plan, new: Plan) -> list[Change]:
     changes: list[Change] = []
     one_year = old.giai_doan[0] == old.giai_doan[1] or new.giai_doan[0] == new.giai_doan[1]
-    for label, a, b in (("Trích yếu", old.trich_yeu, new.trich_yeu), ("Số", old.so, new.so),
-                        ("Thời gian thực hiện kế hoạch" if one_year else "Giai đoạn",
-                         period_label(*old.giai_doan), period_label(*new.giai_doan)),
-                        ("Người ký", " / ".join(old.nguoi_ky.chuc_danh) + " " + old.nguoi_ky.ho_ten,
-                         " / ".join(new.nguoi_ky.chuc_danh) + " " + new.nguoi_ky.ho_ten)):
+    for label, a, b in (
+        ("Trích yếu", old.trich_yeu, new.trich_yeu),
+        ("Số", old.so, new.so),
+        (
+            "Thời gian thực hiện kế hoạch" if one_year else "Giai đoạn",
+            period_label(*old.giai_doan),
+            period_label(*new.giai_doan),
+        ),
+        (
+            "Người ký",
+            " / ".join(old.nguoi_ky.chuc_danh) + " " + old.nguoi_ky.ho_ten,
+            " / ".join(new.nguoi_ky.chuc_danh) + " " + new.nguoi_ky.ho_ten,
+        ),
+    ):
         if _norm(a) != _norm(b):
             changes.append(Change("thong_tin", "sua", str(a or ""), str(b or ""), f"{label} thay đổi"))
 
@@ -175,8 +185,15 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         changes.append(Change("nhiem_vu", "bo", _plain(t.ten), "", f"Bỏ {_where(t)}"))
     for j in added:
         t = new.tasks[j]
-        changes.append(Change("nhiem_vu", "them", "", _plain(t.ten), f"Thêm {_where(t)}"
-                              + (f" (chủ trì: {t.chu_tri})" if t.chu_tri else "")))
+        changes.append(
+            Change(
+                "nhiem_vu",
+                "them",
+                "",
+                _plain(t.ten),
+                f"Thêm {_where(t)}" + (f" (chủ trì: {t.chu_tri})" if t.chu_tri else ""),
+            )
+        )
     # a task moved between fields: its field is another one that exists in both versions (a field renamed as a
     # whole moves nothing); within a field, a task moved when it left the longest run kept in order
     fa, fb = _task_fields(old), _task_fields(new)
@@ -199,25 +216,33 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
             notes.append("sửa nội dung: " + _word_diff(a.ten, b.ten))
         between = moved_field[(i, j)]
         if between is not None:
-            notes.append(f"chuyển từ {_where(a)} (lĩnh vực \"{_plain(between[0])}\") sang {_where(b)} "
-                         f"(lĩnh vực \"{_plain(between[1])}\")")
+            notes.append(
+                f'chuyển từ {_where(a)} (lĩnh vực "{_plain(between[0])}") sang {_where(b)} '
+                f'(lĩnh vực "{_plain(between[1])}")'
+            )
         # a number that changed only because tasks were added or removed before it is no move, nor is a
         # task that is out of the kept run but has the same place (number) in both versions
         elif (i, j) not in in_order and _where(a) != _where(b):
             notes.append(f"chuyển từ {_where(a)} sang {_where(b)}")
-        for field, label in (("chu_tri", "cơ quan chủ trì"), ("phoi_hop", "cơ quan phối hợp"),
-                             ("thoi_gian", "thời gian"), ("ket_qua", "kết quả"), ("linh_vuc", "lĩnh vực")):
+        for field, label in (
+            ("chu_tri", "cơ quan chủ trì"),
+            ("phoi_hop", "cơ quan phối hợp"),
+            ("thoi_gian", "thời gian"),
+            ("ket_qua", "kết quả"),
+            ("linh_vuc", "lĩnh vực"),
+        ):
             if field == "linh_vuc" and between is not None:
                 continue  # the move says it
             va, vb = getattr(a, field), getattr(b, field)
             if _norm(va) != _norm(vb):
-                notes.append(f"{label}: \"{_plain(va) or '(trống)'}\" → \"{_plain(vb) or '(trống)'}\"")
+                notes.append(f'{label}: "{_plain(va) or "(trống)"}" → "{_plain(vb) or "(trống)"}"')
         if list(a.thoi_gian_chi_tiet) != list(b.thoi_gian_chi_tiet):
             notes.append("lịch thực hiện từng năm thay đổi")
         if notes:
             kind = "chuyen" if notes and all(n.startswith("chuyển") for n in notes) else "sua"
-            changes.append(Change("nhiem_vu", kind, _plain(a.ten), _plain(b.ten),
-                                  f"{_where(b).capitalize()}: " + "; ".join(notes)))
+            changes.append(
+                Change("nhiem_vu", kind, _plain(a.ten), _plain(b.ten), f"{_where(b).capitalize()}: " + "; ".join(notes))
+            )
 
     # budget
     sa, sb = budget_sheet(old), budget_sheet(new)
@@ -237,18 +262,30 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         lines_in_order = _kept_in_order([p for p in bp if not line_moves[p]])
         for i in brem:
             g, l = la[i]
-            changes.append(Change("kinh_phi", "bo", f"{_plain(l.noi_dung)}: {_amounts(l)}", "",
-                                  f"Bỏ dòng kinh phí (nhóm {g.number})"))
+            changes.append(
+                Change(
+                    "kinh_phi", "bo", f"{_plain(l.noi_dung)}: {_amounts(l)}", "", f"Bỏ dòng kinh phí (nhóm {g.number})"
+                )
+            )
         for j in badd:
             g, l = lb[j]
-            changes.append(Change("kinh_phi", "them", "", f"{_plain(l.noi_dung)}: {_amounts(l)}",
-                                  f"Thêm dòng kinh phí (nhóm {g.number})"))
+            changes.append(
+                Change(
+                    "kinh_phi",
+                    "them",
+                    "",
+                    f"{_plain(l.noi_dung)}: {_amounts(l)}",
+                    f"Thêm dòng kinh phí (nhóm {g.number})",
+                )
+            )
         for i, j in bp:
             a, b = la[i][1], lb[j][1]
             notes = []
             if line_moves[(i, j)]:
-                notes.append(f"chuyển từ nhóm {la[i][0].number} (\"{excerpt(_plain(la[i][0].ten), 60)}\") sang nhóm "
-                             f"{lb[j][0].number} (\"{excerpt(_plain(lb[j][0].ten), 60)}\")")
+                notes.append(
+                    f'chuyển từ nhóm {la[i][0].number} ("{excerpt(_plain(la[i][0].ten), 60)}") sang nhóm '
+                    f'{lb[j][0].number} ("{excerpt(_plain(lb[j][0].ten), 60)}")'
+                )
             elif (i, j) not in lines_in_order and _line_where(la, i) != _line_where(lb, j):
                 notes.append(f"chuyển từ {_line_where(la, i)} sang {_line_where(lb, j)}")
             years = sorted({y for y, _ in a.so_tien} | {y for y, _ in b.so_tien})
@@ -259,23 +296,39 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
                 notes.insert(0, "sửa nội dung: " + _word_diff(a.noi_dung, b.noi_dung))
             for field, label in (("chu_tri", "chủ trì"), ("phoi_hop", "phối hợp"), ("thoi_gian", "thời gian")):
                 if _norm(getattr(a, field)) != _norm(getattr(b, field)):
-                    notes.append(f"{label}: \"{_plain(getattr(a, field))}\" → \"{_plain(getattr(b, field))}\"")
+                    notes.append(f'{label}: "{_plain(getattr(a, field))}" → "{_plain(getattr(b, field))}"')
             if notes:
                 kind = "chuyen" if all(n.startswith("chuyển") for n in notes) else "sua"
-                changes.append(Change("kinh_phi", kind, f"{_plain(a.noi_dung)}: {_amounts(a)}",
-                                      f"{_plain(b.noi_dung)}: {_amounts(b)}", "; ".join(notes)))
+                changes.append(
+                    Change(
+                        "kinh_phi",
+                        kind,
+                        f"{_plain(a.noi_dung)}: {_amounts(a)}",
+                        f"{_plain(b.noi_dung)}: {_amounts(b)}",
+                        "; ".join(notes),
+                    )
+                )
         ta = grand_total(sa) if sa else 0
         tb = grand_total(sb) if sb else 0
         ya = year_totals(sa) if sa else {}
         yb = year_totals(sb) if sb else {}
         if ta != tb or ya != yb:
-            per_year = "; ".join(f"năm {y}: {format_number(ya.get(y, 0))} → {format_number(yb.get(y, 0))}"
-                                 for y in sorted(set(ya) | set(yb)) if ya.get(y, 0) != yb.get(y, 0))
+            per_year = "; ".join(
+                f"năm {y}: {format_number(ya.get(y, 0))} → {format_number(yb.get(y, 0))}"
+                for y in sorted(set(ya) | set(yb))
+                if ya.get(y, 0) != yb.get(y, 0)
+            )
             unit_text = "đồng" if unit == 1 else f"{format_number(unit)} đồng"
-            changes.append(Change("kinh_phi", "tong", f"Tổng cộng: {format_number(ta)} ({unit_text})",
-                                  f"Tổng cộng: {format_number(tb)} ({unit_text})",
-                                  f"Tổng kinh phí thay đổi {format_number(tb - ta) if tb >= ta else '-' + format_number(ta - tb)}"
-                                  + (f"; {per_year}" if per_year else "")))
+            changes.append(
+                Change(
+                    "kinh_phi",
+                    "tong",
+                    f"Tổng cộng: {format_number(ta)} ({unit_text})",
+                    f"Tổng cộng: {format_number(tb)} ({unit_text})",
+                    f"Tổng kinh phí thay đổi {format_number(tb - ta) if tb >= ta else '-' + format_number(ta - tb)}"
+                    + (f"; {per_year}" if per_year else ""),
+                )
+            )
 
     # other text of the body
     pa, pb = _paragraphs(old), _paragraphs(new)
@@ -286,8 +339,11 @@ def diff_plans(old: Plan, new: Plan) -> list[Change]:
         olds, news = pa[i1:i2], pb[j1:j2]
         pairs2, rem2, add2 = _pair(olds, news, lambda s: s)
         for i, j in pairs2:
-            changes.append(Change("noi_dung", "sua", _plain(olds[i]), _plain(news[j]),
-                                  "Sửa câu chữ: " + _word_diff(olds[i], news[j])))
+            changes.append(
+                Change(
+                    "noi_dung", "sua", _plain(olds[i]), _plain(news[j]), "Sửa câu chữ: " + _word_diff(olds[i], news[j])
+                )
+            )
         for i in rem2:
             changes.append(Change("noi_dung", "bo", _plain(olds[i]), "", "Bỏ đoạn"))
         for j in add2:
@@ -306,8 +362,12 @@ def _amounts(line) -> str:
     return ", ".join(f"{y}: {format_number(a)}" for y, a in line.so_tien if a) or "không có số liệu"
 
 
-GROUP_TITLES = {"thong_tin": "THÔNG TIN CHUNG", "nhiem_vu": "NHIỆM VỤ", "kinh_phi": "KINH PHÍ",
-                "noi_dung": "NỘI DUNG KHÁC"}
+GROUP_TITLES = {
+    "thong_tin": "THÔNG TIN CHUNG",
+    "nhiem_vu": "NHIỆM VỤ",
+    "kinh_phi": "KINH PHÍ",
+    "noi_dung": "NỘI DUNG KHÁC",
+}
 
 
 def diff_context(changes: list[Change], old_name: str, new_name: str, new_plan: Plan) -> dict:
@@ -326,16 +386,23 @@ def diff_context(changes: list[Change], old_name: str, new_name: str, new_plan: 
         rows.append({"nhom": True, "stt": roman(gi), "ten": {"runs": [run(title, bold=True)]}, "so_cot": 3})
         for c in items:
             k += 1
-            rows.append({"nhom": False, "stt": str(k), "o": [{"runs": [run(c.cu)]}, {"runs": [run(c.moi)]},
-                                                            {"runs": [run(c.ghi_chu)]}]})
+            rows.append(
+                {
+                    "nhom": False,
+                    "stt": str(k),
+                    "o": [{"runs": [run(c.cu)]}, {"runs": [run(c.moi)]}, {"runs": [run(c.ghi_chu)]}],
+                }
+            )
     widths = [12.0] + [round((LANDSCAPE_WIDTH_MM - 12) * w / 10, 1) for w in (3.8, 3.8, 2.4)]
     return {
         "tieu_de": "BẢNG SO SÁNH",
         "ten": f"NỘI DUNG SỬA ĐỔI CỦA DỰ THẢO {new_plan.loai_van_ban} {new_plan.trich_yeu.upper()}",
         "kem_theo": f"(Dự thảo {new_name} so với dự thảo {old_name})",
-        "tep_rieng": True, "loai": "nhiem_vu",
+        "tep_rieng": True,
+        "loai": "nhiem_vu",
         "cot": ["Nội dung dự thảo trước", "Nội dung dự thảo sau", "Ghi chú"],
-        "dong": rows, "do_rong": widths,
+        "dong": rows,
+        "do_rong": widths,
     }
 
 
@@ -346,7 +413,9 @@ def diff_specs(old_spec: Path, new_spec: Path) -> tuple[list[Change], Plan, Plan
     old, new = api.check(old_spec), api.check(new_spec)
     for spec, c in ((old_spec, old), (new_spec, new)):
         if c.kind.name != "ke_hoach":
-            raise SpecError([Problem(str(spec), 1, 1, "loai", "so sánh hiện chỉ áp dụng cho kế hoạch (loai: ke_hoach)")])
+            raise SpecError(
+                [Problem(str(spec), 1, 1, "loai", "so sánh hiện chỉ áp dụng cho kế hoạch (loai: ke_hoach)")]
+            )
     return diff_plans(old.model, new.model), old.model, new.model
 
 
@@ -359,10 +428,13 @@ def write_diff_docx(changes: list[Change], old_spec: Path, new_spec: Path, new_p
 
     ctx = diff_context(changes, Path(old_spec).name, Path(new_spec).name, new_plan)
     d = new_plan.ngay
-    core = CoreProps(title=f"Bảng so sánh: {new_plan.trich_yeu}", subject="BẢNG SO SÁNH",
-                     author=new_plan.co_quan_ban_hanh.ten,
-                     created=_dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0), keywords="BẢNG SO SÁNH")
-    data = render_docx(api.TEMPLATES_DIR / "phu-luc.docx", {"phu_luc": [ctx]}, core,
-                       {"table_widths": [ctx["do_rong"]]})
+    core = CoreProps(
+        title=f"Bảng so sánh: {new_plan.trich_yeu}",
+        subject="BẢNG SO SÁNH",
+        author=new_plan.co_quan_ban_hanh.ten,
+        created=_dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0),
+        keywords="BẢNG SO SÁNH",
+    )
+    data = render_docx(api.TEMPLATES_DIR / "phu-luc.docx", {"phu_luc": [ctx]}, core, {"table_widths": [ctx["do_rong"]]})
     write_atomic(out, data)
     return out

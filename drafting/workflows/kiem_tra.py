@@ -4,6 +4,7 @@ The rules are those of ``../shared/reference/nd30-format.md`` (the decree's own 
 silent). Each rule reads the plain facts of ``render.docx.inspect`` — never XML — and each finding names the
 rule, the paragraph (its number in reading order and its first words) and what to write instead.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,19 @@ FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 #: document type names that open a Decree 30 document (Phụ lục III); agreements have their own layout
-TYPE_NAMES = ("KẾ HOẠCH", "BÁO CÁO", "QUYẾT ĐỊNH", "THÔNG BÁO", "HƯỚNG DẪN", "CHƯƠNG TRÌNH", "TỜ TRÌNH",
-              "BIÊN BẢN", "GIẤY MỜI", "CÔNG ĐIỆN", "PHIẾU BÁO CÁO")
+TYPE_NAMES = (
+    "KẾ HOẠCH",
+    "BÁO CÁO",
+    "QUYẾT ĐỊNH",
+    "THÔNG BÁO",
+    "HƯỚNG DẪN",
+    "CHƯƠNG TRÌNH",
+    "TỜ TRÌNH",
+    "BIÊN BẢN",
+    "GIẤY MỜI",
+    "CÔNG ĐIỆN",
+    "PHIẾU BÁO CÁO",
+)
 AGREEMENT_NAMES = ("VĂN BẢN HỢP TÁC", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THỎA THUẬN HỢP TÁC", "BIÊN BẢN GHI NHỚ")
 TOLERANCE_MM = 0.6
 
@@ -36,12 +48,17 @@ class Finding:
     def format(self) -> str:
         where = f"{self.file}: đoạn {self.paragraph}" if self.paragraph else self.file
         if self.excerpt:
-            where += f" (\"{self.excerpt}\")"
+            where += f' ("{self.excerpt}")'
         return f"{where}: [{self.rule}] {self.message}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"tep": self.file, "quy_tac": self.rule, "doan": self.paragraph, "trich": self.excerpt,
-                "thong_bao": self.message}
+        return {
+            "tep": self.file,
+            "quy_tac": self.rule,
+            "doan": self.paragraph,
+            "trich": self.excerpt,
+            "thong_bao": self.message,
+        }
 
 
 Check = Callable[[DocumentFacts], Iterable[tuple[str, ParagraphFacts | None]]]
@@ -89,22 +106,35 @@ def check_page(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]
 
 def check_margins(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for n, s in enumerate(doc.sections, start=1):
-        if s.landscape:   # [practice] a landscape appendix keeps 20–25 mm top and bottom, 20–35 left, 15–20 right
-            limits = {"trên": (s.top_mm, 20, 25), "dưới": (s.bottom_mm, 20, 25), "trái": (s.left_mm, 20, 35),
-                      "phải": (s.right_mm, 15, 20)}
+        if s.landscape:  # [practice] a landscape appendix keeps 20–25 mm top and bottom, 20–35 left, 15–20 right
+            limits = {
+                "trên": (s.top_mm, 20, 25),
+                "dưới": (s.bottom_mm, 20, 25),
+                "trái": (s.left_mm, 20, 35),
+                "phải": (s.right_mm, 15, 20),
+            }
         else:
-            limits = {"trên": (s.top_mm, 20, 25), "dưới": (s.bottom_mm, 20, 25), "trái": (s.left_mm, 30, 35),
-                      "phải": (s.right_mm, 15, 20)}
+            limits = {
+                "trên": (s.top_mm, 20, 25),
+                "dưới": (s.bottom_mm, 20, 25),
+                "trái": (s.left_mm, 30, 35),
+                "phải": (s.right_mm, 15, 20),
+            }
         for side, (value, low, high) in limits.items():
             if not low - TOLERANCE_MM <= value <= high + TOLERANCE_MM:
-                yield (f"phần {n}: lề {side} {value:g} mm, phải từ {low} đến {high} mm"
-                       + (" (trang ngang)" if s.landscape else "")), None
+                yield (
+                    (
+                        f"phần {n}: lề {side} {value:g} mm, phải từ {low} đến {high} mm"
+                        + (" (trang ngang)" if s.landscape else "")
+                    ),
+                    None,
+                )
 
 
 def check_fonts(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for style, font in sorted(doc.style_fonts.items()):
         if font != FONT:
-            yield f"kiểu \"{style}\" dùng phông {font}, phải là {FONT}", None
+            yield f'kiểu "{style}" dùng phông {font}, phải là {FONT}', None
     seen: set[str] = set()
     for p in doc.paragraphs:
         for r in p.text_runs:
@@ -118,25 +148,30 @@ def check_header(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | Non
         return
     qh = _find(doc, lambda p: _norm(p.text).upper() == QUOC_HIEU.upper())
     if qh is None:
-        yield f"không có Quốc hiệu \"{QUOC_HIEU}\"", None
+        yield f'không có Quốc hiệu "{QUOC_HIEU}"', None
     else:
         if _norm(qh.text) != QUOC_HIEU:
-            yield f"Quốc hiệu phải viết in hoa: \"{QUOC_HIEU}\"", qh
+            yield f'Quốc hiệu phải viết in hoa: "{QUOC_HIEU}"', qh
         if not qh.bold or not _sizes_between(qh, 12, 13):
             yield f"Quốc hiệu: chữ đứng đậm, cỡ 12–13 (đang là cỡ {_size_text(qh)})", qh
-    tn = _find(doc, lambda p: _norm(p.text).replace("–", "-").lower() == TIEU_NGU.lower()
-               or _norm(p.text).replace(" ", "").lower() == TIEU_NGU.replace(" ", "").lower())
+    tn = _find(
+        doc,
+        lambda p: (
+            _norm(p.text).replace("–", "-").lower() == TIEU_NGU.lower()
+            or _norm(p.text).replace(" ", "").lower() == TIEU_NGU.replace(" ", "").lower()
+        ),
+    )
     if tn is None:
-        yield f"không có Tiêu ngữ \"{TIEU_NGU}\"", None
+        yield f'không có Tiêu ngữ "{TIEU_NGU}"', None
     else:
         if _norm(tn.text) != TIEU_NGU:
-            yield f"Tiêu ngữ phải viết \"{TIEU_NGU}\" (gạch nối có cách chữ hai bên)", tn
+            yield f'Tiêu ngữ phải viết "{TIEU_NGU}" (gạch nối có cách chữ hai bên)', tn
         if not tn.bold or not _sizes_between(tn, 13, 14):
             yield f"Tiêu ngữ: chữ đậm, cỡ 13–14 (đang là cỡ {_size_text(tn)})", tn
 
 
 _SO = re.compile(r"^Số:\s*(?P<so>\d*)\s*/\s*(?P<kh>\S.*)$")
-_KY_HIEU = re.compile(r"^[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*$")   # "KH-UBND", "BC-SNgV"
+_KY_HIEU = re.compile(r"^[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*$")  # "KH-UBND", "BC-SNgV"
 
 
 def check_number(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
@@ -144,17 +179,17 @@ def check_number(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | Non
         return
     p = _find(doc, lambda p: _norm(p.text).startswith("Số:") and "/" in p.text)
     if p is None:
-        yield "không có dòng \"Số: …/…\" (số, ký hiệu) dưới tên cơ quan", None
+        yield 'không có dòng "Số: …/…" (số, ký hiệu) dưới tên cơ quan', None
         return
     m = _SO.match(_norm(p.text))
     if m is None:
-        yield "dòng số, ký hiệu phải có dạng \"Số: 122/KH-UBND\"", p
+        yield 'dòng số, ký hiệu phải có dạng "Số: 122/KH-UBND"', p
         return
     so, kh = m["so"], m["kh"]
     if so and len(so) == 1:
-        yield f"số nhỏ hơn 10 phải có số 0 phía trước: \"0{so}/{kh}\"", p
+        yield f'số nhỏ hơn 10 phải có số 0 phía trước: "0{so}/{kh}"', p
     if " " in kh or not _KY_HIEU.match(kh):
-        yield f"ký hiệu \"{kh}\" viết liền, các phần nối bằng gạch nối (ví dụ KH-UBND)", p
+        yield f'ký hiệu "{kh}" viết liền, các phần nối bằng gạch nối (ví dụ KH-UBND)', p
     if not _sizes_between(p, 13, 13):
         yield f"dòng số, ký hiệu: cỡ 13 (đang là cỡ {_size_text(p)})", p
 
@@ -168,17 +203,17 @@ def check_date(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]
         return
     p = _find(doc, lambda p: p.cell is not None and ", ngày" in p.text and "năm" in p.text)
     if p is None:
-        yield "không có dòng địa danh và ngày tháng (\"Hà Nội, ngày … tháng … năm …\")", None
+        yield 'không có dòng địa danh và ngày tháng ("Hà Nội, ngày … tháng … năm …")', None
         return
     m = _DATE.match(_norm(p.text))
     if m is None:
-        yield "dòng địa danh, ngày tháng phải có dạng \"Hà Nội, ngày 05 tháng 3 năm 2026\"", p
+        yield 'dòng địa danh, ngày tháng phải có dạng "Hà Nội, ngày 05 tháng 3 năm 2026"', p
         return
     d, month = m["d"], int(m["m"] or 0)
     if d and int(d) < 10 and len(d) == 1:
-        yield f"ngày nhỏ hơn 10 phải có số 0 phía trước: \"ngày 0{d}\"", p
+        yield f'ngày nhỏ hơn 10 phải có số 0 phía trước: "ngày 0{d}"', p
     if 0 < month < 3 and len(m["m"]) == 1:
-        yield f"tháng 1 và 2 phải có số 0 phía trước: \"tháng 0{month}\"", p
+        yield f'tháng 1 và 2 phải có số 0 phía trước: "tháng 0{month}"', p
     if not p.italic or not _sizes_between(p, 13, 14):
         yield f"dòng địa danh, ngày tháng: chữ nghiêng, cỡ 13–14 (đang là cỡ {_size_text(p)})", p
 
@@ -218,11 +253,19 @@ def _body(doc: DocumentFacts) -> list[ParagraphFacts]:
     if start is None:
         return []
     after = [q for q in doc.paragraphs if q.number > start.number and q.text.strip()]
-    first = after[1].number if len(after) > 1 else start.number   # skip the trích yếu
+    first = after[1].number if len(after) > 1 else start.number  # skip the trích yếu
     end = _closing_index(doc)
-    return [q for q in doc.paragraphs
-            if first <= q.number < end and q.cell is None and q.section == 0 and q.text.strip()
-            and not q.bold and q.align != "center" and not q.text.strip().startswith("(")]
+    return [
+        q
+        for q in doc.paragraphs
+        if first <= q.number < end
+        and q.cell is None
+        and q.section == 0
+        and q.text.strip()
+        and not q.bold
+        and q.align != "center"
+        and not q.text.strip().startswith("(")
+    ]
 
 
 def check_body(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
@@ -245,7 +288,7 @@ def check_page_numbers(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts
         yield "số trang phải đặt ở giữa phần đầu trang (trường PAGE trong header)", None
         return
     if not s.title_page or s.first_header_text:
-        yield "không hiện số trang ở trang đầu (bật \"trang đầu khác\", để trống đầu trang của trang 1)", None
+        yield 'không hiện số trang ở trang đầu (bật "trang đầu khác", để trống đầu trang của trang 1)', None
     if s.header_align not in ("center", None) or (s.header_size is not None and not 13 <= s.header_size <= 14):
         yield "số trang: căn giữa, cỡ 13–14", None
 
@@ -255,21 +298,21 @@ def check_recipients(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts |
         return
     head = _find(doc, lambda p: _norm(p.text).startswith("Nơi nhận"))
     if head is None:
-        yield "không có phần \"Nơi nhận:\"", None
+        yield 'không có phần "Nơi nhận:"', None
         return
     if _norm(head.text) != "Nơi nhận:" or not (head.bold and head.italic) or not _sizes_between(head, 12, 12):
-        yield f"\"Nơi nhận:\": chữ đậm nghiêng, cỡ 12 (đang là cỡ {_size_text(head)})", head
+        yield f'"Nơi nhận:": chữ đậm nghiêng, cỡ 12 (đang là cỡ {_size_text(head)})', head
     items = [p for p in doc.paragraphs if p.number > head.number and p.cell == head.cell and p.text.strip()]
     if not items:
-        yield "\"Nơi nhận:\" không có nơi nhận nào", head
+        yield '"Nơi nhận:" không có nơi nhận nào', head
         return
     for p in items[:-1]:
         text = _norm(p.text)
         if not text.startswith("-") or not text.endswith(";"):
-            yield "mỗi nơi nhận bắt đầu bằng \"-\" và kết thúc bằng \";\"", p
+            yield 'mỗi nơi nhận bắt đầu bằng "-" và kết thúc bằng ";"', p
     last = items[-1]
     if not re.match(r"^- Lưu: .+\.$", _norm(last.text)):
-        yield "nơi nhận cuối cùng là \"- Lưu: VT, …\" kết thúc bằng dấu chấm", last
+        yield 'nơi nhận cuối cùng là "- Lưu: VT, …" kết thúc bằng dấu chấm', last
     for p in items:
         if not _sizes_between(p, 11, 11):
             yield f"nơi nhận: cỡ 11 (đang là cỡ {_size_text(p)})", p
@@ -286,7 +329,7 @@ def check_signer(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | Non
     cell = [p for p in doc.paragraphs if p.cell is not None and p.cell[0] == t and p.cell[1] == r and p.cell[2] != c]
     lines = [p for p in cell if p.text.strip()]
     if len(lines) < 2:
-        yield "khối chữ ký cạnh \"Nơi nhận:\" phải có quyền hạn, chức vụ và họ tên người ký", head
+        yield 'khối chữ ký cạnh "Nơi nhận:" phải có quyền hạn, chức vụ và họ tên người ký', head
         return
     authority, name = lines[:-1], lines[-1]
     for p in authority:
@@ -307,7 +350,7 @@ def check_appendices(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts |
         if p.cell is not None or not _APPENDIX.match(_norm(p.text)):
             continue
         if not p.bold or p.align != "center" or not _sizes_between(p, 13, 14):
-            yield f"\"Phụ lục\": dòng riêng, đậm, căn giữa, cỡ 14 (đang là cỡ {_size_text(p)})", p
+            yield f'"Phụ lục": dòng riêng, đậm, căn giữa, cỡ 14 (đang là cỡ {_size_text(p)})', p
         after = [q for q in doc.paragraphs if q.number > p.number and q.text.strip()][:2]
         if not after:
             yield "phụ lục không có tên", p
@@ -318,9 +361,9 @@ def check_appendices(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts |
         if len(after) > 1 and _norm(after[1].text).startswith("("):
             ref = after[1]
             if not re.match(r"^\((Ban hành )?[Kk]èm theo .+\)$", _norm(ref.text)) or not ref.italic:
-                yield "dòng \"(Kèm theo … số … ngày … của …)\": nghiêng, trong ngoặc đơn", ref
+                yield 'dòng "(Kèm theo … số … ngày … của …)": nghiêng, trong ngoặc đơn', ref
         else:
-            yield "dưới tên phụ lục phải có dòng \"(Kèm theo … số … ngày … của …)\"", title
+            yield 'dưới tên phụ lục phải có dòng "(Kèm theo … số … ngày … của …)"', title
 
 
 #: every rule, by its short name (what a finding prints in brackets)

@@ -1,4 +1,5 @@
 """Next year's plan (kế hoạch năm) drafted from the multi-year plan and this year's progress."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def _label_for(task: Task, year: int) -> tuple[str, str | None]:
     label = (task.thoi_gian or "").lower()
     if any(w in label for w in ("hàng năm", "hằng năm", "thường xuyên", "định kỳ")) or not label:
         return "Thường xuyên" if ("thường xuyên" in label or "định kỳ" in label) else f"Năm {year}", original
-    quarter = re.search(rf"(quý\s+[IVX]+(?:\s*(?:-|hoặc|,)\s*[IVX]+)*)\s*(?:năm\s+|/)?{year}", task.thoi_gian or "",
-                        re.IGNORECASE)
+    quarter = re.search(
+        rf"(quý\s+[IVX]+(?:\s*(?:-|hoặc|,)\s*[IVX]+)*)\s*(?:năm\s+|/)?{year}", task.thoi_gian or "", re.IGNORECASE
+    )
     if quarter:
         return f"{quarter[1][0].upper()}{quarter[1][1:]} năm {year}", original
     return f"Năm {year}", original
@@ -51,10 +53,13 @@ def _lower_first(s: str) -> str:
 
 #: verbs a plan's subject (trích yếu) may open with; the annual plan's title puts its own in front
 _LEADING_VERBS = re.compile(
-    r"^\s*(?:kế\s+hoạch\s+)?(?:(?:triển\s+khai|tổ\s+chức)\s+)?(?:thực\s+hiện\s+)?", re.IGNORECASE)
+    r"^\s*(?:kế\s+hoạch\s+)?(?:(?:triển\s+khai|tổ\s+chức)\s+)?(?:thực\s+hiện\s+)?", re.IGNORECASE
+)
 _TRAILING_PERIOD = re.compile(
     r"[\s,]*(?:(?:giai\s+đoạn|trong\s+giai\s+đoạn)\s+\d{4}\s*[-–—]\s*\d{4}|(?:trong\s+)?năm\s+\d{4}"
-    r"|(?:thời\s+kỳ|từ\s+năm)\s+\d{4}\s*(?:[-–—]|đến(?:\s+năm)?)\s*\d{4})\s*\.?\s*$", re.IGNORECASE)
+    r"|(?:thời\s+kỳ|từ\s+năm)\s+\d{4}\s*(?:[-–—]|đến(?:\s+năm)?)\s*\d{4})\s*\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def plan_object(subject: str) -> str:
@@ -101,8 +106,11 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     if not plan.giai_doan[0] <= year <= plan.giai_doan[1]:
         from ..vi.timeline import period_words
 
-        where = (f"kế hoạch {period_words(plan.giai_doan)}" if plan.giai_doan[0] == plan.giai_doan[1]
-                 else f"{period_words(plan.giai_doan)} của kế hoạch")
+        where = (
+            f"kế hoạch {period_words(plan.giai_doan)}"
+            if plan.giai_doan[0] == plan.giai_doan[1]
+            else f"{period_words(plan.giai_doan)} của kế hoạch"
+        )
         raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan", f"năm {year} nằm ngoài {where}")])
     raw = YAML(typ="safe").load(Path(plan_spec).read_text(encoding="utf-8-sig"))
     carried: dict[str, list[str]] = {}
@@ -115,14 +123,18 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     fields = _field_of(plan)
     scheduled = [t for t in plan.tasks if year in task_years(t, plan)]
     carried_only = [t for t in plan.tasks if t.id in carried and t not in scheduled]
-    plan_ref = (f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-                f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}")
+    plan_ref = (
+        f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
+        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
+    )
 
     doc = CommentedMap()
     doc.yaml_set_start_comment(
         f"Kế hoạch năm {year}, dự thảo bằng drafting next-year từ {Path(plan_spec).name}"
-        + (f" và {Path(progress_spec).name}" if progress_spec else "") + ".\n"
-        "Chuyên viên biên tập trực tiếp tệp này (thêm, bớt, sửa nhiệm vụ), rồi chạy: drafting render <tệp này>.")
+        + (f" và {Path(progress_spec).name}" if progress_spec else "")
+        + ".\n"
+        "Chuyên viên biên tập trực tiếp tệp này (thêm, bớt, sửa nhiệm vụ), rồi chạy: drafting render <tệp này>."
+    )
     for key in ("loai", "co_quan_chu_quan", "co_quan_ban_hanh"):
         if key in raw:
             doc[key] = raw[key]
@@ -133,10 +145,12 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     doc.yaml_add_eol_comment("dự thảo: trình trước ngày 30/9 năm trước", "ngay")
     doc["trich_yeu"] = next_year_title(plan.trich_yeu, year)
     doc["giai_doan"] = CommentedMap([("tu", year), ("den", year)])
-    intro = (f"Căn cứ {plan_ref} về {_lower_first(plan.trich_yeu)}"
-             + (f" và kết quả thực hiện {progress.ky.label()}" if progress else "")
-             + f", {plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten} ban hành Kế hoạch "
-               f"thực hiện năm {year} như sau:")
+    intro = (
+        f"Căn cứ {plan_ref} về {_lower_first(plan.trich_yeu)}"
+        + (f" và kết quả thực hiện {progress.ky.label()}" if progress else "")
+        + f", {plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten} ban hành Kế hoạch "
+        f"thực hiện năm {year} như sau:"
+    )
     doc["mo_dau"] = [intro]
 
     parts = CommentedSeq()
@@ -164,17 +178,30 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
             note += "; chuyển tiếp: " + ", ".join(carried[t.id])
         if not t.chu_tri:
             note += "; CHƯA CÓ CƠ QUAN CHỦ TRÌ: ghi chu_tri"
-            warnings.append(Problem(
-                str(plan_spec), 0, 0, f"nhiệm vụ {t.id}",
-                f"nhiệm vụ {'chuyển tiếp' if t.id in carried else 'năm ' + str(year)} «{_excerpt(t.ten)}» chưa có "
-                "cơ quan chủ trì", severity="warning",
-                hint="ghi chu_tri cho nhiệm vụ này trong kế hoạch năm trước khi ban hành"))
+            warnings.append(
+                Problem(
+                    str(plan_spec),
+                    0,
+                    0,
+                    f"nhiệm vụ {t.id}",
+                    f"nhiệm vụ {'chuyển tiếp' if t.id in carried else 'năm ' + str(year)} «{_excerpt(t.ten)}» chưa có "
+                    "cơ quan chủ trì",
+                    severity="warning",
+                    hint="ghi chu_tri cho nhiệm vụ này trong kế hoạch năm trước khi ban hành",
+                )
+            )
         tasks.yaml_set_comment_before_after_key(len(tasks) - 1, before=note, indent=12)
-    table = CommentedMap([("cot", ["ten", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc"]),
-                          ("tieu_de_cot", CommentedMap([("ten", "Nội dung")])), ("so_cham", True),
-                          ("nhiem_vu", tasks)])
-    parts.append(CommentedMap([("tieu_de", "NHIỆM VỤ CỤ THỂ"),
-                               ("noi_dung", [CommentedMap([("bang_nhiem_vu", table)])])]))
+    table = CommentedMap(
+        [
+            ("cot", ["ten", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc"]),
+            ("tieu_de_cot", CommentedMap([("ten", "Nội dung")])),
+            ("so_cham", True),
+            ("nhiem_vu", tasks),
+        ]
+    )
+    parts.append(
+        CommentedMap([("tieu_de", "NHIỆM VỤ CỤ THỂ"), ("noi_dung", [CommentedMap([("bang_nhiem_vu", table)])])])
+    )
     sheet = budget_sheet(plan)
     ids = {t.id for t in scheduled + carried_only}
     budget_lines = []
@@ -198,27 +225,64 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
                 lines.append(d)
             if lines:
                 budget_lines.append(CommentedMap([("ten", g.ten), ("dong", lines)]))
-        parts.append(CommentedMap([("tieu_de", "KINH PHÍ"), ("noi_dung", [CommentedMap([(
-            "doan_kinh_phi",
-            f"Dự kiến kinh phí thực hiện Kế hoạch năm {year} **khoảng {{tong_dong}} đồng** ({{tong_bang_chu}}) từ "
-            f"nguồn ngân sách nhà nước và các nguồn hợp pháp khác (*có biểu dự toán kinh phí kèm theo*).")])])]))
+        parts.append(
+            CommentedMap(
+                [
+                    ("tieu_de", "KINH PHÍ"),
+                    (
+                        "noi_dung",
+                        [
+                            CommentedMap(
+                                [
+                                    (
+                                        "doan_kinh_phi",
+                                        f"Dự kiến kinh phí thực hiện Kế hoạch năm {year} **khoảng {{tong_dong}} đồng** ({{tong_bang_chu}}) từ "
+                                        f"nguồn ngân sách nhà nước và các nguồn hợp pháp khác (*có biểu dự toán kinh phí kèm theo*).",
+                                    )
+                                ]
+                            )
+                        ],
+                    ),
+                ]
+            )
+        )
     mon = plan.bao_cao
     office = (mon.co_quan.ten_viet_tat or mon.co_quan.ten) if mon else "Văn phòng UBND tỉnh"
-    due = (mon.han[-1] if mon and mon.han else "15/11")
+    due = mon.han[-1] if mon and mon.han else "15/11"
     organisation = [
-        CommentedMap([("muc", f"{office}:"), ("van_ban", "Chủ trì theo dõi, đôn đốc, tổng hợp tình hình, báo cáo "
-                                                          "cấp có thẩm quyền kết quả thực hiện Kế hoạch này.")]),
-        CommentedMap([("muc", "Các sở, ban, ngành, địa phương liên quan:"), (
-            "van_ban", f"Căn cứ nhiệm vụ được giao, chủ động triển khai thực hiện; báo cáo kết quả thực hiện "
-                       f"trước ngày {due}/{year} (qua {office}).")]),
+        CommentedMap(
+            [
+                ("muc", f"{office}:"),
+                (
+                    "van_ban",
+                    "Chủ trì theo dõi, đôn đốc, tổng hợp tình hình, báo cáo "
+                    "cấp có thẩm quyền kết quả thực hiện Kế hoạch này.",
+                ),
+            ]
+        ),
+        CommentedMap(
+            [
+                ("muc", "Các sở, ban, ngành, địa phương liên quan:"),
+                (
+                    "van_ban",
+                    f"Căn cứ nhiệm vụ được giao, chủ động triển khai thực hiện; báo cáo kết quả thực hiện "
+                    f"trước ngày {due}/{year} (qua {office}).",
+                ),
+            ]
+        ),
     ]
     if sheet is not None:
-        organisation.append(CommentedMap([("muc", "Sở Tài chính:"), (
-            "van_ban", "Tham mưu bố trí kinh phí thực hiện Kế hoạch theo quy định.")]))
+        organisation.append(
+            CommentedMap(
+                [("muc", "Sở Tài chính:"), ("van_ban", "Tham mưu bố trí kinh phí thực hiện Kế hoạch theo quy định.")]
+            )
+        )
     parts.append(CommentedMap([("tieu_de", "TỔ CHỨC THỰC HIỆN"), ("noi_dung", organisation)]))
     doc["phan"] = parts
-    doc["ket_thuc"] = (f"Trên đây là Kế hoạch thực hiện năm {year}; yêu cầu các cơ quan, đơn vị liên quan "
-                       f"tổ chức triển khai thực hiện./.")
+    doc["ket_thuc"] = (
+        f"Trên đây là Kế hoạch thực hiện năm {year}; yêu cầu các cơ quan, đơn vị liên quan "
+        f"tổ chức triển khai thực hiện./."
+    )
     for key in ("noi_nhan", "luu", "nguoi_ky"):
         doc[key] = raw[key]
     if budget_lines:

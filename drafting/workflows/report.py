@@ -1,4 +1,5 @@
 """The consolidated progress report (BÁO CÁO kết quả thực hiện) drafted from a plan and its progress spec."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -17,7 +18,7 @@ PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
 def _groups(plan: Plan) -> list[tuple[str, list[Task]]]:
     """Tasks by field, in document order: the headings of the body that hold tasks, then the groups of
     task appendices written apart from the body."""
-    out: "OrderedDict[str, list[Task]]" = OrderedDict()
+    out: OrderedDict[str, list[Task]] = OrderedDict()
     for g in body_task_groups(plan.phan):
         out.setdefault(g.ten, []).extend(g.tasks)
     for app in plan.phu_luc:
@@ -76,12 +77,17 @@ def spent_total(p: Progress) -> int:
 
 
 _ORDER = ("hoan_thanh", "dang_thuc_hien", "chua_thuc_hien", "khong_thuc_hien", "chuyen_nam_sau")
-_DONE_WORDS = {"hoan_thanh": "đã hoàn thành", "dang_thuc_hien": "đang thực hiện", "chua_thuc_hien": "chưa thực hiện",
-               "khong_thuc_hien": "không thực hiện", "chuyen_nam_sau": "chuyển sang năm sau"}
+_DONE_WORDS = {
+    "hoan_thanh": "đã hoàn thành",
+    "dang_thuc_hien": "đang thực hiện",
+    "chua_thuc_hien": "chưa thực hiện",
+    "khong_thuc_hien": "không thực hiện",
+    "chuyen_nam_sau": "chuyển sang năm sau",
+}
 
 
 def count_phrase(n: dict[str, int], during: str) -> str:
-    """"Trong năm 2026, Kế hoạch có 12 nhiệm vụ cần triển khai; đã hoàn thành 05 nhiệm vụ, đang thực hiện 04
+    """ "Trong năm 2026, Kế hoạch có 12 nhiệm vụ cần triển khai; đã hoàn thành 05 nhiệm vụ, đang thực hiện 04
     nhiệm vụ; 03 nhiệm vụ chưa có báo cáo." — categories with no task are left out, never "00"."""
     if not n["tong"]:
         return f"{during}, Kế hoạch không có nhiệm vụ nào cần triển khai."
@@ -176,14 +182,21 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     by_task = _entries_by_task(p)
     period = p.ky.label()
     n = counts(p)
-    ref = (f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-           f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}")
+    ref = (
+        f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
+        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
+    )
     issuer = mon.co_quan if mon else plan.co_quan_ban_hanh
     issuer_name = issuer.ten_viet_tat or issuer.ten
-    short_issuer = (issuer_name.split(" tỉnh ")[0].split(" thành phố ")[0] if issuer_name.startswith("Sở ")
-                    else issuer_name)
-    opening = [Paragraph(f"Thực hiện {ref} về việc {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}, "
-                         f"{short_issuer} báo cáo kết quả thực hiện {period} như sau:")]
+    short_issuer = (
+        issuer_name.split(" tỉnh ")[0].split(" thành phố ")[0] if issuer_name.startswith("Sở ") else issuer_name
+    )
+    opening = [
+        Paragraph(
+            f"Thực hiện {ref} về việc {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}, "
+            f"{short_issuer} báo cáo kết quả thực hiện {period} như sau:"
+        )
+    ]
     groups = [(_field_title(title, registry), tasks) for title, tasks in _groups(plan)]
     stray: dict[str, list[str]] = {}
     loose_texts = []
@@ -252,23 +265,34 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     for name, amount in loose.items():
         money_lines.append(f"{name}: {plan_words} {_money(amount, unit)}.")
     money = [Bullets(tuple(money_lines))] if money_lines else []
-    money.append(Paragraph(
-        f"Tổng kinh phí đã sử dụng {period}: **{_money(total_spent, spent_unit)}** "
-        f"(*{amount_in_words(total_spent, unit=spent_unit)}*)"
-        + (f"; kinh phí theo {plan_words}: {_money(total_planned, unit)} "
-           f"(*{amount_in_words(total_planned, unit=unit)}*)." if has_budget and total_planned else ".")))
+    money.append(
+        Paragraph(
+            f"Tổng kinh phí đã sử dụng {period}: **{_money(total_spent, spent_unit)}** "
+            f"(*{amount_in_words(total_spent, unit=spent_unit)}*)"
+            + (
+                f"; kinh phí theo {plan_words}: {_money(total_planned, unit)} "
+                f"(*{amount_in_words(total_planned, unit=unit)}*)."
+                if has_budget and total_planned
+                else "."
+            )
+        )
+    )
     part1.append(Heading("Kinh phí thực hiện", tuple(money)))
 
     # II. assessment
     def gathered(attr: str) -> list[str]:
-        return [f"{_inline(getattr(e, attr))} ({_agency_name(e.don_vi, registry)})."
-                for e in p.entries if getattr(e, attr)]
+        return [
+            f"{_inline(getattr(e, attr))} ({_agency_name(e.don_vi, registry)})." for e in p.entries if getattr(e, attr)
+        ]
 
     kho_khan = gathered("kho_khan")
     part2 = [
         Heading("Ưu điểm", p.uu_diem or (Paragraph(PLACEHOLDER.format("những kết quả nổi bật, ưu điểm")),)),
-        Heading("Hạn chế, khó khăn", tuple(p.han_che) + ((Bullets(tuple(kho_khan)),) if kho_khan else ())
-                or (Paragraph(PLACEHOLDER.format("hạn chế, khó khăn")),)),
+        Heading(
+            "Hạn chế, khó khăn",
+            tuple(p.han_che) + ((Bullets(tuple(kho_khan)),) if kho_khan else ())
+            or (Paragraph(PLACEHOLDER.format("hạn chế, khó khăn")),),
+        ),
         Heading("Nguyên nhân", p.nguyen_nhan or (Paragraph(PLACEHOLDER.format("nguyên nhân của hạn chế")),)),
     ]
 
@@ -284,16 +308,27 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     for t in scheduled:
         if t.id not in seen:
             items.append(f"{_short(t)} ({lead_of(t)}).")
-    part3 = [Paragraph(f"{nxt.during()}, tập trung triển khai các nhiệm vụ sau:")] + \
-            ([Bullets(tuple(items))] if items else [Paragraph("Không có nhiệm vụ nào theo lịch.")])
+    part3 = [Paragraph(f"{nxt.during()}, tập trung triển khai các nhiệm vụ sau:")] + (
+        [Bullets(tuple(items))] if items else [Paragraph("Không có nhiệm vụ nào theo lịch.")]
+    )
 
     # IV. proposals gathered, and every text that could not be placed
     proposals = gathered("de_xuat")
     part4 = [Bullets(tuple(proposals))] if proposals else [Paragraph(PLACEHOLDER.format("đề xuất, kiến nghị"))]
     if loose_texts:
-        part4.append(Heading("Ý kiến khác của các đơn vị", (Bullets(tuple(
-            f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
-            for u in loose_texts)),)))
+        part4.append(
+            Heading(
+                "Ý kiến khác của các đơn vị",
+                (
+                    Bullets(
+                        tuple(
+                            f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
+                            for u in loose_texts
+                        )
+                    ),
+                ),
+            )
+        )
 
     parts = (
         Part("KẾT QUẢ THỰC HIỆN", tuple(part1)),
@@ -305,13 +340,21 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     code = mon.ky_hieu.split("-")[0] if mon else plan.ky_hieu.split("-")[-1]
     report = Plan(
         co_quan_chu_quan=tuple(mon.co_quan_chu_quan) if mon else plan.co_quan_chu_quan,
-        co_quan_ban_hanh=issuer, so=p.so, ky_hieu=f"BC-{code}",
-        dia_danh=(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh), ngay=p.ngay,
+        co_quan_ban_hanh=issuer,
+        so=p.so,
+        ky_hieu=f"BC-{code}",
+        dia_danh=(mon.dia_danh if mon and mon.dia_danh else plan.dia_danh),
+        ngay=p.ngay,
         trich_yeu=f"Kết quả thực hiện {period} Kế hoạch {plan.trich_yeu[0].lower() + plan.trich_yeu[1:]}",
-        giai_doan=plan.giai_doan, can_cu=(), mo_dau=tuple(opening), phan=parts,
+        giai_doan=plan.giai_doan,
+        can_cu=(),
+        mo_dau=tuple(opening),
+        phan=parts,
         ket_thuc=f"Trên đây là báo cáo kết quả thực hiện Kế hoạch {period} của {short_issuer}./.",
         noi_nhan=tuple(mon.noi_nhan) if mon and mon.noi_nhan else tuple(plan.noi_nhan[:3]),
-        luu=(mon.luu if mon and mon.luu else "VT"), nguoi_ky=signer, loai_van_ban="BÁO CÁO",
+        luu=(mon.luu if mon and mon.luu else "VT"),
+        nguoi_ky=signer,
+        loai_van_ban="BÁO CÁO",
     )
     report = number_plan(report)
     return report, _appendix_rows(p, due_ids, by_task, registry)
@@ -323,20 +366,34 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
 
     rows = []
     k = 0
-    for gi, (title, tasks) in enumerate(_groups(p.plan), start=1):
+    for _gi, (title, tasks) in enumerate(_groups(p.plan), start=1):
         title = _field_title(title, registry)
         tasks = [t for t in tasks if t.id in due_ids]
         if not tasks:
             continue
-        rows.append({"nhom": True, "stt": roman(len([r for r in rows if r["nhom"]]) + 1),
-                     "ten": {"runs": [run(title.upper(), bold=True)]}, "so_cot": 5})
+        rows.append(
+            {
+                "nhom": True,
+                "stt": roman(len([r for r in rows if r["nhom"]]) + 1),
+                "ten": {"runs": [run(title.upper(), bold=True)]},
+                "so_cot": 5,
+            }
+        )
         for t in tasks:
             k += 1
             entries = by_task.get(t.id, [])
             status = STATUSES.get(_status_of(entries) or "", "Chưa có báo cáo")
-            results = "\n".join(f"{e.ket_qua.strip()} ({_agency_name(e.don_vi, registry)})" for e in entries if e.ket_qua)
+            results = "\n".join(
+                f"{e.ket_qua.strip()} ({_agency_name(e.don_vi, registry)})" for e in entries if e.ket_qua
+            )
             spent = sum(e.kinh_phi or 0 for e in entries)
-            cells = [t.ten, _agency_name(t.chu_tri, registry) or "", status, results, format_number(spent) if spent else ""]
+            cells = [
+                t.ten,
+                _agency_name(t.chu_tri, registry) or "",
+                status,
+                results,
+                format_number(spent) if spent else "",
+            ]
             o = [{"runs": parse_marks(c)} for c in cells]
             o[-1]["so"] = True  # money: right-aligned, on one line
             rows.append({"nhom": False, "stt": str(k), "o": o})
@@ -358,14 +415,28 @@ def report_outputs(p: Progress) -> list:
         "tieu_de": "Phụ lục",
         "ten": f"DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN {period.upper()}",
         "kem_theo": f"(Kèm theo Báo cáo số {report.so or chr(160) * 6}/{report.ky_hieu} {long_date(report.ngay)} "
-                    f"của {report.co_quan_ban_hanh.ten_viet_tat or report.co_quan_ban_hanh.ten})",
-        "tep_rieng": False, "loai": "nhiem_vu",
+        f"của {report.co_quan_ban_hanh.ten_viet_tat or report.co_quan_ban_hanh.ten})",
+        "tep_rieng": False,
+        "loai": "nhiem_vu",
         "cot": cot,
-        "dong": rows, "do_rong": widths,
+        "dong": rows,
+        "do_rong": widths,
     }
     d = report.ngay
     created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
-    core = CoreProps(title=report.trich_yeu, subject=f"BÁO CÁO {report.ky_hieu}", author=report.co_quan_ban_hanh.ten,
-                     created=created, keywords="BÁO CÁO")
-    return [Output("-bao-cao", "bao-cao.docx", plan_context(report, [appendix]), core,
-                   layout={"table_widths": [widths], "last_section_landscape": True})]
+    core = CoreProps(
+        title=report.trich_yeu,
+        subject=f"BÁO CÁO {report.ky_hieu}",
+        author=report.co_quan_ban_hanh.ten,
+        created=created,
+        keywords="BÁO CÁO",
+    )
+    return [
+        Output(
+            "-bao-cao",
+            "bao-cao.docx",
+            plan_context(report, [appendix]),
+            core,
+            layout={"table_widths": [widths], "last_section_landscape": True},
+        )
+    ]

@@ -10,6 +10,7 @@ What it writes, in the target folder:
 The skeleton checks clean (``drafting check``) and renders as it is; its texts say what to write ("Nêu …").
 Files that exist are never overwritten.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,18 +31,18 @@ SPEC_NAMES = {"ke_hoach": "ke-hoach.yaml", "thoa_thuan": "van-ban-hop-tac.yaml"}
 class Place:
     """The province (or city) the workspace is for, named every way a document names it."""
 
-    name: str                   # "Quảng Trị"
+    name: str  # "Quảng Trị"
 
     @property
-    def unit(self) -> str:      # "tỉnh" / "thành phố"
+    def unit(self) -> str:  # "tỉnh" / "thành phố"
         return "thành phố" if self.name.lower() in _CITIES else "tỉnh"
 
     @property
-    def full(self) -> str:      # "tỉnh Quảng Trị"
+    def full(self) -> str:  # "tỉnh Quảng Trị"
         return f"{self.unit} {self.name}"
 
     @property
-    def upper(self) -> str:     # "TỈNH QUẢNG TRỊ"
+    def upper(self) -> str:  # "TỈNH QUẢNG TRỊ"
         return self.full.upper()
 
 
@@ -51,10 +52,10 @@ def parse_period(text: str | None, today_year: int) -> tuple[int, int]:
         return today_year + 1, today_year + 1
     m = re.fullmatch(r"\s*(\d{4})\s*(?:[-–—]\s*(\d{4}))?\s*", text)
     if not m:
-        raise UsageProblem(f"--giai-doan \"{text}\" không đúng dạng (viết 2027-2029, hoặc 2027 cho kế hoạch một năm)")
+        raise UsageProblem(f'--giai-doan "{text}" không đúng dạng (viết 2027-2029, hoặc 2027 cho kế hoạch một năm)')
     start, end = int(m[1]), int(m[2] or m[1])
     if not 1900 <= start <= end <= 2200 or end - start > 10:
-        raise UsageProblem(f"--giai-doan \"{text}\": năm đầu phải trước năm cuối, giai đoạn tối đa 10 năm")
+        raise UsageProblem(f'--giai-doan "{text}": năm đầu phải trước năm cuối, giai đoạn tối đa 10 năm')
     return start, end
 
 
@@ -69,17 +70,19 @@ def plan_skeleton(place: Place, partner: str | None, start: int, end: int, schem
     period = _period_words(start, end)
     one_year = start == end
     when = "Cả năm" if one_year else "Hàng năm"
-    when_hint = ("một năm: \"Quý I\", \"6 tháng đầu năm\", \"Cả năm\", \"Tháng 3\", \"Trước ngày 30/6\", "
-                 f"\"Năm {start}\"" if one_year else
-                 f"\"Hàng năm\", \"Năm {start}, {end}\", \"Quý II/{start}\", \"{start}-{end}\"")
+    when_hint = (
+        f'một năm: "Quý I", "6 tháng đầu năm", "Cả năm", "Tháng 3", "Trước ngày 30/6", "Năm {start}"'
+        if one_year
+        else f'"Hàng năm", "Năm {start}, {end}", "Quý II/{start}", "{start}-{end}"'
+    )
     so_chu_tri = "Sở Ngoại vụ"
     return f"""\
 # yaml-language-server: $schema={schema_ref}
-# Kế hoạch {period} của UBND {place.full}{' với ' + partner_full if partner else ''}: bản khung do \
+# Kế hoạch {period} của UBND {place.full}{" với " + partner_full if partner else ""}: bản khung do \
 "drafting moi" tạo.
 # Bản khung này đã hợp lệ: sửa từng khối theo chú thích, thay các câu "Nêu …" bằng nội dung thật, rồi chạy
-#   drafting check {SPEC_NAMES['ke_hoach']}
-#   drafting render {SPEC_NAMES['ke_hoach']} -o ra
+#   drafting check {SPEC_NAMES["ke_hoach"]}
+#   drafting render {SPEC_NAMES["ke_hoach"]} -o ra
 # Mọi khóa được giải thích (kèm ví dụ) trong docs/khoa-dac-ta.md; VS Code (tiện ích YAML) gợi ý khóa khi gõ.
 
 loai: ke_hoach
@@ -177,7 +180,8 @@ def registry_skeleton(place: Place, partner: str | None) -> str:
     """The workspace's ``co-quan.yaml``: the province's own agencies and the partner's, to complete."""
     lines = [
         f"# Cơ quan riêng của không gian làm việc {place.full}"
-        + (f" – tỉnh {partner}" if partner else "") + " (bổ sung cho danh mục dùng chung của drafting).",
+        + (f" – tỉnh {partner}" if partner else "")
+        + " (bổ sung cho danh mục dùng chung của drafting).",
         "#   ten: tên dùng trong văn bản; ten_khac: các cách viết khác; ten_day_du: tên đầy đủ (nếu khác).",
         "co_quan:",
         f"  # ── Phía {place.full} ──",
@@ -194,13 +198,14 @@ def registry_skeleton(place: Place, partner: str | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def create(kind: str, folder: Path, tinh: str | None, giai_doan: str | None, doi_tac: str | None,
-           today_year: int) -> list[Path]:
+def create(
+    kind: str, folder: Path, tinh: str | None, giai_doan: str | None, doi_tac: str | None, today_year: int
+) -> list[Path]:
     """Write the workspace; return the files written (the spec first)."""
     from ..spec.json_schema import json_schema_text
 
     if kind not in SPEC_NAMES or kind != "ke_hoach":
-        raise UsageProblem(f"chưa có bản khung cho loại \"{kind}\"; hiện có: ke_hoach")
+        raise UsageProblem(f'chưa có bản khung cho loại "{kind}"; hiện có: ke_hoach')
     place = Place((tinh or "").strip() or "(tên tỉnh)")
     start, end = parse_period(giai_doan, today_year)
     spec = folder / SPEC_NAMES[kind]
@@ -208,9 +213,10 @@ def create(kind: str, folder: Path, tinh: str | None, giai_doan: str | None, doi
     registry = folder / "co-quan.yaml"
     if spec.exists():
         raise FileAccessError(f"{spec}: tệp đã có; không ghi đè (chọn thư mục khác hoặc xóa tệp này)")
-    texts = {spec: plan_skeleton(place, (doi_tac or "").strip() or None, start, end,
-                                 f"{SCHEMA_FOLDER}/{kind}.schema.json"),
-             schema: json_schema_text(kind)}
+    texts = {
+        spec: plan_skeleton(place, (doi_tac or "").strip() or None, start, end, f"{SCHEMA_FOLDER}/{kind}.schema.json"),
+        schema: json_schema_text(kind),
+    }
     if not registry.exists():
         texts[registry] = registry_skeleton(place, (doi_tac or "").strip() or None)
     written = []

@@ -1,4 +1,5 @@
 """Report forms (phiếu báo cáo): one công văn + form per department that leads or coordinates a task."""
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -12,10 +13,12 @@ from ..vi.dates import BLANK, DocDate, long_date, place_date
 from ..vi.text import safe_filename
 from ..vi.timeline import Period
 
-STATUS_HELP = ("Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
-               "Chuyển sang năm sau. Giữ nguyên cột Mã; có thể thêm dòng dưới một nhiệm vụ để ghi thêm (để trống "
-               "cột Mã và cột Nhiệm vụ, hoặc ghi \"nt\"). Số tiền ghi theo đơn vị ở tiêu đề cột, hoặc ghi rõ "
-               "đơn vị (ví dụ: 120 triệu đồng).")
+STATUS_HELP = (
+    "Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
+    "Chuyển sang năm sau. Giữ nguyên cột Mã; có thể thêm dòng dưới một nhiệm vụ để ghi thêm (để trống "
+    'cột Mã và cột Nhiệm vụ, hoặc ghi "nt"). Số tiền ghi theo đơn vị ở tiêu đề cột, hoặc ghi rõ '
+    "đơn vị (ví dụ: 120 triệu đồng)."
+)
 FORM_KIND = "phieu_bao_cao"
 
 
@@ -43,7 +46,7 @@ def assignments(plan: Plan, period: Period, registry) -> list[Assignment]:
 
 
 def deadline(plan: Plan, period: Period) -> str:
-    """"10/11/2026" from the plan's bao_cao.han: the year and its last six months take its last date, the first
+    """ "10/11/2026" from the plan's bao_cao.han: the year and its last six months take its last date, the first
     six months its first, another period the first date after it ends (a blank date when there is none)."""
     han = plan.bao_cao.han if plan.bao_cao else ()
     year, last_month = period.months()[-1]
@@ -51,7 +54,7 @@ def deadline(plan: Plan, period: Period) -> str:
         return f"{BLANK}/{BLANK}/{year}"
     if period.whole_year or period.half == 2:
         return f"{han[-1]}/{year}"
-    if period.half == 1:   # the first half-year is reported on its first date, as plans write it ("10/5")
+    if period.half == 1:  # the first half-year is reported on its first date, as plans write it ("10/5")
         return f"{han[0]}/{year}"
     for day_month in han:
         try:
@@ -85,8 +88,10 @@ def form_file_name(don_vi: str) -> str:
 
 def _plan_ref(plan: Plan) -> str:
     so = plan.so or BLANK
-    return (f"Kế hoạch số {so}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-            f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}")
+    return (
+        f"Kế hoạch số {so}/{plan.ky_hieu} {long_date(plan.ngay)} của "
+        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
+    )
 
 
 def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = None) -> dict:
@@ -111,24 +116,46 @@ def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = 
     addressee = f"Các phòng, đơn vị thuộc {office_short}" if internal else a.don_vi
     if internal:
         body = [
-            {"kieu": "doan", "runs": parse_marks(
-                f"Thực hiện {_plan_ref(plan)} về {trich}, để có cơ sở tổng hợp, báo cáo kết quả thực hiện {label}, "
-                f"các phòng, đơn vị thuộc {office_short} cập nhật kết quả thực hiện các nhiệm vụ {office_short} "
-                f"được giao chủ trì, phối hợp vào Phiếu theo dõi kèm theo, gồm: tình trạng, kết quả thực hiện, "
-                f"kinh phí đã sử dụng, khó khăn, vướng mắc và đề xuất, kiến nghị.")},
-            {"kieu": "doan", "runs": [run("Phiếu theo dõi (bản điện tử, giữ nguyên định dạng) hoàn thành "),
-                                      run(f"trước ngày {due}", bold=True), run(" để tổng hợp chung./.")]},
+            {
+                "kieu": "doan",
+                "runs": parse_marks(
+                    f"Thực hiện {_plan_ref(plan)} về {trich}, để có cơ sở tổng hợp, báo cáo kết quả thực hiện {label}, "
+                    f"các phòng, đơn vị thuộc {office_short} cập nhật kết quả thực hiện các nhiệm vụ {office_short} "
+                    f"được giao chủ trì, phối hợp vào Phiếu theo dõi kèm theo, gồm: tình trạng, kết quả thực hiện, "
+                    f"kinh phí đã sử dụng, khó khăn, vướng mắc và đề xuất, kiến nghị."
+                ),
+            },
+            {
+                "kieu": "doan",
+                "runs": [
+                    run("Phiếu theo dõi (bản điện tử, giữ nguyên định dạng) hoàn thành "),
+                    run(f"trước ngày {due}", bold=True),
+                    run(" để tổng hợp chung./."),
+                ],
+            },
         ]
     else:
         body = [
-            {"kieu": "doan", "runs": parse_marks(
-                f"Thực hiện {_plan_ref(plan)} về {trich}, để có cơ sở tổng hợp, báo cáo kết quả thực hiện {label}, "
-                f"{office_short} đề nghị {a.don_vi} báo cáo kết quả thực hiện các nhiệm vụ được giao chủ trì, phối "
-                f"hợp (Phiếu báo cáo kèm theo), gồm: tình trạng, kết quả thực hiện, kinh phí đã sử dụng, khó khăn, "
-                f"vướng mắc và đề xuất, kiến nghị.")},
-            {"kieu": "doan", "runs": [run(f"Văn bản báo cáo và Phiếu báo cáo (bản điện tử, giữ nguyên định dạng) "
-                                          f"đề nghị gửi về {office_short} "), run(f"trước ngày {due}", bold=True),
-                                      run(" để tổng hợp, báo cáo cấp có thẩm quyền./.")]},
+            {
+                "kieu": "doan",
+                "runs": parse_marks(
+                    f"Thực hiện {_plan_ref(plan)} về {trich}, để có cơ sở tổng hợp, báo cáo kết quả thực hiện {label}, "
+                    f"{office_short} đề nghị {a.don_vi} báo cáo kết quả thực hiện các nhiệm vụ được giao chủ trì, phối "
+                    f"hợp (Phiếu báo cáo kèm theo), gồm: tình trạng, kết quả thực hiện, kinh phí đã sử dụng, khó khăn, "
+                    f"vướng mắc và đề xuất, kiến nghị."
+                ),
+            },
+            {
+                "kieu": "doan",
+                "runs": [
+                    run(
+                        f"Văn bản báo cáo và Phiếu báo cáo (bản điện tử, giữ nguyên định dạng) "
+                        f"đề nghị gửi về {office_short} "
+                    ),
+                    run(f"trước ngày {due}", bold=True),
+                    run(" để tổng hợp, báo cáo cấp có thẩm quyền./."),
+                ],
+            },
         ]
     for b in body:
         b["text"] = "".join(r["text"] for r in b["runs"])
@@ -165,8 +192,9 @@ def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = 
     }
 
 
-def shell_outputs(plan: Plan, plan_file: Path, period: Period, registry, *,
-                  own: str = "noi_bo") -> list[tuple[str, object]]:
+def shell_outputs(
+    plan: Plan, plan_file: Path, period: Period, registry, *, own: str = "noi_bo"
+) -> list[tuple[str, object]]:
     """(file name, Output) for every department's form; the monitoring office's own tasks get an internal
     sheet (``own="noi_bo"``) or no form (``own="bo_qua"``)."""
     from ..kinds import Output
@@ -184,15 +212,31 @@ def shell_outputs(plan: Plan, plan_file: Path, period: Period, registry, *,
         names.setdefault(name, 1)
         ctx = shell_context(plan, period, a)
         core = CoreProps(
-            title=f"Phiếu báo cáo {period.label()}: {a.don_vi}", subject=ctx["ve_viec"],
+            title=f"Phiếu báo cáo {period.label()}: {a.don_vi}",
+            subject=ctx["ve_viec"],
             author=(plan.bao_cao.co_quan.ten if plan.bao_cao else plan.co_quan_ban_hanh.ten),
-            created=_dt.datetime(period.year, 1, 1, 8, 0, 0), keywords="PHIẾU BÁO CÁO",
-            custom=(("drafting.loai", FORM_KIND), ("drafting.don_vi", a.don_vi),
-                    ("drafting.ky", period.label()), ("drafting.ke_hoach", plan_file.name),
-                    ("drafting.ma_ke_hoach", plan_id(plan))))
-        outs.append((name, Output("", "phieu-bao-cao.docx", ctx, core,
-                                  layout={"table_widths": [[14, 62, 24, 56, 22, 37, 37]],
-                                          "last_section_landscape": True})))
+            created=_dt.datetime(period.year, 1, 1, 8, 0, 0),
+            keywords="PHIẾU BÁO CÁO",
+            custom=(
+                ("drafting.loai", FORM_KIND),
+                ("drafting.don_vi", a.don_vi),
+                ("drafting.ky", period.label()),
+                ("drafting.ke_hoach", plan_file.name),
+                ("drafting.ma_ke_hoach", plan_id(plan)),
+            ),
+        )
+        outs.append(
+            (
+                name,
+                Output(
+                    "",
+                    "phieu-bao-cao.docx",
+                    ctx,
+                    core,
+                    layout={"table_widths": [[14, 62, 24, 56, 22, 37, 37]], "last_section_landscape": True},
+                ),
+            )
+        )
     return outs
 
 
@@ -205,8 +249,9 @@ def check_period(plan: Plan, period: Period) -> None:
         raise TimelineProblem(f"kỳ báo cáo {period.label()} nằm ngoài giai đoạn của kế hoạch ({first} - {last})")
 
 
-def write_shells(plan_spec: Path, period: Period, outdir: Path, *, templates: Path | None = None,
-                 progress=None, own: str = "noi_bo") -> list[Path]:
+def write_shells(
+    plan_spec: Path, period: Period, outdir: Path, *, templates: Path | None = None, progress=None, own: str = "noi_bo"
+) -> list[Path]:
     """Render every form for the period into ``outdir`` (atomic writes); ``progress(i, n, name)`` reports."""
     from .. import api
     from ..fileio import write_atomic

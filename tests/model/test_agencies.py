@@ -1,4 +1,5 @@
 """Reading agency names out of "Cơ quan chủ trì / phối hợp" lines against the registry."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,16 +24,25 @@ def reg():
     return load_registry([SHIPPED_REGISTRY])
 
 
-@pytest.mark.parametrize("line,agencies,groups", [
-    ("Sở Văn hóa, Thể thao và Du lịch; Văn phòng UBND tỉnh và các cơ quan liên quan.",
-     ["Sở Văn hóa, Thể thao và Du lịch", "Văn phòng UBND tỉnh"], 1),
-    ("Văn phòng UBND tỉnh, Sở Tài chính, Sở Nội vụ và cơ quan có liên quan",
-     ["Văn phòng UBND tỉnh", "Sở Tài chính", "Sở Nội vụ"], 1),
-    ("Các cơ quan, đơn vị, địa phương liên quan", [], 1),
-    ("Sở Y tế", ["Sở Y tế"], 0),
-    ("VPUBND tỉnh, các tổ chức chính trị - xã hội", ["Văn phòng UBND tỉnh"], 1),
-    ("Sở Văn hoá, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"], 0),
-])
+@pytest.mark.parametrize(
+    "line,agencies,groups",
+    [
+        (
+            "Sở Văn hóa, Thể thao và Du lịch; Văn phòng UBND tỉnh và các cơ quan liên quan.",
+            ["Sở Văn hóa, Thể thao và Du lịch", "Văn phòng UBND tỉnh"],
+            1,
+        ),
+        (
+            "Văn phòng UBND tỉnh, Sở Tài chính, Sở Nội vụ và cơ quan có liên quan",
+            ["Văn phòng UBND tỉnh", "Sở Tài chính", "Sở Nội vụ"],
+            1,
+        ),
+        ("Các cơ quan, đơn vị, địa phương liên quan", [], 1),
+        ("Sở Y tế", ["Sở Y tế"], 0),
+        ("VPUBND tỉnh, các tổ chức chính trị - xã hội", ["Văn phòng UBND tỉnh"], 1),
+        ("Sở Văn hoá, Thể thao và Du lịch", ["Sở Văn hóa, Thể thao và Du lịch"], 0),
+    ],
+)
 def test_parse_agency_line(reg, line, agencies, groups):
     got = parse_agency_line(line, reg)
     assert [m.agency.ten for m in got if m.agency] == agencies
@@ -58,22 +68,32 @@ def notes_of(reg, line, when, province=None):
     return reg.notes(parse_agency_line(line, reg), span(when), reg.province(province, span(when)))
 
 
-@pytest.mark.parametrize("value,first,last", [
-    ("27/3/2026", dt.date(2026, 3, 27), dt.date(2026, 3, 27)),
-    ({"thang": 2, "nam": 2025}, dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
-    ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-    (dt.date(2025, 7, 1), dt.date(2025, 7, 1), dt.date(2025, 7, 1)),
-])
+@pytest.mark.parametrize(
+    "value,first,last",
+    [
+        ("27/3/2026", dt.date(2026, 3, 27), dt.date(2026, 3, 27)),
+        ({"thang": 2, "nam": 2025}, dt.date(2025, 2, 1), dt.date(2025, 2, 28)),
+        ("2024", dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (dt.date(2025, 7, 1), dt.date(2025, 7, 1), dt.date(2025, 7, 1)),
+    ],
+)
 def test_a_document_date_covers_its_day_month_or_year(value, first, last):
     assert doc_span(value) == (first, last)
     assert doc_span("ba mươi") is None
 
 
-@pytest.mark.parametrize("name,head", [
-    ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "bộ chỉ huy"), ("Ban Chỉ huy Bộ đội Biên phòng tỉnh", "ban chỉ huy"),
-    ("Hiệp hội Du lịch tỉnh", "hiệp hội"), ("Hội Nông dân tỉnh", "hội"), ("Sở Y tế", "sở"),
-    ("Ban Quản lý Khu kinh tế tỉnh", "ban quản lý"), ("Trường Chính trị tỉnh", "trường"),
-])
+@pytest.mark.parametrize(
+    "name,head",
+    [
+        ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "bộ chỉ huy"),
+        ("Ban Chỉ huy Bộ đội Biên phòng tỉnh", "ban chỉ huy"),
+        ("Hiệp hội Du lịch tỉnh", "hiệp hội"),
+        ("Hội Nông dân tỉnh", "hội"),
+        ("Sở Y tế", "sở"),
+        ("Ban Quản lý Khu kinh tế tỉnh", "ban quản lý"),
+        ("Trường Chính trị tỉnh", "trường"),
+    ],
+)
 def test_head_noun(name, head):
     assert head_noun(name) == head
 
@@ -91,16 +111,25 @@ def test_the_three_wrong_suggestions_of_the_old_flat_list_are_gone():
 
 
 def test_the_missing_bodies_are_in_the_shipped_registry(reg):
-    for name in ("Ban Chỉ huy Bộ đội Biên phòng tỉnh", "Ban Quản lý Khu kinh tế tỉnh", "Ủy ban Kiểm tra Tỉnh ủy",
-                 "Trường Chính trị tỉnh", "Tòa án nhân dân tỉnh", "Viện kiểm sát nhân dân tỉnh",
-                 "Kho bạc Nhà nước tỉnh",
-                 "Bảo hiểm xã hội tỉnh", "Thuế tỉnh", "Thống kê tỉnh", "Bộ Chỉ huy Bộ đội Biên phòng tỉnh"):
+    for name in (
+        "Ban Chỉ huy Bộ đội Biên phòng tỉnh",
+        "Ban Quản lý Khu kinh tế tỉnh",
+        "Ủy ban Kiểm tra Tỉnh ủy",
+        "Trường Chính trị tỉnh",
+        "Tòa án nhân dân tỉnh",
+        "Viện kiểm sát nhân dân tỉnh",
+        "Kho bạc Nhà nước tỉnh",
+        "Bảo hiểm xã hội tỉnh",
+        "Thuế tỉnh",
+        "Thống kê tỉnh",
+        "Bộ Chỉ huy Bộ đội Biên phòng tỉnh",
+    ):
         assert reg.lookup(name) is not None, name
     # a near miss of the same kind still gets its hint; one of another kind or far off does not
     assert reg.suggest("Sở Y tê") == "Sở Y tế"
     assert reg.suggest("Sở Kế hoạch Đầu tư") == "Sở Kế hoạch và Đầu tư"
     assert reg.suggest("Hiệp hội Du lịch tỉnh") is None
-    assert reg.suggest("Ban Chỉ huy Quân sự tỉnh") is None   # Ban ≠ Bộ Chỉ huy
+    assert reg.suggest("Ban Chỉ huy Quân sự tỉnh") is None  # Ban ≠ Bộ Chỉ huy
 
 
 def test_an_unknown_name_is_quoted_whole(reg):
@@ -149,7 +178,7 @@ def test_lao_partners_are_dated_too(reg):
     got = notes_of(reg, "Sở Nông nghiệp tỉnh Viêng Chăn", "4/2026")
     assert got and "nay là Sở Nông nghiệp và Môi trường" in got[0]
     assert notes_of(reg, "Sở Nông nghiệp và Môi trường tỉnh Xây Sớm Bun", "4/2026") == []
-    with pytest.raises(AgencyLineProblem):   # a Lao department of a province nobody knows
+    with pytest.raises(AgencyLineProblem):  # a Lao department of a province nobody knows
         parse_agency_line("Sở Nông nghiệp tỉnh Atlantis", reg)
 
 
@@ -157,7 +186,7 @@ def test_province_profiles_say_which_bodies_exist_and_who_is_the_focal_point(reg
     got = notes_of(reg, "Sở Ngoại vụ; Sở Y tế", "4/2026", "Bắc Ninh")
     assert got == ["Bắc Ninh không có Sở Ngoại vụ; việc này do Văn phòng UBND tỉnh đảm nhiệm"]
     assert notes_of(reg, "Sở Ngoại vụ", "4/2026", "Gia Lai") == []
-    assert notes_of(reg, "Sở Ngoại vụ", "2024", "Bắc Ninh") == []    # no profile before the merger
+    assert notes_of(reg, "Sở Ngoại vụ", "2024", "Bắc Ninh") == []  # no profile before the merger
     got = notes_of(reg, "Sở Văn hóa, Thể thao và Du lịch", "27/3/2026", "thành phố Hà Nội")
     assert got and "Sở Văn hóa và Thể thao; Sở Du lịch" in got[0]
     assert notes_of(reg, "Sở Du lịch; Sở Văn hóa và Thể thao", "27/3/2026", "Hà Nội") == []
@@ -169,9 +198,12 @@ def test_province_profiles_say_which_bodies_exist_and_who_is_the_focal_point(reg
 
 def test_a_workspace_overrides_fields_and_adds_a_profile(tmp_path):
     ws = tmp_path / "co-quan.yaml"
-    ws.write_text("co_quan:\n  - ten: Sở Kế hoạch và Đầu tư\n    den: 2025-03-14\n    ten_khac: [Sở KH-ĐT]\n"
-                  "tinh:\n  - ten: Quảng Trị\n    tu: 2025-07-01\n    co_quan: [Sở Ngoại vụ]\n"
-                  "    dau_moi: Sở Ngoại vụ\n", encoding="utf-8")
+    ws.write_text(
+        "co_quan:\n  - ten: Sở Kế hoạch và Đầu tư\n    den: 2025-03-14\n    ten_khac: [Sở KH-ĐT]\n"
+        "tinh:\n  - ten: Quảng Trị\n    tu: 2025-07-01\n    co_quan: [Sở Ngoại vụ]\n"
+        "    dau_moi: Sở Ngoại vụ\n",
+        encoding="utf-8",
+    )
     reg = load_registry([SHIPPED_REGISTRY, ws])
     a = reg.lookup("Sở KH-ĐT")
     assert a is reg.lookup("Sở KHĐT") and a.den == dt.date(2025, 3, 14) and a.ke_nhiem == ("Sở Tài chính",)
@@ -190,7 +222,7 @@ def test_a_broken_workspace_registry_is_a_clean_error(tmp_path):
     ws.write_text("tinh:\n  - tu: 2025-07-01\n", encoding="utf-8")
     with pytest.raises(SpecError) as info:
         load_registry([SHIPPED_REGISTRY, ws])
-    assert "thiếu khóa \"ten\"" in info.value.format() and "co-quan.yaml" in info.value.format()
+    assert 'thiếu khóa "ten"' in info.value.format() and "co-quan.yaml" in info.value.format()
     ws.write_text("co_quan:\n  - ten: Sở A\n    den: hôm qua\n", encoding="utf-8")
     with pytest.raises(SpecError) as info:
         load_registry([SHIPPED_REGISTRY, ws])
@@ -199,5 +231,5 @@ def test_a_broken_workspace_registry_is_a_clean_error(tmp_path):
     ws.write_text("kem_theo: [thieu.yaml]\n", encoding="utf-8")
     with pytest.raises(SpecError) as info:
         load_registry([SHIPPED_REGISTRY, ws])
-    assert "kem_theo: không đọc được tệp \"thieu.yaml\" ghi trong kem_theo" in info.value.format()
+    assert 'kem_theo: không đọc được tệp "thieu.yaml" ghi trong kem_theo' in info.value.format()
     assert str(ws) in info.value.format()

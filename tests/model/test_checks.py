@@ -1,9 +1,11 @@
 """Model-level checks a careful clerk wants: names spelt several ways, near-duplicate tasks."""
+
 from __future__ import annotations
 
-from conftest import EXAMPLES
 from drafting import api
 from drafting.model.checks import name_variants
+
+from conftest import EXAMPLES
 
 
 def test_seed_001_partner_name_variants_are_reported_once():
@@ -23,5 +25,7 @@ def test_seed_004_task_3_and_6_are_near_duplicates():
 def test_variants_ignore_tone_placement_and_hyphenated_forms_count():
     assert name_variants(["Sở Văn hoá, Thể thao", "Sở Văn hóa, Thể thao"]) == {}
     found = name_variants(["tỉnh Chămpasăc, Lào", "tỉnh Chăm-pa-sắc của Lào"])
-    assert list(found.values()) == [["Chămpasăc", "Chăm-pa-sắc"]] or list(found.values()) == [["Chăm-pa-sắc", "Chămpasăc"]]
+    assert list(found.values()) == [["Chămpasăc", "Chăm-pa-sắc"]] or list(found.values()) == [
+        ["Chăm-pa-sắc", "Chămpasăc"]
+    ]
     assert name_variants(["Hà Nội và Hà Nội"]) == {}

@@ -1,14 +1,16 @@
 """The shipped registry files pass their own schema (specs/schemas/co_quan.yaml); every body has a source note."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-from conftest import EXAMPLES
 
 from drafting.model.agencies import load_registry, registry_data
 from drafting.resources import shipped_registry
 from drafting.spec.registry import check_registry_files
+
+from conftest import EXAMPLES
 
 SHIPPED = shipped_registry()
 #: the legal documents the reference (shared/reference/agencies-2025.md) and the examples cite; a source note
@@ -50,23 +52,26 @@ def test_no_name_with_a_comma_was_split_by_a_flow_list():
 
 def test_a_broken_registry_is_reported_by_file_line_and_field(tmp_path):
     ws = tmp_path / "co-quan.yaml"
-    ws.write_text("co_quan:\n"
-                  "  - ten: Sở A\n    den: hôm qua\n"
-                  "  - ten_khac: [B]\n"
-                  "tinh:\n  - ten: Bắc Ninh\n    dau_moi: 5\n", encoding="utf-8")
-    got = {(p.line, p.path): p.message for p in check_registry_files([SHIPPED, ws])}   # the shipped files have none
-    assert got[(3, "co_quan[1].den")].startswith("ngày \"hôm qua\" không đọc được")
+    ws.write_text(
+        "co_quan:\n  - ten: Sở A\n    den: hôm qua\n  - ten_khac: [B]\ntinh:\n  - ten: Bắc Ninh\n    dau_moi: 5\n",
+        encoding="utf-8",
+    )
+    got = {(p.line, p.path): p.message for p in check_registry_files([SHIPPED, ws])}  # the shipped files have none
+    assert got[(3, "co_quan[1].den")].startswith('ngày "hôm qua" không đọc được')
     assert got[(4, "co_quan[2].ten")] == "thiếu trường bắt buộc"
     assert got[(7, "tinh[1].dau_moi")] == "phải là văn bản"
 
 
 def test_cross_checks_successors_dates_and_sources(tmp_path):
     ws = tmp_path / "co-quan.yaml"
-    ws.write_text("co_quan:\n"
-                  "  - ten: Sở A\n    tu: 2026-01-01\n    den: 2025-01-01\n    ke_nhiem: [Sở Không Có]\n"
-                  "tinh:\n  - ten: Bắc Ninh\n    khong_co: [Sở Ma]\n", encoding="utf-8")
+    ws.write_text(
+        "co_quan:\n"
+        "  - ten: Sở A\n    tu: 2026-01-01\n    den: 2025-01-01\n    ke_nhiem: [Sở Không Có]\n"
+        "tinh:\n  - ten: Bắc Ninh\n    khong_co: [Sở Ma]\n",
+        encoding="utf-8",
+    )
     got = [p.message for p in check_registry_files([SHIPPED, ws], require_source=True)]
     assert any("ngày kết thúc (den) trước ngày bắt đầu (tu)" in m for m in got)
-    assert any("cơ quan kế nhiệm \"Sở Không Có\" không có trong danh mục" in m for m in got)
-    assert any("\"Sở Ma\" không có trong danh mục cơ quan" in m for m in got)
-    assert any("\"Sở A\" thiếu nguồn (nguon)" in m for m in got)
+    assert any('cơ quan kế nhiệm "Sở Không Có" không có trong danh mục' in m for m in got)
+    assert any('"Sở Ma" không có trong danh mục cơ quan' in m for m in got)
+    assert any('"Sở A" thiếu nguồn (nguon)' in m for m in got)

@@ -34,6 +34,7 @@ printed upper-cased and broken after a comma) and cases that changed a key choos
 (``CONTROL_KEYS``: columns, display forms, separate files). Hostile tokens never end with ``.;,:`` or
 whitespace, which the tool legitimately replaces at the end of a line (``- Lưu: VT.``).
 """
+
 from __future__ import annotations
 
 import atexit
@@ -65,28 +66,37 @@ SPEC_IDS = [str(p.relative_to(EXAMPLES)) for p in SPECS]
 
 #: cases in all: the Hypothesis profile's max_examples (tests/conftest.py: 200 by default, 2 000 in CI)
 TOTAL = int(os.environ.get("DRAFTING_PROPERTY_EXAMPLES") or settings().max_examples)
-RAW_SHARE = 0.15            # share of the cases spent on byte-level mutations of the YAML text
+RAW_SHARE = 0.15  # share of the cases spent on byte-level mutations of the YAML text
 N_STRUCT = max(1, math.ceil(TOTAL * (1 - RAW_SHARE) / len(SPECS)))
 N_RAW = max(1, math.ceil(TOTAL * RAW_SHARE / len(SPECS)))
-LO_SAMPLE = 30              # documents LibreOffice must open
-LO_PER_SPEC = math.ceil(LO_SAMPLE * 1.1 / len(SPECS))   # spread the sample over every example
+LO_SAMPLE = 30  # documents LibreOffice must open
+LO_PER_SPEC = math.ceil(LO_SAMPLE * 1.1 / len(SPECS))  # spread the sample over every example
 LO_FULL = LO_PER_SPEC * len(SPECS)
 
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     # no ".hypothesis/" in the working tree (no example database is used; only Hypothesis' own caches)
     set_hypothesis_home_dir(Path(tempfile.gettempdir()) / f"drafting-hypothesis-{os.getuid()}")
 
-SETTINGS = dict(deadline=None, derandomize=True, database=None, print_blob=False,
-                phases=(Phase.explicit, Phase.generate, Phase.shrink),
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                       HealthCheck.large_base_example, HealthCheck.filter_too_much])
+SETTINGS = dict(
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=False,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.large_base_example,
+        HealthCheck.filter_too_much,
+    ],
+)
 
 # ------------------------------------------------------------------------------------------- state
-STATS: Counter = Counter()          # "rendered", "clean", per-spec counts, checks made
+STATS: Counter = Counter()  # "rendered", "clean", per-spec counts, checks made
 PER_SPEC: dict[str, Counter] = {}
-LO_POOL: list[Path] = []            # rendered .docx copies from distinct cases, for LibreOffice
+LO_POOL: list[Path] = []  # rendered .docx copies from distinct cases, for LibreOffice
 _LO_COUNT: Counter = Counter()
-_LO_RUN: dict = {}                  # the one soffice conversion (started in the background when the pool is full)
+_LO_RUN: dict = {}  # the one soffice conversion (started in the background when the pool is full)
 _WORK = Path(tempfile.mkdtemp(prefix="drafting-property-"))
 atexit.register(shutil.rmtree, _WORK, True)
 _case_no = [0]
@@ -97,7 +107,7 @@ class Example:
     spec: Path
     data: dict
     text: str
-    folder: dict[str, bytes] = field(default_factory=dict)   # every file of its folder (name → bytes)
+    folder: dict[str, bytes] = field(default_factory=dict)  # every file of its folder (name → bytes)
 
 
 _CACHE: dict[str, Example] = {}
@@ -115,24 +125,74 @@ def example(spec_id: str) -> Example:
 
 
 # ------------------------------------------------------------------------------- hostile strings
-LONG = ("Hợp tác hữu nghị Việt Nam - Lào " * 400)[:9_999] + "Z"      # 10 000 characters, no end space
+LONG = ("Hợp tác hữu nghị Việt Nam - Lào " * 400)[:9_999] + "Z"  # 10 000 characters, no end space
 HOSTILE = [
-    '<&>"\'', 'a < b && c > "d" \'e\'', "{{ x }}", "{{x}}", "{% if %}", "{% if x %}y{% endif %}",
-    "{%p endfor %}", "{%tr for r in rows %}", "{%tc endfor %}", "{{r x }}", "{_{", "}_}", "{_% x %_}",
-    "😀", "👍🏽🇻🇳", "👨‍👩‍👧‍👦", "مرحبا بالعالم", "שלום עולם", "\u202eRLO\u202c", "א1ب2",
-    "a\u200bb", "a\u200cb\u200dc\u2060d", "\ufeffBOM", "chuông\x07reo", "\x1b[31mđỏ\x1b[0m", "nul\x00l",
-    "vt\x0bff\x0c", "del\x7fete", "bad\ufffeq\uffffr",
-    unicodedata.normalize("NFD", "Nghị định Hòa Bình Thừa Thiên Huế"), "e\u0301\u0323x", "a\u0300\u0301\u0302",
-    LONG, "cột 1\tcột 2\nhàng 2\tZ", "x\ty", "dòng 1\ndòng 2", "x\x85y\u2028z\u2029w",
-    "]]>", "&amp;&lt;x", "&#123;&#x7D;y", "<w:t>", "</w:t></w:r></w:p><w:p>", "%PDF", "${HOME}", "%s %d",
-    "C:\\Windows\\x", "# không phải chú thích", "key: value", "[x, y]", "a | b > c", "@at `tick`",
-    "null", "true", "~", "0x1F", "1e3", "2026-02-30", "\\*sao\\*", "**đậm** và *nghiêng*",
+    "<&>\"'",
+    "a < b && c > \"d\" 'e'",
+    "{{ x }}",
+    "{{x}}",
+    "{% if %}",
+    "{% if x %}y{% endif %}",
+    "{%p endfor %}",
+    "{%tr for r in rows %}",
+    "{%tc endfor %}",
+    "{{r x }}",
+    "{_{",
+    "}_}",
+    "{_% x %_}",
+    "😀",
+    "👍🏽🇻🇳",
+    "👨‍👩‍👧‍👦",
+    "مرحبا بالعالم",
+    "שלום עולם",
+    "\u202eRLO\u202c",
+    "א1ب2",
+    "a\u200bb",
+    "a\u200cb\u200dc\u2060d",
+    "\ufeffBOM",
+    "chuông\x07reo",
+    "\x1b[31mđỏ\x1b[0m",
+    "nul\x00l",
+    "vt\x0bff\x0c",
+    "del\x7fete",
+    "bad\ufffeq\uffffr",
+    unicodedata.normalize("NFD", "Nghị định Hòa Bình Thừa Thiên Huế"),
+    "e\u0301\u0323x",
+    "a\u0300\u0301\u0302",
+    LONG,
+    "cột 1\tcột 2\nhàng 2\tZ",
+    "x\ty",
+    "dòng 1\ndòng 2",
+    "x\x85y\u2028z\u2029w",
+    "]]>",
+    "&amp;&lt;x",
+    "&#123;&#x7D;y",
+    "<w:t>",
+    "</w:t></w:r></w:p><w:p>",
+    "%PDF",
+    "${HOME}",
+    "%s %d",
+    "C:\\Windows\\x",
+    "# không phải chú thích",
+    "key: value",
+    "[x, y]",
+    "a | b > c",
+    "@at `tick`",
+    "null",
+    "true",
+    "~",
+    "0x1F",
+    "1e3",
+    "2026-02-30",
+    "\\*sao\\*",
+    "**đậm** và *nghiêng*",
 ]
 #: characters Hypothesis may draw into random text (lone surrogates cannot be written to a UTF-8 file)
 SAFE_CHARS = st.characters(exclude_categories=("Cs",))
 RANDOM_TOKEN = st.text(
-    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cn", "Co"),
-                  exclude_characters="*\u200b\ufeff"), min_size=1, max_size=12,
+    st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp", "Cn", "Co"), exclude_characters="*\u200b\ufeff"),
+    min_size=1,
+    max_size=12,
 ).map(lambda s: f"«{s}»")
 HOSTILE_TEXT = st.one_of(st.sampled_from(HOSTILE), RANDOM_TOKEN)
 
@@ -147,7 +207,7 @@ def expected_forms(token: str) -> list[str]:
     with inline marks, the documented **bold** / *italic* / \\* reading: stars gone, "\\*" a literal star)."""
     s = _REMOVED.sub("", token)
     forms = {unicodedata.normalize("NFC", s), unicodedata.normalize("NFC", _REMOVED_ZW.sub("", s))}
-    if "*" in token:   # fields with marks print them read; plain fields (trich_yeu, dia_danh…) as typed
+    if "*" in token:  # fields with marks print them read; plain fields (trich_yeu, dia_danh…) as typed
         forms |= {f.replace("\\*", "\0").replace("*", "").replace("\0", "*") for f in forms}
     return [f for f in forms if f]
 
@@ -164,25 +224,46 @@ def pattern(path: tuple) -> str:
 
 #: fields whose text never reaches the document of that kind (or only in some layouts) → not checked
 NOT_PRINTED = {
-    "ke_hoach": [r"^bao_cao\.",                          # the report block: used by shells/report, not the plan
-                 r"^co_quan_ban_hanh\.(ten|ten_viet_tat)$",   # used when no header lines / in appendix captions
-                 r"(^|\.)linh_vuc$",                    # short field names: a task-table column, if chosen
-                 r"\.tieu_de_cot(\.|$)"],               # column titles: printed only for the chosen columns
-    "thoa_thuan": [r"^ben\.\*\.ten$"],                  # party names: upper-cased and broken after a comma
+    "ke_hoach": [
+        r"^bao_cao\.",  # the report block: used by shells/report, not the plan
+        r"^co_quan_ban_hanh\.(ten|ten_viet_tat)$",  # used when no header lines / in appendix captions
+        r"(^|\.)linh_vuc$",  # short field names: a task-table column, if chosen
+        r"\.tieu_de_cot(\.|$)",
+    ],  # column titles: printed only for the chosen columns
+    "thoa_thuan": [r"^ben\.\*\.ten$"],  # party names: upper-cased and broken after a comma
     "tien_do": [r"^ket_qua\.\*\.kinh_phi_ghi$", r"^chua_xep\.\*\.(nguon|don_vi)$"],
 }
 #: fields printed in capitals
-UPPER = [r"^co_quan_chu_quan(\.\*)?$", r"^co_quan_ban_hanh\.dong\.\*$", r"^nguoi_ky\.chuc_danh\.\*$",
-         r"^phan\.\*\.tieu_de$", r"^phu_luc\.\*\.ten$", r"^phu_luc\.\*\.nhom\.\*\.ten$",
-         r"^ben\.\*\.co_quan\.\*$", r"^ben\.\*\.nguoi_ky\.(chuc_danh\.\*|dai_dien)$", r"^ten_van_ban$"]
+UPPER = [
+    r"^co_quan_chu_quan(\.\*)?$",
+    r"^co_quan_ban_hanh\.dong\.\*$",
+    r"^nguoi_ky\.chuc_danh\.\*$",
+    r"^phan\.\*\.tieu_de$",
+    r"^phu_luc\.\*\.ten$",
+    r"^phu_luc\.\*\.nhom\.\*\.ten$",
+    r"^ben\.\*\.co_quan\.\*$",
+    r"^ben\.\*\.nguoi_ky\.(chuc_danh\.\*|dai_dien)$",
+    r"^ten_van_ban$",
+]
 #: keys that choose what is printed (columns, display forms, separate files…): when a case changes one,
 #: text in the affected parts may legitimately disappear, so the case's literal checks are skipped
-CONTROL_KEYS = {"cot", "hien_thi", "tieu_de_cot", "tep_rieng", "tu_noi_dung", "loai", "dong", "so_cham",
-                "danh_so", "ke_hoach", "hinh_thuc"}
+CONTROL_KEYS = {
+    "cot",
+    "hien_thi",
+    "tieu_de_cot",
+    "tep_rieng",
+    "tu_noi_dung",
+    "loai",
+    "dong",
+    "so_cham",
+    "danh_so",
+    "ke_hoach",
+    "hinh_thuc",
+}
 
 
 def literal_mode(kind: str, path: tuple) -> str:
-    """"skip" (not always printed), "upper" or "literal"."""
+    """ "skip" (not always printed), "upper" or "literal"."""
     pat = pattern(path)
     if any(re.search(rx, pat) for rx in NOT_PRINTED.get(kind, [])):
         return "skip"
@@ -259,23 +340,60 @@ def dump(data, style: str) -> str:
 
 # ------------------------------------------------------------------------------------ mutations
 TYPE_VALUES = st.one_of(
-    st.integers(-5, 5), st.integers(-(2**70), 2**70), st.sampled_from([10**30, -1, -2026, 2**63, 0]),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([0.5, -1.5, 1e308, 2026.0]),
-    st.none(), st.booleans(), st.just(""),
+    st.integers(-5, 5),
+    st.integers(-(2**70), 2**70),
+    st.sampled_from([10**30, -1, -2026, 2**63, 0]),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([0.5, -1.5, 1e308, 2026.0]),
+    st.none(),
+    st.booleans(),
+    st.just(""),
     st.lists(st.one_of(st.integers(-3, 3), st.text(SAFE_CHARS, max_size=4), st.none()), max_size=3),
-    st.dictionaries(st.sampled_from(["x", "ten", "nam", "thang", "ngay", "noi_dung"]),
-                    st.one_of(st.integers(-3, 3), st.text(SAFE_CHARS, max_size=4)), max_size=2),
+    st.dictionaries(
+        st.sampled_from(["x", "ten", "nam", "thang", "ngay", "noi_dung"]),
+        st.one_of(st.integers(-3, 3), st.text(SAFE_CHARS, max_size=4)),
+        max_size=2,
+    ),
     st.text(SAFE_CHARS, max_size=8),
 )
-IMPOSSIBLE_DATES = st.sampled_from([
-    {"ngay": 30, "thang": 2, "nam": 2026}, {"ngay": 31, "thang": 4, "nam": 2027}, {"ngay": 29, "thang": 2, "nam": 2027},
-    {"thang": 13, "nam": 2026}, {"thang": 0, "nam": 2026}, {"ngay": 0, "thang": 1, "nam": 2026},
-    {"ngay": -1, "thang": 1, "nam": 2026}, {"nam": 0}, {"nam": -2026}, {"nam": 10**6}, {"nam": 10**30},
-    {"ngay": 32, "thang": 12, "nam": 2026}, {"thang": "tư", "nam": 2026}, {"thang": 1.5, "nam": 2026},
-    {"thang": [4], "nam": 2026}, {"ngay": {}, "thang": 1, "nam": 2026}, {"nam": "hai nghìn"}, {},
-    "30/2/2026", "31/11/2026", "0/1/2026", "29/2/2027", "2026-02-30", "2026-13-01", "13/2026", "0/2026",
-    "32/1/2026", "1/1/0000", "99/99/9999", "ngày mai", "2026", "31/12/99999", "29/2/2028", "1/1/1899",
-])
+IMPOSSIBLE_DATES = st.sampled_from(
+    [
+        {"ngay": 30, "thang": 2, "nam": 2026},
+        {"ngay": 31, "thang": 4, "nam": 2027},
+        {"ngay": 29, "thang": 2, "nam": 2027},
+        {"thang": 13, "nam": 2026},
+        {"thang": 0, "nam": 2026},
+        {"ngay": 0, "thang": 1, "nam": 2026},
+        {"ngay": -1, "thang": 1, "nam": 2026},
+        {"nam": 0},
+        {"nam": -2026},
+        {"nam": 10**6},
+        {"nam": 10**30},
+        {"ngay": 32, "thang": 12, "nam": 2026},
+        {"thang": "tư", "nam": 2026},
+        {"thang": 1.5, "nam": 2026},
+        {"thang": [4], "nam": 2026},
+        {"ngay": {}, "thang": 1, "nam": 2026},
+        {"nam": "hai nghìn"},
+        {},
+        "30/2/2026",
+        "31/11/2026",
+        "0/1/2026",
+        "29/2/2027",
+        "2026-02-30",
+        "2026-13-01",
+        "13/2026",
+        "0/2026",
+        "32/1/2026",
+        "1/1/0000",
+        "99/99/9999",
+        "ngày mai",
+        "2026",
+        "31/12/99999",
+        "29/2/2028",
+        "1/1/1899",
+    ]
+)
 YEARS = st.one_of(st.integers(1890, 2210), st.sampled_from([0, -1, 1, 999, 2025, 2026, 2030, 2031, 99999, 10**12]))
 OPS = st.sampled_from(["hostile"] * 6 + ["delete", "retype", "list", "date", "year", "shuffle", "rename"])
 N_OPS = st.sampled_from([1, 1, 1, 2, 2, 3, 4])
@@ -285,14 +403,32 @@ N_OPS = st.sampled_from([1, 1, 1, 2, 2, 3, 4])
 class Case:
     kind: str
     data: dict
-    log: list = field(default_factory=list)          # what was done, for the failure report
-    tokens: list = field(default_factory=list)       # hostile tokens inserted (strings)
+    log: list = field(default_factory=list)  # what was done, for the failure report
+    tokens: list = field(default_factory=list)  # hostile tokens inserted (strings)
     control_touched: bool = False
 
 
 #: keys whose text the validator checks against a vocabulary (agencies, task ids, timelines, enums …)
-CHECKED_KEYS = {"chu_tri", "phoi_hop", "don_vi", "thoi_gian", "nhiem_vu", "id", "loai", "hinh_thuc", "trang_thai",
-                "ky", "ke_hoach", "ky_hieu", "so", "cot", "danh_so", "hien_thi", "han", "doan_kinh_phi"}
+CHECKED_KEYS = {
+    "chu_tri",
+    "phoi_hop",
+    "don_vi",
+    "thoi_gian",
+    "nhiem_vu",
+    "id",
+    "loai",
+    "hinh_thuc",
+    "trang_thai",
+    "ky",
+    "ke_hoach",
+    "ky_hieu",
+    "so",
+    "cot",
+    "danh_so",
+    "hien_thi",
+    "han",
+    "doan_kinh_phi",
+}
 
 
 def _touch(case: Case, path: tuple) -> None:
@@ -341,7 +477,7 @@ def apply_op(draw, case: Case, op: str) -> None:
             new = f"{old} {token}"
         else:
             cut = draw(st.integers(0, len(old)))
-            while cut < len(old) and not old[cut].isspace():   # between words, so it stays a token
+            while cut < len(old) and not old[cut].isspace():  # between words, so it stays a token
                 cut += 1
             new = f"{old[:cut]} {token} {old[cut:]}"
         put(data, p, new)
@@ -362,8 +498,13 @@ def apply_op(draw, case: Case, op: str) -> None:
             case.log.append(("drop", p + (i,)))
         _touch(case, p)
     elif op == "date":
-        dates = [p for p, v in nodes if (isinstance(p[-1], str) and p[-1] == "ngay")
-                 or hasattr(v, "isoformat") or (isinstance(v, str) and re.fullmatch(r"\d{1,4}[/-]\d{1,2}([/-]\d{1,4})?", v))]
+        dates = [
+            p
+            for p, v in nodes
+            if (isinstance(p[-1], str) and p[-1] == "ngay")
+            or hasattr(v, "isoformat")
+            or (isinstance(v, str) and re.fullmatch(r"\d{1,4}[/-]\d{1,2}([/-]\d{1,4})?", v))
+        ]
         p = _choose(draw, dates) or _choose(draw, [p for p, _ in nodes])
         v = fast_copy(draw(IMPOSSIBLE_DATES))
         put(data, p, v)
@@ -410,8 +551,9 @@ def apply_op(draw, case: Case, op: str) -> None:
         if p is None:
             return
         parent = get(data, p[:-1])
-        new_key = draw(st.sampled_from([p[-1] + "_", p[-1].upper(), p[-1].replace("_", " "), "x",
-                                        p[-1][:-1], "ngày", "{{ k }}"]))
+        new_key = draw(
+            st.sampled_from([p[-1] + "_", p[-1].upper(), p[-1].replace("_", " "), "x", p[-1][:-1], "ngày", "{{ k }}"])
+        )
         if new_key in parent:
             return
         renamed = {(new_key if k == p[-1] else k): v for k, v in parent.items()}
@@ -547,8 +689,12 @@ def is_known_date_bug(exc: Exception, text: str | bytes) -> bool:
     ``vi.dates.parse_date`` call int() on it unguarded; a TypeError/ValueError escapes the validator.
     True only for exactly that: the innermost frame is parse_date, and the spec has such a mapping."""
     frame = _innermost(exc)
-    if not isinstance(exc, (TypeError, ValueError)) or frame is None or frame.name != "parse_date" \
-            or not frame.filename.endswith("dates.py"):
+    if (
+        not isinstance(exc, (TypeError, ValueError))
+        or frame is None
+        or frame.name != "parse_date"
+        or not frame.filename.endswith("dates.py")
+    ):
         return False
     try:
         data = yaml.load(text, Loader=yaml.CSafeLoader)
@@ -567,8 +713,12 @@ def is_known_brace_bug(exc: Exception, text: str | bytes) -> bool:
     """Bug C (test_property_bugs.py): YAML with an unclosed flow mapping ("did not find expected ',' or '}'")
     makes ``spec.loader._yaml_message`` call str.format on a message holding a literal "}" → ValueError."""
     frame = _innermost(exc)
-    return (isinstance(exc, ValueError) and "Single '}' encountered in format string" in str(exc)
-            and frame is not None and frame.name == "_yaml_message")
+    return (
+        isinstance(exc, ValueError)
+        and "Single '}' encountered in format string" in str(exc)
+        and frame is not None
+        and frame.name == "_yaml_message"
+    )
 
 
 def is_known_cerberus_mapping_bug(exc: Exception, text: str | bytes) -> bool:
@@ -576,9 +726,13 @@ def is_known_cerberus_mapping_bug(exc: Exception, text: str | bytes) -> bool:
     ``mo_dau: {doan: x}``, ``noi_dung: {}`` …) crashes Cerberus' normalisation: AttributeError 'NoneType'
     object has no attribute 'copy' from ``Validator.__normalize_mapping``."""
     frame = _innermost(exc)
-    return (isinstance(exc, AttributeError) and "'NoneType' object has no attribute 'copy'" in str(exc)
-            and frame is not None and frame.name.endswith("__normalize_mapping")
-            and frame.filename.replace("\\", "/").endswith("cerberus/validator.py"))
+    return (
+        isinstance(exc, AttributeError)
+        and "'NoneType' object has no attribute 'copy'" in str(exc)
+        and frame is not None
+        and frame.name.endswith("__normalize_mapping")
+        and frame.filename.replace("\\", "/").endswith("cerberus/validator.py")
+    )
 
 
 def _frames(exc: Exception) -> list:
@@ -591,24 +745,34 @@ def is_known_scalar_list_bug(exc: Exception, text: str | bytes) -> bool:
     """Bug I (test_property_bugs.py): a number or true for ``phu_luc``, ``nhom`` or ``dong`` makes the
     validator's own checks iterate it → TypeError: 'int' object is not iterable."""
     frame = _innermost(exc)
-    return (isinstance(exc, TypeError) and re.fullmatch(r"'(int|bool|float)' object is not iterable", str(exc))
-            is not None and frame is not None and frame.filename.endswith("validator.py")
-            and frame.name in ("_check_with_phu_luc", "_check_with_doan_kinh_phi"))
+    return (
+        isinstance(exc, TypeError)
+        and re.fullmatch(r"'(int|bool|float)' object is not iterable", str(exc)) is not None
+        and frame is not None
+        and frame.filename.endswith("validator.py")
+        and frame.name in ("_check_with_phu_luc", "_check_with_doan_kinh_phi")
+    )
 
 
 def is_known_bool_total_bug(exc: Exception, text: str | bytes) -> bool:
     """Bug J (test_property_bugs.py): ``tong_cong: true`` reaches vi.words.format_number from the validator
     → TypeError: n must be an int, not bool."""
     frame = _innermost(exc)
-    return (isinstance(exc, TypeError) and str(exc) == "n must be an int, not bool"
-            and frame is not None and frame.filename.endswith("words.py")
-            and any(f.name == "_check_with_phu_luc" for f in _frames(exc)))
+    return (
+        isinstance(exc, TypeError)
+        and str(exc) == "n must be an int, not bool"
+        and frame is not None
+        and frame.filename.endswith("words.py")
+        and any(f.name == "_check_with_phu_luc" for f in _frames(exc))
+    )
 
 
 #: known bugs the big properties tolerate, each only with its exact signature (B, C and E are fixed; their
 #: recognisers stay to name the bug should it come back, but are not tolerated)
-KNOWN_BUGS = {"I: a number or true for phu_luc/nhom/dong": is_known_scalar_list_bug,
-              "J: tong_cong: true": is_known_bool_total_bug}
+KNOWN_BUGS = {
+    "I: a number or true for phu_luc/nhom/dong": is_known_scalar_list_bug,
+    "J: tong_cong: true": is_known_bool_total_bug,
+}
 KNOWN_BUG_HITS: Counter = Counter()
 
 
@@ -630,7 +794,7 @@ def _keep_for_libreoffice(spec_id: str, paths: list[Path]) -> None:
     LO_POOL.append(target)
     _LO_COUNT[spec_id] += 1
     if len(LO_POOL) >= LO_FULL:
-        _start_libreoffice()   # converts on the second core while the other cases run
+        _start_libreoffice()  # converts on the second core while the other cases run
 
 
 def _soffice() -> str | None:
@@ -644,11 +808,21 @@ def _start_libreoffice() -> None:
         return
     outdir = _WORK / "libreoffice-pdf"
     profile = _WORK / "libreoffice-profile"
-    cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-           "--convert-to", "pdf", "--outdir", str(outdir), *map(str, LO_POOL)]
+    cmd = [
+        exe,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, LO_POOL),
+    ]
     log = open(_WORK / "libreoffice.log", "wb")
-    _LO_RUN.update(proc=subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), sample=list(LO_POOL),
-                   outdir=outdir, log=log)
+    _LO_RUN.update(
+        proc=subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT), sample=list(LO_POOL), outdir=outdir, log=log
+    )
 
 
 def check_tokens(case: Case, text: str, written: str, spec: Path) -> None:
@@ -674,18 +848,21 @@ def check_tokens(case: Case, text: str, written: str, spec: Path) -> None:
                 continue
             if mode == "upper":
                 forms = [f.upper() for f in forms] + forms
-            if "*" in value.replace(token, ""):   # other stars in the value could pair with the token's
+            if "*" in value.replace(token, ""):  # other stars in the value could pair with the token's
                 STATS["token checks skipped (field not always printed)"] += 1
                 continue
             ok = any(f in text for f in forms)
-            assert ok, (f"hostile text {token[:60]!r} at {pattern(path)} ({path}) did not print literally; "
-                        f"expected one of {[f[:60] for f in forms]!r}")
+            assert ok, (
+                f"hostile text {token[:60]!r} at {pattern(path)} ({path}) did not print literally; "
+                f"expected one of {[f[:60] for f in forms]!r}"
+            )
             STATS["token checks"] += 1
             if has_removed_chars(token):
                 if warned is None:
                     warned = [w.message for w in api.check(spec).warnings]
-                assert any("ký tự điều khiển" in w or "ký tự vô hình" in w for w in warned), \
+                assert any("ký tự điều khiển" in w or "ký tự vô hình" in w for w in warned), (
                     f"control characters in {path} removed without a warning: {warned}"
+                )
                 STATS["control-character warnings checked"] += 1
 
 
@@ -694,7 +871,7 @@ def check_tokens(case: Case, text: str, written: str, spec: Path) -> None:
 def _stop_libreoffice_on_exit():
     yield
     proc = _LO_RUN.get("proc")
-    if proc is not None and proc.poll() is None:   # only the process this module started
+    if proc is not None and proc.poll() is None:  # only the process this module started
         proc.kill()
         proc.wait()
 
@@ -723,8 +900,26 @@ def test_mutated_spec_renders_or_fails_cleanly(spec_id, data):
     shutil.rmtree(paths[0].parent.parent, ignore_errors=True)
 
 
-RAW_OPS = st.sampled_from(["truncate", "tab", "tab_line", "quote", "dquote", "colon", "bracket", "brace",
-                           "dash", "nul", "bad_utf8", "crlf", "bom", "delete", "dup_line", "indent"])
+RAW_OPS = st.sampled_from(
+    [
+        "truncate",
+        "tab",
+        "tab_line",
+        "quote",
+        "dquote",
+        "colon",
+        "bracket",
+        "brace",
+        "dash",
+        "nul",
+        "bad_utf8",
+        "crlf",
+        "bom",
+        "delete",
+        "dup_line",
+        "indent",
+    ]
+)
 
 
 @pytest.mark.parametrize("spec_id", SPEC_IDS)
@@ -740,19 +935,27 @@ def test_byte_mutated_spec_renders_or_fails_cleanly(spec_id, data):
             raw = raw[:pos]
         elif op == "tab":
             raw = raw[:pos] + b"\t" + raw[pos:]
-        elif op == "tab_line":       # a tab at the start of a line (an indentation tab)
+        elif op == "tab_line":  # a tab at the start of a line (an indentation tab)
             start = raw.rfind(b"\n", 0, pos) + 1
             raw = raw[:start] + b"\t" + raw[start:]
         elif op in ("quote", "dquote", "colon", "bracket", "brace", "dash", "nul", "bad_utf8"):
-            ins = {"quote": b"'", "dquote": b'"', "colon": b": ", "bracket": b"[", "brace": b"{", "dash": b"- ",
-                   "nul": b"\x00", "bad_utf8": b"\xff"}[op]
+            ins = {
+                "quote": b"'",
+                "dquote": b'"',
+                "colon": b": ",
+                "bracket": b"[",
+                "brace": b"{",
+                "dash": b"- ",
+                "nul": b"\x00",
+                "bad_utf8": b"\xff",
+            }[op]
             raw = raw[:pos] + ins + raw[pos:]
         elif op == "crlf":
             raw = raw.replace(b"\n", b"\r\n")
         elif op == "bom":
             raw = b"\xef\xbb\xbf" + raw
         elif op == "delete":
-            raw = raw[:pos] + raw[pos + 1:]
+            raw = raw[:pos] + raw[pos + 1 :]
         elif op == "dup_line":
             start = raw.rfind(b"\n", 0, pos) + 1
             end = raw.find(b"\n", pos)
@@ -777,9 +980,13 @@ def _fill_pool_directly() -> None:
     """When this test runs alone (pool empty): render hostile variants of every example deterministically."""
     for spec_id in SPEC_IDS:
         ex = example(spec_id)
-        strings = [p for p, v in walk(ex.data) if isinstance(v, str)
-                   and literal_mode(str(ex.data.get("loai")), p) == "literal"
-                   and not any(isinstance(k, str) and k in CHECKED_KEYS for k in p)]
+        strings = [
+            p
+            for p, v in walk(ex.data)
+            if isinstance(v, str)
+            and literal_mode(str(ex.data.get("loai")), p) == "literal"
+            and not any(isinstance(k, str) and k in CHECKED_KEYS for k in p)
+        ]
         for i, token in enumerate(HOSTILE):
             if _LO_COUNT[spec_id] >= LO_PER_SPEC:
                 break
@@ -819,25 +1026,30 @@ def test_libreoffice_opens_a_sample_of_rendered_documents():
         if not pdf.is_file() or pdf.read_bytes()[:4] != b"%PDF":
             missing.append(docx.name)
     log = (_WORK / "libreoffice.log").read_bytes().decode("utf-8", "replace")[-800:]
-    assert not missing, (f"LibreOffice did not convert {len(missing)} of {len(sample)}: {missing}; "
-                         f"rc={proc.returncode}; {log}")
+    assert not missing, (
+        f"LibreOffice did not convert {len(missing)} of {len(sample)}: {missing}; rc={proc.returncode}; {log}"
+    )
     STATS["opened by LibreOffice"] = len(sample)
 
 
 def test_zz_report_counts(capsys):
     """Print how many cases rendered and how many failed cleanly (also without -s)."""
     with capsys.disabled():
-        print(f"\n[property] {STATS['cases']} cases ({STATS['byte-level cases']} byte-level): "
-              f"{STATS['rendered']} rendered, {STATS['clean']} failed cleanly with a DraftingError; "
-              f"{STATS['token checks']} hostile strings found printed literally "
-              f"({STATS['control-character warnings checked']} with the control-character warning), "
-              f"{STATS['token checks skipped (field not always printed)']} in fields not always printed, "
-              f"{STATS['token checks skipped (display keys changed)']} in cases that changed display keys; "
-              f"{STATS['known bugs tolerated']} cases hit a known bug (tolerated, see test_property_bugs.py: "
-              f"{dict(KNOWN_BUG_HITS)}); "
-              f"{STATS['opened by LibreOffice']} documents opened by LibreOffice")
+        print(
+            f"\n[property] {STATS['cases']} cases ({STATS['byte-level cases']} byte-level): "
+            f"{STATS['rendered']} rendered, {STATS['clean']} failed cleanly with a DraftingError; "
+            f"{STATS['token checks']} hostile strings found printed literally "
+            f"({STATS['control-character warnings checked']} with the control-character warning), "
+            f"{STATS['token checks skipped (field not always printed)']} in fields not always printed, "
+            f"{STATS['token checks skipped (display keys changed)']} in cases that changed display keys; "
+            f"{STATS['known bugs tolerated']} cases hit a known bug (tolerated, see test_property_bugs.py: "
+            f"{dict(KNOWN_BUG_HITS)}); "
+            f"{STATS['opened by LibreOffice']} documents opened by LibreOffice"
+        )
         for spec_id, c in sorted(PER_SPEC.items()):
-            print(f"[property]   {spec_id}: {c['rendered']} rendered, {c['clean']} clean failures, "
-                  f"{c['known bugs tolerated']} known bugs")
+            print(
+                f"[property]   {spec_id}: {c['rendered']} rendered, {c['clean']} clean failures, "
+                f"{c['known bugs tolerated']} known bugs"
+            )
     if STATS["cases"]:
         assert STATS["rendered"] > 0 and STATS["clean"] > 0

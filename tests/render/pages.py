@@ -4,6 +4,7 @@ The rules are a typesetter's: the closing block (Nơi nhận / signer) never ope
 group row or a total row never ends one; no page of ≤ 3 lines unless it is the only page; a page that does
 not end a part is at least 70 % full; no word is broken inside a table cell.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ class Line:
     text: str
     top: float
     bottom: float
-    bold: bool          # every letter of the line is bold
+    bold: bool  # every letter of the line is bold
 
 
 @dataclass
@@ -33,7 +34,7 @@ class Page:
     width: float
     height: float
     lines: list[Line]
-    cells: list[list[str]] = field(default_factory=list)   # text lines of each ruled-table cell
+    cells: list[list[str]] = field(default_factory=list)  # text lines of each ruled-table cell
 
     @property
     def landscape(self) -> bool:
@@ -63,7 +64,7 @@ def _lines(pg) -> list[Line]:
         r.sort(key=lambda c: c["x0"])
         text, prev = "", None
         for c in r:
-            if prev is not None and c["x0"] - prev["x1"] > 8:   # another cell or column
+            if prev is not None and c["x0"] - prev["x1"] > 8:  # another cell or column
                 text += "  "
             text += c["text"]
             prev = c
@@ -81,9 +82,12 @@ def read_pages(pdf: Path) -> list[Page]:
     pages = []
     with pdfplumber.open(str(pdf)) as doc:
         for i, pg in enumerate(doc.pages, start=1):
-            lines = [l for l in _lines(pg)
-                     # the page number in the header (above the text area)
-                     if not (l.top < 15 * PT_PER_MM and l.text.isdigit())]
+            lines = [
+                l
+                for l in _lines(pg)
+                # the page number in the header (above the text area)
+                if not (l.top < 15 * PT_PER_MM and l.text.isdigit())
+            ]
             cells = []
             for t in pg.find_tables():
                 for row in t.rows:
@@ -100,9 +104,9 @@ class DocFacts:
 
     headings: list[str]
     part_starts: list[str]
-    closing_starts: list[str]      # first line of the Nơi nhận / signer block
+    closing_starts: list[str]  # first line of the Nơi nhận / signer block
     words: set[str]
-    texts: list[str]               # every other paragraph (to tell a heading's line from a body line)
+    texts: list[str]  # every other paragraph (to tell a heading's line from a body line)
 
 
 def docx_facts(docx: Path) -> DocFacts:
@@ -165,7 +169,7 @@ def _closing_block_could_not_fit(pg: Page, nxt: Page | None) -> bool:
     if nxt is None or not nxt.lines:
         return False
     at = next((k for k, l in enumerate(nxt.lines) if l.text.startswith("Nơi nhận")), None)
-    if at is None or at > 8:   # the closing paragraph (a few lines) then the block
+    if at is None or at > 8:  # the closing paragraph (a few lines) then the block
         return False
     last = next((l for l in reversed(nxt.lines) if l.text.startswith("- Lưu") or "Lưu:" in l.text), nxt.lines[-1])
     block = last.bottom - nxt.lines[0].top
@@ -193,20 +197,26 @@ def faults(pages: list[Page], facts: DocFacts, name: str = "") -> list[str]:
         if first.startswith(("Tổng cộng", "(Bằng chữ", "Tổng khái toán", "Tổng kinh phí")):
             out.append(f"{where}: dòng tổng / bằng chữ tách khỏi bảng: {first[:60]!r}")
         nxt = pages[i + 1] if i < n - 1 else None
-        ends_part = (nxt is None or nxt.landscape != pg.landscape
-                     or bool(nxt.lines and any(nxt.lines[0].text.startswith(s) for s in starts)))
+        ends_part = (
+            nxt is None
+            or nxt.landscape != pg.landscape
+            or bool(nxt.lines and any(nxt.lines[0].text.startswith(s) for s in starts))
+        )
         if not ends_part:
             if body[-1].bold and len(last) > 2:
                 out.append(f"{where}: dòng cuối trang là tiêu đề / dòng nhóm: {last[:60]!r}")
-            elif (len(last) >= 4 and any(h.endswith(last) for h in facts.headings)
-                  and not any(t.endswith(last) for t in facts.texts)):
+            elif (
+                len(last) >= 4
+                and any(h.endswith(last) for h in facts.headings)
+                and not any(t.endswith(last) for t in facts.texts)
+            ):
                 out.append(f"{where}: dòng cuối trang là tiêu đề: {last[:60]!r}")
         if n > 1 and len(body) <= 3:
             out.append(f"{where}: chỉ có {len(body)} dòng")
         if not ends_part and pg.fullness() < 0.70 and not _closing_block_could_not_fit(pg, nxt):
             out.append(f"{where}: chỉ đầy {pg.fullness():.0%} mà không hết phần")
         for cell in pg.cells:
-            for a_line, b_line in zip(cell, cell[1:]):
+            for a_line, b_line in zip(cell, cell[1:], strict=False):
                 a, b = _strip(a_line.split()[-1]), _strip(b_line.split()[0])
                 if a and b and _strip(a + b) in vocab and (a not in vocab or b not in vocab):
                     out.append(f"{where}: từ bị ngắt trong ô bảng: {a!r} | {b!r}")

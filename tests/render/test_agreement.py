@@ -1,5 +1,6 @@
 """The bilateral agreement (seed 002): content, layout read back with python-docx, determinism, validation,
 the closing sentences, and LibreOffice keeping both signature blocks side by side on one page."""
+
 from __future__ import annotations
 
 import copy
@@ -34,8 +35,10 @@ FIELDS = [
     "11. Lĩnh vực khác",
 ]
 SIGNERS = ("TRẦN ĐỨC THẮNG", "KHĂM PHĂN SÍT THI ĐĂM PHA")
-COPIES = ("Văn bản hợp tác được lập thành 04 bản, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Việt Nam, có giá trị "
-          "pháp lý như nhau. Mỗi bên giữ 02 bản, 01 bản bằng tiếng Lào và 01 bản bằng tiếng Việt Nam.")
+COPIES = (
+    "Văn bản hợp tác được lập thành 04 bản, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Việt Nam, có giá trị "
+    "pháp lý như nhau. Mỗi bên giữ 02 bản, 01 bản bằng tiếng Lào và 01 bản bằng tiếng Việt Nam."
+)
 SIGNED = "Văn bản hợp tác này được ký ngày 18 tháng 9 năm 2024 tại tỉnh Hải Dương."
 
 
@@ -50,8 +53,9 @@ def _render(spec: Path, out: Path) -> Path:
 def _text(p) -> str:
     """Text of a paragraph element (w:p), runs joined, as a reader sees it (a non-breaking hyphen is a
     hyphen, a no-break space a space)."""
-    return "".join("-" if t.tag == qn("w:noBreakHyphen") else (t.text or "")
-                   for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))).replace("\u00a0", " ")
+    return "".join(
+        "-" if t.tag == qn("w:noBreakHyphen") else (t.text or "") for t in p.iter(qn("w:t"), qn("w:noBreakHyphen"))
+    ).replace("\u00a0", " ")
 
 
 def _paragraphs(doc) -> list[str]:
@@ -109,16 +113,25 @@ def _paragraphs_of(table) -> list[str]:
 def test_title_parties_and_period(doc):
     paras = [p.strip() for p in _paragraphs(doc) if p.strip()]
     start = paras.index("VĂN BẢN HỢP TÁC")
-    assert paras[start:start + 8] == [
-        "VĂN BẢN HỢP TÁC", "Giữa", "TỈNH HẢI DƯƠNG,", "NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Và",
-        "TỈNH VIÊN CHĂN,", "NƯỚC CỘNG HÒA DÂN CHỦ NHÂN DÂN LÀO", "GIAI ĐOẠN 2024-2028"]
+    assert paras[start : start + 8] == [
+        "VĂN BẢN HỢP TÁC",
+        "Giữa",
+        "TỈNH HẢI DƯƠNG,",
+        "NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Và",
+        "TỈNH VIÊN CHĂN,",
+        "NƯỚC CỘNG HÒA DÂN CHỦ NHÂN DÂN LÀO",
+        "GIAI ĐOẠN 2024-2028",
+    ]
     # both parties' issuing bodies head the page, side by side, before the title; no Quốc hiệu
     header = doc.tables[0]
     assert doc.element.body[0] is header._tbl
     assert len(header.rows) == 1 and len(header.rows[0].cells) == 2
     assert [p.text for p in header.rows[0].cells[0].paragraphs if p.text] == ["TỈNH ỦY HẢI DƯƠNG"]
     assert [p.text for p in header.rows[0].cells[1].paragraphs if p.text] == [
-        "TỈNH ỦY - ỦY BAN CHÍNH QUYỀN", "TỈNH VIÊN CHĂN"]
+        "TỈNH ỦY - ỦY BAN CHÍNH QUYỀN",
+        "TỈNH VIÊN CHĂN",
+    ]
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" not in paras
     assert "Độc lập - Tự do - Hạnh phúc" not in paras
 
@@ -140,8 +153,10 @@ def test_bullets_preamble_and_closing(doc):
     everything = " ".join(_paragraphs(doc))
     assert [everything.count(w) for w in ("Viên Chăn", "Viêng Chăn", "VIÊN CHĂN", "VIÊNG CHĂN")] == [6, 17, 2, 1]
     # the split line of the seed ("… huấn luyện" / "ngắn hạn …") is one bullet
-    assert ("- Hằng năm, tỉnh Hải Dương hỗ trợ tỉnh Viêng Chăn đào tạo, huấn luyện ngắn hạn (từ 2 đến 3 tháng) "
-            "đối với 01 huấn luyện viên và 08 vận động viên tại Hải Dương.") in texts
+    assert (
+        "- Hằng năm, tỉnh Hải Dương hỗ trợ tỉnh Viêng Chăn đào tạo, huấn luyện ngắn hạn (từ 2 đến 3 tháng) "
+        "đối với 01 huấn luyện viên và 08 vận động viên tại Hải Dương."
+    ) in texts
     preamble = next(p for p in doc.paragraphs if p.text.startswith("Để tiếp tục thực hiện"))
     bold = [r.text for r in preamble.runs if r.bold]
     assert bold == ["Văn bản hợp tác giai đoạn 2024-2028"]
@@ -152,8 +167,10 @@ def test_bullets_preamble_and_closing(doc):
 def test_both_signature_blocks(doc):
     table = _signature_table(doc)
     cells = [[p.text for p in c.paragraphs if p.text] for c in table.rows[0].cells]
-    assert cells == [["TỈNH HẢI DƯƠNG", "BÍ THƯ TỈNH ỦY", "TRẦN ĐỨC THẮNG"],
-                     ["TỈNH VIÊNG CHĂN", "BÍ THƯ TỈNH ỦY - TỈNH TRƯỞNG", "KHĂM PHĂN SÍT THI ĐĂM PHA"]]
+    assert cells == [
+        ["TỈNH HẢI DƯƠNG", "BÍ THƯ TỈNH ỦY", "TRẦN ĐỨC THẮNG"],
+        ["TỈNH VIÊNG CHĂN", "BÍ THƯ TỈNH ỦY - TỈNH TRƯỞNG", "KHĂM PHĂN SÍT THI ĐĂM PHA"],
+    ]
 
 
 def test_the_seed_is_there_in_full_and_in_order(doc):
@@ -193,10 +210,13 @@ def test_times_new_roman_everywhere(docx_path):
 
     with zipfile.ZipFile(docx_path) as z:
         xml = z.read("word/styles.xml").decode() + z.read("word/document.xml").decode()
-    fonts = {name for tag in re.findall(r"<w:rFonts\b[^>]*>", xml)
-             for name in re.findall(r'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"', tag)}
+    fonts = {
+        name
+        for tag in re.findall(r"<w:rFonts\b[^>]*>", xml)
+        for name in re.findall(r'w:(?:ascii|hAnsi|cs|eastAsia)="([^"]+)"', tag)
+    }
     assert fonts == {"Times New Roman"}
-    assert 'w:docDefaults' in xml
+    assert "w:docDefaults" in xml
 
 
 def test_signatures_side_by_side_in_one_row_that_cannot_split(doc):
@@ -209,7 +229,7 @@ def test_signatures_side_by_side_in_one_row_that_cannot_split(doc):
     assert borders is not None and {b.get(qn("w:val")) for b in borders} == {"nil"}
     widths = [int(g.get(qn("w:w"))) for g in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert len(widths) == 2 and widths[0] == widths[1]
-    for cell, name in zip(table.rows[0].cells, SIGNERS):
+    for cell, name in zip(table.rows[0].cells, SIGNERS, strict=False):
         lines = [p for p in cell.paragraphs if p.text]
         assert lines[-1].text == name
         for p in lines:
@@ -217,7 +237,7 @@ def test_signatures_side_by_side_in_one_row_that_cannot_split(doc):
             assert _align(p) == WD_ALIGN_PARAGRAPH.CENTER, p.text
         # a signature gap (empty lines) between the title and the name
         texts = [p.text for p in cell.paragraphs]
-        gap = texts.index(name) - max(i for i, t in enumerate(texts[:texts.index(name)]) if t) - 1
+        gap = texts.index(name) - max(i for i, t in enumerate(texts[: texts.index(name)]) if t) - 1
         assert gap >= 3
     # the last closing sentence keeps with the signatures (never left alone at the bottom of a page)
     signed = next(p for p in doc.paragraphs if p.text == SIGNED)
@@ -275,19 +295,22 @@ def test_missing_party_is_a_vietnamese_error_with_position(data, write_spec):
     assert problems[0].line > 1
 
 
-@pytest.mark.parametrize("change, path, message", [
-    (lambda d: d.pop("ben"), "ben", r"thiếu trường bắt buộc"),
-    (lambda d: d["ben"][1]["nguoi_ky"].pop("ho_ten"), "ben[2].nguoi_ky.ho_ten", r"thiếu trường bắt buộc"),
-    (lambda d: d["ben"][0].pop("ten"), "ben[1].ten", r"thiếu trường bắt buộc"),
-    (lambda d: d["ben"].append(copy.deepcopy(d["ben"][0])), "ben", r"quá dài: tối đa 2 phần tử"),
-    (lambda d: d.pop("linh_vuc"), "linh_vuc", r"thiếu trường bắt buộc"),
-    (lambda d: d["ky_ket"].__setitem__("so_ban", 6), "ky_ket.so_ban", r"không chia đều.*bội số của 4"),
-    (lambda d: d["ky_ket"].pop("ngon_ngu"), "ky_ket.so_ban", r"cần có thêm trường: ngon_ngu"),
-    (lambda d: d["ky_ket"].pop("dia_diem"), "ky_ket.ngay", r"cần có thêm trường: dia_diem"),
-    (lambda d: d["ky_ket"].__setitem__("ngay", "31/9/2024"), "ky_ket.ngay", r"ngày 31/9/2024 không tồn tại"),
-    (lambda d: d.__setitem__("hinh_thuc", "hiep_dinh"), "hinh_thuc", r"không được phép"),
-    (lambda d: d["linh_vuc"][0].__setitem__("tieu_đe", "x"), "linh_vuc[1].tieu_đe", r"khóa không được phép"),
-])
+@pytest.mark.parametrize(
+    "change, path, message",
+    [
+        (lambda d: d.pop("ben"), "ben", r"thiếu trường bắt buộc"),
+        (lambda d: d["ben"][1]["nguoi_ky"].pop("ho_ten"), "ben[2].nguoi_ky.ho_ten", r"thiếu trường bắt buộc"),
+        (lambda d: d["ben"][0].pop("ten"), "ben[1].ten", r"thiếu trường bắt buộc"),
+        (lambda d: d["ben"].append(copy.deepcopy(d["ben"][0])), "ben", r"quá dài: tối đa 2 phần tử"),
+        (lambda d: d.pop("linh_vuc"), "linh_vuc", r"thiếu trường bắt buộc"),
+        (lambda d: d["ky_ket"].__setitem__("so_ban", 6), "ky_ket.so_ban", r"không chia đều.*bội số của 4"),
+        (lambda d: d["ky_ket"].pop("ngon_ngu"), "ky_ket.so_ban", r"cần có thêm trường: ngon_ngu"),
+        (lambda d: d["ky_ket"].pop("dia_diem"), "ky_ket.ngay", r"cần có thêm trường: dia_diem"),
+        (lambda d: d["ky_ket"].__setitem__("ngay", "31/9/2024"), "ky_ket.ngay", r"ngày 31/9/2024 không tồn tại"),
+        (lambda d: d.__setitem__("hinh_thuc", "hiep_dinh"), "hinh_thuc", r"không được phép"),
+        (lambda d: d["linh_vuc"][0].__setitem__("tieu_đe", "x"), "linh_vuc[1].tieu_đe", r"khóa không được phép"),
+    ],
+)
 def test_invalid_agreements(data, write_spec, change, path, message):
     change(data)
     problems, text = _problems(write_spec(data, "van-ban-hop-tac.yaml"))
@@ -301,22 +324,36 @@ def test_standard_sentences_are_the_seed_sentences():
     from drafting.model.agreement import Signing, copies_sentence, signing_sentence
     from drafting.vi.dates import DocDate
 
-    s = Signing(so_ban=4, ngon_ngu=("tiếng Lào", "tiếng Việt Nam"), ngay=DocDate(2024, 9, 18),
-                dia_diem="tỉnh Hải Dương")
+    s = Signing(
+        so_ban=4, ngon_ngu=("tiếng Lào", "tiếng Việt Nam"), ngay=DocDate(2024, 9, 18), dia_diem="tỉnh Hải Dương"
+    )
     assert copies_sentence("Văn bản hợp tác", s) == COPIES
     assert signing_sentence("Văn bản hợp tác", s) == SIGNED
 
 
-@pytest.mark.parametrize("so_ban, langs, expected", [
-    (2, ("tiếng Việt",), "X được lập thành 02 bản bằng tiếng Việt, có giá trị pháp lý như nhau. Mỗi bên giữ 01 bản."),
-    (6, ("tiếng Việt", "tiếng Lào", "tiếng Anh"),
-     "X được lập thành 06 bản, 02 bản bằng tiếng Việt, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Anh, có giá trị "
-     "pháp lý như nhau. Mỗi bên giữ 03 bản, 01 bản bằng tiếng Việt, 01 bản bằng tiếng Lào và 01 bản bằng tiếng Anh."),
-    (8, ("tiếng Việt", "tiếng Lào"),
-     "X được lập thành 08 bản, 04 bản bằng tiếng Việt và 04 bản bằng tiếng Lào, có giá trị pháp lý như nhau. "
-     "Mỗi bên giữ 04 bản, 02 bản bằng tiếng Việt và 02 bản bằng tiếng Lào."),
-    (6, ("tiếng Việt", "tiếng Lào"), None),   # cannot be shared equally: the model check refuses it
-])
+@pytest.mark.parametrize(
+    "so_ban, langs, expected",
+    [
+        (
+            2,
+            ("tiếng Việt",),
+            "X được lập thành 02 bản bằng tiếng Việt, có giá trị pháp lý như nhau. Mỗi bên giữ 01 bản.",
+        ),
+        (
+            6,
+            ("tiếng Việt", "tiếng Lào", "tiếng Anh"),
+            "X được lập thành 06 bản, 02 bản bằng tiếng Việt, 02 bản bằng tiếng Lào và 02 bản bằng tiếng Anh, có giá trị "
+            "pháp lý như nhau. Mỗi bên giữ 03 bản, 01 bản bằng tiếng Việt, 01 bản bằng tiếng Lào và 01 bản bằng tiếng Anh.",
+        ),
+        (
+            8,
+            ("tiếng Việt", "tiếng Lào"),
+            "X được lập thành 08 bản, 04 bản bằng tiếng Việt và 04 bản bằng tiếng Lào, có giá trị pháp lý như nhau. "
+            "Mỗi bên giữ 04 bản, 02 bản bằng tiếng Việt và 02 bản bằng tiếng Lào.",
+        ),
+        (6, ("tiếng Việt", "tiếng Lào"), None),  # cannot be shared equally: the model check refuses it
+    ],
+)
 def test_copies_sentence_table(so_ban, langs, expected):
     from drafting.model.agreement import Signing, copies_sentence
 
@@ -329,7 +366,8 @@ def test_draft_date_keeps_blanks():
 
     s = Signing(ngay=DocDate(2024, 9, None), dia_diem="tỉnh Hải Dương.")
     assert signing_sentence("Bản ghi nhớ hợp tác", s) == (
-        f"Bản ghi nhớ hợp tác này được ký ngày {BLANK} tháng 9 năm 2024 tại tỉnh Hải Dương.")
+        f"Bản ghi nhớ hợp tác này được ký ngày {BLANK} tháng 9 năm 2024 tại tỉnh Hải Dương."
+    )
 
 
 def test_free_closing_text_prints_as_written(data, write_spec, tmp_path):
@@ -357,7 +395,9 @@ def test_name_lines():
     assert name_lines(["Tỉnh A", "Tỉnh B"]) == [["TỈNH A"], ["TỈNH B"]]
     long = "Tỉnh Hải Dương, nước Cộng hòa xã hội chủ nghĩa Việt Nam"
     assert name_lines([long, "Tỉnh B, nước C"]) == [
-        ["TỈNH HẢI DƯƠNG,", "NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"], ["TỈNH B,", "NƯỚC C"]]
+        ["TỈNH HẢI DƯƠNG,", "NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["TỈNH B,", "NƯỚC C"],
+    ]
     assert name_lines(["Tỉnh A\nnước B", "Tỉnh C, nước D"]) == [["TỈNH A", "NƯỚC B"], ["TỈNH C, NƯỚC D"]]
 
 
@@ -376,13 +416,21 @@ def _page_texts(pdf: Path) -> list[str]:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     assert "(A4)" in info
-    return [_flat(subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"],
-                                 capture_output=True, text=True, check=True).stdout) for n in range(1, pages + 1)]
+    return [
+        _flat(
+            subprocess.run(
+                ["pdftotext", "-f", str(n), "-l", str(n), str(pdf), "-"], capture_output=True, text=True, check=True
+            ).stdout
+        )
+        for n in range(1, pages + 1)
+    ]
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: "
-                    "cannot check the PDF; .ci/run installs libreoffice-writer-nogui")
+@pytest.mark.skipif(
+    shutil.which("soffice") is None,
+    reason="LibreOffice (soffice) is not installed: cannot check the PDF; .ci/run installs libreoffice-writer-nogui",
+)
 @pytest.mark.parametrize("extra", [0, 3], ids=["seed", "pushed-to-page-break"])
 def test_pdf_has_both_signers_on_one_page(data, write_spec, tmp_path, extra):
     from conftest import to_pdf
@@ -403,8 +451,12 @@ def test_pdf_has_both_signers_on_one_page(data, write_spec, tmp_path, extra):
     assert "".join(SIGNED[-40:].split()) in "".join(page.split())
     assert on[0] == len(pages)
     # side by side: with the physical layout kept, the two names share one line of text
-    layout = subprocess.run(["pdftotext", "-layout", "-f", str(on[0]), "-l", str(on[0]), str(pdf), "-"],
-                            capture_output=True, text=True, check=True).stdout
+    layout = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(on[0]), "-l", str(on[0]), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert any(SIGNERS[0] in line and SIGNERS[1] in line for line in layout.splitlines())
     assert any("TỈNH HẢI DƯƠNG" in line and "TỈNH VIÊNG CHĂN" in line for line in layout.splitlines())
 

@@ -1,4 +1,5 @@
 """Task appendices and budget sheets, read back from the .docx (and the .xlsx)."""
+
 from __future__ import annotations
 
 import re
@@ -10,9 +11,10 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from conftest import FIXTURES, load_yaml
 from drafting import api
 from drafting.errors import SpecError
+
+from conftest import FIXTURES, load_yaml
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -30,9 +32,12 @@ def doc(rendered):
 
 
 def _table(doc, caption):
-    return [t for t in doc.tables
-            if t._tbl.tblPr.find(qn("w:tblCaption")) is not None
-            and t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == caption]
+    return [
+        t
+        for t in doc.tables
+        if t._tbl.tblPr.find(qn("w:tblCaption")) is not None
+        and t._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == caption
+    ]
 
 
 def _rows(table):
@@ -68,14 +73,26 @@ def test_headings_title_and_reference_line(doc):
 def test_task_table_rows_groups_numbering_and_repeated_header(doc):
     [t] = _table(doc, "drafting:phu-luc")
     rows = [_texts(r) for r in t.rows]
-    assert rows[0] == ["STT", "Tên nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả thực hiện",
-                       "Lộ trình thực hiện"]
+    assert rows[0] == [
+        "STT",
+        "Tên nhiệm vụ",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Kết quả thực hiện",
+        "Lộ trình thực hiện",
+    ]
     assert t.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert rows[1] == ["I", "HỢP TÁC VỀ Y TẾ"]
     span = t.rows[1]._tr.findall(qn("w:tc"))[1].tcPr.find(qn("w:gridSpan")).get(qn("w:val"))
     assert span == "5"
-    assert rows[2] == ["1", "Đào tạo cán bộ y tế.", "Sở Y tế", "Văn phòng UBND tỉnh, các sở, ngành liên quan",
-                       "25 cán bộ được đào tạo", "Hàng năm"]
+    assert rows[2] == [
+        "1",
+        "Đào tạo cán bộ y tế.",
+        "Sở Y tế",
+        "Văn phòng UBND tỉnh, các sở, ngành liên quan",
+        "25 cán bộ được đào tạo",
+        "Hàng năm",
+    ]
     assert rows[3][0] == "2" and rows[4] == ["II", "HỢP TÁC VỀ GIÁO DỤC"]
     assert rows[5][0] == "3"  # continuous numbering across groups
     assert len(rows) == 6
@@ -97,8 +114,14 @@ def test_task_table_fits_the_landscape_page(doc):
 def test_budget_sheet_header_rows_totals_and_words(doc):
     [t] = _table(doc, "drafting:kinh-phi")
     h1, h2 = _texts(t.rows[0]), _texts(t.rows[1])
-    assert h1 == ["TT", "Nội dung/nhiệm vụ", "Thời gian thực hiện (năm)", "Cơ quan chủ trì", "Cơ quan phối hợp",
-                  "Khái toán kinh phí (1.000 đồng)"]
+    assert h1 == [
+        "TT",
+        "Nội dung/nhiệm vụ",
+        "Thời gian thực hiện (năm)",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Khái toán kinh phí (1.000 đồng)",
+    ]
     merged = t.rows[0]._tr.findall(qn("w:tc"))[5].tcPr.find(qn("w:gridSpan")).get(qn("w:val"))
     assert merged == "5"
     assert h2[5:] == ["2026", "2027", "2028", "2029", "2030"]
@@ -106,8 +129,18 @@ def test_budget_sheet_header_rows_totals_and_words(doc):
         assert row._tr.trPr.find(qn("w:tblHeader")) is not None
     rows = [_texts(r) for r in t.rows]
     assert rows[2] == ["I", "Hợp tác về y tế", "", "", "", "320.000", "820.000", "320.000", "820.000", "320.000"]
-    assert rows[3] == ["1", "Đào tạo cán bộ y tế", "Hàng năm", "Sở Y tế", "Văn phòng UBND tỉnh",
-                       "320.000", "320.000", "320.000", "320.000", "320.000"]
+    assert rows[3] == [
+        "1",
+        "Đào tạo cán bộ y tế",
+        "Hàng năm",
+        "Sở Y tế",
+        "Văn phòng UBND tỉnh",
+        "320.000",
+        "320.000",
+        "320.000",
+        "320.000",
+        "320.000",
+    ]
     assert rows[4][5:] == ["", "500.000", "", "500.000", ""]
     assert rows[5][:2] == ["II", "Hợp tác về giáo dục"]
     assert rows[6][0] == "1"  # a group of one line numbers it too (every row numbered)
@@ -120,8 +153,10 @@ def test_budget_sheet_header_rows_totals_and_words(doc):
 
 def test_budget_paragraph_in_the_plan_uses_the_same_sum(doc):
     p = next(p for p in doc.paragraphs if p.text.startswith("Tổng kinh phí"))
-    assert p.text == ("Tổng kinh phí khoảng 3.101.010.000 đồng (Ba tỷ một trăm linh một triệu không trăm mười "
-                      "nghìn đồng), tức 3.101.010 nghìn đồng (có biểu kèm theo).")
+    assert p.text == (
+        "Tổng kinh phí khoảng 3.101.010.000 đồng (Ba tỷ một trăm linh một triệu không trăm mười "
+        "nghìn đồng), tức 3.101.010 nghìn đồng (có biểu kèm theo)."
+    )
     assert "".join(r.text for r in p.runs if r.bold) == "khoảng 3.101.010.000 đồng"
 
 
@@ -141,8 +176,9 @@ def test_bac_ninh_budget_sheet_has_all_32_lines_and_the_seed_total(bac_ninh_docx
         assert sum(int(l[5 + col].replace(".", "") or 0) for l in lines) == total
     texts = [p.text for p in t.rows[-1].cells[0].paragraphs]
     assert "Tổng khái toán cả giai đoạn 2026-2030: 221.542.169.000 đồng" in texts
-    assert ("(Bằng chữ: Hai trăm hai mươi mốt tỷ năm trăm bốn mươi hai triệu một trăm sáu mươi chín "
-            "nghìn đồng)") in texts
+    assert (
+        "(Bằng chữ: Hai trăm hai mươi mốt tỷ năm trăm bốn mươi hai triệu một trăm sáu mươi chín nghìn đồng)"
+    ) in texts
 
 
 def _with(tmp_path, change):
@@ -165,23 +201,30 @@ def test_amount_in_a_year_the_line_does_not_run_is_a_warning_or_strict_error(tmp
     def change(d):
         d["phu_luc"][1]["nhom"][0]["dong"][1]["so_tien"][2026] = 5
         d["phu_luc"][1]["tong_cong"] += 5
+
     spec = _with(tmp_path, change)
     checked = api.check(spec)
-    assert any("có kinh phí năm 2026" in w.message and w.path == "phu_luc[2].nhom[1].dong[2].so_tien.2026"
-               for w in checked.warnings), [w.format() for w in checked.warnings]
+    assert any(
+        "có kinh phí năm 2026" in w.message and w.path == "phu_luc[2].nhom[1].dong[2].so_tien.2026"
+        for w in checked.warnings
+    ), [w.format() for w in checked.warnings]
     with pytest.raises(SpecError):
         api.check(spec, strict=True)
 
 
-@pytest.mark.parametrize("bad,message", [
-    ({2026: -5}, "phải lớn hơn hoặc bằng 0"),
-    ({2026: 1.5}, "phải là số nguyên"),
-    ({2031: 5}, "nằm ngoài giai đoạn"),
-])
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ({2026: -5}, "phải lớn hơn hoặc bằng 0"),
+        ({2026: 1.5}, "phải là số nguyên"),
+        ({2031: 5}, "nằm ngoài giai đoạn"),
+    ],
+)
 def test_bad_amounts(tmp_path, bad, message):
     def change(d):
         d["phu_luc"][1]["nhom"][0]["dong"][0]["so_tien"] = bad
         del d["phu_luc"][1]["tong_cong"]
+
     with pytest.raises(SpecError) as info:
         api.check(_with(tmp_path, change))
     assert message in info.value.format()
@@ -205,6 +248,7 @@ def test_any_period_from_one_to_ten_years(tmp_path, years):
                 line["thoi_gian"] = "Hàng năm"
                 line["so_tien"] = {2026 + k: 1000 * (k + 1) for k in range(years)}
         d["phu_luc"][1]["tong_cong"] = 3 * sum(1000 * (k + 1) for k in range(years))
+
     out = api.render(_with(tmp_path, change), tmp_path / "out")
     doc = Document(str(out[0]))
     [t] = _table(doc, "drafting:kinh-phi")
@@ -213,13 +257,16 @@ def test_any_period_from_one_to_ten_years(tmp_path, years):
     width_mm = sum(int(g.get(qn("w:w"))) for g in t._tbl.tblGrid.findall(qn("w:gridCol"))) / 56.69
     assert width_mm <= 253
     end = "" if years == 1 else f"-{2026 + years - 1}"
-    assert any(p.text.startswith(f"Tổng khái toán {'năm 2026' if years == 1 else 'cả giai đoạn 2026' + end}")
-               for p in t.rows[-1].cells[0].paragraphs)
+    assert any(
+        p.text.startswith(f"Tổng khái toán {'năm 2026' if years == 1 else 'cả giai đoạn 2026' + end}")
+        for p in t.rows[-1].cells[0].paragraphs
+    )
 
 
 def test_restart_numbering_per_group_and_separate_file(tmp_path):
     def change(d):
         d["phu_luc"][0].update(danh_so="theo_nhom", tep_rieng=True)
+
     out = api.render(_with(tmp_path, change), tmp_path / "out")
     names = [p.name for p in out]
     assert names == ["ke-hoach.docx", "ke-hoach-phu-luc-1.docx", "ke-hoach-kinh-phi-2.xlsx"]
@@ -242,16 +289,30 @@ def test_xlsx_has_live_sum_formulas(rendered):
     assert any(isinstance(v, str) and v.startswith("=SUM(") for r in values for v in r)
 
 
-needs_calc = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)")
+needs_calc = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice not installed (.ci/run installs it)"
+)
 
 
 @pytest.mark.slow
 @needs_calc
 def test_xlsx_formulas_recalculate_to_the_sheet_totals(rendered, tmp_path):
     out = tmp_path / "csv"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to",
-                    'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false', "--outdir", str(out), str(rendered[".xlsx"])],
-                   check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false",
+            "--outdir",
+            str(out),
+            str(rendered[".xlsx"]),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     text = next(out.glob("*.csv")).read_text(encoding="utf-8")
     total_line = next(l for l in text.splitlines() if l.split(",")[1:2] == ["Tổng cộng"])
     assert total_line.split(",")[5:10] == ["320000", "1070000", "570000", "820000", "321010"]

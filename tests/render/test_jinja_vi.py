@@ -1,4 +1,5 @@
 """Jinja's messages about a template reach the clerk in Vietnamese (drafting/render/jinja_vi.py)."""
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,31 @@ def test_jinja_messages_in_vietnamese(source, ctx, expected):
         ENV.from_string(source).render(ctx)
     text = describe(info.value)
     assert expected in text, text
-    english = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)} - {"endfor", "endif", "docxtpl", "nofilter",
-                                                                          "foo", "range", "__class__", "__globals__"}
-    assert not english & {"undefined", "unsafe", "access", "attribute", "object", "encountered", "unknown", "tag",
-                          "expected", "token", "unexpected", "end", "template", "filter", "named", "division"}, text
+    english = {w.lower() for w in re.findall(r"\b[A-Za-z]{3,}\b", text)} - {
+        "endfor",
+        "endif",
+        "docxtpl",
+        "nofilter",
+        "foo",
+        "range",
+        "__class__",
+        "__globals__",
+    }
+    assert not english & {
+        "undefined",
+        "unsafe",
+        "access",
+        "attribute",
+        "object",
+        "encountered",
+        "unknown",
+        "tag",
+        "expected",
+        "token",
+        "unexpected",
+        "end",
+        "template",
+        "filter",
+        "named",
+        "division",
+    }, text

@@ -1,13 +1,14 @@
 """Keep rules and the small typesetting details, read back from the .docx (and the .xlsx) of real renders."""
+
 from __future__ import annotations
 
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
+
+from drafting import api
 
 from conftest import EXAMPLES, FIXTURES
-from drafting import api
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -46,8 +47,9 @@ def keeps(doc, p) -> bool:
 
 
 def text(el) -> str:
-    return "".join("-" if t.tag == W + "noBreakHyphen" else (t.text or "")
-                   for t in el.iter(W + "t", W + "noBreakHyphen"))
+    return "".join(
+        "-" if t.tag == W + "noBreakHyphen" else (t.text or "") for t in el.iter(W + "t", W + "noBreakHyphen")
+    )
 
 
 def body(doc):
@@ -57,7 +59,7 @@ def body(doc):
 def test_no_keep_chain_is_broken_by_an_empty_paragraph(bac_ninh):
     doc = Document(str(bac_ninh[".docx"]))
     els = body(doc)
-    for a, b in zip(els, els[1:]):
+    for a, b in zip(els, els[1:], strict=False):
         if a.tag == W + "p" and keeps(doc, a) and text(a).strip():
             if b.tag == W + "p" and b.find(f"{W}pPr/{W}pBdr") is not None:
                 continue  # the short rule under the title: a drawn line, not a spacer
@@ -71,10 +73,10 @@ def test_headings_keep_and_a_task_flows_after_its_first_line(bac_ninh):
     head = next(i for i, t in enumerate(texts) if t.startswith("I. MỤC ĐÍCH"))
     assert keeps(doc, paras[head])
     task = next(i for i, t in enumerate(texts) if t.startswith("2.2. Trao đổi, chia sẻ kinh nghiệm"))
-    assert keeps(doc, paras[task])                     # the heading line keeps with the first line …
+    assert keeps(doc, paras[task])  # the heading line keeps with the first line …
     end = next(i for i in range(task + 1, len(texts)) if texts[i][:4].rstrip(".").replace(".", "").isdigit())
     meta = [i for i in range(task + 1, end) if texts[i].startswith(("Thời gian:", "Cơ quan"))]
-    assert meta and not any(keeps(doc, paras[i]) for i in meta)   # … the rest flows
+    assert meta and not any(keeps(doc, paras[i]) for i in meta)  # … the rest flows
 
 
 def test_closing_paragraph_keeps_with_the_signature_table(bac_ninh):
@@ -90,8 +92,11 @@ def test_closing_paragraph_keeps_with_the_signature_table(bac_ninh):
 
 def test_group_rows_total_row_and_words_keep_with_what_follows(fixture_plan):
     doc = Document(str(fixture_plan[".docx"]))
-    tables = {t._tbl.find(f"{W}tblPr/{W}tblCaption").get(W + "val"): t for t in doc.tables
-              if t._tbl.find(f"{W}tblPr/{W}tblCaption") is not None}
+    tables = {
+        t._tbl.find(f"{W}tblPr/{W}tblCaption").get(W + "val"): t
+        for t in doc.tables
+        if t._tbl.find(f"{W}tblPr/{W}tblCaption") is not None
+    }
     tasks = tables["drafting:phu-luc"]
     for row in tasks.rows:
         cells = row._tr.findall(W + "tc")
@@ -100,12 +105,12 @@ def test_group_rows_total_row_and_words_keep_with_what_follows(fixture_plan):
             assert all(keeps(doc, p) for p in row._tr.iter(W + "p")), text(row._tr)
     budget = tables["drafting:kinh-phi"]
     rows = budget.rows
-    for row in rows[:2]:   # header rows
+    for row in rows[:2]:  # header rows
         assert all(keeps(doc, p) for p in row._tr.iter(W + "p"))
     for k, row in enumerate(rows[2:-1], start=2):
         first = text(row._tr.findall(W + "tc")[0])
         group = first in ("I", "II", "III")
-        last = k >= len(rows) - 3   # the last line and the total row keep with the row of the words
+        last = k >= len(rows) - 3  # the last line and the total row keep with the row of the words
         kept = all(keeps(doc, p) for p in row._tr.iter(W + "p"))
         assert kept == (group or last), (text(row._tr)[:60], kept)
     # "Tổng …" and "(Bằng chữ: …)" are the table's last row: LibreOffice keeps a row with the next row
@@ -121,18 +126,19 @@ def test_every_budget_row_is_numbered(fixture_plan):
     doc = Document(str(fixture_plan[".docx"]))
     budget = [t for t in doc.tables if "drafting:kinh-phi" in t._tbl.xml][0]
     numbers = [text(r._tr.findall(W + "tc")[0]) for r in budget.rows[2:-2]]
-    assert numbers == ["I", "1", "2", "II", "1"]   # the single line of group II has its number
+    assert numbers == ["I", "1", "2", "II", "1"]  # the single line of group II has its number
 
 
 def test_money_is_right_aligned(fixture_plan, tmp_path):
     doc = Document(str(fixture_plan[".docx"]))
     budget = [t for t in doc.tables if "drafting:kinh-phi" in t._tbl.xml][0]
-    for row in budget.rows[2:-1]:   # the last row holds the total in words
+    for row in budget.rows[2:-1]:  # the last row holds the total in words
         for cell in row.cells[5:]:
             for p in cell.paragraphs:
                 assert (p.alignment or p.style.paragraph_format.alignment) == WD_ALIGN_PARAGRAPH.RIGHT
-    [report] = [p for p in api.render(EXAMPLES / "gia-lai-2026-2030" / "tien-do-2026.yaml", tmp_path)
-                if p.suffix == ".docx"]
+    [report] = [
+        p for p in api.render(EXAMPLES / "gia-lai-2026-2030" / "tien-do-2026.yaml", tmp_path) if p.suffix == ".docx"
+    ]
     rdoc = Document(str(report))
     [table] = [t for t in rdoc.tables if "drafting:phu-luc" in t._tbl.xml]
     money = [r.cells[-1].paragraphs[0] for r in table.rows[1:] if len(r._tr.findall(W + "tc")) > 2]
@@ -147,7 +153,7 @@ def test_recipients_hang_and_references_do_not_break(bac_ninh):
     assert st.first_line_indent == -st.left_indent
     xml = doc.element.body.xml
     ref = next(p for p in doc.element.body.iter(W + "p") if text(p).startswith("(Kèm theo Kế hoạch số"))
-    assert ref.find(f".//{W}noBreakHyphen") is not None   # "…/KH-UBND" never splits at its hyphen
+    assert ref.find(f".//{W}noBreakHyphen") is not None  # "…/KH-UBND" never splits at its hyphen
     ty = next(p for p in doc.paragraphs if p.style.name == "VB Trích yếu")
     assert "giai\u00a0đoạn\u00a02026" in ty.text and "-" in ty.text
     assert "<w:noBreakHyphen/>" in xml
@@ -161,11 +167,16 @@ def test_xlsx_prints_like_the_docx(bac_ninh):
     assert ps.orientation == "landscape" and str(ps.paperSize) == str(ws.PAPERSIZE_A4)
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ps.fitToWidth == 1 and ps.fitToHeight == 0
     m = ws.page_margins
-    assert (round(m.top * 25.4), round(m.bottom * 25.4), round(m.left * 25.4), round(m.right * 25.4)) == (20, 20, 25, 20)
+    assert (round(m.top * 25.4), round(m.bottom * 25.4), round(m.left * 25.4), round(m.right * 25.4)) == (
+        20,
+        20,
+        25,
+        20,
+    )
     assert ws.print_title_rows.replace("$", "") == "4:5"
     values = [[c.value for c in row] for row in ws.iter_rows()]
     labels = [r[1] for r in values if isinstance(r[1], str) and r[1].startswith("Tổng cộng")]
-    assert labels == ["Tổng cộng"]                          # one total row
+    assert labels == ["Tổng cộng"]  # one total row
     for row in ws.iter_rows(min_row=6):
         for c in row:
             if c.value is not None:

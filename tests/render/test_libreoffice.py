@@ -1,4 +1,5 @@
 """LibreOffice opens what we make: the plan converts to PDF, with the seed's text on its pages."""
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,15 @@ def test_plan_converts_to_pdf_and_reads_like_the_seed(bac_ninh_docx, tmp_path):
     pdf = to_pdf(copy)
     assert pdf.stat().st_size > 10_000
     text = " ".join(pdf_text(pdf).split())
-    for needle in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "KẾ HOẠCH",
-                   "I. MỤC ĐÍCH, YÊU CẦU", "9.6. Hợp tác, trao đổi kinh nghiệm", "Mai Sơn", "Lưu: VT, NgV.Thu."):
+    for needle in (
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "KẾ HOẠCH",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "9.6. Hợp tác, trao đổi kinh nghiệm",
+        "Mai Sơn",
+        "Lưu: VT, NgV.Thu.",
+    ):
         assert needle in text, needle
     import subprocess
 

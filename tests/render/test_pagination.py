@@ -1,5 +1,6 @@
 """Pages a clerk would sign: every example, report forms and a generated stress set, converted to PDF by
 LibreOffice (one soffice call for all of them) and read page by page (tests/render/pages.py)."""
+
 from __future__ import annotations
 
 import os
@@ -17,21 +18,39 @@ from pages import docx_facts, faults, read_pages  # noqa: E402
 from stress import registry, stress_specs  # noqa: E402
 
 pytest.importorskip("pdfplumber")
-needs_lo = pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
-                              reason="LibreOffice (soffice) not installed; .ci/run installs it and CI runs these")
+needs_lo = pytest.mark.skipif(
+    shutil.which("soffice") is None and os.environ.get("CI") != "true",
+    reason="LibreOffice (soffice) not installed; .ci/run installs it and CI runs these",
+)
 
 SPECS = [p for p in sorted(EXAMPLES.rglob("*.yaml")) if p.name != "co-quan.yaml"]
 STRESS = ["quang-tri-2027", "dien-bien-2026-2028", "nghe-an-2026-2035"]
 SHELLS = ["phieu-so-tai-chinh.docx", "phieu-so-y-te.docx"]  # a form with both A. and B. groups, and one without
-DOCS = ([f"{p.parent.name}--{p.stem}" for p in SPECS] + [f"stress--{n}" for n in STRESS]
-        + [f"phieu--{n[:-5]}" for n in SHELLS])
+DOCS = (
+    [f"{p.parent.name}--{p.stem}" for p in SPECS]
+    + [f"stress--{n}" for n in STRESS]
+    + [f"phieu--{n[:-5]}" for n in SHELLS]
+)
 
 
 def convert_all(docx: list[Path], outdir: Path, profile: Path) -> None:
     """One soffice call converts every file (a start of LibreOffice costs more than a document)."""
-    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-                    "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx)],
-                   check=True, capture_output=True, timeout=900)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            *map(str, docx),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +73,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         for p in api.render(spec, root / spec.parent.name / spec.stem):
             if p.suffix == ".docx":
                 # a plan's separate appendix files are parts of it: each is checked on its own
-                suffix = p.stem[len(spec.stem):]
+                suffix = p.stem[len(spec.stem) :]
                 keep(p, f"{spec.parent.name}--{spec.stem}{suffix}")
     stress_dir = root / "stress"
     stress_dir.mkdir()
@@ -63,7 +82,7 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
         spec = dump_yaml(data, stress_dir / f"{name}.yaml")
         for p in api.render(spec, stress_dir / name):
             if p.suffix == ".docx":
-                keep(p, f"stress--{name}{p.stem[len(name):]}")
+                keep(p, f"stress--{name}{p.stem[len(name) :]}")
     shells = write_shells(EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml", parse_period("2026"), root / "phieu")
     for p in shells:
         if p.name in SHELLS:
@@ -77,8 +96,11 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
 def test_pages_follow_the_typesetting_rules(pdfs, name):
     # the document and its own side files (-phu-luc-2, -bao-cao), not another document named alike
     longer = [d for d in DOCS if d != name and d.startswith(name)]
-    found = [n for n in pdfs if (n == name or n.startswith(name + "-"))
-             and not any(n == d or n.startswith(d + "-") for d in longer)]
+    found = [
+        n
+        for n in pdfs
+        if (n == name or n.startswith(name + "-")) and not any(n == d or n.startswith(d + "-") for d in longer)
+    ]
     assert found, f"{name} was not rendered"
     problems = []
     for n in found:
@@ -149,4 +171,4 @@ def test_checker_catches_planted_faults(tmp_path):
     assert "trang 1: dòng cuối trang là tiêu đề" in text and "II. NỘI DUNG" in text, found
     assert "chỉ có 2 dòng" in text, found
     assert "bắt đầu bằng khối Nơi nhận" in text, found
-    assert "chỉ đầy" in text, found     # page 2 ends early (the page break) without ending a part
+    assert "chỉ đầy" in text, found  # page 2 ends early (the page break) without ending a part

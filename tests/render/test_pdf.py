@@ -1,4 +1,5 @@
 """PDFs: PDF/A-2b by default with their fonts embedded, many documents in one LibreOffice, fonts read back."""
+
 from __future__ import annotations
 
 import shutil
@@ -75,4 +76,4 @@ def test_a_plain_pdf_on_request(two_plans, tmp_path):
     assert read_pdf(pdf).pdfa_part is None
     pdfa = convert(copy, tmp_path / "y.pdf", pdfa=True)
     assert read_pdf(pdfa).pdfa_part == "2"
-    assert Document(str(copy)).paragraphs   # the source is untouched
+    assert Document(str(copy)).paragraphs  # the source is untouched

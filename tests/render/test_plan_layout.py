@@ -1,4 +1,5 @@
 """The rendered plan follows Decree 30's layout rules: read back from the .docx with python-docx."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Office XML in ECMA-376 order: every part of every template and every output, and the checker fails on
 planted violations (drafting/render/docx/schema.py holds the sequences of wml.xsd it checks)."""
+
 from __future__ import annotations
 
 import re
@@ -9,16 +10,19 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, FIXTURES, dump_yaml, load_yaml
 from drafting import api
 from drafting.render.docx.schema import canonical_part, check_package, check_part
+
+from conftest import EXAMPLES, FIXTURES, dump_yaml, load_yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from stress import registry, stress_specs  # noqa: E402
 
 TEMPLATES = sorted(api.TEMPLATES_DIR.glob("*.docx"))
 SPECS = [p for p in sorted(EXAMPLES.rglob("*.yaml")) if p.name != "co-quan.yaml"] + [
-    FIXTURES / "minimal.yaml", FIXTURES / "with_appendices.yaml"]
+    FIXTURES / "minimal.yaml",
+    FIXTURES / "with_appendices.yaml",
+]
 
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=[t.name for t in TEMPLATES])
@@ -65,10 +69,18 @@ PLANTS = [
     ("tblLayout twice", r"(<w:tblLayout [^>]*/>)", r"\1\1", "<tblLayout> appears more than once"),
     ("ind before spacing in a pPr", r"(<w:spacing [^>]*/>)(<w:ind [^>]*/>)", r"\2\1", "<spacing> after <ind>"),
     ("pgMar before pgSz", r"(<w:pgSz [^>]*/>)(<w:pgMar [^>]*/>)", r"\2\1", "<pgSz> after <pgMar>"),
-    ("cantSplit twice in a trPr", r"<w:cantSplit/>", "<w:cantSplit/><w:cantSplit/>",
-     "<cantSplit> appears more than once"),
-    ("rPr after the text of a run", r"<w:r>(<w:rPr>.*?</w:rPr>)(<w:t[ >].*?</w:t>)</w:r>", r"<w:r>\2\1</w:r>",
-     "<rPr> after <t>"),
+    (
+        "cantSplit twice in a trPr",
+        r"<w:cantSplit/>",
+        "<w:cantSplit/><w:cantSplit/>",
+        "<cantSplit> appears more than once",
+    ),
+    (
+        "rPr after the text of a run",
+        r"<w:r>(<w:rPr>.*?</w:rPr>)(<w:t[ >].*?</w:t>)</w:r>",
+        r"<w:r>\2\1</w:r>",
+        "<rPr> after <t>",
+    ),
 ]
 
 
@@ -89,8 +101,7 @@ def test_checker_reads_spreadsheet_order(tmp_path):
     with zipfile.ZipFile(xlsx) as z:
         sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
     assert check_part("xl/worksheets/sheet1.xml", sheet.encode()) == []
-    moved = re.sub(r"(<mergeCells .*?</mergeCells>)(.*?)(<pageMargins [^>]*/>)", r"\3\2\1", sheet, count=1,
-                   flags=re.S)
+    moved = re.sub(r"(<mergeCells .*?</mergeCells>)(.*?)(<pageMargins [^>]*/>)", r"\3\2\1", sheet, count=1, flags=re.S)
     assert moved != sheet
     found = [str(v) for v in check_part("xl/worksheets/sheet1.xml", moved.encode())]
     assert any("<mergeCells> after <pageMargins>" in f for f in found), found

@@ -1,5 +1,6 @@
 """Hostile templates: the sandbox's operator bounds, the render's CPU-time and memory budget, the
 well-formedness check, exit 4 for every template problem, and `templates check` finding them first."""
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,10 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from conftest import FIXTURES, ROOT
 from drafting.cli import app
 from drafting.errors import ExitCode
+
+from conftest import FIXTURES, ROOT
 
 runner = CliRunner()
 SPEC = FIXTURES / "minimal.yaml"
@@ -42,8 +44,14 @@ print(json.dumps([p.returncode, p.stdout + p.stderr, resource.getrusage(resource
 
 def run_cli(args: list[str], **env) -> tuple[int, str, float]:
     e = {**os.environ, "PYTHONPATH": str(ROOT), **env}
-    out = subprocess.run([sys.executable, "-c", _PROBE, sys.executable, "-m", "drafting", *args],
-                         capture_output=True, text=True, env=e, cwd=ROOT, timeout=180)
+    out = subprocess.run(
+        [sys.executable, "-c", _PROBE, sys.executable, "-m", "drafting", *args],
+        capture_output=True,
+        text=True,
+        env=e,
+        cwd=ROOT,
+        timeout=180,
+    )
     code, text, kb = json.loads(out.stdout.strip().splitlines()[-1])
     return code, text, kb / 1024
 
@@ -51,8 +59,7 @@ def run_cli(args: list[str], **env) -> tuple[int, str, float]:
 PAYLOADS = {
     "power": ("{{ 9**(9**9) }}", "lũy thừa"),
     "repeat": ("{{ 'x'*10**9 }}", "phép nhân chuỗi"),
-    "nested-range": ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
-                     "đã dừng"),
+    "nested-range": ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "đã dừng"),
     "loop-of-megabytes": ("{% for i in range(100000) %}{{ 'x'*1000000 }}{% endfor %}", "quá nhiều bộ nhớ"),
     "center": ('{{ "x"|center(900000000) }}', "quá nhiều bộ nhớ"),
     "format-width": ('{{ "{:>999999999}".format(1) }}', "quá nhiều bộ nhớ"),
@@ -65,8 +72,9 @@ def test_each_payload_ends_with_exit_4_within_the_memory_bound(tmp_path, key, wo
     payload, expected = PAYLOADS[key]
     templates = hostile(tmp_path / "mau", payload)
     out = tmp_path / "out"
-    code, text, peak_mb = run_cli(["render", str(SPEC), "-o", str(out), "--templates", str(templates)],
-                                  DRAFTING_RENDER_WORKER=worker)
+    code, text, peak_mb = run_cli(
+        ["render", str(SPEC), "-o", str(out), "--templates", str(templates)], DRAFTING_RENDER_WORKER=worker
+    )
     assert code == ExitCode.TEMPLATE, text
     assert expected in text and "ke-hoach.docx" in text and "Traceback" not in text
     assert peak_mb < 500, f"{peak_mb:.0f} MB"
@@ -80,15 +88,19 @@ def test_a_power_names_the_paragraph(tmp_path):
     assert "thân văn bản, đoạn" in r.output and '("Kinh phí: {{ 9**(9**9) }}")' in r.output
 
 
-@pytest.mark.parametrize("payload,expected", [
-    ("{{ 1/0 }}", "thẻ chia cho 0"),
-    ("{% include 'khac.xml' %}", "mẫu Word không nạp mẫu khác"),
-    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "lồng nhau quá sâu"),
-    ("{{ trich_yeu|khong_co }}", "không có bộ lọc \"khong_co\""),
-    ("{{ trich_yeu.__class__ }}", "thuộc tính \"__class__\" bị cấm"),
-    ("{{ 10**4000 }}", "lũy thừa"),
-    ("{{ (trich_yeu|list)[10**9] }}", "dữ liệu không có phần tử"),
-], ids=["zero-division", "include", "recursion", "unknown-filter", "dunder", "huge-int", "index"])
+@pytest.mark.parametrize(
+    "payload,expected",
+    [
+        ("{{ 1/0 }}", "thẻ chia cho 0"),
+        ("{% include 'khac.xml' %}", "mẫu Word không nạp mẫu khác"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "lồng nhau quá sâu"),
+        ("{{ trich_yeu|khong_co }}", 'không có bộ lọc "khong_co"'),
+        ("{{ trich_yeu.__class__ }}", 'thuộc tính "__class__" bị cấm'),
+        ("{{ 10**4000 }}", "lũy thừa"),
+        ("{{ (trich_yeu|list)[10**9] }}", "dữ liệu không có phần tử"),
+    ],
+    ids=["zero-division", "include", "recursion", "unknown-filter", "dunder", "huge-int", "index"],
+)
 def test_every_template_problem_exits_4_never_70(tmp_path, payload, expected):
     templates = hostile(tmp_path / "mau", payload)
     r = runner.invoke(app, ["render", str(SPEC), "-o", str(tmp_path / "out"), "--templates", str(templates)])
@@ -98,8 +110,9 @@ def test_every_template_problem_exits_4_never_70(tmp_path, payload, expected):
     assert not any(word in r.output for word in english), r.output
 
 
-@pytest.mark.parametrize("paragraphs", [["{{ '<w:b' | safe }}"], ["{{ '</w:p>'|safe }}"]],
-                         ids=["open-tag", "mismatched-tag"])
+@pytest.mark.parametrize(
+    "paragraphs", [["{{ '<w:b' | safe }}"], ["{{ '</w:p>'|safe }}"]], ids=["open-tag", "mismatched-tag"]
+)
 def test_xml_that_is_not_well_formed_is_refused_before_writing(tmp_path, paragraphs):
     templates = hostile(tmp_path / "mau", *paragraphs)
     out = tmp_path / "out"
@@ -129,23 +142,41 @@ def test_limits_are_put_back_after_a_render_that_ran_out_of_memory(tmp_path):
     assert any("KẾ HOẠCH" in t for t in texts)
 
 
-@pytest.mark.parametrize("payload,expected", [
-    ("{{ 9**(9**9) }}", "lũy thừa 9**387420489 quá lớn"),
-    ("{{ 'x'*10**9 }}", "chuỗi lặp 1.000.000.000 lần"),
-    ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "10.000.000.000 lần"),
-    ("{{ range(10**6)|list }}", "range quá lớn"),
-    ("{{ trich_yeu|attr('__class__') }}", "bộ lọc \"attr\" bị cấm"),
-    ("{{ trich_yeu['__class__'] }}", "khóa \"__class__\""),
-    ("{{ trich_yeu.__class__ }}", "thuộc tính \"__class__\""),
-    ("{{ '{0.__class__}'.format(trich_yeu) }}", "chuỗi định dạng"),
-    ("{{ trich_yeu.format }}", None),
-    ("{% include 'khac.xml' %}", "thẻ include"),
-    ("{% import 'khac.xml' as k %}", "thẻ import"),
-    ("{{ trich_yeu|khong_co }}", "bộ lọc \"khong_co\" không có"),
-    ("{% if trich_yeu is khong_co %}x{% endif %}", "phép thử \"khong_co\" không có"),
-    ('{{ "x"|center(900000000) }}', "độ rộng quá lớn"),
-], ids=["power", "repeat", "nested-range", "range", "attr", "getitem", "getattr", "format", "format-attr",
-        "include", "import", "unknown-filter", "unknown-test", "center"])
+@pytest.mark.parametrize(
+    "payload,expected",
+    [
+        ("{{ 9**(9**9) }}", "lũy thừa 9**387420489 quá lớn"),
+        ("{{ 'x'*10**9 }}", "chuỗi lặp 1.000.000.000 lần"),
+        ("{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}", "10.000.000.000 lần"),
+        ("{{ range(10**6)|list }}", "range quá lớn"),
+        ("{{ trich_yeu|attr('__class__') }}", 'bộ lọc "attr" bị cấm'),
+        ("{{ trich_yeu['__class__'] }}", 'khóa "__class__"'),
+        ("{{ trich_yeu.__class__ }}", 'thuộc tính "__class__"'),
+        ("{{ '{0.__class__}'.format(trich_yeu) }}", "chuỗi định dạng"),
+        ("{{ trich_yeu.format }}", None),
+        ("{% include 'khac.xml' %}", "thẻ include"),
+        ("{% import 'khac.xml' as k %}", "thẻ import"),
+        ("{{ trich_yeu|khong_co }}", 'bộ lọc "khong_co" không có'),
+        ("{% if trich_yeu is khong_co %}x{% endif %}", 'phép thử "khong_co" không có'),
+        ('{{ "x"|center(900000000) }}', "độ rộng quá lớn"),
+    ],
+    ids=[
+        "power",
+        "repeat",
+        "nested-range",
+        "range",
+        "attr",
+        "getitem",
+        "getattr",
+        "format",
+        "format-attr",
+        "include",
+        "import",
+        "unknown-filter",
+        "unknown-test",
+        "center",
+    ],
+)
 def test_templates_check_finds_what_the_sandbox_refuses(tmp_path, payload, expected):
     templates = hostile(tmp_path / "mau", payload)
     r = runner.invoke(app, ["templates", "check", str(templates)])

@@ -19,6 +19,7 @@ the first line of every cell of the row, so the cells' words are interleaved).
 Units that are page furniture (page numbers, header/footer residue, OCR debris) are left out by
 each seed's own list of exclusions, given as data in its test file.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -50,6 +51,7 @@ class Exclude:
     """Seed text that is not content, compared with a line once markup is stripped and whitespace
     collapsed. ``pattern``: an exact line (str) or a regex (re.Pattern) matching the whole line;
     with ``part=True`` a regex for debris inside a line, cut out of it (the rest stays content)."""
+
     pattern: str | re.Pattern
     why: str
     part: bool = False
@@ -65,6 +67,7 @@ class Reading:
     """A seed line the document deliberately prints otherwise (a typo the example corrects, a draft blank
     the tool fills from the plan, OCR damage beyond repair): the document must contain ``reading``
     instead, exactly (after normalisation). ``pattern`` matches the cleaned seed line like Exclude."""
+
     pattern: str | re.Pattern
     reading: str
     why: str
@@ -259,7 +262,7 @@ def split_seed(text: str, exclusions: list[Exclude], ocr: bool = False) -> SeedU
 def check_exclusions(number: str, exclusions: list[Exclude], ocr: bool = False) -> list[tuple[int, str, str]]:
     """Every exclusion of a seed must cut something: a stale one hides nothing but misleads."""
     seed = split_seed(seed_path(number).read_text(encoding="utf-8"), exclusions, ocr)
-    assert not seed.unused, "exclusions that match no line of seed %s: %r" % (number, seed.unused)
+    assert not seed.unused, f"exclusions that match no line of seed {number}: {seed.unused!r}"
     return seed.excluded
 
 
@@ -306,7 +309,7 @@ class _Texts:
         for (i, off4), _ in smooth.most_common(tries):
             text = self.texts[i]
             off = off4 * 4
-            window = text[max(0, off - 16): off + n + 16]
+            window = text[max(0, off - 16) : off + n + 16]
             sm = difflib.SequenceMatcher(None, key, window, autojunk=False)
             blocks = [b for b in sm.get_matching_blocks() if b.size]
             if not blocks:
@@ -334,7 +337,7 @@ def match_ocr(units: list[Unit], blocks: list[Block], threshold: float = OCR_THR
     paras = [p for p in paras if p]
     rows = [fold(b.text) for b in blocks if b.row]
     # a unit may straddle two paragraphs (a heading and its text); an OCR line stays in its row
-    texts = paras + [a + " " + b for a, b in zip(paras, paras[1:])]
+    texts = paras + [a + " " + b for a, b in zip(paras, paras[1:], strict=False)]
     row_texts = rows
     index = _Texts(texts)
     row_sets = [set(t.split()) for t in row_texts]
@@ -407,8 +410,9 @@ class Coverage:
         return "\n".join(lines)
 
 
-def coverage(number: str, docx: Path, exclusions: list[Exclude], match: str = "exact",
-             readings: list[Reading] = ()) -> Coverage:
+def coverage(
+    number: str, docx: Path, exclusions: list[Exclude], match: str = "exact", readings: list[Reading] = ()
+) -> Coverage:
     text = seed_path(number).read_text(encoding="utf-8")
     seed = split_seed(text, exclusions, ocr=(match == "ocr"))
     blocks = docx_blocks(docx)
@@ -432,8 +436,9 @@ def coverage(number: str, docx: Path, exclusions: list[Exclude], match: str = "e
     return Coverage(number, rest + sorted(read_units, key=lambda u: u.line), seed.excluded, unused)
 
 
-def check_seed(number: str, spec: Path, outdir: Path, exclusions: list[Exclude], match: str = "exact",
-               readings: list[Reading] = ()) -> Coverage:
+def check_seed(
+    number: str, spec: Path, outdir: Path, exclusions: list[Exclude], match: str = "exact", readings: list[Reading] = ()
+) -> Coverage:
     """Render ``spec``, measure the seed's coverage, print it, and fail below 100 %."""
     assert spec.exists(), f"seed {number}: its example {spec.relative_to(EXAMPLES.parent)} does not exist"
     docx = render_main_docx(spec, outdir)

@@ -1,4 +1,5 @@
 """The coverage matcher itself: what it forgives (on purpose) and what it still catches."""
+
 from __future__ import annotations
 
 import re
@@ -13,7 +14,10 @@ def _found(seed: str, doc: str) -> dict[str, bool]:
 
 
 def test_markup_numbering_bullets_end_marks_and_dates_are_normalised():
-    assert norm_unit(clean("**1.2.** Trao đổi đoàn, ngày 05 tháng 03 năm 2026;")) == "trao đổi đoàn, ngày 5 tháng 3 năm 2026"
+    assert (
+        norm_unit(clean("**1.2.** Trao đổi đoàn, ngày 05 tháng 03 năm 2026;"))
+        == "trao đổi đoàn, ngày 5 tháng 3 năm 2026"
+    )
     assert norm_unit(clean("*- Năm 2030: Đón đoàn.*")) == "năm 2030: đón đoàn"
     assert norm("Số:\u00a0\u00a0\u00a0/KH-UBND") == "số: /kh-ubnd"
     assert norm("trước ngày 05/03/2026") == norm("trước ngày 5/3/2026")
@@ -37,8 +41,7 @@ def test_a_cell_split_by_a_page_break_is_found_by_fragments_and_a_missing_cell_i
 
 def test_exclusions_cut_whole_lines_and_debris_and_report_the_unused():
     seed = "Nội dung thật\n12\nNơi nhận: » TM. ỦY BAN\n"
-    excl = [Exclude("12", "page number"), Exclude(re.compile("»"), "debris", part=True),
-            Exclude("13", "stale")]
+    excl = [Exclude("12", "page number"), Exclude(re.compile("»"), "debris", part=True), Exclude("13", "stale")]
     split = split_seed(seed, excl)
     assert [u.text for u in split.units] == ["Nội dung thật", "Nơi nhận: TM. ỦY BAN"]
     assert [e.pattern for e in split.unused] == ["13"]
@@ -53,10 +56,17 @@ def test_ocr_lines_are_found_through_the_noise_and_unrelated_ones_are_not():
     )
     blocks = [
         Block("- Tăng cường phối hợp giữa các sở, ban, ngành, đơn vị của hai Thành phố trong triển khai", False),
-        Block("9", False), Block("Trao đổi kinh nghiệm quản lý an ninh đô thị", False), Block("Công an TP", False),
-        Block("Các đơn vị liên quan", False), Block("Chương trình trao đổi", False), Block("2027-2030", False),
-        Block("9 \n Trao đổi kinh nghiệm quản lý an ninh đô thị \n Công an TP \n Các đơn vị liên quan \n "
-              "Chương trình trao đổi \n 2027-2030", True),
+        Block("9", False),
+        Block("Trao đổi kinh nghiệm quản lý an ninh đô thị", False),
+        Block("Công an TP", False),
+        Block("Các đơn vị liên quan", False),
+        Block("Chương trình trao đổi", False),
+        Block("2027-2030", False),
+        Block(
+            "9 \n Trao đổi kinh nghiệm quản lý an ninh đô thị \n Công an TP \n Các đơn vị liên quan \n "
+            "Chương trình trao đổi \n 2027-2030",
+            True,
+        ),
     ]
     units = split_seed(seed, [], ocr=True).units
     match_ocr(units, blocks)

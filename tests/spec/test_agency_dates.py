@@ -1,13 +1,15 @@
 """A spec is checked against the agency registry as of its own date, and against its province's profile."""
+
 from __future__ import annotations
 
 import copy
 
 import pytest
-from conftest import EXAMPLES
 
 from drafting import api
 from drafting.errors import SpecError
+
+from conftest import EXAMPLES
 
 AGENCY_FIELDS = ("chu_tri", "phoi_hop", "don_vi")
 
@@ -33,8 +35,8 @@ def test_a_2026_plan_naming_so_ke_hoach_va_dau_tu_warns_with_so_tai_chinh(write_
     assert len(got) == 1
     w = got[0]
     assert w.path == "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.chu_tri" and w.line > 0
-    assert "\"Sở Kế hoạch và Đầu tư\" là tên cũ" in w.message and "nay là Sở Tài chính" in w.message
-    with pytest.raises(SpecError) as info:   # --strict
+    assert '"Sở Kế hoạch và Đầu tư" là tên cũ' in w.message and "nay là Sở Tài chính" in w.message
+    with pytest.raises(SpecError) as info:  # --strict
         api.check(spec, strict=True)
     assert "nay là Sở Tài chính" in info.value.format()
 
@@ -42,13 +44,21 @@ def test_a_2026_plan_naming_so_ke_hoach_va_dau_tu_warns_with_so_tai_chinh(write_
 def test_a_hint_towards_an_old_name_says_it_is_old(write_spec, minimal_data):
     with pytest.raises(SpecError) as info:
         api.check(write_spec(with_task(minimal_data, "Sở Kế hoạch Đầu tư")))
-    assert "không có cơ quan \"Sở Kế hoạch Đầu tư\" trong danh mục cơ quan (có phải là \"Sở Kế hoạch và Đầu tư\"? " \
-           "(tên cũ; nay là Sở Tài chính))" in info.value.format()
+    assert (
+        'không có cơ quan "Sở Kế hoạch Đầu tư" trong danh mục cơ quan (có phải là "Sở Kế hoạch và Đầu tư"? '
+        "(tên cũ; nay là Sở Tài chính))" in info.value.format()
+    )
 
 
-@pytest.mark.parametrize("ngay,warns", [
-    ("5/2024", False), ({"thang": 2, "nam": 2025}, False), ({"thang": 3, "nam": 2025}, True), ("2026-01-05", True),
-])
+@pytest.mark.parametrize(
+    "ngay,warns",
+    [
+        ("5/2024", False),
+        ({"thang": 2, "nam": 2025}, False),
+        ({"thang": 3, "nam": 2025}, True),
+        ("2026-01-05", True),
+    ],
+)
 def test_the_document_date_decides(write_spec, minimal_data, ngay, warns):
     data = with_task(minimal_data, "Sở Y tế", "Sở KH&ĐT; Sở Giao thông vận tải", ngay=ngay)
     data["giai_doan"] = {"tu": 2024, "den": 2028}
@@ -65,8 +75,10 @@ def test_an_undated_document_uses_the_first_year_of_its_period():
     from drafting.model.agencies import document_span
 
     assert document_span({"giai_doan": {"tu": 2024, "den": 2028}}) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    assert document_span({"ngay": {"thang": 9, "nam": 2026}, "giai_doan": {"tu": 2027, "den": 2027}}) == \
-        (dt.date(2026, 9, 1), dt.date(2026, 9, 30))
+    assert document_span({"ngay": {"thang": 9, "nam": 2026}, "giai_doan": {"tu": 2027, "den": 2027}}) == (
+        dt.date(2026, 9, 1),
+        dt.date(2026, 9, 30),
+    )
     assert document_span({}) is None
 
 
@@ -88,8 +100,12 @@ def test_a_body_the_province_lacks_warns_and_names_who_does_its_work(write_spec,
     gia_lai = with_task(minimal_data, "Sở Ngoại vụ", "Sở Y tế", dia_danh="Gia Lai")
     assert agency_warnings(api.check(write_spec(gia_lai))) == []
     # a province without a profile: no guess
-    assert agency_warnings(api.check(write_spec(with_task(minimal_data, "Sở Ngoại vụ", "Sở Y tế",
-                                                          dia_danh="Thái Nguyên")))) == []
+    assert (
+        agency_warnings(
+            api.check(write_spec(with_task(minimal_data, "Sở Ngoại vụ", "Sở Y tế", dia_danh="Thái Nguyên")))
+        )
+        == []
+    )
 
 
 def test_the_2022_example_of_seed_004_keeps_its_own_names_without_warnings():
@@ -99,8 +115,11 @@ def test_the_2022_example_of_seed_004_keeps_its_own_names_without_warnings():
     assert "Sở Kế hoạch và Đầu tư" in (EXAMPLES / "khanh-hoa-2022" / "ke-hoach.yaml").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("spec", sorted(p for p in EXAMPLES.glob("*/*.yaml") if p.name != "co-quan.yaml"),
-                         ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "spec",
+    sorted(p for p in EXAMPLES.glob("*/*.yaml") if p.name != "co-quan.yaml"),
+    ids=lambda p: f"{p.parent.name}/{p.name}",
+)
 def test_every_example_checks_clean_of_agency_warnings(spec):
     checked = api.check(spec, strict=False)
     assert agency_warnings(checked) == []

@@ -5,6 +5,7 @@ The test encoders below are independent of the loader's decoders:
 - VNI follows the VNI-Windows chart of xvnkb's ``vni.h`` (Dao Hai Lam, github.com/lamdao/xvnkb);
 - TCVN3 (ABC) follows xvnkb's ``tcvn.h`` and is checked byte for byte against glibc's TCVN5712-1 below.
 """
+
 from __future__ import annotations
 
 import random
@@ -23,27 +24,64 @@ from drafting.spec.loader import MAX_BYTES, load_spec
 
 TONES = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng
 #: rows in the order base, sắc, huyền, hỏi, ngã, nặng (as in xvnkb's tables)
-ROWS = ["aáàảãạ", "âấầẩẫậ", "ăắằẳẵặ", "eéèẻẽẹ", "êếềểễệ", "oóòỏõọ", "ôốồổỗộ",
-        "ơớờởỡợ", "uúùủũụ", "ưứừửữự", "iíìỉĩị", "yýỳỷỹỵ", "đ"]
+ROWS = [
+    "aáàảãạ",
+    "âấầẩẫậ",
+    "ăắằẳẵặ",
+    "eéèẻẽẹ",
+    "êếềểễệ",
+    "oóòỏõọ",
+    "ôốồổỗộ",
+    "ơớờởỡợ",
+    "uúùủũụ",
+    "ưứừửữự",
+    "iíìỉĩị",
+    "yýỳỷỹỵ",
+    "đ",
+]
 
 # VNI-Windows: an ASCII base, then one mark byte (tone ù ø û õ ï; â-family for â ê ô; ê-family for ă);
 # ơ = ô (0xF4), ư = ö (0xF6), đ = ñ (0xF1), the i's and ỵ are single bytes. Capitals: the same, upper-cased.
-VNI_ROWS = ["a aù aø aû aõ aï", "aâ aá aà aå aã aä", "aê aé aè aú aü aë", "e eù eø eû eõ eï",
-            "eâ eá eà eå eã eä", "o où oø oû oõ oï", "oâ oá oà oå oã oä", "ô ôù ôø ôû ôõ ôï",
-            "u uù uø uû uõ uï", "ö öù öø öû öõ öï", "i í ì æ ó ò", "y yù yø yû yõ î", "ñ"]
+VNI_ROWS = [
+    "a aù aø aû aõ aï",
+    "aâ aá aà aå aã aä",
+    "aê aé aè aú aü aë",
+    "e eù eø eû eõ eï",
+    "eâ eá eà eå eã eä",
+    "o où oø oû oõ oï",
+    "oâ oá oà oå oã oä",
+    "ô ôù ôø ôû ôõ ôï",
+    "u uù uø uû uõ uï",
+    "ö öù öø öû öõ öï",
+    "i í ì æ ó ò",
+    "y yù yø yû yõ î",
+    "ñ",
+]
 
 # TCVN3 (ABC): one byte per letter. Capital toned letters do not exist in ABC (the ".VnTimeH" fonts
 # draw capitals from the lower-case codes), so they are written with the lower-case byte.
-TCVN3_ROWS = ["61 b8 b5 b6 b7 b9", "a9 ca c7 c8 c9 cb", "a8 be bb bc bd c6", "65 d0 cc ce cf d1",
-              "aa d5 d2 d3 d4 d6", "6f e3 df e1 e2 e4", "ab e8 e5 e6 e7 e9", "ac ed ea eb ec ee",
-              "75 f3 ef f1 f2 f4", "ad f8 f5 f6 f7 f9", "69 dd d7 d8 dc de", "79 fd fa fb fc fe", "ae"]
+TCVN3_ROWS = [
+    "61 b8 b5 b6 b7 b9",
+    "a9 ca c7 c8 c9 cb",
+    "a8 be bb bc bd c6",
+    "65 d0 cc ce cf d1",
+    "aa d5 d2 d3 d4 d6",
+    "6f e3 df e1 e2 e4",
+    "ab e8 e5 e6 e7 e9",
+    "ac ed ea eb ec ee",
+    "75 f3 ef f1 f2 f4",
+    "ad f8 f5 f6 f7 f9",
+    "69 dd d7 d8 dc de",
+    "79 fd fa fb fc fe",
+    "ae",
+]
 TCVN3_CAPITALS = {"Ă": 0xA1, "Â": 0xA2, "Ê": 0xA3, "Ô": 0xA4, "Ơ": 0xA5, "Ư": 0xA6, "Đ": 0xA7}
 
 
 def _table(rows_out) -> dict[str, bytes]:
     table: dict[str, bytes] = {}
-    for letters, coded in zip(ROWS, rows_out):
-        for ch, code in zip(letters, coded):
+    for letters, coded in zip(ROWS, rows_out, strict=False):
+        for ch, code in zip(letters, coded, strict=False):
             table[ch] = code
     return table
 
@@ -51,8 +89,9 @@ def _table(rows_out) -> dict[str, bytes]:
 VNI = _table([[s.encode("latin-1") for s in row.split()] for row in VNI_ROWS])
 VNI.update({ch.upper(): code.decode("latin-1").upper().encode("latin-1") for ch, code in list(VNI.items())})
 TCVN3 = _table([[bytes([b]) for b in bytes.fromhex(row)] for row in TCVN3_ROWS])
-TCVN3.update({ch.upper(): TCVN3_CAPITALS.get(ch.upper(), code[0]).to_bytes(1, "big")
-              for ch, code in list(TCVN3.items())})
+TCVN3.update(
+    {ch.upper(): TCVN3_CAPITALS.get(ch.upper(), code[0]).to_bytes(1, "big") for ch, code in list(TCVN3.items())}
+)
 
 
 def _by_table(text: str, table: dict[str, bytes]) -> bytes:
@@ -126,7 +165,7 @@ def _first_bad_byte(raw: bytes) -> tuple[int, int]:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = raw.rfind(b"\n", 0, exc.start) + 1
-        return raw.count(b"\n", 0, exc.start) + 1, len(raw[start:exc.start].decode("utf-8")) + 1
+        return raw.count(b"\n", 0, exc.start) + 1, len(raw[start : exc.start].decode("utf-8")) + 1
     raise AssertionError("valid UTF-8")
 
 
@@ -139,6 +178,7 @@ def _refused(path) -> tuple:
 
 
 # --------------------------------------------------------------------------- the tables themselves
+
 
 def test_tables_reproduce_the_known_spellings():
     assert to_vni("Hà Nội") == "Haø Noäi".encode("latin-1")
@@ -163,6 +203,7 @@ def test_tcvn3_table_agrees_with_glibc():
 
 
 # --------------------------------------------------------------------------- legacy encodings are named
+
 
 @pytest.mark.parametrize("sentence", SENTENCES, ids=lambda s: s[:24])
 @pytest.mark.parametrize("label", list(ENCODERS))
@@ -213,14 +254,19 @@ def test_column_counts_characters_after_valid_utf8(write_spec):
 
 # --------------------------------------------------------------------------- no misfires
 
-@pytest.mark.parametrize("raw", [
-    b"loai: ke_hoach\ntrich_yeu: " + to_tcvn3("Hà Nội") + b"\n",          # 2 bytes
-    b"loai: ke_hoach\ntrich_yeu: " + to_vni("Hà Nội") + b"\n",            # 2 bytes
-    b"loai: ke_hoach\ntrich_yeu: " + to_cp1258("Hà") + b"\n",             # 1 byte
-    "loai: ke_hoach\ntrich_yeu: Kế hoạch ".encode() + b"\x96 2026\n",    # one cp1252 dash in UTF-8
-    "loai: ke_hoach\ntrich_yeu: Café crème brûlée à la française, résumé\n".encode("latin-1"),
-    "loai: ke_hoach\ntrich_yeu: Größenänderung für Straßenübergänge\n".encode("latin-1"),
-], ids=["tcvn3-short", "vni-short", "cp1258-short", "stray-dash", "french", "german"])
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"loai: ke_hoach\ntrich_yeu: " + to_tcvn3("Hà Nội") + b"\n",  # 2 bytes
+        b"loai: ke_hoach\ntrich_yeu: " + to_vni("Hà Nội") + b"\n",  # 2 bytes
+        b"loai: ke_hoach\ntrich_yeu: " + to_cp1258("Hà") + b"\n",  # 1 byte
+        "loai: ke_hoach\ntrich_yeu: Kế hoạch ".encode() + b"\x96 2026\n",  # one cp1252 dash in UTF-8
+        "loai: ke_hoach\ntrich_yeu: Café crème brûlée à la française, résumé\n".encode("latin-1"),
+        "loai: ke_hoach\ntrich_yeu: Größenänderung für Straßenübergänge\n".encode("latin-1"),
+    ],
+    ids=["tcvn3-short", "vni-short", "cp1258-short", "stray-dash", "french", "german"],
+)
 def test_no_encoding_named_when_it_cannot_tell(write_spec, raw):
     problem, text = _refused(write_spec(raw))
     assert "tệp không phải mã UTF-8" in problem.message
@@ -237,6 +283,7 @@ def test_random_high_bytes_name_no_encoding(write_spec):
 
 
 # --------------------------------------------------------------------------- BOM, UTF-16, binary, size
+
 
 def test_utf8_with_bom_loads(write_spec):
     loaded = load_spec(write_spec(b"\xef\xbb\xbf" + f"loai: ke_hoach\ntrich_yeu: {SENTENCES[0]}\n".encode()))
@@ -260,12 +307,16 @@ def test_utf32_is_refused(write_spec):
     assert "UTF-32" in problem.message
 
 
-@pytest.mark.parametrize("raw", [
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\\r\xa8f",
-    b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4\xd2lZ\x01",
-    random.Random(7).randbytes(3000),
-    bytes(random.Random(8).choices(range(1, 0x20), k=500)),
-], ids=["png", "docx", "random", "controls"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\\r\xa8f",
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4\xd2lZ\x01",
+        random.Random(7).randbytes(3000),
+        bytes(random.Random(8).choices(range(1, 0x20), k=500)),
+    ],
+    ids=["png", "docx", "random", "controls"],
+)
 def test_binary_file_gives_clean_error(write_spec, raw):
     problem, text = _refused(write_spec(raw))
     assert "tệp không phải văn bản" in problem.message, text

@@ -1,4 +1,5 @@
 """The JSON Schema of each kind, generated from the Cerberus schemas: every example validates, mistakes do not."""
+
 from __future__ import annotations
 
 import copy
@@ -8,13 +9,14 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import EXAMPLES, FIXTURES
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from drafting.cli import app
 from drafting.spec.json_schema import json_schema, json_schema_text
 from drafting.spec.key_docs import KEY_DOCS
+
+from conftest import EXAMPLES, FIXTURES
 
 KINDS = ["ke_hoach", "tien_do", "thoa_thuan"]
 SPECS = sorted([*EXAMPLES.glob("*/*.yaml"), *FIXTURES.glob("*.yaml")])
@@ -61,36 +63,45 @@ def _errors(data) -> list:
     return list(validator(data["loai"]).iter_errors(data))
 
 
-@pytest.mark.parametrize("edit, where", [
-    (lambda d: d.update(trich_yue=d.pop("trich_yeu")), []),                      # misspelt key
-    (lambda d: d.pop("ky_hieu"), []),                                          # required key missing
-    (lambda d: d["phu_luc"][0].update(don_vi=100), ["phu_luc", 0, "don_vi"]),   # 1, 1000 or 1000000
-    (lambda d: d["phu_luc"][0].update(danh_so="theo_thu_tu"), ["phu_luc", 0, "danh_so"]),
-    (lambda d: d["giai_doan"].update(tu="2027"), ["giai_doan", "tu"]),         # a year is a number
-    (lambda d: d["phu_luc"][0]["nhom"][0]["dong"][0]["so_tien"].update({"2027": 1.005}),
-     ["phu_luc", 0, "nhom", 0, "dong", 0, "so_tien", "2027"]),
-    (lambda d: d["phan"][1]["noi_dung"][0]["noi_dung"][0]["nhiem_vu"].update(hien_thi="ngan"),
-     ["phan", 1, "noi_dung", 0, "noi_dung", 0, "nhiem_vu", "hien_thi"]),
-])
+@pytest.mark.parametrize(
+    "edit, where",
+    [
+        (lambda d: d.update(trich_yue=d.pop("trich_yeu")), []),  # misspelt key
+        (lambda d: d.pop("ky_hieu"), []),  # required key missing
+        (lambda d: d["phu_luc"][0].update(don_vi=100), ["phu_luc", 0, "don_vi"]),  # 1, 1000 or 1000000
+        (lambda d: d["phu_luc"][0].update(danh_so="theo_thu_tu"), ["phu_luc", 0, "danh_so"]),
+        (lambda d: d["giai_doan"].update(tu="2027"), ["giai_doan", "tu"]),  # a year is a number
+        (
+            lambda d: d["phu_luc"][0]["nhom"][0]["dong"][0]["so_tien"].update({"2027": 1.005}),
+            ["phu_luc", 0, "nhom", 0, "dong", 0, "so_tien", "2027"],
+        ),
+        (
+            lambda d: d["phan"][1]["noi_dung"][0]["noi_dung"][0]["nhiem_vu"].update(hien_thi="ngan"),
+            ["phan", 1, "noi_dung", 0, "noi_dung", 0, "nhiem_vu", "hien_thi"],
+        ),
+    ],
+)
 def test_mistakes_are_refused_where_they_are(edit, where):
     data = copy.deepcopy(load(PLAN))
     assert not _errors(data)
     edit(data)
     errors = _errors(data)
     assert errors
+
     def paths(errs):
         for e in errs:
             yield list(e.absolute_path)
             yield from paths(e.context or ())
+
     assert where in list(paths(errors)), list(paths(errors))
 
 
 def test_what_cerberus_coerces_is_accepted():
     data = copy.deepcopy(load(PLAN))
     task = data["phan"][1]["noi_dung"][0]["noi_dung"][0]["nhiem_vu"]
-    task["chu_tri"] = ["Sở Y tế", "Sở Ngoại vụ"]     # agencies as a list are joined
-    task["id"] = 11                                  # a number where text is expected
-    data["noi_nhan"] = "Bộ Ngoại giao (b/c)"          # one line where a list is expected
+    task["chu_tri"] = ["Sở Y tế", "Sở Ngoại vụ"]  # agencies as a list are joined
+    task["id"] = 11  # a number where text is expected
+    data["noi_nhan"] = "Bộ Ngoại giao (b/c)"  # one line where a list is expected
     assert not _errors(data)
 
 
@@ -137,17 +148,18 @@ def test_schema_command_prints_and_writes(tmp_path):
 def test_schema_command_refuses_an_unknown_kind():
     r = CliRunner().invoke(app, ["schema", "cong_van"])
     assert r.exit_code == 2
-    assert "không có loại đặc tả \"cong_van\"; chọn một trong: ke_hoach, thoa_thuan, tien_do" in r.output
+    assert 'không có loại đặc tả "cong_van"; chọn một trong: ke_hoach, thoa_thuan, tien_do' in r.output
 
 
 def test_docs_key_reference_is_up_to_date():
-    from conftest import ROOT
     from test_docs import schema_keys
 
     from drafting.spec.key_docs import key_reference_markdown
 
+    from conftest import ROOT
+
     text = (ROOT / "docs" / "khoa-dac-ta.md").read_text(encoding="utf-8")
     assert text == key_reference_markdown(), "run: python -m drafting.spec.key_docs > docs/khoa-dac-ta.md"
     documented = {k.rsplit(".", 1)[-1] for k in KEY_DOCS}
-    keys = schema_keys(registry=False)   # the registry's keys are in docs/co-quan.md and the glossary
+    keys = schema_keys(registry=False)  # the registry's keys are in docs/co-quan.md and the glossary
     assert not keys - documented, sorted(keys - documented)

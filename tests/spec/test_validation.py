@@ -1,4 +1,5 @@
 """Invalid specs: every mistake is reported at once, in Vietnamese, as file:line:col: field: message."""
+
 from __future__ import annotations
 
 import re
@@ -23,17 +24,20 @@ def test_minimal_fixture_is_valid(write_spec, minimal_data):
 
 def _mutations():
     """(name, change to the minimal data, expected field path, expected message regex)."""
+
     def setp(path, value):
         def f(d):
             node = d
             for k in path[:-1]:
                 node = node[k]
             node[path[-1]] = value
+
         return f
 
     def delete(key):
         def f(d):
             del d[key]
+
         return f
 
     task = ("phan", 1, "noi_dung", 0, "noi_dung", 0, "nhiem_vu")
@@ -42,28 +46,60 @@ def _mutations():
         ("wrong type: giai_doan.tu text", setp(("giai_doan", "tu"), "hai nghìn"), "giai_doan.tu", r"phải là số nguyên"),
         ("missing trich_yeu", delete("trich_yeu"), "trich_yeu", r"thiếu trường bắt buộc"),
         ("missing nguoi_ky", delete("nguoi_ky"), "nguoi_ky", r"thiếu trường bắt buộc"),
-        ("missing task title", setp(task, {"thoi_gian": "Hàng năm", "chu_tri": "Sở Y tế"}),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.ten", r"thiếu trường bắt buộc"),
-        ("unknown lead agency", setp(task + ("chu_tri",), "Sở Y tê"),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.chu_tri", r"không có cơ quan \"Sở Y tê\".*có phải là \"Sở Y tế\""),
-        ("unknown coordinating agency", setp(task + ("phoi_hop",), "Văn phòng UBND tỉnh; Sở Thần kỳ"),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.phoi_hop", r"không có cơ quan \"Sở Thần kỳ\""),
+        (
+            "missing task title",
+            setp(task, {"thoi_gian": "Hàng năm", "chu_tri": "Sở Y tế"}),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.ten",
+            r"thiếu trường bắt buộc",
+        ),
+        (
+            "unknown lead agency",
+            setp(task + ("chu_tri",), "Sở Y tê"),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.chu_tri",
+            r"không có cơ quan \"Sở Y tê\".*có phải là \"Sở Y tế\"",
+        ),
+        (
+            "unknown coordinating agency",
+            setp(task + ("phoi_hop",), "Văn phòng UBND tỉnh; Sở Thần kỳ"),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.phoi_hop",
+            r"không có cơ quan \"Sở Thần kỳ\"",
+        ),
         ("impossible date", setp(("ngay",), "30/2/2026"), "ngay", r"ngày 30/2/2026 không tồn tại"),
         ("impossible month", setp(("ngay",), {"thang": 13, "nam": 2026}), "ngay", r"tháng 13 không tồn tại"),
-        ("year outside period", setp(task + ("thoi_gian",), "Năm 2031"),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.thoi_gian", r"năm 2031 nằm ngoài giai đoạn 2026-2030"),
-        ("explicit years outside period", setp(task + ("nam",), [2025, 2026]),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.nam", r"năm 2025 nằm ngoài giai đoạn"),
-        ("unreadable timeline", setp(task + ("thoi_gian",), "khi nào rảnh"),
-         "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.thoi_gian", r"không hiểu thời gian"),
+        (
+            "year outside period",
+            setp(task + ("thoi_gian",), "Năm 2031"),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.thoi_gian",
+            r"năm 2031 nằm ngoài giai đoạn 2026-2030",
+        ),
+        (
+            "explicit years outside period",
+            setp(task + ("nam",), [2025, 2026]),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.nam",
+            r"năm 2025 nằm ngoài giai đoạn",
+        ),
+        (
+            "unreadable timeline",
+            setp(task + ("thoi_gian",), "khi nào rảnh"),
+            "phan[2].noi_dung[1].noi_dung[1].nhiem_vu.thoi_gian",
+            r"không hiểu thời gian",
+        ),
         ("unknown key with hint", setp(("trich_yue",), "x"), "trich_yue", r"khóa không được phép"),
         ("ky_hieu with spaces", setp(("ky_hieu",), "KH - UBND"), "ky_hieu", r"không được có dấu cách"),
         ("bad signer prefix", setp(("nguoi_ky", "chuc_danh"), ["XX. CHỦ TỊCH"]), "nguoi_ky", r"thẩm quyền ký \"XX\.\""),
-        ("KT. without own title", setp(("nguoi_ky", "chuc_danh"), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]),
-         "nguoi_ky", r"phải có dòng chức vụ"),
+        (
+            "KT. without own title",
+            setp(("nguoi_ky", "chuc_danh"), ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]),
+            "nguoi_ky",
+            r"phải có dòng chức vụ",
+        ),
         ("missing required part", lambda d: d["phan"].pop(), "phan", r"thiếu phần \"TỔ CHỨC THỰC HIỆN\""),
-        ("two kinds in one block", setp(("phan", 0, "noi_dung", 0, "doan"), "x"), "phan[1].noi_dung[1]",
-         r"chỉ được có một loại"),
+        (
+            "two kinds in one block",
+            setp(("phan", 0, "noi_dung", 0, "doan"), "x"),
+            "phan[1].noi_dung[1]",
+            r"chỉ được có một loại",
+        ),
         ("period reversed", setp(("giai_doan",), {"tu": 2030, "den": 2026}), "giai_doan", r"bị ngược"),
         ("unknown kind", setp(("loai",), "cong_van_bi_mat"), "loai", r"không được hỗ trợ"),
         ("empty recipients", setp(("noi_nhan",), []), "noi_nhan", r"quá ngắn"),
@@ -106,26 +142,36 @@ def test_all_errors_reported_at_once(write_spec, minimal_data):
 def test_line_and_column_point_at_the_value(write_spec):
     from conftest import FIXTURES
 
-    src = (FIXTURES / "minimal.yaml").read_text(encoding="utf-8").replace("chu_tri: Sở Y tế\n              phoi_hop: Văn phòng",
-                                                                          "chu_tri: Sở Y tê\n              phoi_hop: Văn phòng", 1)
+    src = (
+        (FIXTURES / "minimal.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "chu_tri: Sở Y tế\n              phoi_hop: Văn phòng",
+            "chu_tri: Sở Y tê\n              phoi_hop: Văn phòng",
+            1,
+        )
+    )
     path = write_spec(src)
     problems, _ = problems_of(path)
     p = next(p for p in problems if p.path.endswith("chu_tri"))
     line = path.read_text(encoding="utf-8").splitlines()[p.line - 1]
     assert "chu_tri: Sở Y tê" in line
-    assert line[p.col - 1:].startswith("chu_tri")
+    assert line[p.col - 1 :].startswith("chu_tri")
 
 
-@pytest.mark.parametrize("content,line,message", [
-    ("loai: ke_hoach\nloai: ke_hoach\n", 2, r"khóa \"loai\" bị lặp lại"),
-    ("loai: ke_hoach\nphan:\n\t- a\n", 3, r"thụt lề bằng phím Tab"),
-    ("loai: ke_hoach\ntrich_yeu: [a, b\n", 3, r"thiếu dấu đóng ngoặc|cú pháp YAML"),
-    ("loai: ke_hoach\ntrich_yeu: Kế hoạch: năm 2026: x: y\n", 2, r"dấu \":\" không hợp lệ"),
-    ("", 1, r"tệp rỗng"),
-    ("# chỉ có ghi chú\n\n", 1, r"tệp rỗng"),
-    ("- a\n- b\n", 1, r"phải là một bảng khóa"),
-    ("trich_yeu: x\n", 1, r"thiếu trường \"loai\""),
-])
+@pytest.mark.parametrize(
+    "content,line,message",
+    [
+        ("loai: ke_hoach\nloai: ke_hoach\n", 2, r"khóa \"loai\" bị lặp lại"),
+        ("loai: ke_hoach\nphan:\n\t- a\n", 3, r"thụt lề bằng phím Tab"),
+        ("loai: ke_hoach\ntrich_yeu: [a, b\n", 3, r"thiếu dấu đóng ngoặc|cú pháp YAML"),
+        ("loai: ke_hoach\ntrich_yeu: Kế hoạch: năm 2026: x: y\n", 2, r"dấu \":\" không hợp lệ"),
+        ("", 1, r"tệp rỗng"),
+        ("# chỉ có ghi chú\n\n", 1, r"tệp rỗng"),
+        ("- a\n- b\n", 1, r"phải là một bảng khóa"),
+        ("trich_yeu: x\n", 1, r"thiếu trường \"loai\""),
+    ],
+)
 def test_yaml_level_problems(write_spec, content, line, message):
     problems, text = problems_of(write_spec(content))
     assert re.search(message, text), text
@@ -170,7 +216,7 @@ def test_alias_bomb_is_refused_fast(write_spec):
 
     lines = ["loai: ke_hoach", "a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):
-        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]")
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
     start = time.perf_counter()
     problems, text = problems_of(write_spec("\n".join(lines) + "\n"))
     assert time.perf_counter() - start < 5
@@ -192,11 +238,14 @@ def test_registry_name_variants_match(write_spec, minimal_data):
     assert api.check(write_spec(minimal_data))
 
 
-@pytest.mark.parametrize("content,line,message", [
-    ("loai: ke_hoach\nloai: ke_hoach\n", 2, r"khóa \"loai\" bị lặp lại"),
-    ("loai: ke_hoach\ntrich_yeu: Kế hoạch: năm 2026: x: y\n", 2, r"dấu \":\" không hợp lệ"),
-    ("loai: ke_hoach\ntrich_yeu: \"abc\n", 2, r"thiếu dấu ngoặc kép đóng"),
-])
+@pytest.mark.parametrize(
+    "content,line,message",
+    [
+        ("loai: ke_hoach\nloai: ke_hoach\n", 2, r"khóa \"loai\" bị lặp lại"),
+        ("loai: ke_hoach\ntrich_yeu: Kế hoạch: năm 2026: x: y\n", 2, r"dấu \":\" không hợp lệ"),
+        ('loai: ke_hoach\ntrich_yeu: "abc\n', 2, r"thiếu dấu ngoặc kép đóng"),
+    ],
+)
 def test_pure_python_yaml_path_reports_the_same(write_spec, monkeypatch, content, line, message):
     """Without libyaml the loader falls back to ruamel's round-trip parser: same messages, same lines."""
     from drafting.spec import loader
@@ -208,8 +257,9 @@ def test_pure_python_yaml_path_reports_the_same(write_spec, monkeypatch, content
 
 
 def test_both_yaml_paths_read_the_same_data(monkeypatch):
-    from conftest import EXAMPLES
     from drafting.spec import loader
+
+    from conftest import EXAMPLES
 
     for spec in sorted(EXAMPLES.rglob("*.yaml")):
         fast = loader.load_spec(spec)

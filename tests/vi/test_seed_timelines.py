@@ -1,4 +1,5 @@
 """Every timeline label printed in the five seeds parses to the years the seed means (issue 5)."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,13 @@ LABELS = [
     ("001", "năm 2026-2027", P26, (2026, 2027)),
     ("001", "Trong giai đoạn 2026-2030", P26, ALL26),
     ("001", "năm 2027", P26, (2027,)),
-    ("001", "năm 2027, 2029 (lồng ghép trong các chuyến công tác của Lãnh đạo tỉnh Xay Sôm Bun đến thăm và làm "
-            "việc tại tỉnh)", P26, (2027, 2029)),
+    (
+        "001",
+        "năm 2027, 2029 (lồng ghép trong các chuyến công tác của Lãnh đạo tỉnh Xay Sôm Bun đến thăm và làm "
+        "việc tại tỉnh)",
+        P26,
+        (2027, 2029),
+    ),
     ("001", "Hàng năm (lồng ghép trong các chuyến công tác của Lãnh đạo tỉnh)", P26, ALL26),
     ("001", "Hàng năm (3 tháng/năm)", P26, ALL26),
     ("001", "năm 2026 - 2027", P26, (2026, 2027)),
@@ -40,14 +46,23 @@ LABELS = [
     ("001", "Từ năm 2027", P26, (2027, 2028, 2029, 2030)),
     ("001", "Hàng năm (mỗi năm 05 người trong 03 tháng)", P26, ALL26),
     ("001", "Năm 2027, 2030", P26, (2027, 2030)),
-    ("001", "Năm 2026 (thực hiện trong chuyến công tác của Lãnh đạo tỉnh Bắc Ninh sang thăm, làm việc với tỉnh "
-            "Xay Sôm Bun, có đại diện Lãnh đạo Công an tỉnh đi cùng)", P26, (2026,)),
+    (
+        "001",
+        "Năm 2026 (thực hiện trong chuyến công tác của Lãnh đạo tỉnh Bắc Ninh sang thăm, làm việc với tỉnh "
+        "Xay Sôm Bun, có đại diện Lãnh đạo Công an tỉnh đi cùng)",
+        P26,
+        (2026,),
+    ),
     ("001", "Năm 2027, 2029", P26, (2027, 2029)),
     ("001", "Năm 2028", P26, (2028,)),
     ("001", "Năm 2030", P26, (2030,)),
     ("001", "năm 2027, 2028, 2029, 2030 (theo hình thức luân phiên)", P26, (2027, 2028, 2029, 2030)),
-    ("001", "năm 2027, 2029 (thực hiện cùng đoàn công tác của Ủy ban MTTQ tỉnh sang tỉnh Xây Sớm Bun)", P26,
-     (2027, 2029)),
+    (
+        "001",
+        "năm 2027, 2029 (thực hiện cùng đoàn công tác của Ủy ban MTTQ tỉnh sang tỉnh Xây Sớm Bun)",
+        P26,
+        (2027, 2029),
+    ),
     ("001", "năm 2028", P26, (2028,)),
     ("001", "Năm 2026", P26, (2026,)),
     # seed 001, budget sheet "Thời gian thực hiện (năm)"
@@ -77,14 +92,31 @@ def test_seed_label(seed, label, period, years):
     assert parse_timeline(label, period).years == years
 
 
-@pytest.mark.parametrize("lines,years", [
-    # seed 001 task 2.3: "Thời gian:" then one line per year
-    (["- Năm 2027: Đón đoàn cán bộ lãnh đạo cấp Sở, ngành", "- Năm 2028: Đón đoàn cán bộ lãnh đạo cấp huyện",
-      "- Năm 2029: Đón đoàn cán bộ lãnh đạo cấp phòng có quy hoạch lãnh đạo cấp Sở, ngành",
-      "- Năm 2030: Đón đoàn cán bộ lãnh đạo cấp phòng có quy hoạch lãnh đạo cấp huyện"], (2027, 2028, 2029, 2030)),
-    # seed 001 task 3.3: a count of classes per year
-    (["Năm 2026: tổ chức 01 lớp", "Năm 2027: tổ chức 05 lớp", "Năm 2028: tổ chức 04 lớp", "Năm 2029: tổ chức 05 lớp",
-      "Năm 2030: tổ chức 02 lớp"], ALL26),
-])
+@pytest.mark.parametrize(
+    "lines,years",
+    [
+        # seed 001 task 2.3: "Thời gian:" then one line per year
+        (
+            [
+                "- Năm 2027: Đón đoàn cán bộ lãnh đạo cấp Sở, ngành",
+                "- Năm 2028: Đón đoàn cán bộ lãnh đạo cấp huyện",
+                "- Năm 2029: Đón đoàn cán bộ lãnh đạo cấp phòng có quy hoạch lãnh đạo cấp Sở, ngành",
+                "- Năm 2030: Đón đoàn cán bộ lãnh đạo cấp phòng có quy hoạch lãnh đạo cấp huyện",
+            ],
+            (2027, 2028, 2029, 2030),
+        ),
+        # seed 001 task 3.3: a count of classes per year
+        (
+            [
+                "Năm 2026: tổ chức 01 lớp",
+                "Năm 2027: tổ chức 05 lớp",
+                "Năm 2028: tổ chức 04 lớp",
+                "Năm 2029: tổ chức 05 lớp",
+                "Năm 2030: tổ chức 02 lớp",
+            ],
+            ALL26,
+        ),
+    ],
+)
 def test_seed_schedules(lines, years):
     assert parse_timeline(None, P26, lines).years == years

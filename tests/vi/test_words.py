@@ -165,7 +165,10 @@ PLAIN = [
     (21000000000, "hai mươi mốt tỷ"),
     (100000000000, "một trăm tỷ"),
     (221542169000, "hai trăm hai mươi mốt tỷ năm trăm bốn mươi hai triệu một trăm sáu mươi chín nghìn"),
-    (999999999999, "chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín"),
+    (
+        999999999999,
+        "chín trăm chín mươi chín tỷ chín trăm chín mươi chín triệu chín trăm chín mươi chín nghìn chín trăm chín mươi chín",
+    ),
     # nghìn tỷ (10^12)
     (10**12, "một nghìn tỷ"),
     (1000000000001, "một nghìn tỷ không trăm linh một"),

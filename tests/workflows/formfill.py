@@ -1,6 +1,7 @@
 """Fill report forms the way departments do, at the XML level where Word's features need it: tracked changes,
 moves, inserted and deleted rows, content controls, smart tags, fields, hyperlinks, text boxes, nested tables,
 merged cells, comments. Used by the returned-forms tests; every helper returns the text it typed."""
+
 from __future__ import annotations
 
 import copy
@@ -11,12 +12,14 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = (f'xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-      'xmlns:v="urn:schemas-microsoft-com:vml" '
-      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"')
+NS = (
+    f'xmlns:w="{W_NS}" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+)
 AUTHOR = "Nguyễn Văn An"
 DATE = "2026-06-02T08:30:00Z"
 _ids = iter(range(100, 10_000))
@@ -31,13 +34,17 @@ def ins(text: str, author: str = AUTHOR, date: str = DATE) -> str:
 
 
 def dele(text: str, author: str = AUTHOR, date: str = DATE) -> str:
-    return (f'<w:del w:id="{next(_ids)}" w:author="{author}" w:date="{date}"><w:r><w:delText xml:space="preserve">'
-            f'{escape(text)}</w:delText></w:r></w:del>')
+    return (
+        f'<w:del w:id="{next(_ids)}" w:author="{author}" w:date="{date}"><w:r><w:delText xml:space="preserve">'
+        f"{escape(text)}</w:delText></w:r></w:del>"
+    )
 
 
 def move_from(text: str) -> str:
-    return (f'<w:moveFrom w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}"><w:r><w:delText xml:space="preserve">'
-            f'{escape(text)}</w:delText></w:r></w:moveFrom>')
+    return (
+        f'<w:moveFrom w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}"><w:r><w:delText xml:space="preserve">'
+        f"{escape(text)}</w:delText></w:r></w:moveFrom>"
+    )
 
 
 def move_to(text: str) -> str:
@@ -62,21 +69,25 @@ def simple_field(result: str) -> str:
 
 
 def complex_field(code: str, result: str) -> str:
-    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            f'<w:r><w:instrText xml:space="preserve">{escape(code)}</w:instrText></w:r>'
-            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-            f'{r(result)}<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r><w:instrText xml:space="preserve">{escape(code)}</w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'{r(result)}<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
 
 
 def text_box(text: str) -> str:
     """A run holding a text box, as Word writes it: a DrawingML choice and a VML fallback with the same text."""
     para = f"<w:p>{r(text)}</w:p>"
-    return ('<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData '
-            'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>'
-            f'<w:txbxContent>{para}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
-            '</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>'
-            f'<w:txbxContent>{para}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>'
-            '</mc:AlternateContent></w:r>')
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp><wps:txbx>'
+        f"<w:txbxContent>{para}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+        "</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{para}</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r>"
+    )
 
 
 def para(*inline: str) -> str:

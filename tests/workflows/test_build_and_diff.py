@@ -1,4 +1,5 @@
 """Regeneration (incremental builds, source hashes) and the comparison of two spec versions."""
+
 from __future__ import annotations
 
 import shutil
@@ -7,9 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from drafting.cli import app
 from drafting.render.docx_adapter import read_custom_properties
+
+from conftest import EXAMPLES
 
 runner = CliRunner()
 
@@ -42,8 +44,9 @@ def test_editing_one_spec_rebuilds_only_what_depends_on_it(workspace, tmp_path):
     runner.invoke(app, ["build", str(workspace), "-o", str(out)])
     before = _mtimes(out)
     plan = workspace / "gia-lai-2026-2030" / "ke-hoach.yaml"
-    plan.write_text(plan.read_text(encoding="utf-8").replace("Nguyễn Thị Thanh Lịch", "Nguyễn Thị Thanh Lịch "),
-                    encoding="utf-8")
+    plan.write_text(
+        plan.read_text(encoding="utf-8").replace("Nguyễn Thị Thanh Lịch", "Nguyễn Thị Thanh Lịch "), encoding="utf-8"
+    )
     plan.write_text(plan.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
     r = runner.invoke(app, ["build", str(workspace), "-o", str(out)])
     assert r.exit_code == 0, r.output
@@ -51,8 +54,11 @@ def test_editing_one_spec_rebuilds_only_what_depends_on_it(workspace, tmp_path):
     changed = sorted(Path(p).name for p in after if after[p] != before.get(p))
     # the Gia Lai plan and the report built from its progress spec; nothing of Bắc Ninh
     assert "ke-hoach.docx" in changed and "tien-do-2026-bao-cao.docx" in changed
-    assert not any("bac-ninh" in p and after[p] != before[p] for p in after if p in before and "manifest" not in p
-                   and not p.endswith(".drafting-build.json"))
+    assert not any(
+        "bac-ninh" in p and after[p] != before[p]
+        for p in after
+        if p in before and "manifest" not in p and not p.endswith(".drafting-build.json")
+    )
     assert "Đã tạo lại 2 đặc tả" in r.output
 
 
@@ -98,7 +104,10 @@ def test_docx_carries_its_source_hash(workspace, tmp_path):
     spec = workspace / "bac-ninh-2026-2030" / "ke-hoach.yaml"
     spec.write_text(spec.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
     runner.invoke(app, ["build", str(workspace), "-o", str(out)])
-    assert read_custom_properties(out / "bac-ninh-2026-2030" / "ke-hoach.docx")["drafting.nguon"] != props["drafting.nguon"]
+    assert (
+        read_custom_properties(out / "bac-ninh-2026-2030" / "ke-hoach.docx")["drafting.nguon"]
+        != props["drafting.nguon"]
+    )
 
 
 def test_watch_rebuilds_on_save(workspace, tmp_path):
@@ -111,8 +120,9 @@ def test_watch_rebuilds_on_save(workspace, tmp_path):
     reports = []
     stop = threading.Event()
     root = workspace / "bac-ninh-2026-2030"
-    th = threading.Thread(target=watch_tree, args=(root, out),
-                          kwargs=dict(report=reports.append, stop_event=stop), daemon=True)
+    th = threading.Thread(
+        target=watch_tree, args=(root, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
+    )
     th.start()
     deadline = time.time() + 30
     while not reports and time.time() < deadline:
@@ -131,6 +141,7 @@ def test_watch_rebuilds_on_save(workspace, tmp_path):
 
 # ------------------------------------------------------------------------------------------------ diff
 
+
 def _variant(tmp_path: Path, edit) -> tuple[Path, Path]:
     folder = tmp_path / "v"
     shutil.copytree(EXAMPLES / "bac-ninh-2026-2030", folder)
@@ -142,8 +153,10 @@ def _variant(tmp_path: Path, edit) -> tuple[Path, Path]:
 
 def test_diff_lists_each_change_once(tmp_path):
     def edit(s: str) -> str:
-        s = s.replace("Trao đổi, chia sẻ kinh nghiệm về công tác hội đồng nhân dân với tỉnh Xây Sômbun.",
-                      "Trao đổi, chia sẻ kinh nghiệm về công tác hội đồng nhân dân và chính quyền với tỉnh Xây Sômbun.")
+        s = s.replace(
+            "Trao đổi, chia sẻ kinh nghiệm về công tác hội đồng nhân dân với tỉnh Xây Sômbun.",
+            "Trao đổi, chia sẻ kinh nghiệm về công tác hội đồng nhân dân và chính quyền với tỉnh Xây Sômbun.",
+        )
         s = s.replace("chu_tri: Sở Y tế\n", "chu_tri: Sở Y tế; Sở Nội vụ\n", 1)
         s = s.replace("2027: 150000, 2028: 150000", "2027: 160000, 2028: 150000", 1)
         s = s.replace("tong_cong: 221542169", "tong_cong: 221552169")
@@ -155,8 +168,8 @@ def test_diff_lists_each_change_once(tmp_path):
     changes, _, _ = diff_specs(old, new)
     notes = [c.ghi_chu for c in changes]
     assert len([n for n in notes if "2.2" in n]) == 1
-    assert any("sửa nội dung: thêm \"và chính quyền\"" in n for n in notes)
-    assert any("cơ quan chủ trì: \"Sở Y tế\" → \"Sở Y tế; Sở Nội vụ\"" in n for n in notes)
+    assert any('sửa nội dung: thêm "và chính quyền"' in n for n in notes)
+    assert any('cơ quan chủ trì: "Sở Y tế" → "Sở Y tế; Sở Nội vụ"' in n for n in notes)
     assert any(n == "năm 2027: 150.000 → 160.000" for n in notes)
     assert any(n.startswith("Tổng kinh phí thay đổi 10.000") for n in notes)
     assert len(changes) == 4
@@ -172,14 +185,19 @@ def test_diff_sees_moves_additions_and_removals(tmp_path):
         i4 = next(i for i, b in enumerate(blocks) if "Đón đoàn Hội Hữu nghị Lào - Việt Nam" in b)
         blocks[i3], blocks[i4] = blocks[i4], blocks[i3]
         i5 = next(i for i, b in enumerate(blocks) if "Thăm chiến trường xưa" in b)
-        blocks[i5] = blocks[i5].replace("Hỗ trợ đoàn các Cựu quân tình nguyện", "Hỗ trợ Đoàn các cựu chiến binh tình nguyện, "
-                                        "thanh niên xung phong và chuyên gia")
+        blocks[i5] = blocks[i5].replace(
+            "Hỗ trợ đoàn các Cựu quân tình nguyện",
+            "Hỗ trợ Đoàn các cựu chiến binh tình nguyện, thanh niên xung phong và chuyên gia",
+        )
         s = "".join(blocks)
         anchor = '          - nhiem_vu:\n              ten: "Hợp tác, trao đổi kinh nghiệm giữa các sở'
         assert anchor in s
-        s = s.replace(anchor, "          - nhiem_vu:\n              ten: Tổ chức giải chạy hữu nghị Việt - Lào.\n"
-                      "              thoi_gian: Năm 2028\n              chu_tri: Sở Văn hóa, Thể thao và Du lịch\n"
-                      + anchor, 1)
+        s = s.replace(
+            anchor,
+            "          - nhiem_vu:\n              ten: Tổ chức giải chạy hữu nghị Việt - Lào.\n"
+            "              thoi_gian: Năm 2028\n              chu_tri: Sở Văn hóa, Thể thao và Du lịch\n" + anchor,
+            1,
+        )
         return s
 
     old, new = _variant(tmp_path, edit)
@@ -187,7 +205,9 @@ def test_diff_sees_moves_additions_and_removals(tmp_path):
     assert r.exit_code == 0, r.output
     assert "Thêm nhiệm vụ 9.6" in r.output and "Giải chạy" not in r.output
     # of the swapped pair one is "moved"; the tasks renumbered by the insertion are not listed
-    assert ("chuyển từ nhiệm vụ 9.4 sang nhiệm vụ 9.3" in r.output) != ("chuyển từ nhiệm vụ 9.3 sang nhiệm vụ 9.4" in r.output)
+    assert ("chuyển từ nhiệm vụ 9.4 sang nhiệm vụ 9.3" in r.output) != (
+        "chuyển từ nhiệm vụ 9.3 sang nhiệm vụ 9.4" in r.output
+    )
     assert "sang nhiệm vụ 9.7" not in r.output
     assert len(re.findall(r"^- ", r.output, re.M)) == 3, r.output  # added 9.6, reworded 9.5, one move
     assert r.output.count("Nhiệm vụ 9.5:") == 1  # reworded (not removed + added)
@@ -212,7 +232,9 @@ def test_diff_docx_opens_in_libreoffice(tmp_path):
 
     def edit(s):
         return s.replace("tong_cong: 221542169", "tong_cong: 221552169").replace(
-            "2027: 150000, 2028: 150000", "2027: 160000, 2028: 150000", 1)
+            "2027: 150000, 2028: 150000", "2027: 160000, 2028: 150000", 1
+        )
+
     old, new = _variant(tmp_path, edit)
     out = tmp_path / "so-sanh.docx"
     assert runner.invoke(app, ["diff", str(old), str(new), "-o", str(out)]).exit_code == 0

@@ -1,4 +1,5 @@
 """`drafting kiem-tra`: every output of the project passes; each rule catches a deliberately broken copy."""
+
 from __future__ import annotations
 
 import json
@@ -130,12 +131,12 @@ BREAKS = {
     "lề": (_break_margin, "lề trái 20 mm, phải từ 30 đến 35 mm"),
     "phông chữ": (_break_font, "phông Arial, phải là Times New Roman"),
     "quốc hiệu, tiêu ngữ": (_break_header, "Quốc hiệu phải viết in hoa"),
-    "số, ký hiệu": (_break_number, "\"05/KH-UBND\""),
-    "địa danh, ngày tháng": (_break_date, "\"ngày 05\""),
+    "số, ký hiệu": (_break_number, '"05/KH-UBND"'),
+    "địa danh, ngày tháng": (_break_date, '"ngày 05"'),
     "tên loại, trích yếu": (_break_title, "tên loại văn bản: in hoa, đậm, căn giữa"),
     "thân văn bản": (_break_body, "căn đều hai bên"),
     "số trang": (_break_page_numbers, "không hiện số trang ở trang đầu"),
-    "nơi nhận": (_break_recipients, "kết thúc bằng \";\""),
+    "nơi nhận": (_break_recipients, 'kết thúc bằng ";"'),
     "chữ ký": (_break_signer, "in hoa, đậm"),
     "phụ lục": (_break_appendix, "nghiêng, trong ngoặc đơn"),
 }
@@ -168,7 +169,7 @@ def test_the_command_prints_the_rule_and_the_paragraph_and_exits_1(outputs, tmp_
     r = runner.invoke(app, ["kiem-tra", str(path)])
     assert r.exit_code == ExitCode.SPEC_INVALID
     assert "[địa danh, ngày tháng] ngày nhỏ hơn 10 phải có số 0 phía trước" in r.output
-    assert "(\"Bắc Ninh, ngày 5 tháng 4 năm 2026\")" in r.output
+    assert '("Bắc Ninh, ngày 5 tháng 4 năm 2026")' in r.output
     r = runner.invoke(app, ["kiem-tra", "--json", str(path)])
     data = json.loads(r.output)
     assert data[0]["quy_tac"] == "địa danh, ngày tháng" and data[0]["doan"] > 0
@@ -176,11 +177,14 @@ def test_the_command_prints_the_rule_and_the_paragraph_and_exits_1(outputs, tmp_
     assert r.exit_code == 0 and "tất cả đúng thể thức" in r.output
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"not a zip", "không phải tệp Word (.docx)"),
-    (b"PK\x03\x04" + b"\0" * 100, "bị hỏng"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Word 97-2003 (.doc)"),
-])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"not a zip", "không phải tệp Word (.docx)"),
+        (b"PK\x03\x04" + b"\0" * 100, "bị hỏng"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Word 97-2003 (.doc)"),
+    ],
+)
 def test_a_file_that_is_not_a_docx_is_named_and_exits_3(tmp_path, content, expected):
     path = tmp_path / "nhan-duoc.docx"
     path.write_bytes(content)

@@ -1,4 +1,5 @@
 """Next year's plan from the multi-year plan (and this year's progress)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,11 +9,12 @@ from docx import Document
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from drafting import api
 from drafting.cli import app
 from drafting.model.budget import budget_sheet, grand_total, year_totals
 from drafting.model.progress import task_years
+
+from conftest import EXAMPLES
 
 PLAN = EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml"
 
@@ -49,7 +51,7 @@ def test_yaml_is_readable_and_commented(drafted):
     assert list(data)[:6] == ["loai", "co_quan_ban_hanh", "so", "ky_hieu", "dia_danh", "ngay"]
     table = data["phan"][1]["noi_dung"][0]["bang_nhiem_vu"]
     by_id = {t["id"]: t for t in table["nhiem_vu"]}
-    assert by_id["3.3"]["thoi_gian"] == "Năm 2027: tổ chức 05 lớp"   # the year's line of a schedule
+    assert by_id["3.3"]["thoi_gian"] == "Năm 2027: tổ chức 05 lớp"  # the year's line of a schedule
     assert by_id["1.1"]["thoi_gian"] == "Năm 2027"
     assert by_id["1.1"]["linh_vuc"] == "Thông tin, tuyên truyền"
 
@@ -58,8 +60,9 @@ def test_renders_with_its_budget_sheet(drafted, tmp_path):
     paths = api.render(drafted, tmp_path)
     doc = Document(str(paths[0]))
     # the sheet's total in words is the budget table's last row (it stays with the total row)
-    texts = [p.text for p in doc.paragraphs] + [p.text for t in doc.tables for row in t.rows
-                                                for c in row.cells for p in c.paragraphs]
+    texts = [p.text for p in doc.paragraphs] + [
+        p.text for t in doc.tables for row in t.rows for c in row.cells for p in c.paragraphs
+    ]
     assert "NHIỆM VỤ CỤ THỂ" in " ".join(texts)
     assert any("48.705.997.000 đồng" in t for t in texts)
     assert "Tổng dự toán năm 2027: 48.705.997.000 đồng" in texts
@@ -72,8 +75,11 @@ def test_unfinished_tasks_are_carried_over(tmp_path):
     r = CliRunner().invoke(app, ["next-year", str(plan), "--year", "2027", "--progress", str(progress), "-o", str(out)])
     assert r.exit_code == 0, r.output
     text = out.read_text(encoding="utf-8")
-    unfinished = [e for e in api.check(progress).model.entries
-                  if e.trang_thai in ("dang_thuc_hien", "chua_thuc_hien", "chuyen_nam_sau")]
+    unfinished = [
+        e
+        for e in api.check(progress).model.entries
+        if e.trang_thai in ("dang_thuc_hien", "chua_thuc_hien", "chuyen_nam_sau")
+    ]
     assert unfinished
     for e in unfinished:
         assert f"nhiệm vụ {e.nhiem_vu} của kế hoạch giai đoạn" in text
@@ -94,31 +100,49 @@ def test_year_outside_the_period_is_refused():
 
 
 # ── titles without doubling (issue 16, item 5) ───────────────────────────────────────────────────────────
-@pytest.mark.parametrize("subject, expected", [
-    ("Triển khai Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet giai đoạn 2027-2029",
-     "Triển khai thực hiện Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet năm 2028"),
-    ("Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc giai đoạn 2026 - 2030",
-     "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc năm 2028"),
-    ("Thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn giai đoạn 2026–2030",
-     "Triển khai thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn năm 2028"),
-    ("Kế hoạch thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2027",
-     "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2028"),
-    ("Kế hoạch triển khai thực hiện Nghị quyết số 12 giai đoạn 2026-2030 năm 2027",
-     "Triển khai thực hiện Nghị quyết số 12 năm 2028"),
-    ("Thực hiện các hoạt động đối ngoại với Lào năm 2027",
-     "Triển khai thực hiện các hoạt động đối ngoại với Lào năm 2028"),
-])
+@pytest.mark.parametrize(
+    "subject, expected",
+    [
+        (
+            "Triển khai Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet giai đoạn 2027-2029",
+            "Triển khai thực hiện Bản ghi nhớ hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet năm 2028",
+        ),
+        (
+            "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc giai đoạn 2026 - 2030",
+            "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Chăm Pa Sắc năm 2028",
+        ),
+        (
+            "Thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn giai đoạn 2026–2030",
+            "Triển khai thực hiện Biên bản ghi nhớ với tỉnh Hủa Phăn năm 2028",
+        ),
+        (
+            "Kế hoạch thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2027",
+            "Triển khai thực hiện Thỏa thuận hợp tác với tỉnh Xiêng Khoảng năm 2028",
+        ),
+        (
+            "Kế hoạch triển khai thực hiện Nghị quyết số 12 giai đoạn 2026-2030 năm 2027",
+            "Triển khai thực hiện Nghị quyết số 12 năm 2028",
+        ),
+        (
+            "Thực hiện các hoạt động đối ngoại với Lào năm 2027",
+            "Triển khai thực hiện các hoạt động đối ngoại với Lào năm 2028",
+        ),
+    ],
+)
 def test_next_year_title_has_one_verb_and_one_year(subject, expected):
     from drafting.workflows.next_year import next_year_title
+
     assert next_year_title(subject, 2028) == expected
 
 
-@pytest.mark.parametrize("example", sorted(p.relative_to(EXAMPLES).as_posix()
-                                            for p in EXAMPLES.glob("*/ke-hoach.yaml")))
+@pytest.mark.parametrize(
+    "example", sorted(p.relative_to(EXAMPLES).as_posix() for p in EXAMPLES.glob("*/ke-hoach.yaml"))
+)
 def test_next_year_title_over_the_examples(example):
     import re
 
     from drafting.workflows.next_year import draft_next_year
+
     plan = api.check(EXAMPLES / example).model
     year = plan.giai_doan[0]
     doc, *_ = draft_next_year(EXAMPLES / example, year)
@@ -137,14 +161,15 @@ def test_task_without_a_lead_agency_is_warned(tmp_path):
     r = CliRunner().invoke(app, ["next-year", str(QUANG_TRI), "--year", "2027", "-o", str(out)])
     assert r.exit_code == 0, r.output
     warnings = [line for line in r.output.splitlines() if "cảnh báo:" in line]
-    assert len(warnings) == 1, r.output                     # 2.2 only: 1.1 and 2.1 have a lead agency
+    assert len(warnings) == 1, r.output  # 2.2 only: 1.1 and 2.1 have a lead agency
     assert "nhiệm vụ 2.2" in warnings[0] and "chưa có cơ quan chủ trì" in warnings[0]
     assert "ghi chu_tri" in warnings[0]
     text = out.read_text(encoding="utf-8")
     assert text.count("CHƯA CÓ CƠ QUAN CHỦ TRÌ") == 1
     data = YAML(typ="safe").load(text)
-    assert data["trich_yeu"] == ("Triển khai thực hiện Bản ghi nhớ hợp tác giữa UBND tỉnh Quảng Trị và Chính quyền "
-                                 "tỉnh Savannakhet năm 2027")
+    assert data["trich_yeu"] == (
+        "Triển khai thực hiện Bản ghi nhớ hợp tác giữa UBND tỉnh Quảng Trị và Chính quyền tỉnh Savannakhet năm 2027"
+    )
     # 2028: no task without a lead agency is scheduled, no warning
     r = CliRunner().invoke(app, ["next-year", str(QUANG_TRI), "--year", "2028", "-o", str(tmp_path / "b.yaml")])
     assert r.exit_code == 0 and "cảnh báo" not in r.output, r.output

@@ -1,4 +1,5 @@
 """End to end: forms out, typed in (python-docx and LibreOffice), read back, reported — nothing lost."""
+
 from __future__ import annotations
 
 import re
@@ -10,10 +11,11 @@ import pytest
 from docx import Document
 from ruamel.yaml import YAML
 
-from conftest import EXAMPLES
 from drafting import api
 from drafting.vi.timeline import Period
 from drafting.workflows.shells import write_shells
+
+from conftest import EXAMPLES
 
 # every test here goes through LibreOffice (a form returned as .odt or re-saved by it)
 pytestmark = pytest.mark.slow
@@ -36,9 +38,21 @@ def _set(cell, text):
 
 def _libreoffice_roundtrip(path: Path, tmp: Path) -> Path:
     out = tmp / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--convert-to",
-                    "docx:MS Word 2007 XML", "--outdir", str(out), str(path)], check=True, capture_output=True,
-                   timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp}/lo-profile",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / path.name
 
 
@@ -96,8 +110,17 @@ def loop(tmp_path_factory):
     r = CliRunner().invoke(app, ["report", str(PLAN), str(progress), "-o", str(tmp / "report")])
     assert r.exit_code == 0, r.output
     report = tmp / "report" / "tien-do-2026-bao-cao.docx"
-    return dict(tmp=tmp, forms=forms, filled=filled, progress=progress, report=report, typed=typed, money=money,
-                status_of_task=status_of_task, collect_output=r.output)
+    return dict(
+        tmp=tmp,
+        forms=forms,
+        filled=filled,
+        progress=progress,
+        report=report,
+        typed=typed,
+        money=money,
+        status_of_task=status_of_task,
+        collect_output=r.output,
+    )
 
 
 def _report_text(path: Path) -> str:
@@ -130,6 +153,7 @@ def test_every_typed_string_is_in_the_progress_yaml(loop):
                 walk(v)
         elif isinstance(x, str):
             flat.append(x)
+
     walk(data)
     blob = "\n".join(flat)
     missing = [s for s in loop["typed"] if s not in blob]

@@ -3,6 +3,7 @@ tracked changes, moves, inserted and deleted rows, content controls, comments, t
 fields, merged cells, added rows, a form sent twice, forms of another plan and period, a damaged file, an .odt.
 Every typed character ends up in the progress file or its review list; no deleted character does; the
 report shows none of the review list."""
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,12 @@ from docx import Document
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES
 from drafting.cli import app
 from drafting.vi.timeline import parse_period
 from drafting.workflows.shells import write_shells
 
 import formfill as ff
+from conftest import EXAMPLES
 
 # every test here goes through LibreOffice (a form returned as .odt or re-saved by it)
 pytestmark = pytest.mark.slow
@@ -28,14 +29,27 @@ pytestmark = pytest.mark.slow
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PLAN = FIXTURES / "quang-tri-2026-2028.yaml"
 GIA_LAI = EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml"
-DELETED = ["XÓAMỘT ", "XÓAHAI", "CHUYỂNĐI ", "DÒNGXÓA"]   # typed and then deleted with Track Changes
+DELETED = ["XÓAMỘT ", "XÓAHAI", "CHUYỂNĐI ", "DÒNGXÓA"]  # typed and then deleted with Track Changes
 PLACEHOLDER = "Nhấn vào đây để nhập văn bản."
 
 
 def _soffice_convert(path: Path, fmt: str, tmp: Path) -> Path:
     out = tmp / f"lo-{fmt.split(':')[0]}"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/lo-profile", "--headless", "--convert-to", fmt,
-                    "--outdir", str(out), str(path)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp}/lo-profile",
+            "--headless",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     return out / (path.stem + "." + fmt.split(":")[0])
 
 
@@ -47,8 +61,11 @@ def _fill_health(src: Path, dst: Path, typed: list[str]) -> None:
     rows = ff.rows_by_id(t)
     a, b = rows["2.1"], rows["2.2"]
     ff.set_cell(a.cells[2], "Đang thực hiện")
-    ff.set_cell_xml(a.cells[3], ff.para(ff.r("Đã cử "), ff.dele(DELETED[0]), ff.ins("05 "), ff.r("đoàn cán bộ y tế")),
-                    ff.para(ff.ins("Đào tạo 20 học viên Savannakhet")))
+    ff.set_cell_xml(
+        a.cells[3],
+        ff.para(ff.r("Đã cử "), ff.dele(DELETED[0]), ff.ins("05 "), ff.r("đoàn cán bộ y tế")),
+        ff.para(ff.ins("Đào tạo 20 học viên Savannakhet")),
+    )
     typed += ["Đã cử 05 đoàn cán bộ y tế", "Đào tạo 20 học viên Savannakhet"]
     ff.set_cell(a.cells[4], "120 triệu")
     ff.set_cell_xml(a.cells[5], ff.para(ff.sdt(ff.r("Thiếu phiên dịch tiếng Lào"))))
@@ -56,16 +73,28 @@ def _fill_health(src: Path, dst: Path, typed: list[str]) -> None:
     ff.set_cell(a.cells[6], "Đề nghị bố trí thêm phiên dịch")
     typed.append("Đề nghị bố trí thêm phiên dịch")
     ff.set_cell_xml(b.cells[2], ff.para(ff.smart_tag("Hoàn thành")))
-    ff.set_cell_xml(b.cells[3], ff.para(ff.r("Khám cho "), ff.simple_field("1.500"), ff.r(" lượt người tại "),
-                                        ff.hyperlink("huyện Hướng Hóa"), ff.r("; "), ff.move_from(DELETED[2]),
-                                        ff.r("cấp "), ff.complex_field(" NUMPAGES \\* MERGEFORMAT ", "300"),
-                                        ff.r(" suất thuốc"), ff.move_to(" miễn phí"), ff.dele(DELETED[1])))
+    ff.set_cell_xml(
+        b.cells[3],
+        ff.para(
+            ff.r("Khám cho "),
+            ff.simple_field("1.500"),
+            ff.r(" lượt người tại "),
+            ff.hyperlink("huyện Hướng Hóa"),
+            ff.r("; "),
+            ff.move_from(DELETED[2]),
+            ff.r("cấp "),
+            ff.complex_field(" NUMPAGES \\* MERGEFORMAT ", "300"),
+            ff.r(" suất thuốc"),
+            ff.move_to(" miễn phí"),
+            ff.dele(DELETED[1]),
+        ),
+    )
     typed += ["Khám cho 1.500 lượt người tại huyện Hướng Hóa; cấp 300 suất thuốc miễn phí"]
     ff.set_cell(b.cells[5], "Theo đợt:")
     ff.nested_table(b.cells[5], [["Đợt 1", "500 lượt"], ["Đợt 2", "1.000 lượt"]])
     typed += ["Theo đợt:", "Đợt 1 | 500 lượt", "Đợt 2 | 1.000 lượt"]
     ff.set_cell_xml(b.cells[6], ff.para(ff.sdt(ff.r(PLACEHOLDER), placeholder=True)))
-    ff.merge_down(t, a, b, 4)           # one money cell for both tasks: counted once
+    ff.merge_down(t, a, b, 4)  # one money cell for both tasks: counted once
     added = ff.add_row_after(t, b, tracked=True)
     ff.set_cell_xml(added.cells[3], ff.para(ff.ins("Khám sàng lọc cho học sinh biên giới")))
     ff.set_cell_xml(added.cells[4], ff.para(ff.ins("15.000.000 đ")))
@@ -156,21 +185,41 @@ def loop(tmp_path_factory):
     _fill_foreign(forms["phieu-so-ngoai-vu.docx"], filled / "phieu-so-ngoai-vu.docx", typed)
     _fill_office(forms["phieu-van-phong-ubnd-tinh.docx"], filled / "phieu-van-phong-ubnd-tinh.docx", typed)
     shutil.copy(filled / "phieu-van-phong-ubnd-tinh.docx", filled / "phieu-van-phong-ubnd-tinh-gui-lai.docx")
-    _fill_office_again(forms["phieu-van-phong-ubnd-tinh.docx"], filled / "phieu-van-phong-ubnd-tinh-ban-sua.docx",
-                       typed)
+    _fill_office_again(
+        forms["phieu-van-phong-ubnd-tinh.docx"], filled / "phieu-van-phong-ubnd-tinh-ban-sua.docx", typed
+    )
     other_plan = write_shells(GIA_LAI, parse_period("6 tháng đầu năm 2026"), tmp / "gia-lai")[0]
     shutil.copy(other_plan, filled / "phieu-ke-hoach-khac.docx")
     q1 = {p.name: p for p in write_shells(PLAN, parse_period("quý I năm 2026"), tmp / "q1")}
     shutil.copy(q1["phieu-so-y-te.docx"], filled / "phieu-so-y-te-quy-1.docx")
     (filled / "phieu-hong.docx").write_bytes((filled / "phieu-so-y-te.docx").read_bytes()[:3000])
     progress = tmp / "tien-do.yaml"
-    r = CliRunner().invoke(app, ["collect", str(PLAN), *map(str, sorted(filled.iterdir())), "-o", str(progress),
-                                 "--ra-soat", str(tmp / "ra-soat.docx")])
+    r = CliRunner().invoke(
+        app,
+        [
+            "collect",
+            str(PLAN),
+            *map(str, sorted(filled.iterdir())),
+            "-o",
+            str(progress),
+            "--ra-soat",
+            str(tmp / "ra-soat.docx"),
+        ],
+    )
     rep = CliRunner().invoke(app, ["report", str(PLAN), str(progress), "-o", str(tmp / "report")])
     assert rep.exit_code == 0, rep.output
     data = YAML(typ="safe").load(progress.read_text(encoding="utf-8"))
-    return dict(tmp=tmp, forms=forms, q1=q1, collect=r, progress=progress, data=data, typed=typed, health=health,
-                report=tmp / "report" / "tien-do-bao-cao.docx")
+    return dict(
+        tmp=tmp,
+        forms=forms,
+        q1=q1,
+        collect=r,
+        progress=progress,
+        data=data,
+        typed=typed,
+        health=health,
+        report=tmp / "report" / "tien-do-bao-cao.docx",
+    )
 
 
 def _strings(x) -> list[str]:
@@ -201,7 +250,7 @@ def test_every_typed_character_is_kept_and_no_deleted_one(loop):
     raw = loop["progress"].read_text(encoding="utf-8")
     for gone in DELETED + [PLACEHOLDER, "NUMPAGES", "MERGEFORMAT"]:
         assert gone.strip() not in raw
-    assert raw.count("Liên hệ bác sĩ Hồ Văn Hùng") == 1   # a text box is read once, not with its fallback copy
+    assert raw.count("Liên hệ bác sĩ Hồ Văn Hùng") == 1  # a text box is read once, not with its fallback copy
 
 
 def test_tracked_changes_and_comments_are_in_the_review_list(loop):
@@ -210,10 +259,16 @@ def test_tracked_changes_and_comments_are_in_the_review_list(loop):
     assert revs and revs[0]["nguoi"] == "Nguyễn Văn An" and revs[0]["ngay"] == "2026-06-02"
     assert "xóa dòng 1 lần" in revs[0]["noi_dung"] and "chèn dòng 1 lần" in revs[0]["noi_dung"]
     comments = [r for r in review if r["loai"] == "y_kien"]
-    assert comments == [{"nguon": "phieu-so-y-te.docx", "loai": "y_kien", "don_vi": "Sở Y tế",
-                         "nguoi": "Trần Thu Hà", "ngay": comments[0]["ngay"],
-                         "noi_dung": "nhận xét (tại \"Sở Y tế sẽ gửi bổ sung danh sách học viên.\"): "
-                                     "Cần số liệu cụ thể theo từng đợt"}]
+    assert comments == [
+        {
+            "nguon": "phieu-so-y-te.docx",
+            "loai": "y_kien",
+            "don_vi": "Sở Y tế",
+            "nguoi": "Trần Thu Hà",
+            "ngay": comments[0]["ngay"],
+            "noi_dung": 'nhận xét (tại "Sở Y tế sẽ gửi bổ sung danh sách học viên."): Cần số liệu cụ thể theo từng đợt',
+        }
+    ]
 
 
 def test_money_is_exact_in_the_plans_unit_and_counted_once(loop):
@@ -222,7 +277,7 @@ def test_money_is_exact_in_the_plans_unit_and_counted_once(loop):
     (health,) = [e for e in _entries(data, "2.1", "Sở Y tế")]
     assert health["kinh_phi"] == 120_000_000
     (other,) = [e for e in _entries(data, "2.2", "Sở Y tế") if not e.get("dong_them")]
-    assert "kinh_phi" not in other      # the merged cell belongs to the first task only
+    assert "kinh_phi" not in other  # the merged cell belongs to the first task only
     assert any(r["loai"] == "bang" and "gộp nhiều dòng" in r["noi_dung"] for r in data["ra_soat"])
     (added,) = [e for e in _entries(data, "2.2") if e.get("dong_them")]
     assert added["kinh_phi"] == 15_000_000 and added["ket_qua"] == "Khám sàng lọc cho học sinh biên giới"
@@ -232,14 +287,17 @@ def test_money_is_exact_in_the_plans_unit_and_counted_once(loop):
     assert vp["kinh_phi"] == 350_000_000 and vp["ket_qua"] == "Bố trí xe, lễ tân và phiên dịch cho đoàn"
     # the earlier form of the same department is not counted: its text waits in the review list
     (dup,) = [r for r in data["ra_soat"] if r["loai"] == "trung_lap"]
-    assert dup["nguon"] == "phieu-van-phong-ubnd-tinh-gui-lai.docx" and "Bố trí xe và lễ tân cho đoàn" in dup["noi_dung"]
+    assert (
+        dup["nguon"] == "phieu-van-phong-ubnd-tinh-gui-lai.docx" and "Bố trí xe và lễ tân cho đoàn" in dup["noi_dung"]
+    )
     assert "lấy phieu-van-phong-ubnd-tinh-ban-sua.docx" in dup["noi_dung"]
     assert any("lệch khoảng 1.000 lần" in r["noi_dung"] and r.get("nhiem_vu") == "1.1" for r in data["ra_soat"])
     # the added row with content of its own is one unit, its money never summed
     (own,) = [u for u in data["chua_xep"] if "Lao Bảo" in u["van_ban"]]
     assert "Khảo sát hạ tầng cửa khẩu" in own["van_ban"] and "80 triệu" in own["van_ban"]
-    assert sum(e.get("kinh_phi") or 0 for e in data["ket_qua"]) == 120_000_000 + 15_000_000 + 1_500_000_000 + \
-        350_000_000
+    assert (
+        sum(e.get("kinh_phi") or 0 for e in data["ket_qua"]) == 120_000_000 + 15_000_000 + 1_500_000_000 + 350_000_000
+    )
     from docx import Document as D
 
     header = D(str(loop["forms"]["phieu-so-y-te.docx"])).tables[-1].rows[0].cells[4].text
@@ -255,8 +313,7 @@ def test_horizontal_merge_does_not_shift_columns_and_odt_is_converted(loop):
 
 
 def test_lead_and_coordinator_on_one_task_raise_no_warning(loop):
-    assert {e["don_vi"] for e in _entries(loop["data"], "2.1") if not e.get("dong_them")} == {"Sở Y tế",
-                                                                                             "Sở Tài chính"}
+    assert {e["don_vi"] for e in _entries(loop["data"], "2.1") if not e.get("dong_them")} == {"Sở Y tế", "Sở Tài chính"}
     assert not any("nhiều đơn vị" in r["noi_dung"] for r in loop["data"]["ra_soat"])
 
 
@@ -288,8 +345,10 @@ def test_report_is_clean_and_names_the_period(loop):
         assert r["noi_dung"][:40] not in text
     for word in ("canh_bao", "cảnh báo", "ra_soat", "chưa rõ tình trạng", "Cần số liệu cụ thể", " 00 ", "kế hoạch 0"):
         assert word not in text, word
-    assert "Trong 6 tháng đầu năm 2026, Kế hoạch có 03 nhiệm vụ cần triển khai; đã hoàn thành 02 nhiệm vụ, " \
-           "đang thực hiện 01 nhiệm vụ." in text
+    assert (
+        "Trong 6 tháng đầu năm 2026, Kế hoạch có 03 nhiệm vụ cần triển khai; đã hoàn thành 02 nhiệm vụ, "
+        "đang thực hiện 01 nhiệm vụ." in text
+    )
     assert "Đã cử 05 đoàn cán bộ y tế" in text
     # planned money per field from the budget lines, in đồng; 1.1's line is linked, the trade line is not
     assert "Hợp tác đối ngoại: kế hoạch năm 2026 350.000.000 đồng; đã sử dụng 1.850.000.000 đồng." in text
@@ -304,11 +363,13 @@ def test_review_docx_lists_what_the_report_leaves_out(loop):
 
 def test_shells_list_only_the_tasks_of_the_period(loop):
     def ids(path):
-        return [row.cells[0].text for row in ff.form_table(Document(str(path))).rows[1:]
-                if row.cells[0].text[:1].isdigit()]
+        return [
+            row.cells[0].text for row in ff.form_table(Document(str(path))).rows[1:] if row.cells[0].text[:1].isdigit()
+        ]
+
     assert ids(loop["forms"]["phieu-so-y-te.docx"]) == ["2.1", "2.2"]
-    assert ids(loop["q1"]["phieu-so-y-te.docx"]) == ["2.1"]          # 2.2 runs in quarter II
-    assert "phieu-so-cong-thuong.docx" not in loop["forms"]            # the fair is in September
+    assert ids(loop["q1"]["phieu-so-y-te.docx"]) == ["2.1"]  # 2.2 runs in quarter II
+    assert "phieu-so-cong-thuong.docx" not in loop["forms"]  # the fair is in September
     h2 = write_shells(PLAN, parse_period("6 tháng cuối năm 2026"), loop["tmp"] / "h2")
     assert {p.name for p in h2} >= {"phieu-so-cong-thuong.docx", "phieu-so-du-lich.docx"}
 
@@ -343,9 +404,12 @@ def test_a_progress_file_whose_plan_fingerprint_differs_is_refused(loop, tmp_pat
     text = loop["progress"].read_text(encoding="utf-8")
     plan_ref = re.search(r"^ke_hoach: (.+)$", text, re.M)[1]
     tampered = tmp_path / "tien-do.yaml"
-    tampered.write_text(text.replace(f"ke_hoach: {plan_ref}", f"ke_hoach: {PLAN}")
-                        .replace(f"ma_ke_hoach: {loop['data']['ma_ke_hoach']}", "ma_ke_hoach: 000000000000"),
-                        encoding="utf-8")
+    tampered.write_text(
+        text.replace(f"ke_hoach: {plan_ref}", f"ke_hoach: {PLAN}").replace(
+            f"ma_ke_hoach: {loop['data']['ma_ke_hoach']}", "ma_ke_hoach: 000000000000"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(SpecError) as info:
         api.check(tampered)
     assert "tệp tiến độ thuộc một kế hoạch khác" in info.value.format()
@@ -371,11 +435,13 @@ def test_tracked_changes_saved_by_libreoffice_read_the_same(loop):
 
 
 def test_report_period_must_match_the_progress_file(loop):
-    r = CliRunner().invoke(app, ["report", str(PLAN), str(loop["progress"]), "--period", "quý I năm 2026",
-                                 "-o", str(loop["tmp"] / "y")])
+    r = CliRunner().invoke(
+        app, ["report", str(PLAN), str(loop["progress"]), "--period", "quý I năm 2026", "-o", str(loop["tmp"] / "y")]
+    )
     assert r.exit_code == 2 and "là kỳ 6 tháng đầu năm 2026, không phải quý I năm 2026" in r.output
-    r = CliRunner().invoke(app, ["report", str(PLAN), str(loop["progress"]), "--period", "2026-H1",
-                                 "-o", str(loop["tmp"] / "y")])
+    r = CliRunner().invoke(
+        app, ["report", str(PLAN), str(loop["progress"]), "--period", "2026-H1", "-o", str(loop["tmp"] / "y")]
+    )
     assert r.exit_code == 0, r.output
 
 

@@ -1,4 +1,5 @@
 """drafting moi: a commented skeleton that checks clean and renders; its JSON Schema line (issue 16, item 3)."""
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,9 @@ def test_writes_the_spec_its_schema_and_the_registry(three_years):
         assert before.lstrip().startswith("#"), block
     data = YAML(typ="safe").load(text)
     assert data["giai_doan"] == {"tu": 2027, "den": 2029}
-    assert data["trich_yeu"] == ("Triển khai thực hiện hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet "
-                                 "giai đoạn 2027-2029")
+    assert data["trich_yeu"] == (
+        "Triển khai thực hiện hợp tác giữa tỉnh Quảng Trị và tỉnh Savannakhet giai đoạn 2027-2029"
+    )
     assert data["co_quan_ban_hanh"]["dong"] == ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG TRỊ"]
     errors = list(jsonschema.Draft202012Validator(json.loads(schema.read_text(encoding="utf-8"))).iter_errors(data))
     assert not errors
@@ -61,7 +63,7 @@ def test_checks_clean_and_renders(three_years, tmp_path):
     r = runner.invoke(app, ["render", str(spec), "-o", str(tmp_path)])
     assert r.exit_code == 0, r.output
     doc = Document(str(tmp_path / "ke-hoach.docx"))
-    body = [" ".join(as_read(p.text).split()) for p in doc.paragraphs]   # a title's line breaks read as spaces
+    body = [" ".join(as_read(p.text).split()) for p in doc.paragraphs]  # a title's line breaks read as spaces
     header = " ".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "TỈNH QUẢNG TRỊ" in header and "Quảng Trị, ngày" in header
     assert "KẾ HOẠCH" in body
@@ -79,8 +81,9 @@ def test_one_year_plan(tmp_path):
     plan = checked.model
     assert plan.giai_doan == (2027, 2027)
     assert plan.trich_yeu.endswith("năm 2027") and "2027-2027" not in spec.read_text(encoding="utf-8")
-    assert [t.thoi_gian for t in plan.tasks] == ["Cả năm"]   # a label inside the year: the plan's year
+    assert [t.thoi_gian for t in plan.tasks] == ["Cả năm"]  # a label inside the year: the plan's year
     from drafting.model.progress import task_years
+
     assert task_years(plan.tasks[0], plan) == (2027,)
 
 
@@ -108,7 +111,7 @@ def test_a_bad_period_is_a_usage_error(tmp_path, period):
 
 def test_an_unknown_kind_is_a_usage_error(tmp_path):
     r = runner.invoke(app, ["moi", "cong_van", str(tmp_path)])
-    assert r.exit_code == 2 and "chưa có bản khung cho loại \"cong_van\"" in r.output
+    assert r.exit_code == 2 and 'chưa có bản khung cho loại "cong_van"' in r.output
 
 
 def test_without_options_the_placeholders_say_what_to_fill_in(tmp_path):
@@ -117,4 +120,4 @@ def test_without_options_the_placeholders_say_what_to_fill_in(tmp_path):
     plan = api.check(tmp_path / "ke-hoach.yaml", strict=True).model
     assert plan.co_quan_ban_hanh.ten == "Ủy ban nhân dân tỉnh (tên tỉnh)"
     assert plan.trich_yeu.startswith("Triển khai thực hiện hợp tác giữa tỉnh (tên tỉnh) và (tên địa phương đối tác)")
-    assert plan.giai_doan[0] == plan.giai_doan[1]        # one year: the next one
+    assert plan.giai_doan[0] == plan.giai_doan[1]  # one year: the next one

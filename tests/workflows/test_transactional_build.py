@@ -1,5 +1,6 @@
 """Builds are transactional per spec: inputs hashed before rendering and checked after, every output of a
 spec written as one set (all or none), the manifest recording what was really written, --watch converging."""
+
 from __future__ import annotations
 
 import errno
@@ -16,12 +17,13 @@ import pytest
 from docx import Document
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, FIXTURES
 from drafting import api, fileio
 from drafting.cli import app
 from drafting.errors import ExitCode, FileAccessError
 from drafting.workflows import build
 from drafting.workflows.build import MANIFEST, build_tree
+
+from conftest import FIXTURES
 
 runner = CliRunner()
 
@@ -41,8 +43,12 @@ def _raise_total(spec: Path, old: str, new: str) -> None:
     """Change the 2030 scholarship amount and the stated total with it (the spec stays valid)."""
     text = spec.read_text(encoding="utf-8")
     assert old in text
-    spec.write_text(text.replace(f"tong_cong: {old}", f"tong_cong: {new}")
-                    .replace(f"2030: {int(old) - 3100000}", f"2030: {int(new) - 3100000}"), encoding="utf-8")
+    spec.write_text(
+        text.replace(f"tong_cong: {old}", f"tong_cong: {new}").replace(
+            f"2030: {int(old) - 3100000}", f"2030: {int(new) - 3100000}"
+        ),
+        encoding="utf-8",
+    )
 
 
 def _totals(out: Path) -> tuple[str, str]:
@@ -54,9 +60,8 @@ def _totals(out: Path) -> tuple[str, str]:
     unit = 1000 if "(1.000 đồng)" in header else 1
     rows = [[v for v in row if isinstance(v, int)] for row in ws.iter_rows(min_col=6, values_only=True)]
     years = list(range(2026, 2031))
-    cells = sum(sum(r) for r in rows if r != years)   # the header row holds the years themselves
-    return (plan.split("khoảng ")[1].split(" đồng")[0].replace("\u00a0", " "),
-            f"{cells * unit:,}".replace(",", "."))
+    cells = sum(sum(r) for r in rows if r != years)  # the header row holds the years themselves
+    return (plan.split("khoảng ")[1].split(" đồng")[0].replace("\u00a0", " "), f"{cells * unit:,}".replace(",", "."))
 
 
 def _sha(path: Path) -> str:
@@ -72,6 +77,7 @@ def test_a_spec_saved_between_render_and_record_is_rebuilt_next_time(ws, tmp_pat
         written = real(*a, **k)
         _raise_total(spec, "3101010", "3102010")
         return written
+
     monkeypatch.setattr(api, "render", render_then_save)
     first = build_tree(ws.parent, out)
     assert [p.name for p in first.rebuilt] == ["ke-hoach.yaml"]
@@ -96,6 +102,7 @@ def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written
         if len(calls) == 1:
             _raise_total(spec, "3101010", "3102010")
         return real(*a, **k)
+
     monkeypatch.setattr(docx_adapter, "render_docx", save_during_first_render)
     outcome = build_tree(ws.parent, out)
     assert [p.name for p in outcome.rebuilt] == ["ke-hoach.yaml"]
@@ -116,6 +123,7 @@ def test_an_input_that_never_stops_changing_writes_nothing(ws, tmp_path, monkeyp
     def always_saving(*a, **k):
         spec.write_text(spec.read_text(encoding="utf-8") + "#\n", encoding="utf-8")
         return real(*a, **k)
+
     monkeypatch.setattr(docx_adapter, "render_docx", always_saving)
     with pytest.raises(FileAccessError, match="liên tục thay đổi"):
         api.render(spec, tmp_path / "out")
@@ -129,6 +137,7 @@ def _disk_full_at(monkeypatch, name_part: str):
         if name_part in Path(path).name:
             raise FileAccessError(f"{path}: không ghi được tệp ({os.strerror(errno.ENOSPC)})")
         return real(path, data, mode)
+
     monkeypatch.setattr(fileio, "_stage", stage)
 
 
@@ -160,6 +169,7 @@ def test_a_replace_failing_mid_set_puts_the_replaced_files_back(tmp_path, monkey
         if str(dst) == str(c):
             raise OSError(errno.EIO, "I/O error")
         return real(src, dst)
+
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(FileAccessError):
         fileio.write_set([(a, b"new a"), (b, b"new b"), (c, b"new c")])
@@ -190,11 +200,11 @@ def test_outputs_of_a_deleted_spec_and_of_a_dropped_appendix_are_removed(ws, tmp
     second.unlink()
     spec = ws / "ke-hoach.yaml"
     text = spec.read_text(encoding="utf-8")
-    spec.write_text(text[:text.index("  - loai: kinh_phi")], encoding="utf-8")  # the budget sheet goes
+    spec.write_text(text[: text.index("  - loai: kinh_phi")], encoding="utf-8")  # the budget sheet goes
     spec.write_text(spec.read_text(encoding="utf-8").replace(" (*có biểu kèm theo*)", ""), encoding="utf-8")
     text = spec.read_text(encoding="utf-8")
     start = text.index("  - tieu_de: KINH PHÍ")
-    spec.write_text(text[:start] + text[text.index("  - tieu_de: TỔ CHỨC"):], encoding="utf-8")
+    spec.write_text(text[:start] + text[text.index("  - tieu_de: TỔ CHỨC") :], encoding="utf-8")
     outcome = build_tree(ws.parent, out)
     assert not outcome.failed, [e.format() for _, e in outcome.failed]
     assert sorted(p.name for p in (out / "quang-tri").iterdir()) == ["ke-hoach.docx"]
@@ -246,8 +256,9 @@ def test_a_burst_of_saves_under_watch_converges_to_the_last_one(ws, tmp_path):
     spec = ws / "ke-hoach.yaml"
     reports = []
     stop = threading.Event()
-    th = threading.Thread(target=build.watch_tree, args=(ws.parent, out),
-                          kwargs=dict(report=reports.append, stop_event=stop), daemon=True)
+    th = threading.Thread(
+        target=build.watch_tree, args=(ws.parent, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
+    )
     th.start()
     deadline = time.time() + 60
     while not reports and time.time() < deadline:
@@ -264,13 +275,16 @@ def test_a_burst_of_saves_under_watch_converges_to_the_last_one(ws, tmp_path):
         except Exception:  # noqa: BLE001 - not written yet
             return None
         return next((p.text for p in doc.paragraphs if "/KH-UBND" in p.text), "")
+
     while "150/KH-UBND" not in (number() or "") and time.time() < deadline:
         time.sleep(0.1)
     time.sleep(1.5)  # let any pending build finish
     stop.set()
     th.join(timeout=20)
     assert "150/KH-UBND" in number()
-    assert "150/KH-UBND" in str(openpyxl.load_workbook(out / "quang-tri" / "ke-hoach-kinh-phi-2.xlsx").active["A2"].value)
+    assert "150/KH-UBND" in str(
+        openpyxl.load_workbook(out / "quang-tri" / "ke-hoach-kinh-phi-2.xlsx").active["A2"].value
+    )
     assert len(reports) < 50  # coalesced, not one build per save
     assert build_tree(ws.parent, out).rebuilt == []  # converged: the manifest matches the last save
 
@@ -280,8 +294,9 @@ def test_watch_sees_a_renamed_folder_and_a_recreated_root(ws, tmp_path):
     reports = []
     stop = threading.Event()
     root = ws.parent
-    th = threading.Thread(target=build.watch_tree, args=(root, out),
-                          kwargs=dict(report=reports.append, stop_event=stop), daemon=True)
+    th = threading.Thread(
+        target=build.watch_tree, args=(root, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
+    )
     th.start()
     deadline = time.time() + 60
     while not reports and time.time() < deadline:
@@ -294,16 +309,19 @@ def test_watch_sees_a_renamed_folder_and_a_recreated_root(ws, tmp_path):
     keep = tmp_path / "keep"
     shutil.move(str(root), str(keep))  # the watched folder goes away …
     time.sleep(1.0)
-    shutil.copytree(keep, root)        # … and comes back
+    shutil.copytree(keep, root)  # … and comes back
     spec = root / "quang-tri-2027" / "ke-hoach.yaml"
     time.sleep(1.5)
     spec.write_text(spec.read_text(encoding="utf-8").replace("so: 12", "so: 77"), encoding="utf-8")
 
     def has_77():
         try:
-            return any("77/KH-UBND" in p.text for p in Document(str(out / "quang-tri-2027" / "ke-hoach.docx")).paragraphs)
+            return any(
+                "77/KH-UBND" in p.text for p in Document(str(out / "quang-tri-2027" / "ke-hoach.docx")).paragraphs
+            )
         except Exception:  # noqa: BLE001
             return False
+
     while not has_77() and time.time() < deadline:
         time.sleep(0.1)
     stop.set()

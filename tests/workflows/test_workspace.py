@@ -1,5 +1,6 @@
 """Where a spec's registries and referenced files come from is a property of the spec, not of the working
 folder; no command writes over one of its own inputs."""
+
 from __future__ import annotations
 
 import os
@@ -10,10 +11,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import EXAMPLES, FIXTURES, dump_yaml, load_yaml
 from drafting import api
 from drafting.cli import app
 from drafting.errors import ExitCode, SpecError
+
+from conftest import EXAMPLES, FIXTURES, dump_yaml, load_yaml
 
 runner = CliRunner()
 BAC_NINH = EXAMPLES / "bac-ninh-2026-2030"
@@ -61,7 +63,8 @@ def test_a_registry_in_an_ancestor_is_read_only_below_a_workspace_marker(tmp_pat
     task["chu_tri"] = "Trung tâm Xúc tiến Đầu tư Quảng Bình"
     spec = dump_yaml(data, spec_dir / "ke-hoach.yaml")
     (tmp_path / "so-ngoai-vu" / "co-quan.yaml").write_text(
-        "co_quan:\n  - ten: Trung tâm Xúc tiến Đầu tư Quảng Bình\n", encoding="utf-8")
+        "co_quan:\n  - ten: Trung tâm Xúc tiến Đầu tư Quảng Bình\n", encoding="utf-8"
+    )
     (spec_dir / "co-quan.yaml").write_text("co_quan:\n  - ten: Sở Du lịch\n", encoding="utf-8")
     with pytest.raises(SpecError) as err:  # the nearest registry only
         api.check(spec)
@@ -75,7 +78,8 @@ def test_a_registry_in_an_ancestor_is_read_only_below_a_workspace_marker(tmp_pat
 def test_a_spec_may_name_its_registries(tmp_path):
     (tmp_path / "danh-muc").mkdir()
     (tmp_path / "danh-muc" / "co-quan.yaml").write_text(
-        "co_quan:\n  - ten: Ban Quản lý Khu kinh tế tỉnh Cao Bằng\n", encoding="utf-8")
+        "co_quan:\n  - ten: Ban Quản lý Khu kinh tế tỉnh Cao Bằng\n", encoding="utf-8"
+    )
     data = load_yaml(FIXTURES / "minimal.yaml")
     data["danh_muc_co_quan"] = ["../danh-muc/co-quan.yaml"]
     data["phan"][1]["noi_dung"][0]["noi_dung"][0]["nhiem_vu"]["chu_tri"] = "Ban Quản lý Khu kinh tế tỉnh Cao Bằng"
@@ -128,13 +132,17 @@ def _point_to(progress: Path, target: str) -> None:
     progress.write_text(text.replace("ke_hoach: ke-hoach.yaml", f"ke_hoach: {target}"), encoding="utf-8")
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/etc/passwd", "không phải tệp đặc tả YAML"),
-    ("tien-do-2026.yaml", "tham chiếu vòng"),
-    ("khong-co.yaml", "không tìm thấy tệp"),
-    ("thu-muc.yaml", "không phải tệp thường"),
-    ("../ngoai/ke-hoach.yaml", "nằm ngoài thư mục làm việc"),
-], ids=["etc-passwd", "itself", "missing", "folder", "outside"])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/etc/passwd", "không phải tệp đặc tả YAML"),
+        ("tien-do-2026.yaml", "tham chiếu vòng"),
+        ("khong-co.yaml", "không tìm thấy tệp"),
+        ("thu-muc.yaml", "không phải tệp thường"),
+        ("../ngoai/ke-hoach.yaml", "nằm ngoài thư mục làm việc"),
+    ],
+    ids=["etc-passwd", "itself", "missing", "folder", "outside"],
+)
 def test_a_progress_file_refers_only_to_a_plan_inside_its_workspace(progress_ws, target, expected):
     (progress_ws / "thu-muc.yaml").mkdir()
     outside = progress_ws.parent / "ngoai"
@@ -172,6 +180,7 @@ def test_two_progress_files_naming_each_other_are_a_loop(progress_ws):
 
 # ------------------------------------------------------------------------------ -o equal to an input
 
+
 def test_collect_refuses_to_write_over_its_plan(tmp_path):
     ws = tmp_path / "gia-lai"
     shutil.copytree(GIA_LAI, ws)
@@ -191,8 +200,12 @@ def test_next_year_refuses_to_write_over_its_plan(tmp_path, how):
     shutil.copytree(BAC_NINH, ws)
     plan = ws / "ke-hoach.yaml"
     before = plan.read_bytes()
-    out = {"same-path": plan, "symlink": tmp_path / "lien-ket.yaml", "hard-link": tmp_path / "cung-tep.yaml",
-           "other-spelling": ws / "." / ".." / "bac-ninh" / "ke-hoach.yaml"}[how]
+    out = {
+        "same-path": plan,
+        "symlink": tmp_path / "lien-ket.yaml",
+        "hard-link": tmp_path / "cung-tep.yaml",
+        "other-spelling": ws / "." / ".." / "bac-ninh" / "ke-hoach.yaml",
+    }[how]
     if how == "symlink":
         out.symlink_to(plan)
     elif how == "hard-link":
@@ -207,8 +220,10 @@ def test_next_year_refuses_to_write_over_its_progress_file(tmp_path):
     shutil.copytree(GIA_LAI, ws)
     progress = ws / "tien-do-2026.yaml"
     before = progress.read_bytes()
-    r = runner.invoke(app, ["next-year", str(ws / "ke-hoach.yaml"), "--year", "2027", "--progress", str(progress),
-                            "-o", str(progress)])
+    r = runner.invoke(
+        app,
+        ["next-year", str(ws / "ke-hoach.yaml"), "--year", "2027", "--progress", str(progress), "-o", str(progress)],
+    )
     assert r.exit_code == ExitCode.USAGE
     assert progress.read_bytes() == before
 

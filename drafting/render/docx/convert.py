@@ -1,4 +1,5 @@
 """Turn a returned .doc, .odt or .rtf form into .docx with LibreOffice (headless, throw-away profile)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -29,22 +30,37 @@ def to_docx(path: Path, workdir: Path, limits: Limits = DEFAULT_LIMITS, timeout:
         raise Refused(path.name, f"tệp quá lớn (giới hạn {limits.file_size // (1024 * 1024)} MB)")
     exe = soffice()
     if not exe:
-        raise Refused(path.name, f"tệp {CONVERTIBLE.get(kind, kind)} cần LibreOffice để chuyển sang .docx, "
-                                 "máy này chưa cài", hint="mở tệp trong Word và lưu lại dạng .docx, hoặc cài LibreOffice")
+        raise Refused(
+            path.name,
+            f"tệp {CONVERTIBLE.get(kind, kind)} cần LibreOffice để chuyển sang .docx, máy này chưa cài",
+            hint="mở tệp trong Word và lưu lại dạng .docx, hoặc cài LibreOffice",
+        )
     with tempfile.TemporaryDirectory(prefix="drafting-lo-", dir=workdir) as tmp:
         profile = Path(tmp) / "profile"
-        src = Path(tmp) / ("phieu." + kind)   # a plain name: LibreOffice trips on some characters
+        src = Path(tmp) / ("phieu." + kind)  # a plain name: LibreOffice trips on some characters
         src.write_bytes(path.read_bytes())
-        cmd = [exe, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(tmp), str(src)]
+        cmd = [
+            exe,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(tmp),
+            str(src),
+        ]
         try:
             proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired as exc:
             raise Refused(path.name, f"LibreOffice không chuyển xong tệp sau {int(timeout)} giây") from exc
         produced = Path(tmp) / "phieu.docx"
         if proc.returncode != 0 or not produced.is_file():
-            raise Refused(path.name, "LibreOffice không chuyển được tệp sang .docx",
-                          hint="mở tệp trong Word và lưu lại dạng .docx")
+            raise Refused(
+                path.name,
+                "LibreOffice không chuyển được tệp sang .docx",
+                hint="mở tệp trong Word và lưu lại dạng .docx",
+            )
         target = Path(workdir) / (path.stem + ".docx")
         target.write_bytes(produced.read_bytes())
     return target

@@ -6,6 +6,7 @@ layers for each paragraph (body, tables, nested tables, in reading order) and ea
 layout (``drafting kiem-tra``) never touch XML. The file is untrusted: its size and its parts are capped before
 anything is parsed, and no entity is expanded.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _W = f"{{{W}}}"
 TWIPS_PER_MM = 1440 / 25.4
 
+
 class UnreadableDocument(Exception):
     """Raised when a file is not a .docx that can be read safely (not a zip, over a limit of ``safezip``,
     damaged XML); the message says why in Vietnamese."""
@@ -27,24 +29,24 @@ class UnreadableDocument(Exception):
 @dataclass(frozen=True)
 class RunFacts:
     text: str
-    font: str | None          # the Latin font the run is shown in (ascii slot, theme resolved)
-    size: float | None        # points
+    font: str | None  # the Latin font the run is shown in (ascii slot, theme resolved)
+    size: float | None  # points
     bold: bool
     italic: bool
 
 
 @dataclass(frozen=True)
 class ParagraphFacts:
-    number: int               # 1-based, in reading order (body and table cells)
+    number: int  # 1-based, in reading order (body and table cells)
     text: str
-    style: str                # style name as Word shows it
-    align: str | None         # left, center, right, both (justified) …
-    first_line_cm: float      # first-line indent (negative: hanging)
-    space_before: float       # points
+    style: str  # style name as Word shows it
+    align: str | None  # left, center, right, both (justified) …
+    first_line_cm: float  # first-line indent (negative: hanging)
+    space_before: float  # points
     space_after: float
     runs: tuple[RunFacts, ...]
-    cell: tuple[int, int, int] | None   # (table, row, column) of the innermost table, None in the body
-    section: int              # 0-based section the paragraph belongs to
+    cell: tuple[int, int, int] | None  # (table, row, column) of the innermost table, None in the body
+    section: int  # 0-based section the paragraph belongs to
     page_break_before: bool = False
 
     @property
@@ -79,9 +81,9 @@ class SectionFacts:
     bottom_mm: float
     left_mm: float
     right_mm: float
-    title_page: bool                  # "different first page"
-    first_header_text: str            # what the first page's header shows ("" if none)
-    page_field_in_header: bool        # a PAGE field in the default header
+    title_page: bool  # "different first page"
+    first_header_text: str  # what the first page's header shows ("" if none)
+    page_field_in_header: bool  # a PAGE field in the default header
     header_align: str | None
     header_size: float | None
 
@@ -215,8 +217,7 @@ def _first(layers: list[Any], getter: Any) -> Any:
     return None
 
 
-def _paragraph(p: Any, styles: _Styles, number: int, cell: tuple[int, int, int] | None,
-               section: int) -> ParagraphFacts:
+def _paragraph(p: Any, styles: _Styles, number: int, cell: tuple[int, int, int] | None, section: int) -> ParagraphFacts:
     ppr = p.find(_W + "pPr")
     sid = _val(ppr, "pStyle") or styles.default_para
     chain = styles.chain(sid)
@@ -246,18 +247,29 @@ def _paragraph(p: Any, styles: _Styles, number: int, cell: tuple[int, int, int] 
         rchain = styles.chain(_val(rpr, "rStyle"))
         layers = [rpr] + [st.find(_W + "rPr") for st in rchain] + para_r
         size = _first(layers, lambda el: _val(el, "sz"))
-        runs.append(RunFacts(
-            text=text,
-            font=_first(layers, styles.font_of),
-            size=int(size) / 2 if size and size.isdigit() else None,
-            bold=bool(_first(layers, lambda el: _toggle(el, "b"))),
-            italic=bool(_first(layers, lambda el: _toggle(el, "i"))),
-        ))
+        runs.append(
+            RunFacts(
+                text=text,
+                font=_first(layers, styles.font_of),
+                size=int(size) / 2 if size and size.isdigit() else None,
+                bold=bool(_first(layers, lambda el: _toggle(el, "b"))),
+                italic=bool(_first(layers, lambda el: _toggle(el, "i"))),
+            )
+        )
     text = "".join(r.text for r in runs)
-    return ParagraphFacts(number=number, text=text, style=styles.name(sid), align=align, first_line_cm=round(first, 2),
-                          space_before=spacing("before"), space_after=spacing("after"), runs=tuple(runs), cell=cell,
-                          section=section,
-                          page_break_before=bool(_first(p_layers, lambda el: _toggle(el, "pageBreakBefore"))))
+    return ParagraphFacts(
+        number=number,
+        text=text,
+        style=styles.name(sid),
+        align=align,
+        first_line_cm=round(first, 2),
+        space_before=spacing("before"),
+        space_after=spacing("after"),
+        runs=tuple(runs),
+        cell=cell,
+        section=section,
+        page_break_before=bool(_first(p_layers, lambda el: _toggle(el, "pageBreakBefore"))),
+    )
 
 
 def _section(sect: Any, z: SafeDocx, rels: dict[str, str], styles: _Styles) -> SectionFacts:
@@ -282,15 +294,29 @@ def _section(sect: Any, z: SafeDocx, rels: dict[str, str], styles: _Styles) -> S
         page_field = "PAGE" in instr.upper().split()
         for n, p in enumerate(root.iter(_W + "p")):
             facts = _paragraph(p, styles, n, None, 0)
-            if "PAGE" in (" ".join(i.text or "" for i in p.iter(_W + "instrText")) +
-                          " ".join(f.get(_W + "instr") or "" for f in p.iter(_W + "fldSimple"))).upper():
+            if (
+                "PAGE"
+                in (
+                    " ".join(i.text or "" for i in p.iter(_W + "instrText"))
+                    + " ".join(f.get(_W + "instr") or "" for f in p.iter(_W + "fldSimple"))
+                ).upper()
+            ):
                 h_align = facts.align
                 sizes = [r.size for r in facts.runs if r.size]
                 h_size = sizes[0] if sizes else None
     return SectionFacts(
-        width_mm=mm(pg, "w"), height_mm=mm(pg, "h"), top_mm=mm(mar, "top"), bottom_mm=mm(mar, "bottom"),
-        left_mm=mm(mar, "left"), right_mm=mm(mar, "right"), title_page=_toggle(sect, "titlePg") or False,
-        first_header_text=first_text, page_field_in_header=page_field, header_align=h_align, header_size=h_size)
+        width_mm=mm(pg, "w"),
+        height_mm=mm(pg, "h"),
+        top_mm=mm(mar, "top"),
+        bottom_mm=mm(mar, "bottom"),
+        left_mm=mm(mar, "left"),
+        right_mm=mm(mar, "right"),
+        title_page=_toggle(sect, "titlePg") or False,
+        first_header_text=first_text,
+        page_field_in_header=page_field,
+        header_align=h_align,
+        header_size=h_size,
+    )
 
 
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -5,6 +5,7 @@ content controls (not their placeholder), smart tags and custom XML, fields' res
 boxes (once, not their fallback copy), nested tables. Deleted and moved-away text (w:del, w:moveFrom) and rows
 deleted with Track Changes are left out. Revisions and comments are listed with who and when.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,10 +18,23 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
-_NOTES = {"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes": "footnote",
-          "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes": "endnote"}
-_FORMAT_CHANGES = {W + t for t in ("rPrChange", "pPrChange", "tcPrChange", "trPrChange", "tblPrChange",
-                                   "sectPrChange", "tblGridChange", "numberingChange")}
+_NOTES = {
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes": "footnote",
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes": "endnote",
+}
+_FORMAT_CHANGES = {
+    W + t
+    for t in (
+        "rPrChange",
+        "pPrChange",
+        "tcPrChange",
+        "trPrChange",
+        "tblPrChange",
+        "sectPrChange",
+        "tblGridChange",
+        "numberingChange",
+    )
+}
 
 
 @dataclass
@@ -38,7 +52,7 @@ class Comment:
     tac_gia: str
     ngay: str
     van_ban: str
-    vi_tri: str = ""     # the commented text
+    vi_tri: str = ""  # the commented text
 
 
 @dataclass
@@ -50,12 +64,12 @@ class Cell:
     span: int
     text: str
     rowspan: int = 1
-    tables: list["Table"] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
 
 
 @dataclass
 class Table:
-    rows: list[list[Cell]]           # the cells that start in each row, left to right
+    rows: list[list[Cell]]  # the cells that start in each row, left to right
     ncols: int
 
     def grid(self) -> list[list[Cell | None]]:
@@ -79,12 +93,12 @@ class Para:
 
 @dataclass
 class WordDocument:
-    blocks: list                                   # Para and Table, in document order
+    blocks: list  # Para and Table, in document order
     revisions: list[Revision] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)             # footnotes and endnotes typed in the document
-    properties: dict[str, str] = field(default_factory=dict)   # custom document properties
-    core: dict[str, str] = field(default_factory=dict)          # title, creator, modified …
+    notes: list[str] = field(default_factory=list)  # footnotes and endnotes typed in the document
+    properties: dict[str, str] = field(default_factory=dict)  # custom document properties
+    core: dict[str, str] = field(default_factory=dict)  # title, creator, modified …
 
     @property
     def tables(self) -> list[Table]:
@@ -102,6 +116,7 @@ class WordDocument:
             for cells in t.rows:
                 for c in cells:
                     out.append(c.text)
+
         for b in self.blocks:
             table(b) if isinstance(b, Table) else out.append(b.text)
         return "\n".join(out)
@@ -112,7 +127,7 @@ class _Walker:
 
     def __init__(self):
         self.revisions: list[Revision] = []
-        self.fields: list[str] = []            # stack: "code" until w:fldChar separate, then "result"
+        self.fields: list[str] = []  # stack: "code" until w:fldChar separate, then "result"
         self.anchors: dict[str, list[str]] = {}
         self.open_anchors: set[str] = set()
 
@@ -139,8 +154,15 @@ class _Walker:
                     content = child.find(W + "sdtContent")
                     if content is not None:
                         self.inline(content, out, extra)
-            elif tag in (W + "hyperlink", W + "smartTag", W + "customXml", W + "fldSimple", W + "sdtContent",
-                         W + "dir", W + "bdo"):
+            elif tag in (
+                W + "hyperlink",
+                W + "smartTag",
+                W + "customXml",
+                W + "fldSimple",
+                W + "sdtContent",
+                W + "dir",
+                W + "bdo",
+            ):
                 self.inline(child, out, extra)
             elif tag == MC + "AlternateContent":
                 self.inline(_alternative(child), out, extra)
@@ -155,8 +177,9 @@ class _Walker:
             elif tag == W + "pPr":
                 self._marks(child)
             elif tag in (W + "oMath", W + "oMathPara") or tag.endswith("}oMath") or tag.endswith("}oMathPara"):
-                out.append("".join(t.text or "" for t in child.iter() if isinstance(t.tag, str)
-                                   and t.tag.endswith("}t")))
+                out.append(
+                    "".join(t.text or "" for t in child.iter() if isinstance(t.tag, str) and t.tag.endswith("}t"))
+                )
 
     def _marks(self, ppr) -> None:
         for child in ppr.iter():
@@ -258,14 +281,17 @@ class _Walker:
 
     def table(self, tbl) -> Table:
         rows: list[list[Cell]] = []
-        open_cols: dict[int, Cell] = {}      # grid column → the cell a vertical merge continues
+        open_cols: dict[int, Cell] = {}  # grid column → the cell a vertical merge continues
         ncols = len(tbl.findall(f"{W}tblGrid/{W}gridCol"))
         for tr in _children(tbl, W + "tr"):
             trpr = tr.find(W + "trPr")
             if trpr is not None:
                 if trpr.find(W + "del") is not None:
-                    self._rev(trpr.find(W + "del"), "xóa dòng",
-                              sum(len(t.text or "") for t in tr.iter(W + "delText", W + "t")))
+                    self._rev(
+                        trpr.find(W + "del"),
+                        "xóa dòng",
+                        sum(len(t.text or "") for t in tr.iter(W + "delText", W + "t")),
+                    )
                     continue
                 if trpr.find(W + "ins") is not None:
                     self._rev(trpr.find(W + "ins"), "chèn dòng")
@@ -291,8 +317,12 @@ class _Walker:
                 content = self.blocks(tc)
                 text = _cell_text(content)
                 origin = open_cols.get(col)
-                if vmerge == "continue" and origin is not None and origin.row + origin.rowspan == r \
-                        and not text.strip():
+                if (
+                    vmerge == "continue"
+                    and origin is not None
+                    and origin.row + origin.rowspan == r
+                    and not text.strip()
+                ):
                     origin.rowspan += 1
                 else:  # a continuation that holds text of its own stays its own cell: nothing is dropped
                     cell = Cell(r, col, span, text, tables=[b for b in content if isinstance(b, Table)])
@@ -391,8 +421,9 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
         root = z.xml(main)
         body = root.find(W + "body")
         if body is None:
-            raise Refused(path.name, "tệp .docx không có phần thân văn bản",
-                          hint="mở tệp trong Word và lưu lại dạng .docx")
+            raise Refused(
+                path.name, "tệp .docx không có phần thân văn bản", hint="mở tệp trong Word và lưu lại dạng .docx"
+            )
         walker = _Walker()
         blocks = walker.blocks(body)
         comments = []
@@ -400,8 +431,9 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
         if target and z.has(target):
             for c in z.xml(target).iter(W + "comment"):
                 inner = _Walker()
-                text = "\n".join(b.text if isinstance(b, Para) else "\n".join(b.texts())
-                                 for b in inner.blocks(c)).strip()
+                text = "\n".join(
+                    b.text if isinstance(b, Para) else "\n".join(b.texts()) for b in inner.blocks(c)
+                ).strip()
                 anchor = "".join(walker.anchors.get(c.get(W + "id"), [])).strip()
                 comments.append(Comment(c.get(W + "author") or "", (c.get(W + "date") or "")[:10], text, anchor))
         notes = []
@@ -411,8 +443,9 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
                 for note in z.xml(target).iter(W + tag):
                     if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):
                         continue
-                    text = "\n".join(b.text if isinstance(b, Para) else "\n".join(b.texts())
-                                     for b in walker.blocks(note)).strip()
+                    text = "\n".join(
+                        b.text if isinstance(b, Para) else "\n".join(b.texts()) for b in walker.blocks(note)
+                    ).strip()
                     if text:
                         notes.append(text)
         custom, core = _properties(z)

@@ -1,4 +1,5 @@
 """The clerk's review list (ra-soat.docx): a plain table, written with python-docx, never part of the report."""
+
 from __future__ import annotations
 
 import io
@@ -23,11 +24,11 @@ def review_docx(title: str, intro: str, heads: list[str], rows: list[list[str]])
     doc.add_paragraph(intro)
     table = doc.add_table(rows=1, cols=len(heads))
     table.style = "Table Grid"
-    for cell, h in zip(table.rows[0].cells, heads):
+    for cell, h in zip(table.rows[0].cells, heads, strict=False):
         cell.paragraphs[0].add_run(h).bold = True
     for r in rows:
         cells = table.add_row().cells
-        for cell, text in zip(cells, r):
+        for cell, text in zip(cells, r, strict=False):
             cell.text = text
     cp = doc.core_properties
     cp.title = title

@@ -1,4 +1,5 @@
 """Open an untrusted .docx: caps on file size, members, inflated bytes, compression ratio, XML depth and text."""
+
 from __future__ import annotations
 
 import io
@@ -15,13 +16,13 @@ MB = 1024 * 1024
 class Limits:
     """What a returned form may weigh before it is refused (defaults documented in docs/spec-tien-do.md)."""
 
-    file_size: int = 30 * MB        # the .docx on disk
-    members: int = 1000              # entries in the zip
-    member_size: int = 20 * MB       # one inflated part
-    total_size: int = 60 * MB        # every part read, inflated
-    ratio: int = 100                 # inflated/compressed, for parts over 1 MB
-    depth: int = 128                 # XML element nesting
-    text: int = 4_000_000            # characters of text in one part
+    file_size: int = 30 * MB  # the .docx on disk
+    members: int = 1000  # entries in the zip
+    member_size: int = 20 * MB  # one inflated part
+    total_size: int = 60 * MB  # every part read, inflated
+    ratio: int = 100  # inflated/compressed, for parts over 1 MB
+    depth: int = 128  # XML element nesting
+    text: int = 4_000_000  # characters of text in one part
 
 
 DEFAULT_LIMITS = Limits()
@@ -37,7 +38,7 @@ class Refused(FileAccessError):
 
 
 def sniff(data: bytes) -> str:
-    """"docx", "odt", "doc", "rtf", "pdf", "zip" or "unknown" from the first bytes (and the zip's mimetype)."""
+    """ "docx", "odt", "doc", "rtf", "pdf", "zip" or "unknown" from the first bytes (and the zip's mimetype)."""
     if data.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "doc"
     if data.lstrip()[:5] == b"{\\rtf":
@@ -78,8 +79,9 @@ class SafeDocx:
             self._zip = zipfile.ZipFile(self.path)
             infos = self._zip.infolist()
         except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
-            raise Refused(self.name, "tệp .docx bị hỏng (không mở được gói zip)",
-                          hint="mở tệp trong Word và lưu lại dạng .docx") from exc
+            raise Refused(
+                self.name, "tệp .docx bị hỏng (không mở được gói zip)", hint="mở tệp trong Word và lưu lại dạng .docx"
+            ) from exc
         if len(infos) > limits.members:
             raise Refused(self.name, f"gói .docx có {len(infos)} thành phần (giới hạn {limits.members})")
         self._infos = {i.filename: i for i in infos}
@@ -108,8 +110,10 @@ class SafeDocx:
             raise Refused(self.name, "tệp có mật khẩu", hint="bỏ mật khẩu rồi gửi lại")
         cap = min(lim.member_size, lim.total_size - self._inflated)
         if info.file_size > lim.member_size:
-            raise Refused(self.name, f"phần {name} quá lớn khi giải nén ({info.file_size // MB} MB, "
-                                     f"giới hạn {lim.member_size // MB} MB)")
+            raise Refused(
+                self.name,
+                f"phần {name} quá lớn khi giải nén ({info.file_size // MB} MB, giới hạn {lim.member_size // MB} MB)",
+            )
         if info.file_size > cap:
             raise Refused(self.name, f"tổng dung lượng giải nén vượt {lim.total_size // MB} MB")
         buf = io.BytesIO()
@@ -122,17 +126,24 @@ class SafeDocx:
                     buf.write(chunk)
                     n = buf.tell()
                     if n > cap:  # the header lied about the size
-                        raise Refused(self.name, f"phần {name} giải nén vượt giới hạn "
-                                                 f"({min(cap, lim.member_size) // MB} MB): có thể là bom nén")
+                        raise Refused(
+                            self.name,
+                            f"phần {name} giải nén vượt giới hạn "
+                            f"({min(cap, lim.member_size) // MB} MB): có thể là bom nén",
+                        )
                     if n > MB and n > lim.ratio * max(info.compress_size, 1):
-                        raise Refused(self.name, f"phần {name} có tỉ lệ nén bất thường (trên {lim.ratio} lần): "
-                                                 "có thể là bom nén")
+                        raise Refused(
+                            self.name, f"phần {name} có tỉ lệ nén bất thường (trên {lim.ratio} lần): có thể là bom nén"
+                        )
         except Refused:
             raise
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError, RuntimeError) as exc:
             # zipfile raises BadZipFile on a CRC mismatch, NotImplementedError on unknown compression
-            raise Refused(self.name, f"phần {name} bị hỏng (sai mã kiểm tra hoặc dữ liệu nén)",
-                          hint="mở tệp trong Word và lưu lại dạng .docx") from exc
+            raise Refused(
+                self.name,
+                f"phần {name} bị hỏng (sai mã kiểm tra hoặc dữ liệu nén)",
+                hint="mở tệp trong Word và lưu lại dạng .docx",
+            ) from exc
         self._inflated += buf.tell()
         return buf.getvalue()
 
@@ -148,9 +159,16 @@ class SafeDocx:
         text = 0
         root = None
         try:
-            events = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False,
-                                     no_network=True, load_dtd=False, huge_tree=False, remove_comments=True,
-                                     remove_pis=True)
+            events = etree.iterparse(
+                io.BytesIO(data),
+                events=("start", "end"),
+                resolve_entities=False,
+                no_network=True,
+                load_dtd=False,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
+            )
             for event, el in events:
                 if event == "start":
                     depth += 1
@@ -162,11 +180,15 @@ class SafeDocx:
                     depth -= 1
                     text += len(el.text or "") + len(el.tail or "")
                     if text > lim.text:
-                        raise Refused(self.name, f"phần {name} có quá nhiều chữ (trên {lim.text:,} ký tự)"
-                                      .replace(",", "."))
+                        raise Refused(
+                            self.name, f"phần {name} có quá nhiều chữ (trên {lim.text:,} ký tự)".replace(",", ".")
+                        )
         except etree.XMLSyntaxError as exc:
-            raise Refused(self.name, f"phần {name} không phải XML hợp lệ ({str(exc)[:80]})",
-                          hint="mở tệp trong Word và lưu lại dạng .docx") from exc
+            raise Refused(
+                self.name,
+                f"phần {name} không phải XML hợp lệ ({str(exc)[:80]})",
+                hint="mở tệp trong Word và lưu lại dạng .docx",
+            ) from exc
         return root
 
 

@@ -5,6 +5,7 @@ Word refuses or "repairs" a file whose ``w:tblPr``, ``w:pPr``… children are ou
 reports every violation of one XML part, ``canonical_part`` puts the children in order (dropping repeats:
 the last one wins, as it would when Word reads the properties one after the other).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,41 +14,56 @@ from dataclasses import dataclass
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
-_PPR_BASE = ("pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
-             "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
-             "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
-             "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle").split()
-_RPR_BASE = ("rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
-             "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
-             "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath").split()
-_TBLPR = ("tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
-          "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange").split()
-_TCPR = ("cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark "
-         "headers cellIns cellDel cellMerge tcPrChange").split()
-_SECTPR = ("headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
-           "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
-           "printerSettings sectPrChange").split()
-_STYLE = ("name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
-          "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr").split()
+_PPR_BASE = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+    "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+    "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+    "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle"
+).split()
+_RPR_BASE = (
+    "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+    "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+    "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath"
+).split()
+_TBLPR = (
+    "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+    "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange"
+).split()
+_TCPR = (
+    "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark "
+    "headers cellIns cellDel cellMerge tcPrChange"
+).split()
+_SECTPR = (
+    "headerReference footerReference footnotePr endnotePr type pgSz pgMar paperSrc pgBorders lnNumType "
+    "pgNumType cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+    "printerSettings sectPrChange"
+).split()
+_STYLE = (
+    "name aliases basedOn next link autoRedefine hidden uiPriority semiHidden unhideWhenUsed qFormat locked "
+    "personal personalCompose personalReply rsid pPr rPr tblPr trPr tcPr tblStylePr"
+).split()
 _BORDERS = "top left start bottom right end insideH insideV tl2br tr2bl".split()
 _CELLMAR = "top left start bottom right end".split()
 #: CT_TrPrBase is an xsd:choice (any order) of these; each may appear once
-_TRPR_CHOICE = ("cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc "
-                "hidden").split()
+_TRPR_CHOICE = (
+    "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden"
+).split()
 _TRPR = _TRPR_CHOICE + "ins del trPrChange".split()
 #: SpreadsheetML CT_Worksheet
-_WORKSHEET = ("sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
-              "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
-              "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins pageSetup "
-              "headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors smartTags drawing "
-              "legacyDrawing legacyDrawingHF picture oleObjects controls webPublishItems tableParts extLst").split()
+_WORKSHEET = (
+    "sheetPr dimension sheetViews sheetFormatPr cols sheetData sheetCalcPr sheetProtection "
+    "protectedRanges scenarios autoFilter sortState dataConsolidate customSheetViews mergeCells "
+    "phoneticPr conditionalFormatting dataValidations hyperlinks printOptions pageMargins pageSetup "
+    "headerFooter rowBreaks colBreaks customProperties cellWatches ignoredErrors smartTags drawing "
+    "legacyDrawing legacyDrawingHF picture oleObjects controls webPublishItems tableParts extLst"
+).split()
 
 
 @dataclass(frozen=True)
 class Rule:
-    order: tuple[str, ...]          # local names in schema order
+    order: tuple[str, ...]  # local names in schema order
     repeatable: frozenset[str] = frozenset()
-    any_order: frozenset[str] = frozenset()   # members of an xsd:choice: no order among them
+    any_order: frozenset[str] = frozenset()  # members of an xsd:choice: no order among them
     ns: str = W
 
 
@@ -62,15 +78,16 @@ RULES: dict[str, Rule] = {
     "tblPr": _rule(_TBLPR),
     "tcPr": _rule(_TCPR),
     "trPr": _rule(_TRPR, any_order=_TRPR_CHOICE),
-    "sectPr": _rule(_SECTPR, repeatable=("headerReference", "footerReference"),
-                    any_order=("headerReference", "footerReference")),
+    "sectPr": _rule(
+        _SECTPR, repeatable=("headerReference", "footerReference"), any_order=("headerReference", "footerReference")
+    ),
     "style": _rule(_STYLE, repeatable=("tblStylePr",)),
     "tblBorders": _rule(_BORDERS),
     "tcBorders": _rule(_BORDERS),
     "pBdr": _rule("top left bottom right between bar".split()),
     "tblCellMar": _rule(_CELLMAR),
     "tcMar": _rule(_CELLMAR),
-    "tbl": _rule(["tblPr", "tblGrid"]),          # then rows: only the head is checked
+    "tbl": _rule(["tblPr", "tblGrid"]),  # then rows: only the head is checked
     "tr": _rule(["tblPrEx", "trPr"]),
     "tc": _rule(["tcPr"]),
     "p": _rule(["pPr"]),
@@ -83,7 +100,7 @@ _HEAD_ONLY = {"tbl", "tr", "tc", "p", "r"}
 
 def _local(tag: str, ns: str) -> str | None:
     prefix = "{" + ns + "}"
-    return tag[len(prefix):] if isinstance(tag, str) and tag.startswith(prefix) else None
+    return tag[len(prefix) :] if isinstance(tag, str) and tag.startswith(prefix) else None
 
 
 def _rule_for(el) -> Rule | None:
@@ -105,7 +122,7 @@ def _rank(rule: Rule, name: str) -> int:
 @dataclass(frozen=True)
 class Violation:
     part: str
-    path: str       # e.g. /w:document/w:body/w:tbl[3]/w:tblPr
+    path: str  # e.g. /w:document/w:body/w:tbl[3]/w:tblPr
     message: str
 
     def __str__(self) -> str:
@@ -143,8 +160,7 @@ def _check_element(el, rule: Rule, part: str, out: list[Violation]) -> None:
         seen.add(name)
         rank = _rank(rule, name)
         if rank < last:
-            out.append(Violation(part, _path(el), f"<{name}> after <{last_name}> (schema order: "
-                                                  f"{name} comes first)"))
+            out.append(Violation(part, _path(el), f"<{name}> after <{last_name}> (schema order: {name} comes first)"))
         else:
             last, last_name = rank, name
 
@@ -203,7 +219,7 @@ def canonicalize_tree(root) -> int:
         for c in known:
             name = _local(c.tag, rule.ns)
             if name not in rule.repeatable:
-                keep[name] = c          # the last one wins
+                keep[name] = c  # the last one wins
         kept = [c for c in known if _local(c.tag, rule.ns) in rule.repeatable or keep.get(_local(c.tag, rule.ns)) is c]
         ordered = sorted(kept, key=lambda c: (_rank(rule, _local(c.tag, rule.ns)), kept.index(c)))
         others = [c for c in children if c not in known]

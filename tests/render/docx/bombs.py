@@ -1,4 +1,5 @@
 """Hostile and damaged .docx files, built small on disk: shared by test_safezip.py and bench/bench_bombs.py."""
+
 from __future__ import annotations
 
 import struct
@@ -6,15 +7,17 @@ import zipfile
 from pathlib import Path
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
-CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      '<Default Extension="xml" ContentType="application/xml"/></Types>')
+CT = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 def _zip(path: Path, parts: dict[str, bytes | object]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", CT)
         for name, data in parts.items():
-            if callable(data):   # a generator of chunks, for parts too big to hold
+            if callable(data):  # a generator of chunks, for parts too big to hold
                 with z.open(name, "w", force_zip64=True) as fh:
                     for chunk in data():
                         fh.write(chunk)
@@ -32,10 +35,11 @@ def ratio_bomb(path: Path, mb: int = 20) -> Path:
     para = b"<w:p><w:r><w:t>Nhiem vu</w:t></w:r></w:p>" * 1000
 
     def chunks():
-        yield document("")[:-len(b"</w:body></w:document>")]
+        yield document("")[: -len(b"</w:body></w:document>")]
         for _ in range(mb * 1024 * 1024 // len(para)):
             yield para
         yield b"</w:body></w:document>"
+
     return _zip(path, {"word/document.xml": chunks})
 
 
@@ -44,10 +48,11 @@ def giant_member(path: Path, mb: int = 1024) -> Path:
     zeros = b" " * (1024 * 1024)
 
     def chunks():
-        yield document("")[:-len(b"</w:body></w:document>")]
+        yield document("")[: -len(b"</w:body></w:document>")]
         for _ in range(mb):
             yield zeros
         yield b"</w:body></w:document>"
+
     return _zip(path, {"word/document.xml": chunks})
 
 
@@ -62,7 +67,7 @@ def lying_size(path: Path) -> Path:
             start = i + 4
             off_size = 22 if sig == b"PK\x03\x04" else 24
             name_off = 30 if sig == b"PK\x03\x04" else 46
-            if data[i + name_off:i + name_off + len(name)] == name:
+            if data[i + name_off : i + name_off + len(name)] == name:
                 if struct.unpack_from("<I", data, i + off_size)[0] != 0xFFFFFFFF:
                     struct.pack_into("<I", data, i + off_size, 1000)
                 _patch_zip64(data, i, name_off, len(name), sig)
@@ -88,15 +93,19 @@ def many_members(path: Path, n: int = 5000) -> Path:
 
 
 def billion_laughs(path: Path) -> Path:
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
-           + f']><w:document {W}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10))
+        + f"]><w:document {W}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return _zip(path, {"word/document.xml": lol.encode()})
 
 
 def external_entity(path: Path) -> Path:
-    xxe = (f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document {W}><w:body>'
-           '<w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
+    xxe = (
+        f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><w:document {W}><w:body>'
+        "<w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>"
+    )
     return _zip(path, {"word/document.xml": xxe.encode()})
 
 
@@ -126,7 +135,7 @@ def bad_crc(path: Path, good: Path) -> Path:
         start = 0
         while (i := data.find(sig, start)) >= 0:
             start = i + 4
-            if data[i + name_off:i + name_off + len(name)] == name:
+            if data[i + name_off : i + name_off + len(name)] == name:
                 struct.pack_into("<I", data, i + crc_off, struct.unpack_from("<I", data, i + crc_off)[0] ^ 0xFFFF)
     path.write_bytes(bytes(data))
     return path

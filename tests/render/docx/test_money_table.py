@@ -1,4 +1,5 @@
 """Typed money strings × the plan's unit (đồng or thousand đồng) → the exact integer, or a flag (never a guess)."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,8 @@ CASES = [
     ("120 ngàn", 120_000, 120),
     ("350 nghìn", 350_000, 350),
     ("2,75 triệu", 2_750_000, 2_750),
-    ("500 đồng", 500, None),             # half a thousand: not a whole number of thousand đồng
-    ("12,5", None, None),                # a decimal without a scale word: flagged in both units
+    ("500 đồng", 500, None),  # half a thousand: not a whole number of thousand đồng
+    ("12,5", None, None),  # a decimal without a scale word: flagged in both units
     ("0", 0, 0),
     ("-", 0, 0),
     ("Không", 0, 0),
@@ -43,10 +44,10 @@ CASES = [
     ("100-120 triệu", None, None),
     ("trên 50 triệu", None, None),
     ("dự kiến 30 triệu", None, None),
-    ("120.00.000", None, None),          # broken grouping
+    ("120.00.000", None, None),  # broken grouping
     ("một trăm triệu", None, None),
     ("chưa rõ", None, None),
-    ("1.5", None, None),                 # English decimal without a scale word
+    ("1.5", None, None),  # English decimal without a scale word
     ("0,5 tỷ", 500_000_000, 500_000),
     ("1.234.567 đồng", 1_234_567, None),
 ]
@@ -59,7 +60,7 @@ def test_money_reading(text, in_dong, in_thousands, unit):
     m = parse_money(text, column_unit=unit, unit=unit)
     assert m.value == expected, (text, unit, m)
     if expected is None:
-        assert m.flag and text.strip() in m.flag     # the clerk is told, with the raw text
+        assert m.flag and text.strip() in m.flag  # the clerk is told, with the raw text
     if m.value:
         typed = int(re.sub(r"\D", "", text))
         # a figure that is not the number typed (read in another unit) comes with a line telling the clerk
@@ -70,11 +71,17 @@ def test_cases_are_many_enough():
     assert len(CASES) >= 25
 
 
-@pytest.mark.parametrize("header,unit", [
-    ("Kinh phí đã sử dụng (1.000 đồng)", 1000), ("Kinh phí đã sử dụng (đồng)", 1),
-    ("Kinh phí đã sử dụng (nghìn đồng)", 1000), ("Kinh phí đã sử dụng (triệu đồng)", 10**6),
-    ("Kinh phí đã sử dụng (VNĐ)", 1), ("Kinh phí đã sử dụng", None),
-])
+@pytest.mark.parametrize(
+    "header,unit",
+    [
+        ("Kinh phí đã sử dụng (1.000 đồng)", 1000),
+        ("Kinh phí đã sử dụng (đồng)", 1),
+        ("Kinh phí đã sử dụng (nghìn đồng)", 1000),
+        ("Kinh phí đã sử dụng (triệu đồng)", 10**6),
+        ("Kinh phí đã sử dụng (VNĐ)", 1),
+        ("Kinh phí đã sử dụng", None),
+    ],
+)
 def test_header_unit(header, unit):
     assert header_unit(header) == unit
 

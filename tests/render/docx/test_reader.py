@@ -1,4 +1,5 @@
 """The lossless reader on small documents written by hand: each Word feature, what it shows, what it hides."""
+
 from __future__ import annotations
 
 import shutil
@@ -10,19 +11,21 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "workflows"))
-import formfill as ff  # noqa: E402
-
 from drafting.render.docx.reader import read_docx  # noqa: E402
 
-CT = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      '<Default Extension="xml" ContentType="application/xml"/></Types>')
+import formfill as ff  # noqa: E402
+
+CT = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
 
 
 def _docx(tmp: Path, body: str, name: str = "t.docx") -> Path:
     path = tmp / name
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", CT)
-        z.writestr("word/document.xml", f'<w:document {ff.NS}><w:body>{body}</w:body></w:document>')
+        z.writestr("word/document.xml", f"<w:document {ff.NS}><w:body>{body}</w:body></w:document>")
     return path
 
 
@@ -35,8 +38,11 @@ def test_tracked_changes_keep_the_accepted_text(tmp_path):
     doc = read_docx(_docx(tmp_path, body))
     assert doc.paragraphs == ["Đã cử 5 đoàn."]
     assert [(r.loai, r.tac_gia, r.ngay, r.so_ky_tu) for r in doc.revisions] == [
-        ("xóa", "Nguyễn Văn An", "2026-06-02", 2), ("chèn", "Nguyễn Văn An", "2026-06-02", 2),
-        ("chuyển đi", "Nguyễn Văn An", "2026-06-02", 3), ("chuyển đến", "Nguyễn Văn An", "2026-06-02", 1)]
+        ("xóa", "Nguyễn Văn An", "2026-06-02", 2),
+        ("chèn", "Nguyễn Văn An", "2026-06-02", 2),
+        ("chuyển đi", "Nguyễn Văn An", "2026-06-02", 3),
+        ("chuyển đến", "Nguyễn Văn An", "2026-06-02", 1),
+    ]
 
 
 def _p(*inline: str) -> str:
@@ -44,26 +50,40 @@ def _p(*inline: str) -> str:
 
 
 def test_controls_tags_fields_links_and_boxes(tmp_path):
-    body = (_p(ff.sdt(ff.r("trong ô nhập"))) + ff.sdt(_p(ff.r("khối nhập"))) + _p(ff.sdt(ff.r("Nhập tại đây"), True))
-            + _p(ff.smart_tag("Hà Nội"), ff.r(" - "), ff.hyperlink("liên kết"))
-            + _p(ff.r("trang "), ff.simple_field("3"), ff.r(" / "), ff.complex_field(" NUMPAGES ", "9"))
-            + _p(ff.r("trước hộp"), ff.text_box("trong hộp")))
+    body = (
+        _p(ff.sdt(ff.r("trong ô nhập")))
+        + ff.sdt(_p(ff.r("khối nhập")))
+        + _p(ff.sdt(ff.r("Nhập tại đây"), True))
+        + _p(ff.smart_tag("Hà Nội"), ff.r(" - "), ff.hyperlink("liên kết"))
+        + _p(ff.r("trang "), ff.simple_field("3"), ff.r(" / "), ff.complex_field(" NUMPAGES ", "9"))
+        + _p(ff.r("trước hộp"), ff.text_box("trong hộp"))
+    )
     doc = read_docx(_docx(tmp_path, body))
-    assert doc.paragraphs == ["trong ô nhập", "khối nhập", "", "Hà Nội - liên kết", "trang 3 / 9", "trước hộp",
-                              "trong hộp"]
+    assert doc.paragraphs == [
+        "trong ô nhập",
+        "khối nhập",
+        "",
+        "Hà Nội - liên kết",
+        "trang 3 / 9",
+        "trước hộp",
+        "trong hộp",
+    ]
 
 
 def test_table_cells_by_grid_position(tmp_path):
     span = '<w:gridSpan w:val="2"/>'
     restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
     gone = '<w:trPr><w:del w:id="9" w:author="X" w:date="2026-01-01T00:00:00Z"/></w:trPr>'
-    body = ("<w:tbl><w:tblGrid>" + '<w:gridCol w:w="1"/>' * 3 + "</w:tblGrid>"
-            f"<w:tr>{_tc('A')}{_tc('B')}{_tc('C')}</w:tr>"
-            f"<w:tr>{_tc('gộp ngang', span)}{_tc('C2', restart)}</w:tr>"
-            "<w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>" f"{_tc('B3')}{_tc('', cont)}</w:tr>"
-            f"<w:tr>{gone}{_tc('xóa')}"
-            f"{_tc('')}{_tc('')}</w:tr>"
-            "</w:tbl>")
+    body = (
+        "<w:tbl><w:tblGrid>" + '<w:gridCol w:w="1"/>' * 3 + "</w:tblGrid>"
+        f"<w:tr>{_tc('A')}{_tc('B')}{_tc('C')}</w:tr>"
+        f"<w:tr>{_tc('gộp ngang', span)}{_tc('C2', restart)}</w:tr>"
+        "<w:tr><w:trPr><w:gridBefore w:val='1'/></w:trPr>"
+        f"{_tc('B3')}{_tc('', cont)}</w:tr>"
+        f"<w:tr>{gone}{_tc('xóa')}"
+        f"{_tc('')}{_tc('')}</w:tr>"
+        "</w:tbl>"
+    )
     (t,) = read_docx(_docx(tmp_path, body)).tables
     g = t.grid()
     assert len(g) == 3 and t.ncols == 3
@@ -96,15 +116,19 @@ def test_comments_with_author_date_and_anchor(tmp_path):
 
 def test_footnotes_are_read(tmp_path):
     path = tmp_path / "f.docx"
-    rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-            'footnotes" Target="footnotes.xml"/></Relationships>')
-    notes = (f'<w:footnotes {ff.NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-             f'</w:footnote><w:footnote w:id="1"><w:p>{ff.r("Số liệu đến 31/5")}{ff.dele("cũ")}</w:p></w:footnote>'
-             "</w:footnotes>")
+    rels = (
+        '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'footnotes" Target="footnotes.xml"/></Relationships>'
+    )
+    notes = (
+        f'<w:footnotes {ff.NS}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        f'</w:footnote><w:footnote w:id="1"><w:p>{ff.r("Số liệu đến 31/5")}{ff.dele("cũ")}</w:p></w:footnote>'
+        "</w:footnotes>"
+    )
     with zipfile.ZipFile(path, "w") as z:
         z.writestr("[Content_Types].xml", CT)
-        z.writestr("word/document.xml", f'<w:document {ff.NS}><w:body><w:p>{ff.r("Thân")}</w:p></w:body></w:document>')
+        z.writestr("word/document.xml", f"<w:document {ff.NS}><w:body><w:p>{ff.r('Thân')}</w:p></w:body></w:document>")
         z.writestr("word/_rels/document.xml.rels", rels)
         z.writestr("word/footnotes.xml", notes)
     doc = read_docx(path)
@@ -123,7 +147,9 @@ def test_a_doc_form_is_converted_and_collected(tmp_path):
     from drafting.workflows.shells import write_shells
 
     plan = Path(__file__).resolve().parents[2] / "fixtures" / "quang-tri-2026-2028.yaml"
-    form = {p.name: p for p in write_shells(plan, parse_period("quý I năm 2026"), tmp_path / "forms")}["phieu-so-y-te.docx"]
+    form = {p.name: p for p in write_shells(plan, parse_period("quý I năm 2026"), tmp_path / "forms")}[
+        "phieu-so-y-te.docx"
+    ]
     doc = ff.open_form(form)
     row = ff.rows_by_id(ff.form_table(doc))["2.1"]
     ff.set_cell(row.cells[2], "Hoàn thành")
@@ -131,8 +157,21 @@ def test_a_doc_form_is_converted_and_collected(tmp_path):
     ff.set_cell(row.cells[4], "45.500.000")
     filled = tmp_path / "phieu-so-y-te.docx"
     doc.save(str(filled))
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "doc",
-                    "--outdir", str(tmp_path / "doc"), str(filled)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "doc",
+            "--outdir",
+            str(tmp_path / "doc"),
+            str(filled),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     doc_file = tmp_path / "doc" / "phieu-so-y-te.doc"
     assert doc_file.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
     out = tmp_path / "td.yaml"
@@ -140,6 +179,10 @@ def test_a_doc_form_is_converted_and_collected(tmp_path):
     assert r.exit_code == 0, r.output
     data = YAML(typ="safe").load(out.read_text(encoding="utf-8"))
     (e,) = data["ket_qua"]
-    assert (e["nhiem_vu"], e["don_vi"], e["ket_qua"], e["kinh_phi"]) == ("2.1", "Sở Y tế", "Đã đào tạo 12 điều dưỡng",
-                                                                         45_500_000)
+    assert (e["nhiem_vu"], e["don_vi"], e["ket_qua"], e["kinh_phi"]) == (
+        "2.1",
+        "Sở Y tế",
+        "Đã đào tạo 12 điều dưỡng",
+        45_500_000,
+    )
     assert data["ky"] == "quý I năm 2026"

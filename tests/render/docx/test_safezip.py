@@ -1,5 +1,6 @@
 """Bombs and damaged files are refused with a Vietnamese reason naming the file; the reader never expands
 entities, never follows DTDs, never inflates past its caps. Times and memory: bench/bench_bombs.py."""
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,10 @@ def hostile(tmp_path_factory):
     return bombs.ALL(tmp, TEMPLATE)
 
 
-@pytest.mark.parametrize("name", ["ratio", "giant", "lying", "members", "laughs", "xxe", "deep", "truncated", "crc",
-                                  "notxml", "nodoc", "pdf"])
+@pytest.mark.parametrize(
+    "name",
+    ["ratio", "giant", "lying", "members", "laughs", "xxe", "deep", "truncated", "crc", "notxml", "nodoc", "pdf"],
+)
 def test_hostile_file_is_refused_with_its_reason(hostile, name):
     path, words = hostile[name]
     with pytest.raises(Refused) as info:
@@ -59,7 +62,7 @@ def test_file_size_cap(tmp_path):
 
 
 def test_depth_just_under_the_cap_is_read(tmp_path):
-    path = bombs.deep(tmp_path / "d.docx", 60)    # 60 content controls: 120 levels + document, body, p
+    path = bombs.deep(tmp_path / "d.docx", 60)  # 60 content controls: 120 levels + document, body, p
     assert read_docx(path).blocks
     with pytest.raises(Refused, match="lồng quá sâu"):
         read_docx(bombs.deep(tmp_path / "d2.docx", 70))
