@@ -29,7 +29,7 @@ ENGLISH = {
     "parse", "string", "as", "aborted", "env", "var", "dynamic", "true", "false", "none", "bool", "boolean",
 }
 COMMANDS = ["check", "render", "build", "shells", "collect", "report", "next-year", "diff", "words", "templates",
-            "templates check", "kiem-tra"]
+            "templates check", "kiem-tra", "import"]
 #: words that are ours on purpose: command and option names, file kinds, proper names
 OURS = {"drafting", "yaml", "docx", "pdf", "xlsx", "word", "libreoffice", "ctrl", "nd", "cp", "head", "debug",
         "examples", "phieu", "bao", "cao", "so", "sanh", "tien", "do", "ke", "hoach", "cu", "moi", "da", "dien",

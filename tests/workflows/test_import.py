@@ -1,0 +1,111 @@
+"""`drafting import` of plans drafting rendered: render → import → render gives the same document."""
+from __future__ import annotations
+
+import pytest
+from ruamel.yaml import YAML
+from typer.testing import CliRunner
+
+from drafting import api
+from drafting.cli import app
+from drafting.render.docx.reader import Para, read_docx
+from drafting.workflows.importer import import_file
+
+from conftest import EXAMPLES
+
+ROUND_TRIP = ["bac-ninh-2026-2030", "gia-lai-2026-2030", "khanh-hoa-2022", "ha-noi-2026-2030"]
+
+
+def flat(path):
+    """Paragraph texts and table cells (grid column, spans, text) in document order."""
+    out = []
+    for b in read_docx(path).blocks:
+        if isinstance(b, Para):
+            out.append(b.text)
+        else:
+            out.extend(" | ".join(f"{c.col},{c.span},{c.rowspan}:{c.text}" for c in row) for row in b.rows)
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Each example rendered once: name → (the .docx, a folder holding the example's agency registry)."""
+    made = {}
+    for name in ROUND_TRIP:
+        folder = tmp_path_factory.mktemp(name)
+        [docx] = [p for p in api.render(EXAMPLES / name / "ke-hoach.yaml", folder / "goc") if p.suffix == ".docx"]
+        for reg in (EXAMPLES / name).glob("co-quan.yaml"):
+            (folder / "co-quan.yaml").write_bytes(reg.read_bytes())
+        made[name] = (docx, folder)
+    return made
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_round_trip_same_paragraphs_and_cells(rendered, name):
+    docx, folder = rendered[name]
+    outcome = import_file(docx, folder / "nhap.yaml")
+    assert not outcome.imported.unplaced
+    assert not [p for p in outcome.problems if p.severity == "error"], [p.format() for p in outcome.problems]
+    [again] = [p for p in api.render(folder / "nhap.yaml", folder / "lai") if p.suffix == ".docx"]
+    before, after = flat(docx), flat(again)
+    assert len(before) > 60
+    assert after == before
+
+
+def _load(path):
+    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+
+
+def test_bac_ninh_fields_land_in_their_keys(rendered):
+    docx, folder = rendered["bac-ninh-2026-2030"]
+    spec = _load(import_file(docx, folder / "bn.yaml").written)
+    original = _load(EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml")
+    assert spec["co_quan_ban_hanh"]["dong"] == ["ỦY BAN NHÂN DÂN", "TỈNH BẮC NINH"]
+    assert spec["so"] is None and spec["ky_hieu"] == "KH-UBND" and spec["dia_danh"] == "Bắc Ninh"
+    assert spec["ngay"] == {"thang": 4, "nam": 2026}
+    assert spec["trich_yeu"] == original["trich_yeu"]
+    assert spec["giai_doan"] == {"tu": 2026, "den": 2030}
+    assert spec["nguoi_ky"] == original["nguoi_ky"]
+    assert spec["noi_nhan"] == original["noi_nhan"] and spec["luu"] == original["luu"]
+    content = spec["phan"][1]["noi_dung"]
+    assert spec["phan"][1]["tieu_de"] == "NỘI DUNG"
+    task = content[2]["noi_dung"][2]["nhiem_vu"]                     # 3.3. Tổ chức tập huấn …
+    assert task["thoi_gian_chi_tiet"][0] == "Năm 2026: tổ chức 01 lớp"
+    assert len(task["thoi_gian_chi_tiet"]) == 5
+    assert task["chu_tri"] == "Sở Nông nghiệp và Môi trường"
+    assert task["phoi_hop"] == "Văn phòng UBND tỉnh và cơ quan có liên quan"
+    y_te = content[5]                                                  # 6. Hợp tác về y tế: an unnumbered task
+    assert y_te["muc"] == "Hợp tác về y tế" and y_te["noi_dung"][0]["nhiem_vu"]["so"] == ""
+    [sheet] = spec["phu_luc"]
+    assert sheet["loai"] == "kinh_phi" and sheet["don_vi"] == 1000 and sheet["tong_cong"] == 221_542_169
+    assert sheet["tieu_de_cot"] == "Khái toán kinh phí" and sheet["danh_so"] == "theo_nhom"
+    lines = [d for g in sheet["nhom"] for d in g["dong"]]
+    assert sum(sum(d.get("so_tien", {}).values()) for d in lines) == 221_542_169
+    assert lines[1]["so_tien"] == {2026: 620600, 2028: 620600, 2030: 620600}
+
+
+def test_comments_name_the_source_paragraph(rendered):
+    docx, folder = rendered["khanh-hoa-2022"]
+    text = (import_file(docx, folder / "kh.yaml").written).read_text(encoding="utf-8")
+    assert "- muc: Mục đích  # đoạn 6: 1." in text
+    assert "co_quan_ban_hanh:  # bảng 1" in text
+    assert "# bảng 2, dòng 2 (STT 1.)" in text
+
+
+def test_task_table_in_the_body(rendered):
+    docx, folder = rendered["khanh-hoa-2022"]
+    spec = _load(import_file(docx, folder / "kh2.yaml").written)
+    table = spec["phan"][2]["noi_dung"][0]["bang_nhiem_vu"]
+    original = _load(EXAMPLES / "khanh-hoa-2022" / "ke-hoach.yaml")["phan"][2]["noi_dung"][0]["bang_nhiem_vu"]
+    assert table["cot"] == original["cot"] and table["so_cham"] is True
+    assert table["nhiem_vu"] == original["nhiem_vu"]
+
+
+def test_cli_prints_the_check_findings(rendered, tmp_path):
+    docx, _ = rendered["bac-ninh-2026-2030"]
+    out = tmp_path / "bn.yaml"                     # no workspace registry here: the Lao agencies are unknown
+    r = CliRunner().invoke(app, ["import", str(docx), "-o", str(out)])
+    assert r.exit_code == 1
+    assert "đã ghi đặc tả" in r.output
+    assert "cơ quan chưa có trong danh mục: không có cơ quan \"Công an tỉnh Xay Sôm Bun\"" in r.output
+    assert "drafting check" in r.output and "phu_luc[1].nhom[8].dong[2].phoi_hop" in r.output
+    assert "Công an tỉnh Xay Sôm Bun" in out.read_text(encoding="utf-8").split("loai:")[0]   # the top comment
