@@ -1,6 +1,7 @@
 """An office's task list or budget sheet in Excel (.xlsx; .xls/.ods through LibreOffice) → tasks of a spec."""
 from __future__ import annotations
 
+import re
 import subprocess
 import tempfile
 import zipfile
@@ -9,7 +10,7 @@ from typing import Any
 
 from ..errors import FileAccessError
 from ..render.docx.reader import Cell, Table
-from .importer import Imported, escape, read_task_table
+from .importer import Imported, escape, read_task_table, unit_of
 
 MB = 1024 * 1024
 #: caps before openpyxl sees the file (the reporting loop's limits: docs/spec-tien-do.md)
@@ -154,7 +155,9 @@ def import_workbook(path: Path, into: Path | None = None) -> Imported:
         raise _refuse(path, "không tìm thấy dòng tiêu đề có cột nội dung/nhiệm vụ và cột chủ trì hoặc thời gian",
                       "dòng tiêu đề cần các cột như \"Nội dung\", \"Cơ quan chủ trì\", \"Thời gian\"")
     title, read = found
-    app = CM([("loai", read.kind), ("ten", escape(title.upper()))])
+    unit_title = unit_of(read.title) if re.search(r"đơn vị|đvt", read.title, re.I) else None
+    read.unit = read.unit or unit_title
+    app = CM([("loai", read.kind), ("ten", escape((read.title or title).upper()))])
     app.yaml_add_eol_comment(f"{path.name}, trang \"{title}\"", "loai")
     if read.kind == "kinh_phi":
         if read.money_head:
@@ -186,8 +189,6 @@ def import_workbook(path: Path, into: Path | None = None) -> Imported:
     app["nhom"] = groups
     if read.totals and read.kind == "kinh_phi":
         app["tong_cong"] = sum(read.totals.values())
-    import re
-
     years = read.years or sorted({int(y) for _, t in read.tasks for y in re.findall(r"\b(20\d\d)\b",
                                                                                    str(t.get("thoi_gian", "")))})
     if into is not None:

@@ -77,6 +77,7 @@ class Line:
     text: str
     where: str                  # "đoạn 12", "bảng 3"
     table: Table | None = None
+    raw: str = ""               # the paragraph as read (tabs kept), for a header typed with tabs
 
 
 @dataclass
@@ -128,7 +129,7 @@ def document_lines(doc: WordDocument) -> list[Line]:
             label = b.label if b.label not in ("•", "▪", "➢", "o") else "-"
             text = f"{label} {text.lstrip()}"
         for piece in _split_breaks(text):
-            lines.append(Line(_clean(piece), f"đoạn {n_par}"))
+            lines.append(Line(_clean(piece), f"đoạn {n_par}", raw=piece))
     return lines
 
 
@@ -214,14 +215,17 @@ def _header(lines: list[Line]) -> tuple[_Header, int]:
     for i, ln in enumerate(lines[:12]):
         if ln.text.strip().upper() in _KINDS or ln.text.strip().upper() in _OTHER_KINDS:
             return h, i
-        h.read_cell_texts([ln.text])  # tabs were made spaces: split left/right by the known right-hand phrases
+        h.read_cell_texts(re.split(r"\t+| {3,}", nfc(ln.raw or ln.text)))   # left and right halves
         h.where = h.where or ln.where
     return h, 0
 
 
 def _split_agency(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(the agency above, the issuing agency's lines): three or more lines carry the agency above first."""
+    """(the agency above, the issuing agency's lines): a first line that names a whole body ("UBND TỈNH …")
+    followed by more lines is the agency above; so is the first of three or more lines."""
     if len(lines) >= 3:
+        return lines[:1], lines[1:]
+    if len(lines) == 2 and re.match(r"^(ubnd|uy ban nhan dan) (tinh|thanh pho|huyen|quan|xa|phuong) ", fold(lines[0])):
         return lines[:1], lines[1:]
     return [], lines
 
@@ -491,7 +495,9 @@ class ReadTable:
     money_head: str = ""
     totals: dict[int, int] = field(default_factory=dict)
     continuous: bool = True
-    fields: int = 0
+    title: str = ""                              # text in the rows above the header (a sheet's title row)
+    header_texts: list[str] = field(default_factory=list)   # the header cells as typed, left to right
+    totals_note: str = ""                        # the totals row as typed, and whether it adds up
 
 
 def read_task_table(table: Table, where: str, imp: Imported) -> ReadTable | None:
@@ -545,6 +551,13 @@ def read_task_table(table: Table, where: str, imp: Imported) -> ReadTable | None
     out = ReadTable(kind, order, {k: v for k, v in headers.items() if k != "ghi_chu"}, header_rows,
                     years=[years[c] for c in sorted(years)], unit=unit,
                     money_head=_UNIT.sub("", money_head).strip() if money_head else "")
+    seen_cells: list[int] = []
+    for r in range(head_at, header_rows):
+        for c in table.rows[r]:
+            if c.text.strip() and id(c) not in seen_cells:
+                seen_cells.append(id(c))
+                out.header_texts.append(nfc(c.text).strip().replace("\n", " "))
+    out.title = " ".join(nfc(c.text).strip() for r in range(head_at) for c in table.rows[r] if c.text.strip())
     stt_col = next((c for c, k in cols.items() if k == "stt"), None)
     ten_col = next(c for c, k in cols.items() if k == "ten")
     groups: list[tuple[str, str, list[tuple[str, dict[str, Any]]]]] = []
@@ -563,6 +576,8 @@ def read_task_table(table: Table, where: str, imp: Imported) -> ReadTable | None
                   and row[c] is not None and row[c] is not ten_cell}
         first_text = next((nfc(c.text).strip() for c in cells_here if c.text.strip()), "")
         if re.match(r"^(tổng cộng|tổng số|tổng|cộng)\b", first_text, re.I):
+            out.totals_note = (f"{where}, dòng {r + 1}: " + " | ".join(nfc(c.text).strip() for c in cells_here
+                                                                      if c.text.strip()))
             for c, y in years.items():
                 if row[c] is not None and row[c].row == r:
                     try:
@@ -617,6 +632,7 @@ def read_task_table(table: Table, where: str, imp: Imported) -> ReadTable | None
             computed = sum(t.get("so_tien", {}).get(y, 0) for _, t in out.tasks)
             stated = out.totals.get(y)
             if stated is not None and stated != computed:
+                out.totals_note += f" (năm {y}: cộng các dòng được {computed:,})".replace(",", ".")
                 imp.findings.append(f"{where}: dòng tổng cộng năm {y} ghi {stated:,} nhưng cộng các dòng được "
                                     f"{computed:,}".replace(",", "."))
     return out
@@ -693,7 +709,11 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
     trich: list[str] = []
     while i < len(lines) and lines[i].table is None and lines[i].text.strip() \
             and not re.fullmatch(r"[_\-–—=*\s]+", lines[i].text):
-        trich.append(lines[i].text.strip())
+        t = lines[i].text.strip()
+        if trich and (len(trich) >= 3 or _part(t) or _level(t) or _DASH.match(t) or len(t) > 200
+                      or re.search(r"[.:;]$", t) or fold(t).startswith(("can cu", "thuc hien", "nham", "de "))):
+            break   # no blank line after the trích yếu: the body starts here
+        trich.append(re.sub(r"\s*\n\s*", " ", t))
         i += 1
     while i < len(lines) and lines[i].table is None and (not lines[i].text.strip()
                                                           or re.fullmatch(r"[_\-–—=*\s]+", lines[i].text)):
@@ -828,10 +848,16 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
             k += 1
             continue
         heads = [p for p in pending if not re.match(r"^phụ lục\b", p.text.strip(), re.I)]
+        unit_line = next((p for p in heads if re.match(r"^\(?\s*(đơn vị tính|đơn vị|đvt)\s*:", p.text.strip(), re.I)),
+                         None)
+        if unit_line is not None:
+            heads.remove(unit_line)
+            read.unit = read.unit or unit_of(unit_line.text)
         ref = next((p for p in heads if re.match(r"^\((?:ban hành )?kèm theo", p.text.strip(), re.I)), None)
         titles = [p.text.strip() for p in heads if p is not ref]
         app = CM([("loai", read.kind), ("ten", escape(" ".join(titles)) or "PHỤ LỤC")])
         if ref is not None:
+            app.yaml_add_eol_comment(f"{ref.where}: {ref.text.strip()}", "ten")
             m = re.match(r"^\((.*?)\s+Kế hoạch số .*? của (.+?)\)\s*$", ref.text.strip())
             if m:
                 if m.group(1).lower() != "kèm theo":
@@ -849,6 +875,8 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
                 app["tieu_de_cot"] = read.money_head
             if read.unit:
                 app["don_vi"] = read.unit
+                if unit_line is not None:
+                    app.yaml_add_eol_comment(f"{unit_line.where}: {unit_line.text.strip()}", "don_vi")
         else:
             app["cot"] = read.columns
         if read.groups_named:
@@ -873,6 +901,9 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
             if where:
                 _note(groups, where)
         app["nhom"] = groups
+        app.yaml_add_eol_comment("cột trong văn bản gốc: " + " | ".join(read.header_texts), "nhom")
+        if read.totals_note:
+            app.yaml_add_eol_comment(read.totals_note, "danh_so" if "danh_so" in app else "nhom")
         k += 1
         # lines after the table: the stated grand total and its words are derived again on render
         while k < len(lines) and lines[k].table is None:
