@@ -320,7 +320,7 @@ def import_cmd(
             _usage("tệp đặc tả ghi ra trùng với tệp nguồn; chọn tên khác bằng -o")
         outcome = import_file(source, target, into)
         imp = outcome.imported
-        typer.echo(f"{outcome.written}: đã ghi đặc tả ({outcome.tasks} nhiệm vụ/dòng kinh phí).")
+        typer.echo(f"{outcome.written}: đã ghi đặc tả ({outcome.tasks} nhiệm vụ, {outcome.budget_lines} dòng kinh phí).")
         for finding in imp.findings:
             _err(f"{source}: cảnh báo: {finding}")
         if imp.unplaced:

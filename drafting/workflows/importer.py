@@ -805,12 +805,42 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
     apps = _appendices(after, imp, CM, CS, spec)
     if apps:
         spec["phu_luc"] = apps
+        _link_budget_total(spec, CM)
     if imp.unplaced:
         spec["chua_xep"] = CS([CM([("nguon", w), ("van_ban", t)]) for w, t in imp.unplaced])
         spec.yaml_set_comment_before_after_key(
             "chua_xep", before="CHƯA XẾP: văn bản nguồn chưa đặt được vào đâu, giữ nguyên văn. Chuyển vào chỗ đúng "
                                "rồi xóa phần này (drafting check báo lỗi khi còn khóa chua_xep).")
     return imp
+
+
+def _link_budget_total(spec: Any, CM: Any) -> None:
+    """A body paragraph stating the budget sheet's total becomes ``doan_kinh_phi`` with {tong_dong} (and
+    {tong_bang_chu}), so that text and sheet cannot disagree after an edit."""
+    from ..vi.words import amount_in_words, format_number
+
+    sheet = next((a for a in spec["phu_luc"] if a.get("loai") == "kinh_phi"), None)
+    if sheet is None:
+        return
+    unit = sheet.get("don_vi", 1)
+    total = sum(a for g in sheet["nhom"] for d in g.get("dong", []) for a in d.get("so_tien", {}).values())
+    figures = format_number(total * unit)
+    words = amount_in_words(total, unit=unit)
+
+    def visit(blocks: Any) -> None:
+        for n, b in enumerate(blocks):
+            if isinstance(b, str) and figures in b:
+                text = b.replace(figures, "{tong_dong}")
+                for w in (words, words[:1].lower() + words[1:]):
+                    text = text.replace(w, "{tong_bang_chu}")
+                blocks[n] = CM([("doan_kinh_phi", text)])
+            elif isinstance(b, dict):
+                for key in ("noi_dung",):
+                    if isinstance(b.get(key), list):
+                        visit(b[key])
+
+    for part in spec.get("phan", []):
+        visit(part["noi_dung"])
 
 
 def _roman(n: int) -> str:
@@ -985,15 +1015,24 @@ class Outcome:
     imported: Imported
     problems: list[Any] = field(default_factory=list)     # drafting check on the result (errors and warnings)
     tasks: int = 0
+    budget_lines: int = 0
 
 
-def _count_tasks(node: Any) -> int:
+def count_items(node: Any) -> tuple[int, int]:
+    """(tasks, budget lines) in a spec."""
     if isinstance(node, dict):
-        n = 1 if "ten" in node and ("chu_tri" in node or "thoi_gian" in node or "phoi_hop" in node) else 0
-        return n + sum(_count_tasks(v) for v in node.values())
+        tasks = int(isinstance(node.get("ten"), str) and any(k in node for k in ("chu_tri", "thoi_gian",
+                                                                                  "phoi_hop", "ket_qua")))
+        lines = int(isinstance(node.get("noi_dung"), str) and "so_tien" in node)
+        for k, v in node.items():
+            if k != "tieu_de_cot":
+                a, b = count_items(v)
+                tasks, lines = tasks + a, lines + b
+        return tasks, lines
     if isinstance(node, list):
-        return sum(_count_tasks(v) for v in node)
-    return 0
+        totals = [count_items(v) for v in node]
+        return sum(a for a, _ in totals), sum(b for _, b in totals)
+    return 0, 0
 
 
 def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
@@ -1026,7 +1065,7 @@ def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
             + "\n".join(f"  - {u}" for u in unknown))
         write_atomic(out, dump(imp.spec).encode("utf-8"))
         problems = check_written(out)
-    return Outcome(out, imp, problems, _count_tasks(imp.spec))
+    return Outcome(out, imp, problems, *count_items(imp.spec))
 
 
 def check_written(spec: Path) -> list[Any]:

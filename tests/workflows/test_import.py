@@ -1,6 +1,9 @@
 """`drafting import` of plans drafting rendered: render → import → render gives the same document."""
 from __future__ import annotations
 
+import os
+import shutil
+
 import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
@@ -81,6 +84,9 @@ def test_bac_ninh_fields_land_in_their_keys(rendered):
     lines = [d for g in sheet["nhom"] for d in g["dong"]]
     assert sum(sum(d.get("so_tien", {}).values()) for d in lines) == 221_542_169
     assert lines[1]["so_tien"] == {2026: 620600, 2028: 620600, 2030: 620600}
+    stated = spec["phan"][2]["noi_dung"][0]                            # III. KINH PHÍ: the total, linked
+    assert stated["doan_kinh_phi"].startswith("Dự kiến tổng kinh phí thực hiện Kế hoạch trong giai đoạn "
+                                              "2026-2030 khoảng {tong_dong} đồng")
 
 
 def test_comments_name_the_source_paragraph(rendered):
@@ -109,3 +115,25 @@ def test_cli_prints_the_check_findings(rendered, tmp_path):
     assert "cơ quan chưa có trong danh mục: không có cơ quan \"Công an tỉnh Xay Sôm Bun\"" in r.output
     assert "drafting check" in r.output and "phu_luc[1].nhom[8].dong[2].phoi_hop" in r.output
     assert "Công an tỉnh Xay Sôm Bun" in out.read_text(encoding="utf-8").split("loai:")[0]   # the top comment
+
+
+needs_lo = pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
+                              reason="LibreOffice (soffice) not installed; .ci/run installs it")
+
+
+@pytest.mark.slow
+@needs_lo
+def test_odt_goes_through_libreoffice(rendered, tmp_path):
+    import subprocess
+
+    docx, folder = rendered["gia-lai-2026-2030"]
+    profile = (tmp_path / "profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "odt",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    odt = tmp_path / "ke-hoach.odt"
+    via_lo = _load(import_file(odt, folder / "tu-odt.yaml").written)
+    direct = _load(import_file(docx, folder / "tu-docx.yaml").written)
+    for key in ("so", "ky_hieu", "dia_danh", "ngay", "trich_yeu", "can_cu", "noi_nhan", "luu", "nguoi_ky"):
+        assert via_lo.get(key) == direct.get(key), key
+    assert [p["tieu_de"] for p in via_lo["phan"]] == [p["tieu_de"] for p in direct["phan"]]
+    assert via_lo["phan"] == direct["phan"]
