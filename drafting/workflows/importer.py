@@ -1053,6 +1053,7 @@ def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
         raise FileAccessError(f"{source}: không đọc được loại tệp \"{source.suffix}\"",
                               hint="drafting import đọc .docx, .doc, .odt, .rtf (kế hoạch) và .xlsx, .xls, .ods "
                                    "(danh sách nhiệm vụ, biểu kinh phí)")
+    _agency_names_from_registry(imp.spec, out)
     write_atomic(out, dump(imp.spec).encode("utf-8"))
     problems = check_written(out)
     unknown = sorted({p.message for p in problems if p.path.endswith(("chu_tri", "phoi_hop"))})
@@ -1066,6 +1067,23 @@ def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
         write_atomic(out, dump(imp.spec).encode("utf-8"))
         problems = check_written(out)
     return Outcome(out, imp, problems, *count_items(imp.spec))
+
+
+def _agency_names_from_registry(spec: Any, out: Path) -> None:
+    """The issuing body's name as the registry spells it ("SỞ NGOẠI VỤ" → "Sở Ngoại vụ"), when it knows it."""
+    from ..api import SHIPPED_REGISTRY
+    from ..model.agencies import load_registry, registry_files_for
+
+    agency = spec.get("co_quan_ban_hanh") if hasattr(spec, "get") else None
+    if not isinstance(agency, dict) or not agency.get("ten"):
+        return
+    try:
+        registry = load_registry(registry_files_for(Path(out).resolve(), SHIPPED_REGISTRY))
+    except Exception:  # noqa: BLE001 - a broken workspace registry is reported by the check that follows
+        return
+    known = registry.lookup(agency["ten"])
+    if known is not None:
+        agency["ten"] = known.ten
 
 
 def check_written(spec: Path) -> list[Any]:

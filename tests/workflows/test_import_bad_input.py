@@ -5,11 +5,11 @@ import struct
 import zipfile
 
 import pytest
+from officedoc import Office
 from typer.testing import CliRunner
 
 from drafting.cli import app
 from drafting.render.docx.ole import is_encrypted_package
-from officedoc import Office
 
 
 def run(*args):

@@ -6,7 +6,9 @@ found in the spec (or in its unplaced section, chua_xep).
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
 
 import pytest
 from officedoc import appendix_task_table, body_task_table, excel_task_list, sections_with_tasks
@@ -272,3 +274,19 @@ def test_excel_merged_into_an_existing_spec(tmp_path):
     spec = load(plan)
     assert spec["trich_yeu"].startswith("Triển khai các Bản ghi nhớ")
     assert spec["phu_luc"][-1]["nhom"][1]["dong"][1]["so_tien"] == {2027: 5000}
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None and os.environ.get("CI") != "true",
+                    reason="LibreOffice (soffice) not installed; .ci/run installs it")
+@pytest.mark.parametrize("kind, make", [("xls", excel_task_list), ("doc", sections_with_tasks)])
+def test_old_formats_go_through_libreoffice(tmp_path, kind, make):
+    import subprocess
+
+    src, truth = make(tmp_path / f"goc.{'xlsx' if kind == 'xls' else 'docx'}")
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'p').as_uri()}", "--headless",
+                    "--convert-to", kind, "--outdir", str(tmp_path / "cu"), str(src)],
+                   check=True, capture_output=True, timeout=180)
+    outcome = import_file(tmp_path / "cu" / f"goc.{kind}", tmp_path / "goc.yaml")
+    right, total = score(truth, spec_tasks(load(outcome.written)))
+    assert right == total > 10
