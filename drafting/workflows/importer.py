@@ -27,6 +27,8 @@ _FIELDS = [
 _FIELD = re.compile(r"^\s*(?:[-–+•]\s*)?(" + "|".join(f"(?P<{k}>{v})" for k, v in _FIELDS) + r")\s*:\s*(.*)$",
                     re.I | re.S)
 _KINDS = {"KẾ HOẠCH": "ke_hoach"}
+_AGREEMENTS = {"VĂN BẢN HỢP TÁC": "van_ban_hop_tac", "BẢN GHI NHỚ": "ban_ghi_nho",
+               "BẢN GHI NHỚ HỢP TÁC": "ban_ghi_nho", "THỎA THUẬN HỢP TÁC": "thoa_thuan_hop_tac"}
 _OTHER_KINDS = ("BÁO CÁO", "QUYẾT ĐỊNH", "CÔNG VĂN", "TỜ TRÌNH", "THÔNG BÁO", "BIÊN BẢN", "THỎA THUẬN",
                 "CHƯƠNG TRÌNH", "GIẤY MỜI", "NGHỊ QUYẾT", "CHỈ THỊ")
 _CLOSING = r"^(Trên đây|Trong quá trình|Yêu cầu|Ủy ban nhân dân \S+ yêu cầu|UBND \S+ yêu cầu)"
@@ -527,7 +529,10 @@ def read_task_table(table: Table, where: str, imp: Imported) -> ReadTable | None
         key = column_key(text)
         below = grid[head_at + 1][c] if head_at + 1 < len(grid) else None
         below_text = nfc(below.text).strip() if below is not None and below is not cell else ""
-        if below_text and re.fullmatch(r"(?:năm\s*)?(19|20|21)\d\d", below_text, re.I):
+        sub_header = cell.span > 1 or any(x is not None and x.rowspan > 1 for x in grid[head_at])
+        money_column = key is None or any(w in fold(text) for w in _MONEY_HEAD)
+        if below_text and sub_header and money_column and re.fullmatch(r"(?:năm\s*)?(19|20|21)\d\d", below_text,
+                                                                         re.I):
             years[c] = int(below_text[-4:])
             money_head = text
             header_rows = max(header_rows, head_at + 2)
@@ -698,9 +703,12 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
             title_where = lines[j].where
             i = j + 1
             break
+        if word in _AGREEMENTS:
+            return _agreement(lines, j, imp, CM, CS, source)
         if word in _OTHER_KINDS:
             raise FileAccessError(f"{source}: văn bản là {word.lower()}, không phải kế hoạch; "
-                                  "drafting import hiện đọc kế hoạch (.docx) và danh sách nhiệm vụ (.xlsx)",
+                                  "drafting import hiện đọc kế hoạch, văn bản hợp tác/bản ghi nhớ (.docx) và danh sách nhiệm "
+                                  "vụ (.xlsx)",
                                   hint="chọn tệp kế hoạch, hoặc soạn đặc tả mới bằng tay")
     if kind is None or not header.ky_hieu:
         raise FileAccessError(f"{source}: không nhận ra văn bản này là một kế hoạch (thiếu "
@@ -742,7 +750,9 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
     spec["ngay"] = header.date
     spec["trich_yeu"] = " ".join(trich)
     spec.yaml_add_eol_comment(f"sau {title_where}", "trich_yeu")
-    years = [int(y) for y in re.findall(r"\b(20\d\d)\b", " ".join(trich))]
+    joined = " ".join(trich)
+    annual = re.search(r"\bnăm (\d{4})\s*$", joined)      # "… giai đoạn 2026-2030 năm 2027": an annual plan
+    years = [int(annual.group(1))] if annual else [int(y) for y in re.findall(r"\b((?:19|20|21)\d\d)\b", joined)]
     if not years and isinstance(header.date, dict):
         years = [header.date["nam"]]
     if not years and isinstance(header.date, str):
@@ -805,12 +815,116 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
     apps = _appendices(after, imp, CM, CS, spec)
     if apps:
         spec["phu_luc"] = apps
+        sheet_years = sorted({y for a in apps if a.get("loai") == "kinh_phi" for y in a.get("nam_cot", [])})
+        for a in apps:
+            a.pop("nam_cot", None)
+        if sheet_years:            # the budget sheet's year columns are the plan period
+            spec["giai_doan"] = CM([("tu", sheet_years[0]), ("den", sheet_years[-1])])
         _link_budget_total(spec, CM)
     if imp.unplaced:
         spec["chua_xep"] = CS([CM([("nguon", w), ("van_ban", t)]) for w, t in imp.unplaced])
         spec.yaml_set_comment_before_after_key(
             "chua_xep", before="CHƯA XẾP: văn bản nguồn chưa đặt được vào đâu, giữ nguyên văn. Chuyển vào chỗ đúng "
                                "rồi xóa phần này (drafting check báo lỗi khi còn khóa chua_xep).")
+    return imp
+
+
+def _agreement(lines: list[Line], at: int, imp: Imported, CM: Any, CS: Any, source: str) -> Imported:
+    """A bilateral agreement (Văn bản hợp tác, Bản ghi nhớ, Thỏa thuận hợp tác) → a ``thoa_thuan`` spec."""
+    spec = imp.spec
+    imp.note = (f"Đặc tả văn bản hợp tác đọc từ {source} (drafting import). Mỗi khối ghi đoạn/bảng nguồn trong "
+                "chú thích.\nKiểm tra lại rồi chạy: drafting check <tệp>.yaml")
+    spec.yaml_set_start_comment(imp.note)
+    title = re.sub(r"\s+", " ", lines[at].text.strip().upper())
+    head = next((ln for ln in lines[:at] if ln.table is not None), None)
+    columns: list[list[str]] = [[], []]
+    if head is not None and head.table is not None:
+        for row in head.table.rows:
+            for c in row:
+                side = 0 if c.col == 0 else 1
+                columns[side] += [x.strip() for x in nfc(c.text).split("\n") if x.strip()]
+    spec["loai"] = "thoa_thuan"
+    spec["hinh_thuc"] = _AGREEMENTS[title]
+    spec.yaml_add_eol_comment(lines[at].where, "hinh_thuc")
+    # "Giữa" / party one / "Và" / party two / "GIAI ĐOẠN 2024-2028"
+    i = at + 1
+    names: list[list[str]] = [[], []]
+    side = -1
+    period = None
+    while i < len(lines) and lines[i].table is None:
+        t = lines[i].text.strip()
+        f = fold(t)
+        if f == "giua":
+            side = 0
+        elif f == "va":
+            side = 1
+        elif re.fullmatch(r"giai doan (\d{4}) ?[-–] ?(\d{4})", f):
+            years = re.findall(r"\d{4}", t)
+            period = (int(years[0]), int(years[1]))
+        elif not t:
+            if period or side == 1:
+                i += 1
+                break
+        elif side >= 0 and not period:
+            names[side].append(t)
+        else:
+            break
+        i += 1
+    end = next((k for k in range(i, len(lines)) if lines[k].table is not None), len(lines))
+    body = [ln for ln in lines[i:end] if ln.text.strip()]
+    ten_goi = title[:1] + title[1:].lower()
+    closing: list[Line] = []
+    while body and re.match(rf"^{re.escape(ten_goi)}( này)? (được lập thành|được ký|có hiệu lực)", body[-1].text):
+        closing.insert(0, body.pop())
+    signers: list[Any] = []
+    if end < len(lines) and lines[end].table is not None:
+        for c in lines[end].table.rows[0]:
+            parts = [x.strip() for x in nfc(c.text).split("\n") if x.strip()]
+            if len(parts) >= 2:
+                signers.append(CM([("dai_dien", parts[0]), ("chuc_danh", parts[1:-1]), ("ho_ten", parts[-1])]))
+    parties = CS()
+    for k in range(2):
+        party = CM([("co_quan", columns[k]), ("ten", " ".join(names[k]))])
+        if k < len(signers):
+            party["nguoi_ky"] = signers[k]
+        parties.append(party)
+    spec["ben"] = parties
+    if head is not None:
+        spec.yaml_add_eol_comment(head.where, "ben")
+    if period:
+        spec["giai_doan"] = CM([("tu", period[0]), ("den", period[1])])
+    first = next((k for k, ln in enumerate(body) if (_level(ln.text) or (0,))[0] == 1), len(body))
+    if first:
+        spec["mo_dau"] = _Body(body[:first], imp, CM, CS).blocks(0, 1, "")
+    fields = CS()
+    parser = _Body(body[first:], imp, CM, CS)
+    index = 0
+    while parser.i < len(parser.lines):
+        ln = parser.lines[parser.i]
+        lvl = _level(ln.text)
+        if not lvl or lvl[0] != 1:
+            imp.unplaced.append((ln.where, ln.text))
+            parser.i += 1
+            continue
+        index += 1
+        parser.i += 1
+        item = CM([("tieu_de", escape(lvl[2]))])
+        if lvl[1] != f"{index}.":
+            item["so"] = lvl[1]
+        item["noi_dung"] = parser.blocks(1, 2, lvl[1].rstrip("."))
+        fields.append(item)
+        _note(fields, f"{ln.where}: {lvl[1]}")
+    spec["linh_vuc"] = fields
+    if closing:
+        spec["ket_thuc"] = CS([escape(c.text) for c in closing])
+        spec.yaml_add_eol_comment(", ".join(c.where for c in closing), "ket_thuc")
+    for ln in lines[end + 1:]:
+        if ln.table is not None:
+            imp.unplaced.append((ln.where, "\n".join(ln.table.texts())))
+        elif ln.text.strip():
+            imp.unplaced.append((ln.where, ln.text))
+    if imp.unplaced:
+        spec["chua_xep"] = CS([CM([("nguon", w), ("van_ban", t)]) for w, t in imp.unplaced])
     return imp
 
 
@@ -931,6 +1045,8 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
             if where:
                 _note(groups, where)
         app["nhom"] = groups
+        if read.kind == "kinh_phi":
+            app["nam_cot"] = read.years
         app.yaml_add_eol_comment("cột trong văn bản gốc: " + " | ".join(read.header_texts), "nhom")
         if read.totals_note:
             app.yaml_add_eol_comment(read.totals_note, "danh_so" if "danh_so" in app else "nhom")
