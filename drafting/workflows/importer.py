@@ -707,8 +707,8 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
             return _agreement(lines, j, imp, CM, CS, source)
         if word in _OTHER_KINDS:
             raise FileAccessError(f"{source}: văn bản là {word.lower()}, không phải kế hoạch; "
-                                  "drafting import hiện đọc kế hoạch, văn bản hợp tác/bản ghi nhớ (.docx) và danh sách nhiệm "
-                                  "vụ (.xlsx)",
+                                  "drafting import hiện đọc kế hoạch, văn bản hợp tác/bản ghi nhớ (.docx) "
+                                  "và danh sách nhiệm vụ (.xlsx)",
                                   hint="chọn tệp kế hoạch, hoặc soạn đặc tả mới bằng tay")
     if kind is None or not header.ky_hieu:
         raise FileAccessError(f"{source}: không nhận ra văn bản này là một kế hoạch (thiếu "
