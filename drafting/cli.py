@@ -306,11 +306,11 @@ def next_year_cmd(
 
 @app.command(cls=ViCommand, name="import")
 def import_cmd(
-    source: Path = typer.Argument(..., metavar="TỆP_NGUỒN", help="Kế hoạch Word (.docx, .doc, .odt) hoặc danh sách nhiệm vụ Excel (.xlsx, .xls, .ods)."),
+    source: Path = typer.Argument(..., metavar="TỆP_NGUỒN", help="Kế hoạch hoặc văn bản hợp tác Word (.docx, .doc, .odt) hoặc danh sách nhiệm vụ Excel (.xlsx, .xls, .ods)."),
     out: Optional[Path] = typer.Option(None, "-o", "--out", metavar="TỆP", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh tệp nguồn, đuôi .yaml)."),
     into: Optional[Path] = typer.Option(None, "--vao", metavar="ĐẶC_TẢ", help="Gộp nhiệm vụ và dòng kinh phí từ Excel vào đặc tả kế hoạch này."),
 ) -> None:
-    """Chuyển kế hoạch Word hoặc danh sách nhiệm vụ Excel sẵn có của cơ quan thành đặc tả YAML có chú thích."""
+    """Chuyển kế hoạch, văn bản hợp tác (Word) hoặc danh sách nhiệm vụ (Excel) sẵn có thành đặc tả YAML có chú thích."""
     def go():
         from .workflows.importer import import_file
 

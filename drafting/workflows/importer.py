@@ -311,9 +311,8 @@ class _Body:
                 expected = f"{base}.{task_index}." if base else f"{task_index}."
                 task = self.task(title)
                 if label != expected:
-                    task["so"] = label
-                    if not label:
-                        task_index -= 1
+                    task["so"] = label      # as for headings: an explicit number does not advance the counter
+                    task_index -= 1
                 out.append(self.CM([("nhiem_vu", task)]))
                 _note(out, f"{ln.where}: {label or 'nhiệm vụ'}")
                 continue
@@ -323,18 +322,15 @@ class _Body:
                 index += 1
                 expected = heading_number(depth, index, parent)
                 self.i += 1
-                child_parent = (label if label == expected else label).rstrip(".") if depth <= 2 else parent
-                has_children = self.peek() is not None and not (
-                    (_level(self.peek().text) or (99,))[0] <= level) and self.peek().table is None or \
-                    (self.peek() is not None and self.peek().table is not None)
+                # the renderer numbers children after the parent's printed number (depth 1 and 2 only)
+                child_parent = label.rstrip(".") if depth <= 2 else parent
+                nxt = self.peek()
+                has_children = nxt is not None and (nxt.table is not None
+                                                    or (_level(nxt.text) or (99,))[0] > level)
                 item = self.CM()
                 if has_children:
                     item["muc"] = escape(rest)
-                    children = self.blocks(level, depth + 1, child_parent if depth <= 2 else parent)
-                    if label != expected:
-                        item["so"] = label
-                        if not re.match(r"^[\d.]+$", label):
-                            index -= 1 if False else 0
+                    children = self.blocks(level, depth + 1, child_parent)
                     item["noi_dung"] = children
                 else:
                     m = re.match(r"^([^:]{2,80}:)\s+(.+)$", rest, re.S)
@@ -345,9 +341,9 @@ class _Body:
                         item["diem"] = escape(rest)
                     else:
                         item["muc"] = escape(rest)
-                    if label != expected:
-                        item["so"] = label
-                    # keep key order: muc/diem first, then so
+                if label != expected:
+                    item.insert(1, "so", label)    # a number given by hand does not advance the counter
+                    index -= 1
                 out.append(item)
                 _note(out, f"{ln.where}: {label}")
                 continue

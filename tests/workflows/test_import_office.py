@@ -290,3 +290,34 @@ def test_old_formats_go_through_libreoffice(tmp_path, kind, make):
     outcome = import_file(tmp_path / "cu" / f"goc.{kind}", tmp_path / "goc.yaml")
     right, total = score(truth, spec_tasks(load(outcome.written)))
     assert right == total > 10
+
+
+def test_numbers_typed_out_of_order_are_kept(tmp_path):
+    """A hand-typed "3." after "1." becomes so: "3." (which does not advance the counter, as in the renderer),
+    so the spec prints the document's numbers again."""
+    from officedoc import Office
+
+    from drafting import api
+
+    o = Office()
+    o.table([["ỦY BAN NHÂN DÂN\nTỈNH HÀ GIANG", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+             ["Số: 21/KH-UBND", "Hà Giang, ngày 4 tháng 5 năm 2026"]])
+    o.para("KẾ HOẠCH")
+    o.para("Hợp tác với tỉnh Vân Nam năm 2026")
+    o.para("")
+    o.para("I. MỤC ĐÍCH, YÊU CẦU")
+    o.para("1. Mục đích")
+    o.para("- Tăng cường hợp tác.")
+    o.para("3. Yêu cầu")
+    o.para("- Thiết thực, hiệu quả.")
+    o.para("4. Kinh phí")
+    o.para("- Từ ngân sách tỉnh.")
+    o.para("II. TỔ CHỨC THỰC HIỆN")
+    o.para("Các sở triển khai.")
+    o.table([["Nơi nhận:\n- Các sở;\n- Lưu: VT.", "CHỦ TỊCH\n\nHầu Minh"]])
+    outcome = import_file(o.save(tmp_path / "ha-giang.docx"), tmp_path / "ha-giang.yaml")
+    headings = load(outcome.written)["phan"][0]["noi_dung"]
+    assert [h.get("so") for h in headings] == [None, "3.", "4."]
+    [again] = [p for p in api.render(outcome.written, tmp_path / "out") if p.suffix == ".docx"]
+    texts = [b.text for b in read_docx(again).blocks if hasattr(b, "label")]
+    assert ["1. Mục đích", "3. Yêu cầu", "4. Kinh phí"] == [t for t in texts if t[:2] in ("1.", "3.", "4.")]
