@@ -76,10 +76,14 @@ def _convert(path: Path, workdir: Path) -> Path:
 
 
 def _text(v: Any) -> str:
+    import datetime as dt
+
     if v is None:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, dt.datetime | dt.date):       # a date typed in a time column: "15/3/2026"
+        return f"{v.day}/{v.month}/{v.year}"
     return str(v).strip()
 
 
@@ -96,8 +100,12 @@ def sheet_tables(path: Path) -> list[tuple[str, Table]]:
             from exc
     out = []
     for ws in wb.worksheets:
-        nrows = min(ws.max_row or 0, MAX_ROWS)
-        ncols = min(ws.max_column or 0, MAX_COLS)
+        if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS:
+            wb.close()
+            raise _refuse(path, f"trang \"{ws.title}\" quá lớn ({ws.max_row} dòng × {ws.max_column} cột; giới hạn "
+                                f"{MAX_ROWS} × {MAX_COLS})", "tách danh sách thành nhiều tệp nhỏ hơn")
+        nrows = ws.max_row or 0
+        ncols = ws.max_column or 0
         merged: dict[tuple[int, int], tuple[int, int]] = {}
         covered: set[tuple[int, int]] = set()
         for rng in ws.merged_cells.ranges:

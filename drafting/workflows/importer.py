@@ -19,7 +19,7 @@ _NUM = re.compile(r"^((?:\d+\.)*\d+)(\.|\))?\s+(.+)$", re.S)
 _LETTER = re.compile(r"^([a-zđ])\)\s*(.+)$", re.S)
 _DASH = re.compile(r"^\s*([-–+•▪➢o])\s+(.*)$", re.S)
 _FIELDS = [
-    ("thoi_gian", r"thời gian(?: thực hiện| hoàn thành)?|tiến độ|lộ trình(?: thực hiện)?"),
+    ("thoi_gian", r"thời gian(?: thực hiện| hoàn thành)?|thời hạn(?: hoàn thành)?|tiến độ|lộ trình(?: thực hiện)?"),
     ("chu_tri", r"(?:cơ quan|đơn vị)(?:\s*/\s*đơn vị)? chủ trì(?: thực hiện)?|chủ trì"),
     ("phoi_hop", r"(?:cơ quan|đơn vị)(?:\s*/\s*đơn vị)? phối hợp(?: thực hiện)?|phối hợp"),
     ("ket_qua", r"kết quả(?: dự kiến| thực hiện| đầu ra)?|sản phẩm(?: đầu ra)?"),
@@ -420,7 +420,7 @@ _COLUMNS = [
     ("chu_tri", ("chu tri",)),
     ("phoi_hop", ("phoi hop",)),
     ("ket_qua", ("ket qua", "san pham")),
-    ("thoi_gian", ("thoi gian", "lo trinh", "tien do", "nam thuc hien")),
+    ("thoi_gian", ("thoi gian", "thoi han", "lo trinh", "tien do", "nam thuc hien")),
     ("linh_vuc", ("linh vuc",)),
     ("ghi_chu", ("ghi chu",)),
     ("ten", ("noi dung", "nhiem vu", "ten", "hoat dong", "cong viec", "danh muc")),
@@ -674,6 +674,33 @@ def _signature(t: Table) -> tuple[list[str], str, list[str], str]:
     return noi_nhan, luu, chuc, name
 
 
+def _typed_signature(lines: list[Line], start: int) -> tuple[int, int, Table] | None:
+    """(first line, line after the block, the block as a two-cell table) for a "Nơi nhận:" block typed as
+    paragraphs, the recipients on the left and the signer's lines after tabs on the right."""
+    from ..render.docx.reader import Cell
+
+    at = next((k for k in range(start, len(lines)) if lines[k].table is None
+               and fold(lines[k].text).startswith("noi nhan")), None)
+    if at is None:
+        return None
+    left: list[str] = []
+    right: list[str] = []
+    k = at
+    while k < len(lines) and lines[k].table is None:
+        raw = nfc(lines[k].raw or lines[k].text)
+        if k > at and re.match(r"^\s*phụ lục\b", raw, re.I):
+            break
+        pieces = [x.strip() for x in re.split(r"\t+|\s{3,}", raw)]
+        if raw.startswith(("\t", "   ")) or (k > at and not raw.strip().startswith(("-", "–", "+", "•"))):
+            right += [x for x in pieces if x]
+        else:
+            left.append(pieces[0])
+            right += [x for x in pieces[1:] if x]
+        k += 1
+    table = Table([[Cell(0, 0, 1, "\n".join(left)), Cell(0, 1, 1, "\n".join(right))]], 2)
+    return at, k, table
+
+
 def _amount_words_total(line: str) -> int | None:
     m = re.search(r"([\d.]{5,})\s*đồng", line)
     return int(m.group(1).replace(".", "")) if m else None
@@ -727,6 +754,13 @@ def build_spec(doc: WordDocument, source: str = "") -> Imported:
                len(lines))
     body = lines[i:end]
     after = lines[end + 1:]
+    if end == len(lines):          # no signature table: "Nơi nhận:" typed as lines, the signer after tabs
+        typed = _typed_signature(lines, i)
+        if typed is not None:
+            end, stop, table = typed
+            body, after = lines[i:end], lines[stop:]
+            lines = lines[:end] + [Line("", lines[end].where, table)] + lines[stop:]
+            after = lines[end + 1:]
     spec = imp.spec
     imp.note = (f"Đặc tả kế hoạch đọc từ {source} (drafting import). Mỗi khối ghi đoạn/bảng nguồn trong chú thích.\n"
                 "Kiểm tra lại rồi chạy: drafting check <tệp>.yaml")

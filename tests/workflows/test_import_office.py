@@ -321,3 +321,69 @@ def test_numbers_typed_out_of_order_are_kept(tmp_path):
     [again] = [p for p in api.render(outcome.written, tmp_path / "out") if p.suffix == ".docx"]
     texts = [b.text for b in read_docx(again).blocks if hasattr(b, "label")]
     assert ["1. Mục đích", "3. Yêu cầu", "4. Kinh phí"] == [t for t in texts if t[:2] in ("1.", "3.", "4.")]
+
+
+def test_excel_task_list_without_money(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["TT", "Nhiệm vụ", "Chủ trì", "Cơ quan phối hợp", "Kết quả dự kiến", "Thời hạn hoàn thành"])
+    ws.append([1, "Ký kết biên bản hợp tác", "Sở Ngoại vụ", "Văn phòng UBND tỉnh", "Biên bản",
+               datetime.date(2026, 3, 15)])
+    ws.append([2, "Tổ chức hội nghị xúc tiến đầu tư", "Sở Tài chính", None, "Hội nghị", "Quý III/2026"])
+    wb.save(str(tmp_path / "viec.xlsx"))
+    out = tmp_path / "viec.yaml"
+    outcome = import_file(tmp_path / "viec.xlsx", out)
+    [app_] = load(out)["phu_luc"]
+    assert app_["loai"] == "nhiem_vu" and app_["cot"] == ["ten", "chu_tri", "phoi_hop", "ket_qua", "thoi_gian"]
+    tasks = app_["nhom"][0]["nhiem_vu"]
+    assert tasks[0] == {"ten": "Ký kết biên bản hợp tác", "chu_tri": "Sở Ngoại vụ",
+                        "phoi_hop": "Văn phòng UBND tỉnh", "ket_qua": "Biên bản", "thoi_gian": "15/3/2026"}
+    assert tasks[1]["thoi_gian"] == "Quý III/2026" and "phoi_hop" not in tasks[1]
+    assert outcome.tasks == 2
+
+
+def test_excel_sheet_over_the_row_cap_is_refused(tmp_path, monkeypatch):
+    import openpyxl
+
+    from drafting.workflows import import_xlsx
+
+    monkeypatch.setattr(import_xlsx, "MAX_ROWS", 50)
+    wb = openpyxl.Workbook()
+    wb.active.append(["STT", "Nội dung", "Chủ trì"])
+    for k in range(60):
+        wb.active.append([k + 1, f"Việc {k + 1}", "Sở Ngoại vụ"])
+    wb.save(str(tmp_path / "dai.xlsx"))
+    r = CliRunner().invoke(app, ["import", str(tmp_path / "dai.xlsx"), "-o", str(tmp_path / "x.yaml")])
+    assert r.exit_code == 3 and "quá lớn (61 dòng × 3 cột; giới hạn 50 × 60)" in r.output
+
+
+def test_signature_block_typed_with_tabs(tmp_path):
+    from officedoc import Office, header
+
+    o = Office()
+    header(o, ["ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG"], "33/KH-UBND", "Cao Bằng, ngày 6 tháng 4 năm 2026",
+           as_table=False)
+    o.para("KẾ HOẠCH")
+    o.para("Hợp tác với tỉnh Quảng Tây năm 2026")
+    o.para("I. MỤC ĐÍCH, YÊU CẦU")
+    o.para("Tăng cường hợp tác.")
+    o.para("II. TỔ CHỨC THỰC HIỆN")
+    o.para("Các sở triển khai.")
+    o.para(("Nơi nhận:", "bi"), "\t\t\t", ("TM. ỦY BAN NHÂN DÂN", "b"))
+    o.para("- Bộ Ngoại giao (b/c);\t\t", ("KT. CHỦ TỊCH", "b"))
+    o.para("- Các sở, ngành;\t\t\t", ("PHÓ CHỦ TỊCH", "b"))
+    o.para("- Lưu: VT, NgV.")
+    o.para("")
+    o.para("\t\t\t\t", ("Nông Thanh Tùng", "b"))
+    outcome = import_file(o.save(tmp_path / "cao-bang.docx"), tmp_path / "cao-bang.yaml")
+    spec = load(outcome.written)
+    assert spec["noi_nhan"] == ["Bộ Ngoại giao (b/c)", "Các sở, ngành"] and spec["luu"] == "VT, NgV"
+    assert spec["nguoi_ky"] == {"chuc_danh": ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+                                "ho_ten": "Nông Thanh Tùng"}
+    assert spec["co_quan_ban_hanh"]["dong"] == ["ỦY BAN NHÂN DÂN", "TỈNH CAO BẰNG"] and spec["so"] == 33
+    assert spec["phan"][1]["noi_dung"] == ["Các sở triển khai."]
+    assert not [p for p in outcome.problems if p.severity == "error"], [p.format() for p in outcome.problems]
