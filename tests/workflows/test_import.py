@@ -152,3 +152,10 @@ def test_agreement_parties_and_signers(rendered):
     assert spec["giai_doan"] == {"tu": 2024, "den": 2028}
     assert [f["tieu_de"] for f in spec["linh_vuc"]] == [f["tieu_de"] for f in original["linh_vuc"]]
     assert spec["ket_thuc"][1] == "Văn bản hợp tác này được ký ngày 18 tháng 9 năm 2024 tại tỉnh Hải Dương."
+
+
+def test_same_document_same_spec_bytes(rendered, tmp_path):
+    docx, folder = rendered["bac-ninh-2026-2030"]
+    a = import_file(docx, folder / "mot.yaml").written.read_bytes()
+    b = import_file(docx, folder / "hai.yaml").written.read_bytes()
+    assert a == b and len(a) > 20_000
