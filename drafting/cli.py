@@ -398,6 +398,55 @@ def next_year_cmd(
     _run(go)
 
 
+@app.command(cls=ViCommand, name="import")
+def import_cmd(
+    source: Path = typer.Argument(
+        ...,
+        metavar="TỆP_NGUỒN",
+        help="Kế hoạch hoặc văn bản hợp tác Word (.docx, .doc, .odt) hoặc danh sách nhiệm vụ Excel (.xlsx, .xls, .ods).",
+    ),
+    out: Path | None = typer.Option(
+        None, "-o", "--out", metavar="TỆP", help="Tệp đặc tả YAML sẽ ghi (mặc định: cạnh tệp nguồn, đuôi .yaml)."
+    ),
+    into: Path | None = typer.Option(
+        None, "--vao", metavar="ĐẶC_TẢ", help="Gộp nhiệm vụ và dòng kinh phí từ Excel vào đặc tả kế hoạch này."
+    ),
+) -> None:
+    """Chuyển kế hoạch, văn bản hợp tác (Word) hoặc danh sách nhiệm vụ (Excel) sẵn có thành đặc tả YAML có chú thích."""
+
+    def go():
+        from .workflows.importer import import_file
+
+        target = out or (
+            into
+            if into is not None and source.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods")
+            else source.with_suffix(".yaml")
+        )
+        if target.resolve() == source.resolve():
+            _usage("tệp đặc tả ghi ra trùng với tệp nguồn; chọn tên khác bằng -o")
+        outcome = import_file(source, target, into)
+        imp = outcome.imported
+        typer.echo(
+            f"{outcome.written}: đã ghi đặc tả ({outcome.tasks} nhiệm vụ, {outcome.budget_lines} dòng kinh phí)."
+        )
+        for finding in imp.findings:
+            _err(f"{source}: cảnh báo: {finding}")
+        if imp.unplaced:
+            _err(f"{source}: {len(imp.unplaced)} đoạn chưa xếp được chỗ, giữ nguyên văn trong mục chua_xep của đặc tả.")
+        for name in imp.unknown_agencies:
+            _err(f"{outcome.written}: cơ quan chưa có trong danh mục: {name}")
+        if outcome.problems:
+            _err(f"drafting check {outcome.written}:")
+            for p in outcome.problems:
+                _err("  " + p.format())
+            if any(p.severity == "error" for p in outcome.problems):
+                raise typer.Exit(int(ExitCode.SPEC_INVALID))
+        else:
+            typer.echo(f"drafting check {outcome.written}: không có lỗi.")
+
+    _run(go)
+
+
 @app.command(cls=ViCommand, name="diff")
 def diff_cmd(
     old: Path = typer.Argument(..., metavar="BẢN_TRƯỚC", help="Đặc tả bản trước."),

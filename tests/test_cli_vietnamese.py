@@ -99,6 +99,7 @@ COMMANDS = [
     "templates check",
     "kiem-tra",
     "co-quan",
+    "import",
 ]
 #: words that are ours on purpose: command and option names, file kinds, proper names
 OURS = {

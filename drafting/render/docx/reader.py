@@ -17,6 +17,8 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
+_NUMBERING = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering"
+_STYLES = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles"
 _OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 _NOTES = {
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes": "footnote",
@@ -89,6 +91,7 @@ class Table:
 @dataclass
 class Para:
     text: str
+    label: str = ""  # the number Word's automatic numbering shows before it ("1.", "a)", "-"), if any
 
 
 @dataclass
@@ -125,7 +128,8 @@ class WordDocument:
 class _Walker:
     """Turns WordprocessingML into text; keeps the state that spans paragraphs (fields, comment anchors)."""
 
-    def __init__(self):
+    def __init__(self, numbering=None):
+        self.numbering = numbering  # a Numbering, to resolve w:numPr labels (body text only)
         self.revisions: list[Revision] = []
         self.fields: list[str] = []  # stack: "code" until w:fldChar separate, then "result"
         self.anchors: dict[str, list[str]] = {}
@@ -256,7 +260,8 @@ class _Walker:
         out: list[str] = []
         extra: list = []
         self.inline(p, out, extra)
-        return [Para("".join(out))] + extra
+        label = self.numbering.label(p) if self.numbering is not None else ""
+        return [Para("".join(out), label)] + extra
 
     def blocks(self, container) -> list:
         found: list = []
@@ -424,7 +429,12 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
             raise Refused(
                 path.name, "tệp .docx không có phần thân văn bản", hint="mở tệp trong Word và lưu lại dạng .docx"
             )
-        walker = _Walker()
+        from .numbering import Numbering
+
+        rels = _rels(z, main)
+        numbering = z.xml(rels[_NUMBERING]) if _NUMBERING in rels and z.has(rels[_NUMBERING]) else None
+        styles = z.xml(rels[_STYLES]) if _STYLES in rels and z.has(rels[_STYLES]) else None
+        walker = _Walker(Numbering(numbering, styles))
         blocks = walker.blocks(body)
         comments = []
         target = _rels(z, main).get(_COMMENTS)
