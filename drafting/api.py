@@ -368,25 +368,28 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
             core = dataclasses.replace(out.core, custom=tuple(out.core.custom) + (("drafting.nguon", digest),))
             rendered.append((path, render_docx(template_path(out.template, templates), out.context, core, out.layout)))
     if pdf:
-        rendered += _pdfs(rendered)
+        rendered += _pdfs(rendered, pdfa=pdf != "thuong")
     return rendered, inputs, missing, digest
 
 
-def _pdfs(rendered: list[tuple[Path, bytes]]) -> list[tuple[Path, bytes]]:
-    """The PDF of every .docx of the set, converted in a private folder (nothing beside the outputs yet)."""
+def _pdfs(rendered: list[tuple[Path, bytes]], pdfa: bool = True) -> list[tuple[Path, bytes]]:
+    """The PDF (PDF/A-2b unless ``pdfa`` is false) of every .docx of the set, all converted by one LibreOffice
+    process in a private folder (nothing beside the outputs yet)."""
     import tempfile
 
-    from .render.pdf import convert
+    from .render.pdf import convert_many
 
-    out = []
+    docs = [(path, data) for path, data in rendered if path.suffix == ".docx"]
+    if not docs:
+        return []
     with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:
-        for path, data in rendered:
-            if path.suffix != ".docx":
-                continue
-            src = Path(tmp) / path.name
+        staged = []
+        for i, (path, data) in enumerate(docs):
+            src = Path(tmp) / f"{i:03d}-{path.name}"
             src.write_bytes(data)
-            out.append((path.with_suffix(".pdf"), convert(src, Path(tmp) / (path.stem + ".pdf")).read_bytes()))
-    return out
+            staged.append(src)
+        pdfs = convert_many(staged, pdfa=pdfa)
+        return [(path.with_suffix(".pdf"), pdf.read_bytes()) for (path, _), pdf in zip(docs, pdfs, strict=True)]
 
 
 def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> list[tuple[Path, Path | None]]:

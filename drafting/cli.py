@@ -110,13 +110,31 @@ def check_cmd(
     _run(go)
 
 
+def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
+    """``--pdf``: PDF/A-2b; ``--pdf-thuong``: a plain PDF; neither: no PDF."""
+    return "thuong" if plain else bool(pdf)
+
+
+def _pdf_font_check(written: list[Path], strict: bool) -> None:
+    """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
+    from .errors import PdfError
+    from .render.pdf import font_warning
+
+    warnings = [w for w in (font_warning(p) for p in written if p.suffix == ".pdf") if w]
+    for w in warnings:
+        _err(f"cảnh báo: {w}")
+    if warnings and strict:
+        raise PdfError("PDF chưa đúng phông chính thức (--strict)", hint="cài phông Times New Roman rồi xuất lại")
+
+
 @app.command(cls=ViCommand, name="render")
 def render_cmd(
     specs: list[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML."),
     out: Path | None = typer.Option(
         None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi văn bản (mặc định: cạnh tệp đặc tả)."
     ),
-    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF/A-2b để lưu trữ (cần LibreOffice)."),
+    pdf_plain: bool = typer.Option(False, "--pdf-thuong", help="Xuất thêm PDF thường thay cho PDF/A."),
     templates: Path | None = typer.Option(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
@@ -128,8 +146,10 @@ def render_cmd(
         from . import api
 
         for spec, target in api.render_targets(specs, out):
-            for path in api.render(spec, target, pdf=pdf, templates=templates, strict=strict):
+            written = api.render(spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+            for path in written:
                 typer.echo(str(path))
+            _pdf_font_check(written, strict)
 
     _run(go)
 
@@ -140,7 +160,8 @@ def build_cmd(
     out: Path = typer.Option(
         Path("out"), "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi kết quả (mặc định: out)."
     ),
-    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF/A-2b để lưu trữ (cần LibreOffice)."),
+    pdf_plain: bool = typer.Option(False, "--pdf-thuong", help="Xuất thêm PDF thường thay cho PDF/A."),
     templates: Path | None = typer.Option(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
@@ -183,7 +204,9 @@ def build_cmd(
                 _err("Đã dừng theo dõi (Ctrl-C).")
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
-        code = report(build_tree(root, out, force=force, pdf=pdf, templates=templates, strict=strict))
+        outcome = build_tree(root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+        code = report(outcome)
+        _pdf_font_check(outcome.written, strict)
         if code:
             raise typer.Exit(code)
 
@@ -314,7 +337,8 @@ def report_cmd(
     out: Path | None = typer.Option(
         None, "-o", "--out", metavar="THƯ_MỤC", help="Thư mục ghi báo cáo (mặc định: cạnh tệp tiến độ)."
     ),
-    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF (cần LibreOffice)."),
+    pdf: bool = typer.Option(False, "--pdf", help="Xuất thêm PDF/A-2b để lưu trữ (cần LibreOffice)."),
+    pdf_plain: bool = typer.Option(False, "--pdf-thuong", help="Xuất thêm PDF thường thay cho PDF/A."),
     templates: Path | None = typer.Option(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
@@ -360,8 +384,10 @@ def report_cmd(
             )
         if wanted is not None and wanted != checked.model.ky:
             _usage(f"--period: tệp tiến độ {progress} là kỳ {checked.model.ky.label()}, không phải {wanted.label()}")
-        for path in api.render(progress, out, pdf=pdf, templates=templates):
+        written = api.render(progress, out, pdf=_pdf_mode(pdf, pdf_plain), templates=templates)
+        for path in written:
             typer.echo(str(path))
+        _pdf_font_check(written, False)
 
     _run(go)
 

@@ -222,7 +222,13 @@ def _build_tree(
             if on_spec:
                 on_spec(spec, "failed")
             continue
-        if not force and entry and not pdf and entry.get("templates") == str(templates) and _up_to_date(entry, spec):
+        if (
+            not force
+            and entry
+            and entry.get("pdf", False) == pdf  # the same PDFs (none, PDF/A, plain) as last time
+            and entry.get("templates") == str(templates)
+            and _up_to_date(entry, spec)
+        ):
             outcome.unchanged.append(spec)
             if on_spec:
                 on_spec(spec, "unchanged")
@@ -250,6 +256,7 @@ def _build_tree(
             "outputs": record["output_hashes"],
             "hash": record["hash"],
             "templates": str(templates),
+            "pdf": pdf,
         }
         if entry:
             _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))

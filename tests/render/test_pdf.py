@@ -77,3 +77,27 @@ def test_a_plain_pdf_on_request(two_plans, tmp_path):
     pdfa = convert(copy, tmp_path / "y.pdf", pdfa=True)
     assert read_pdf(pdfa).pdfa_part == "2"
     assert Document(str(copy)).paragraphs  # the source is untouched
+
+
+def test_build_pdf_twice_converts_nothing_the_second_time(tmp_path):
+    from typer.testing import CliRunner
+
+    from drafting.cli import app
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLES / "khanh-hoa-2022", ws, ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
+    (ws / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
+    assert r.exit_code == 0, r.output
+    pdf = out / "ke-hoach.pdf"
+    assert read_pdf(pdf).pdfa_part == "2"
+    stamp = pdf.stat().st_mtime_ns
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
+    assert r.exit_code == 0 and "Không có gì thay đổi" in r.output, r.output
+    assert pdf.stat().st_mtime_ns == stamp
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf-thuong"])
+    assert r.exit_code == 0 and "Đã tạo lại 1 đặc tả" in r.output, r.output
+    assert read_pdf(pdf).pdfa_part is None
+    if not read_pdf(pdf).official_font:
+        assert "không nhúng phông Times New Roman" in r.output
