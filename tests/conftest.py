@@ -108,6 +108,15 @@ def libreoffice_available() -> bool:
     return shutil.which("soffice") is not None
 
 
+def soffice_convert(path: Path, fmt: str, outdir: Path) -> Path:
+    """``path`` saved by LibreOffice as ``fmt`` ("docx:MS Word 2007 XML", "odt", "doc") into ``outdir``, as a
+    second editor would save a returned form (drafting.render.pdf.convert, one private profile)."""
+    from drafting.render.pdf import convert
+
+    outdir.mkdir(parents=True, exist_ok=True)
+    return convert(path, outdir / f"{path.stem}.{fmt.split(':')[0]}", fmt=fmt)
+
+
 def to_pdf(docx: Path) -> Path:
     """Convert with LibreOffice (the CI installs it); fail loudly if it cannot."""
     from drafting.render.pdf import convert

@@ -37,11 +37,14 @@ def _need_soffice() -> str:
     return exe
 
 
-def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None, timeout: float = 600) -> list[Path]:
-    """Convert every document to a PDF beside it with ONE LibreOffice process and a throw-away profile.
+def convert_many(
+    docs: list[Path], *, pdfa: bool = True, fmt: str | None = None, timeout: float = 600, into: list[Path] | None = None
+) -> list[Path]:
+    """Convert every document (to a PDF beside it, or to ``into``'s paths) with ONE LibreOffice process and a
+    throw-away profile; ``fmt`` may name another LibreOffice target ("docx:MS Word 2007 XML", "odt").
 
     Documents may share a name (``a/ke-hoach.docx``, ``b/ke-hoach.docx``): each is converted under a
-    numbered name and moved beside its source. Returns the PDFs in the order of ``docs``."""
+    numbered name and moved to its place. Returns the converted files in the order of ``docs``."""
     if not docs:
         return []
     exe = _need_soffice()
@@ -71,12 +74,12 @@ def convert_many(docs: list[Path], *, pdfa: bool = True, fmt: str | None = None,
         except subprocess.TimeoutExpired as exc:
             raise PdfError(f"LibreOffice không xuất xong {len(docs)} văn bản sau {int(timeout)} giây") from exc
         targets = []
-        for doc, staged in zip(docs, inputs, strict=True):
+        wanted = into or [Path(doc).with_suffix(f".{ext}") for doc in docs]
+        for doc, staged, target in zip(docs, inputs, wanted, strict=True):
             produced = work / "out" / f"{staged.stem}.{ext}"
             if not produced.is_file():
                 err = (proc.stderr or proc.stdout or b"").decode("utf-8", "replace").strip()[-300:]
                 raise PdfError(f"LibreOffice không chuyển được {Path(doc).name}" + (f": {err}" if err else ""))
-            target = Path(doc).with_suffix(f".{ext}")
             write_atomic(target, produced.read_bytes())
             targets.append(target)
     return targets
@@ -86,11 +89,7 @@ def convert(docx: Path, pdf: Path | None = None, fmt: str = "pdf", timeout: floa
     """Convert one document (default: a plain PDF beside it, or PDF/A-2b with ``pdfa``); raises PdfError when
     LibreOffice is missing or fails."""
     chosen = PDFA_FILTER if pdfa and fmt == "pdf" else fmt
-    (produced,) = convert_many([Path(docx)], fmt=chosen, timeout=timeout)
-    if pdf is not None and Path(pdf) != produced:
-        write_atomic(Path(pdf), produced.read_bytes())
-        produced.unlink()
-        return Path(pdf)
+    (produced,) = convert_many([Path(docx)], fmt=chosen, timeout=timeout, into=[Path(pdf)] if pdf else None)
     return produced
 
 

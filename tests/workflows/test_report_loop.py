@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from drafting import api
 from drafting.vi.timeline import Period
 from drafting.workflows.shells import write_shells
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, soffice_convert
 
 # every test here goes through LibreOffice (a form returned as .odt or re-saved by it)
 pytestmark = pytest.mark.slow
@@ -37,23 +36,7 @@ def _set(cell, text):
 
 
 def _libreoffice_roundtrip(path: Path, tmp: Path) -> Path:
-    out = tmp / "lo"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp}/lo-profile",
-            "--headless",
-            "--convert-to",
-            "docx:MS Word 2007 XML",
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return out / path.name
+    return soffice_convert(path, "docx:MS Word 2007 XML", tmp / "lo")
 
 
 @pytest.fixture(scope="module")

@@ -4,39 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...vi.numbering import letter, roman
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf02d": "-", "o": "o", "-": "-", "–": "-", "•": "•"}
 
 
 def _roman(n: int) -> str:
-    out = ""
-    for value, sym in (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ):
-        while n >= value:
-            out += sym
-            n -= value
-    return out
+    return roman(n) if n >= 1 else str(n)
 
 
 def _letter(n: int) -> str:
-    s = ""
-    while n > 0:
-        n, r = divmod(n - 1, 26)
-        s = chr(ord("a") + r) + s
-    return s
+    return letter(n)
 
 
 def _format(fmt: str, n: int) -> str:
