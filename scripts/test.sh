@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need, once, into a virtual environment of its own, then runs the tests:
 #   bash scripts/test.sh                  the whole suite (what CI runs)
-#   bash scripts/test.sh -m "not slow"    the fast lane (no LibreOffice, a small property run)
+#   bash scripts/test.sh -m "not slow" -n 2    the fast lane (no LibreOffice, a small property run, 2 cores)
 # The environment lives in the user's cache folder (DRAFTING_VENV to choose another), so a fresh clone reuses
 # it, and it is installed again only when the project's metadata, dependencies or layout in pyproject.toml
 # change: a second run needs no network.

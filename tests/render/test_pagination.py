@@ -17,6 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pages import docx_facts, faults, read_pages  # noqa: E402
 from stress import registry, stress_specs  # noqa: E402
 
+# every document here is laid out by LibreOffice
+pytestmark = pytest.mark.slow
+
 pytest.importorskip("pdfplumber")
 needs_lo = pytest.mark.skipif(
     shutil.which("soffice") is None and os.environ.get("CI") != "true",

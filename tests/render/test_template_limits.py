@@ -19,6 +19,9 @@ from drafting.errors import ExitCode
 
 from conftest import FIXTURES, ROOT
 
+# each payload runs a whole drafting process to its CPU and memory limits
+pytestmark = pytest.mark.slow
+
 runner = CliRunner()
 SPEC = FIXTURES / "minimal.yaml"
 
