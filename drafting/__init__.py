@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = ["check", "render", "build", "__version__"]
 
 
 def __getattr__(name):  # lazy: `drafting --help` must not import docxtpl
-    if name in ("check", "render", "build", "find_specs"):
+    if name in ("check", "render", "find_specs"):
         from . import api
 
         return getattr(api, name)
+    if name == "build":
+        from .workflows.build import build
+
+        return build
     raise AttributeError(name)

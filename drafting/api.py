@@ -336,7 +336,7 @@ def _registry_places(spec: Path) -> list[Path]:
 
 
 def _hash_or_none(path: Path) -> str | None:
-    from .workflows.build import file_hash
+    from .sources import file_hash
 
     try:
         return file_hash(Path(path))
@@ -353,7 +353,7 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
     import dataclasses
 
     from .render.docx_adapter import render_docx
-    from .workflows.build import source_hash
+    from .sources import source_hash
 
     checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)
@@ -453,31 +453,6 @@ def find_specs(root: Path | str) -> list[Path]:
         and not any(part.startswith(".") for part in p.relative_to(root).parts)
     ]
     return sorted(found)
-
-
-@dataclass
-class BuildResult:
-    written: list[Path] = field(default_factory=list)
-    failed: list[tuple[Path, Exception]] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    #: the workspace registries it was checked with, and the places whose appearing would change them
-    registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
-
-
-def build(
-    root: Path | str = "examples",
-    outdir: Path | str = "out",
-    *,
-    pdf: bool = False,
-    templates: Path | None = None,
-    strict: bool = False,
-    force: bool = True,
-) -> BuildResult:
-    """Render every spec under ``root`` into ``outdir`` (all of them, or with ``force=False`` only changed ones)."""
-    from .workflows.build import build_tree
-
-    outcome = build_tree(Path(root), Path(outdir), force=force, pdf=pdf, templates=templates, strict=strict)
-    return BuildResult(written=outcome.written, failed=outcome.failed)
 
 
 def iter_problems(errors: Iterable[Exception]) -> Iterable[str]:

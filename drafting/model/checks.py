@@ -12,6 +12,11 @@ FieldPath = tuple[str | int, ...]
 Finding = tuple[FieldPath, str, str]
 
 
+class KeyInt(int):
+    """An integer used as a mapping key (a year in ``so_tien``), not a list index: printed as it is (the spec
+    loader makes them; the checks name a year of a budget line with one)."""
+
+
 def task_paths(plan: Plan) -> dict[int, FieldPath]:
     """Where each task of a numbered plan is written in its spec: ``id(task)`` → field path, so that a finding
     about a task points at its own line ("phan", 1, "noi_dung", 0, "noi_dung", 2, "nhiem_vu")."""
@@ -51,7 +56,6 @@ def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
 
 def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
-    from ..spec.loader import KeyInt
     from ..vi.timeline import TimelineProblem, parse_timeline
 
     out: list[Finding] = []

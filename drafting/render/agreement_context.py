@@ -95,8 +95,8 @@ def agreement_context(ag: Agreement) -> dict:
 
 def agreement_outputs(ag: Agreement) -> list:
     """The one document an agreement spec produces: ``<spec>.docx`` from ``templates/thoa-thuan.docx``."""
-    from ..kinds import Output
     from .docx_adapter import CoreProps
+    from .output import Output
 
     a, b = ag.ben
     d = ag.ky_ket.ngay if ag.ky_ket and ag.ky_ket.ngay else None

@@ -58,8 +58,10 @@ def shipped_variables() -> dict[str, set[str]]:
     """The variables each shipped template uses: the contract an office's template of the same name keeps."""
     from docxtpl import DocxTemplate
 
-    from ..api import TEMPLATES_DIR
+    from ..resources import templates_dir
     from .docx_adapter import LAYOUT_VAR, make_env
+
+    TEMPLATES_DIR = templates_dir()
 
     out = {}
     for f in sorted(TEMPLATES_DIR.glob("*.docx")):

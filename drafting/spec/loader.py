@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileAccessError, Problem, SpecError
+from ..model.checks import KeyInt as KeyInt  # made here, checked by the model
 
 MAX_BYTES = 5 * 1024 * 1024
 #: upper bound on nodes visited while converting; YAML alias bombs exceed it quickly
@@ -28,10 +29,6 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060-\u2064\ufeff]")
 # (zero-width joiners U+200C/U+200D stay: emoji sequences and some scripts need them)
-
-
-class KeyInt(int):
-    """An integer used as a mapping key (a year in ``so_tien``), not a list index: printed as it is."""
 
 
 @dataclass

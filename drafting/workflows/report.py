@@ -401,9 +401,9 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
 
 
 def report_outputs(p: Progress) -> list:
-    from ..kinds import Output
     from ..render.appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
     from ..render.docx_adapter import CoreProps
+    from ..render.output import Output
     from ..render.plan_context import plan_context
 
     report, rows = build_report(p)

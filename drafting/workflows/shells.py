@@ -197,8 +197,8 @@ def shell_outputs(
 ) -> list[tuple[str, object]]:
     """(file name, Output) for every department's form; the monitoring office's own tasks get an internal
     sheet (``own="noi_bo"``) or no form (``own="bo_qua"``)."""
-    from ..kinds import Output
     from ..render.docx_adapter import CoreProps
+    from ..render.output import Output
 
     outs = []
     names: dict[str, int] = {}
