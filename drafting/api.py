@@ -81,6 +81,17 @@ def _registry_for(spec: Path, spec_data: dict | None = None):
 _CHECKING: list[Path] = []
 
 
+def _resolve_reference(spec: Path, reference: str, field_name: str) -> tuple[str, Any, Path]:
+    """A spec another spec refers to (a progress file's ``ke_hoach``), checked: (kind name, model, file)."""
+    target = referenced_file(Path(spec), Path(spec).parent / reference, field_name)
+    _CHECKING.append(Path(spec).resolve())
+    try:
+        checked = check(target)
+    finally:
+        _CHECKING.pop()
+    return checked.kind.name, checked.model, target
+
+
 def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspace: bool = True) -> Path:
     """Check a file ``spec`` refers to (a progress spec's ``ke_hoach:``, a named registry): it must be a
     regular file (not a folder, FIFO or device), lie inside the spec's workspace (for ``inside_workspace``),
@@ -215,7 +226,7 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         errors += [p for p in problems if p.severity == "warning"]
     if errors or document is None:
         raise SpecError(problems)
-    model = kind.build(document, spec)
+    model = kind.build(document, spec, _resolve_reference)
     if kind.checks:
         for path, message, severity in kind.checks(model):
             line, col = loaded.position(path)

@@ -17,12 +17,12 @@ class Kind:
     name: str
     title: str
     schema: str
-    build: Callable[[dict, Any], Any]  # (validated document, spec path) → model
+    build: Callable[..., Any]  # (validated document, spec path, resolve) → model; resolve checks a referenced spec
     outputs: Callable[[Any], list[Output]]
     checks: Callable[[Any], list] | None = None  # model-level checks: (path, message, "error"|"warning")
 
 
-def _plan_build(doc: dict, spec=None):
+def _plan_build(doc: dict, spec=None, resolve=None):
     from .model.derive import number_plan
     from .model.plan import build_plan
 
@@ -90,19 +90,15 @@ def _plan_outputs(plan) -> list[Output]:
     return outputs
 
 
-def _progress_build(doc: dict, spec):
+def _progress_build(doc: dict, spec, resolve):
+    """A progress spec's model, with its plan: ``resolve(spec, reference, field)`` (given by the API, which
+    checks referenced specs) returns the plan's kind name, model and file."""
     from pathlib import Path
 
-    from . import api
     from .model.progress import build_progress
 
-    plan_file = api.referenced_file(Path(spec), Path(spec).parent / doc["ke_hoach"], "ke_hoach")
-    api._CHECKING.append(Path(spec).resolve())
-    try:
-        checked = api.check(plan_file)
-    finally:
-        api._CHECKING.pop()
-    if checked.kind.name != "ke_hoach":
+    kind_name, plan, plan_file = resolve(Path(spec), doc["ke_hoach"], "ke_hoach")
+    if kind_name != "ke_hoach":
         from .errors import Problem, SpecError
         from .spec.loader import display_name
 
@@ -113,11 +109,11 @@ def _progress_build(doc: dict, spec):
                     0,
                     0,
                     "ke_hoach",
-                    f'"{doc["ke_hoach"]}" không phải đặc tả kế hoạch (loai: {checked.kind.name})',
+                    f'"{doc["ke_hoach"]}" không phải đặc tả kế hoạch (loai: {kind_name})',
                 )
             ]
         )
-    return build_progress(doc, checked.model, doc["ke_hoach"], str(plan_file))
+    return build_progress(doc, plan, doc["ke_hoach"], str(plan_file))
 
 
 def _progress_checks(progress) -> list:
@@ -132,7 +128,7 @@ def _progress_outputs(progress) -> list[Output]:
     return report_outputs(progress)
 
 
-def _agreement_build(doc: dict, spec=None):
+def _agreement_build(doc: dict, spec=None, resolve=None):
     from .model.agreement import build_agreement
 
     return build_agreement(doc)
@@ -162,11 +158,6 @@ KINDS: dict[str, Kind] = {
     ),
     "ke_hoach": Kind("ke_hoach", "Kế hoạch", "ke_hoach", _plan_build, _plan_outputs, _plan_checks),
     "thoa_thuan": Kind(
-        "thoa_thuan",
-        "Văn bản hợp tác",
-        "thoa_thuan",
-        lambda doc, spec=None: __import__("drafting.model.agreement", fromlist=["_"]).build_agreement(doc),
-        lambda ag: __import__("drafting.render.agreement_context", fromlist=["_"]).agreement_outputs(ag),
-        lambda ag: __import__("drafting.model.agreement", fromlist=["_"]).agreement_checks(ag),
+        "thoa_thuan", "Văn bản hợp tác", "thoa_thuan", _agreement_build, _agreement_outputs, _agreement_checks
     ),
 }
