@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import FileAccessError
 from ..render.docx.reader import Cell, Table
-from .importer import Imported, escape, read_task_table, unit_of
+from .importer import Imported, escape, group_items, read_task_table, unit_of
 
 MB = 1024 * 1024
 #: caps before openpyxl sees the file (the reporting loop's limits: docs/spec-tien-do.md)
@@ -209,19 +209,7 @@ def import_workbook(path: Path, into: Path | None = None) -> Imported:
     groups = CS()
     for where, name, rows in read.groups:
         g = CM([("ten", escape(name) or "Nhiệm vụ")])
-        items = CS()
-        for w, t in rows:
-            item = CM()
-            for key, value in t.items():
-                if key == "so_tien":
-                    if value:
-                        item[key] = CM(sorted(value.items()))
-                elif value:
-                    item["noi_dung" if read.kind == "kinh_phi" and key == "ten" else key] = escape(value)
-            items.append(item)
-            items.yaml_add_eol_comment(w, len(items) - 1) if not len(item) else item.yaml_add_eol_comment(
-                w, next(iter(item))
-            )
+        items = group_items(read.kind, rows)
         g["dong" if read.kind == "kinh_phi" else "nhiem_vu"] = items
         groups.append(g)
         if where:

@@ -88,6 +88,25 @@ def escape(text: str) -> str:
     return text.replace("*", "\\*")
 
 
+def group_items(kind: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
+    """The tasks (or budget lines, ``kind`` "kinh_phi") of one appendix group, each commented with its source."""
+    from ruamel.yaml.comments import CommentedMap as CM
+    from ruamel.yaml.comments import CommentedSeq as CS
+
+    items = CS()
+    for where, t in rows:
+        item = CM()
+        for key, value in t.items():
+            if key == "so_tien":
+                if value:
+                    item[key] = CM(sorted(value.items()))
+            elif value:
+                item["noi_dung" if kind == "kinh_phi" and key == "ten" else key] = escape(value)
+        items.append(item)
+        _note(items, where)
+    return items
+
+
 def _note(seq: Any, text: str) -> None:
     """Name the source of the last item of ``seq`` in an end-of-line comment."""
     if not text:
@@ -1145,17 +1164,7 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
         groups = CS()
         for where, name, rows in read.groups:
             g = CM([("ten", escape(name) or "Nhiệm vụ")])
-            items = CS()
-            for w, t in rows:
-                item = CM()
-                for key, value in t.items():
-                    if key == "so_tien":
-                        if value:
-                            item[key] = CM(sorted(value.items()))
-                    elif value:
-                        item["noi_dung" if read.kind == "kinh_phi" and key == "ten" else key] = escape(value)
-                items.append(item)
-                _note(items, w)
+            items = group_items(read.kind, rows)
             g["dong" if read.kind == "kinh_phi" else "nhiem_vu"] = items
             groups.append(g)
             if where:
