@@ -51,8 +51,8 @@ def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], 
 
 
 def _registry_for(spec: Path, spec_data: dict | None = None):
-    from .model.agencies import load_registry
     from .spec.loader import display_name, load_spec
+    from .spec.registry import load_registry
 
     files, _ = registry_sources(spec, spec_data)
     problems = []

@@ -694,8 +694,8 @@ def co_quan_cmd(
 
         from . import api
         from .errors import SpecError
-        from .model.agencies import doc_span, load_registry, registry_files_for
-        from .spec.registry import check_registry_files
+        from .model.agencies import doc_span, registry_files_for
+        from .spec.registry import check_registry_files, load_registry
 
         when = doc_span(ngay.strip()) if ngay else (dt.date.today(), dt.date.today())
         if when is None:

@@ -620,46 +620,10 @@ class RegistryIncludeError(OSError):
         self.file, self.missing = file, missing
 
 
-#: registry files already read, by (path, mtime, size): their data is only read, never changed
-_READ: dict[tuple[str, int, int], dict[str, Any]] = {}
-
-
-def registry_data(
-    files: list[Path],
-    loaded: dict[Path, dict[str, Any]] | None = None,
-) -> list[tuple[Path, dict[str, Any]]]:
-    """The data of every registry file, with the files each one includes (``kem_theo``) right after it."""
-    from ..spec.loader import load_trusted_yaml
-
-    out: list[tuple[Path, dict[str, Any]]] = []
-
-    def read(f: Path) -> dict[str, Any]:
-        if loaded and Path(f) in loaded:
-            return loaded[Path(f)] or {}
-        stat = f.stat()
-        stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
-        if stamp not in _READ:  # the shipped files are read once per process (they are never changed in place)
-            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
-            _READ[stamp] = data if isinstance(data, dict) else {}
-        return _READ[stamp]
-
-    for f in files:
-        data = read(Path(f))
-        out.append((Path(f), data))
-        for name in data.get("kem_theo", []) or []:
-            if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("..", "."):
-                inc = Path(f).parent / name
-                try:
-                    out.append((inc, read(inc)))
-                except OSError as exc:
-                    raise RegistryIncludeError(Path(f), inc) from exc
-    return out
-
-
-def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None) -> Registry:
-    """Build a registry from registry YAML files (later files add to, or override, earlier ones); ``loaded``:
-    data already read (and checked) by the spec loader, by path. An entry that cannot be read (a date that is no
-    date, a profile without ``ten``) is a SpecError naming its file, never a traceback."""
+def build_registry(entries: list[tuple[Path, dict[str, Any]]]) -> Registry:
+    """Build a registry from the data of registry files, in order (later files add to, or override, earlier
+    ones); ``spec.registry.load_registry`` reads them. An entry that cannot be read (a date that is no date, a
+    profile without ``ten``) is a SpecError naming its file, never a traceback."""
     from ..errors import Problem, SpecError
 
     reg = Registry()
@@ -667,9 +631,9 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
     partner_bodies: dict[str, dict[str, Any]] = {}
     partners: dict[str, dict[str, Any]] = {}
     where = "co_quan"
-    current = Path(files[0]) if files else Path(REGISTRY_FILE)
+    current = Path(entries[0][0]) if entries else Path(REGISTRY_FILE)
     try:
-        for current, data in registry_data(files, loaded):  # noqa: B007 - ``current`` names the file in errors
+        for current, data in entries:  # noqa: B007 - ``current`` names the file in errors
             where = "co_quan"
             for item in data.get("co_quan", []) or []:
                 _merge(bodies, item)
@@ -719,8 +683,6 @@ def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None =
     except KeyError as exc:
         message = f'danh mục cơ quan: một mục thiếu khóa "{exc.args[0]}"'
         raise SpecError([Problem(str(current), 0, 0, where, message)]) from None
-    except RegistryIncludeError as exc:
-        raise SpecError([Problem(str(exc.file), 0, 0, "kem_theo", str(exc))]) from None
     except (ValueError, TypeError, AttributeError) as exc:
         raise SpecError([Problem(str(current), 0, 0, where, f"danh mục cơ quan không đọc được: {exc}")]) from None
     return reg
@@ -796,16 +758,6 @@ def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> l
         if regular and f.resolve() != shipped.resolve():
             files.append(f)
     return files
-
-
-def focal_point(province: str | None, when: Any, registry: Registry | None = None) -> str | None:
-    """The foreign-affairs focal point of ``province`` on ``when`` (a date, "27/3/2026", {thang, nam}): who
-    monitors a plan and whom report forms go to; from the shipped profiles unless ``registry`` is given."""
-    if registry is None:
-        from ..resources import shipped_registry
-
-        registry = load_registry([shipped_registry()])
-    return registry.focal_point(province, when)
 
 
 def document_span(doc: dict[str, Any]) -> Span | None:

@@ -1,4 +1,5 @@
-"""Checking a registry file (``co-quan.yaml``, ``tinh.yaml``, ``doi-tac.yaml``) against its schema.
+"""Registry files (``co-quan.yaml``, ``tinh.yaml``, ``doi-tac.yaml``): reading them into a registry, and checking
+one against its schema.
 
 The schema is ``specs/schemas/co_quan.yaml``; beyond it: ``den`` not before ``tu``, every successor and every body
 a province profile names is in the registry, and (for the shipped registry) every body has a source note."""
@@ -8,10 +9,63 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..model.agencies import RegistryIncludeError, _as_date, _key, load_registry, registry_data
-from .loader import display_name, dotted, load_spec
-from .validator import validate
+from ..errors import Problem, SpecError
+from ..model.agencies import Registry, RegistryIncludeError, _as_date, _key, build_registry
+from .loader import display_name, dotted, load_spec, load_trusted_yaml
+
+#: registry files already read, by (path, mtime, size): their data is only read, never changed
+_READ: dict[tuple[str, int, int], dict[str, Any]] = {}
+
+
+def registry_data(
+    files: list[Path],
+    loaded: dict[Path, dict[str, Any]] | None = None,
+) -> list[tuple[Path, dict[str, Any]]]:
+    """The data of every registry file, with the files each one includes (``kem_theo``) right after it."""
+    out: list[tuple[Path, dict[str, Any]]] = []
+
+    def read(f: Path) -> dict[str, Any]:
+        if loaded and Path(f) in loaded:
+            return loaded[Path(f)] or {}
+        stat = f.stat()
+        stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
+        if stamp not in _READ:  # the shipped files are read once per process (they are never changed in place)
+            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
+            _READ[stamp] = data if isinstance(data, dict) else {}
+        return _READ[stamp]
+
+    for f in files:
+        data = read(Path(f))
+        out.append((Path(f), data))
+        for name in data.get("kem_theo", []) or []:
+            if isinstance(name, str) and "/" not in name and "\\" not in name and name not in ("..", "."):
+                inc = Path(f).parent / name
+                try:
+                    out.append((inc, read(inc)))
+                except OSError as exc:
+                    raise RegistryIncludeError(Path(f), inc) from exc
+    return out
+
+
+def load_registry(files: list[Path], loaded: dict[Path, dict[str, Any]] | None = None) -> Registry:
+    """The registry of ``files`` (later files add to, or override, earlier ones; each followed by the files it
+    includes); ``loaded``: data already read (and checked) by the spec loader, by path."""
+    try:
+        entries = registry_data(files, loaded)
+    except RegistryIncludeError as exc:
+        raise SpecError([Problem(str(exc.file), 0, 0, "kem_theo", str(exc))]) from None
+    return build_registry(entries)
+
+
+def focal_point(province: str | None, when: Any, registry: Registry | None = None) -> str | None:
+    """The foreign-affairs focal point of ``province`` on ``when`` (a date, "27/3/2026", {thang, nam}): who
+    monitors a plan and whom report forms go to; from the shipped profiles unless ``registry`` is given."""
+    if registry is None:
+        from ..resources import shipped_registry
+
+        registry = load_registry([shipped_registry()])
+    return registry.focal_point(province, when)
+
 
 SCHEMA = "co_quan"
 
@@ -38,6 +92,8 @@ def check_registry_files(files: list[Path], *, require_source: bool = False) -> 
     for f, _ in every:
         spec = load_spec(f)
         loaded[f] = spec
+        from .validator import validate
+
         _, found = validate(spec, SCHEMA, None)
         problems += found
     if any(p.severity == "error" for p in problems):

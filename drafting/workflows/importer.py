@@ -1334,7 +1334,8 @@ def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
 def _agency_names_from_registry(spec: Any, out: Path) -> None:
     """The issuing body's name as the registry spells it ("SỞ NGOẠI VỤ" → "Sở Ngoại vụ"), when it knows it."""
     from ..api import SHIPPED_REGISTRY
-    from ..model.agencies import load_registry, registry_files_for
+    from ..model.agencies import registry_files_for
+    from ..spec.registry import load_registry
 
     agency = spec.get("co_quan_ban_hanh") if hasattr(spec, "get") else None
     if not isinstance(agency, dict) or not agency.get("ten"):

@@ -12,11 +12,10 @@ from drafting.model.agencies import (
     AgencyLineProblem,
     Registry,
     doc_span,
-    focal_point,
     head_noun,
-    load_registry,
     parse_agency_line,
 )
+from drafting.spec.registry import focal_point, load_registry
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,8 @@ import re
 
 import pytest
 
-from drafting.model.agencies import load_registry, registry_data
 from drafting.resources import shipped_registry
-from drafting.spec.registry import check_registry_files
+from drafting.spec.registry import check_registry_files, load_registry, registry_data
 
 from conftest import EXAMPLES
 
