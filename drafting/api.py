@@ -81,15 +81,20 @@ def _registry_for(spec: Path, spec_data: dict | None = None):
 _CHECKING: list[Path] = []
 
 
-def _resolve_reference(spec: Path, reference: str, field_name: str) -> tuple[str, Any, Path]:
-    """A spec another spec refers to (a progress file's ``ke_hoach``), checked: (kind name, model, file)."""
+def _resolve_reference(spec: Path, reference: str, field_name: str) -> tuple[str, Any, Path, Any]:
+    """A spec another spec refers to (a progress file's ``ke_hoach``), checked: (kind name, model, file, the
+    agency registry it was checked with)."""
     target = referenced_file(Path(spec), Path(spec).parent / reference, field_name)
     _CHECKING.append(Path(spec).resolve())
     try:
         checked = check(target)
     finally:
         _CHECKING.pop()
-    return checked.kind.name, checked.model, target
+    try:
+        registry = _registry_for(target)
+    except SpecError:  # already reported when the plan was checked; names then stay as the plan wrote them
+        registry = None
+    return checked.kind.name, checked.model, target, registry
 
 
 def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspace: bool = True) -> Path:

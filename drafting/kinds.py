@@ -97,7 +97,7 @@ def _progress_build(doc: dict, spec, resolve):
 
     from .model.progress import build_progress
 
-    kind_name, plan, plan_file = resolve(Path(spec), doc["ke_hoach"], "ke_hoach")
+    kind_name, plan, plan_file, registry = resolve(Path(spec), doc["ke_hoach"], "ke_hoach")
     if kind_name != "ke_hoach":
         from .errors import Problem, SpecError
         from .spec.loader import display_name
@@ -113,7 +113,7 @@ def _progress_build(doc: dict, spec, resolve):
                 )
             ]
         )
-    return build_progress(doc, plan, doc["ke_hoach"], str(plan_file))
+    return build_progress(doc, plan, doc["ke_hoach"], str(plan_file), registry)
 
 
 def _progress_checks(progress) -> list:
@@ -123,7 +123,7 @@ def _progress_checks(progress) -> list:
 
 
 def _progress_outputs(progress) -> list[Output]:
-    from .workflows.report import report_outputs
+    from .render.report_context import report_outputs
 
     return report_outputs(progress)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import Period, TimelineProblem, parse_months, parse_period, parse_timeline
+from .agencies import Registry
 from .checks import Finding
 from .plan import Block, Plan, Task
 
@@ -64,6 +65,7 @@ class Progress:
     ma_ke_hoach: str | None = None
     plan_path: str | None = None  # the plan file as found from the progress file
     ra_soat: tuple[dict[str, Any], ...] = ()  # review list for the clerk: never printed in the report
+    registry: Registry | None = None  # the plan's agencies: the report names them as the registry spells them
 
 
 def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
@@ -118,7 +120,9 @@ def money_unit(plan: Plan) -> int:
     return sheet.don_vi if sheet is not None else 1000
 
 
-def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: str | None = None) -> Progress:
+def build_progress(
+    doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: str | None = None, registry: Registry | None = None
+) -> Progress:
     from .plan import _block
 
     ky = parse_period(doc["ky"])
@@ -146,6 +150,7 @@ def build_progress(doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: s
         ma_ke_hoach=doc.get("ma_ke_hoach"),
         plan_path=plan_path,
         ra_soat=tuple(doc.get("ra_soat") or ()),
+        registry=registry,
     )
 
 

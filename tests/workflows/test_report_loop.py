@@ -167,12 +167,12 @@ def test_counts_add_up(loop):
 
     checked = api.check(loop["progress"])
     progress = checked.model
-    from drafting.workflows.report import counts
+    from drafting.render.report_context import counts
 
     n = counts(progress)
     assert sum(n[k] for k in STATUSES) + n["chua_bao_cao"] == n["tong"]
     text = _report_text(loop["report"])
-    from drafting.workflows.report import count_phrase
+    from drafting.render.report_context import count_phrase
 
     assert count_phrase(n, "Trong năm 2026") in text
     reported = {e.nhiem_vu for e in progress.entries if e.trang_thai}

@@ -103,14 +103,8 @@ def count_phrase(n: dict[str, int], during: str) -> str:
 
 
 def _registry(p: Progress):
-    from pathlib import Path
-
-    from .. import api
-
-    try:
-        return api._registry_for(Path(p.plan_path or p.plan_file))
-    except Exception:  # noqa: BLE001 - names then stay as the plan wrote them
-        return None
+    """The plan's agency registry (given with the model; without it names stay as the plan wrote them)."""
+    return p.registry
 
 
 def _agency_name(text: str | None, registry) -> str | None:
@@ -361,8 +355,8 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
 
 
 def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry]], registry=None) -> list[dict]:
-    from ..render.inline import parse_marks, run
     from ..vi.numbering import roman
+    from .inline import parse_marks, run
 
     rows = []
     k = 0
@@ -401,10 +395,10 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
 
 
 def report_outputs(p: Progress) -> list:
-    from ..render.appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
-    from ..render.docx_adapter import CoreProps
-    from ..render.output import Output
-    from ..render.plan_context import plan_context
+    from .appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
+    from .docx_adapter import CoreProps
+    from .output import Output
+    from .plan_context import plan_context
 
     report, rows = build_report(p)
     period = p.ky.label()
