@@ -7,8 +7,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem, SpecError
+from .errors import FileAccessError, Problem, SpecError, UsageProblem
+from .fileio import write_set
+from .kinds import KINDS
+from .model.agencies import (
+    REGISTRY_FILE,
+    WORKSPACE_MARKER,
+    registry_candidates,
+    registry_files_for,
+    workspace_of,
+)
 from .resources import shipped_registry, templates_dir
+from .sources import file_hash, source_hash
+from .spec.loader import display_name, dotted, load_spec
+from .spec.registry import load_registry
+from .spec.validator import validate
+from .util import gc_paused
+
+# docxtpl, lxml and LibreOffice stay behind function-level imports (render.docx_adapter, render.pdf): checking a
+# spec must not load them
 
 TEMPLATES_DIR = templates_dir()
 SHIPPED_REGISTRY = shipped_registry()
@@ -39,7 +56,6 @@ def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], 
     A spec may name them (``danh_muc_co_quan: [../co-quan.yaml]``, relative to the spec); otherwise they
     are found from the spec's folder up (``model.agencies.workspace_of``).
     """
-    from .model.agencies import registry_candidates, registry_files_for
 
     named = (data or {}).get(REGISTRY_FIELD)
     if named:
@@ -51,8 +67,6 @@ def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], 
 
 
 def _registry_for(spec: Path, spec_data: dict | None = None):
-    from .spec.loader import display_name, load_spec
-    from .spec.registry import load_registry
 
     files, _ = registry_sources(spec, spec_data)
     problems = []
@@ -103,9 +117,6 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
     and not refer back to a spec being checked. Returns the path; raises SpecError."""
     import stat
 
-    from .model.agencies import workspace_of
-    from .spec.loader import display_name
-
     def problem(message: str, hint: str | None = None) -> SpecError:
         return SpecError([Problem(display_name(Path(spec)), 0, 0, field_name, message, hint=hint)])
 
@@ -129,8 +140,6 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
     if real.suffix.lower() not in (".yaml", ".yml"):
         raise problem(f'"{shown}" không phải tệp đặc tả YAML (.yaml, .yml)')
     if inside_workspace:
-        from .model.agencies import REGISTRY_FILE, WORKSPACE_MARKER
-
         root = workspace_of(Path(spec))
         # outside the spec's own workspace, only a spec of another real workspace (one with a registry or
         # a marker; e.g. a progress file written elsewhere by collect, naming the plan of its workspace)
@@ -148,8 +157,6 @@ def record_registries(doc, source_spec: Path, out: Path) -> None:
     """Have a spec drafted from ``source_spec`` into ``out`` (next-year) name the registries of its source
     when, from where it is written, the workspace lookup would not find the same ones."""
     import os
-
-    from .spec.loader import load_spec
 
     theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
     ours, _ = registry_sources(Path(out))
@@ -176,18 +183,15 @@ def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | Non
     link) is a usage error (exit 2). The CLI calls this before doing anything."""
     import os
 
-    from .errors import UsageProblem
-
     out = Path(out)
     for f in inputs:
         if f is None:
             continue
         f = Path(f)
-        same = False
         try:
             same = out.exists() and f.exists() and os.path.samefile(out, f)
-        except OSError:
-            pass
+        except OSError:  # a path that cannot be looked at is compared by its resolved name below
+            same = False
         if same or out.resolve() == f.resolve():
             raise UsageProblem(
                 f"{option} {out}: là tệp đầu vào {f} của lệnh; lệnh không ghi đè lên đầu vào của nó",
@@ -197,16 +201,12 @@ def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | Non
 
 def check(spec: Path | str, *, strict: bool = False) -> Checked:
     """Load and validate ``spec``; raise SpecError with every problem, or return the built model."""
-    from .util import gc_paused
 
     with gc_paused():
         return _check(spec, strict=strict)
 
 
 def _check(spec: Path | str, *, strict: bool = False) -> Checked:
-    from .kinds import KINDS
-    from .spec.loader import display_name, dotted, load_spec
-    from .spec.validator import validate
 
     spec = Path(spec)
     loaded = load_spec(spec)
@@ -267,8 +267,6 @@ def dependencies(spec: Path, checked: Checked, templates: list[Path]) -> tuple[l
     missing += absent
     plan_file = getattr(checked.model, "plan_file", None)
     if plan_file:  # a progress spec is built from its plan too, and the plan from its registries
-        from .spec.loader import load_spec
-
         plan = Path(spec).parent / plan_file
         existing.append(plan)
         found, absent = registry_sources(plan, load_spec(plan).data)
@@ -309,8 +307,6 @@ def render(
     ``record`` (a dict), the inputs with the hashes they were rendered from, that hash, and the hash of
     every file written are put there for the build manifest.
     """
-    from .errors import FileAccessError
-    from .fileio import write_set
 
     spec = Path(spec)
     outdir = Path(outdir) if outdir else spec.parent
@@ -346,13 +342,11 @@ def render(
 
 def _registry_places(spec: Path) -> list[Path]:
     """What may be read for ``spec`` before its own data is known: the shipped registry, the workspace's."""
-    from .model.agencies import registry_candidates
 
     return [SHIPPED_REGISTRY, *registry_candidates(spec)]
 
 
 def _hash_or_none(path: Path) -> str | None:
-    from .sources import file_hash
 
     try:
         return file_hash(Path(path))
@@ -369,7 +363,6 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
     import dataclasses
 
     from .render.docx_adapter import render_docx
-    from .sources import source_hash
 
     checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)
@@ -415,8 +408,6 @@ def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> li
     (``a.yaml`` and ``a.yml`` in one folder) — before anything is written."""
     import os
 
-    from .errors import UsageProblem
-
     unique: list[Path] = []
     seen: set[Path] = set()
     for spec in map(Path, specs):
@@ -445,8 +436,6 @@ def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> li
 def template_path(name: str, templates: Path | None = None) -> Path:
     """An office's own template when its folder has one of that name, else the shipped one."""
     if templates is not None:
-        from .errors import FileAccessError
-
         if not Path(templates).is_dir():
             raise FileAccessError(f"{templates}: không có thư mục mẫu này")
         own = Path(templates) / name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -176,6 +177,8 @@ def build_cmd(
             typer.echo(str(path))
         for _spec, exc in outcome.failed:
             _err(exc.format())
+        for path in outcome.stale:
+            _err(f"cảnh báo: {path}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được; hãy xóa tay")
         if not outcome.rebuilt and not outcome.failed:
             typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
         else:
@@ -743,11 +746,8 @@ def _quiet_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
     import os
 
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
-        pass
+    with contextlib.suppress(OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def main() -> None:

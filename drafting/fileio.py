@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -49,10 +50,10 @@ def _stage(path: Path, data: bytes, mode: int) -> str:
 
 
 def _unlink(name) -> None:
-    try:
+    """Remove a temporary or backup file of ours while cleaning up: one already gone is what we wanted, and one
+    that cannot be removed must not hide the error being reported (it is a hidden ``.~…`` file: only space)."""
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -90,12 +91,13 @@ def write_set(items) -> list[Path]:
             backups.append((path, backup))
             os.replace(tmp, path)
     except BaseException as exc:
+        unrestored: list[tuple[Path, str]] = []
         for path, backup in backups[:-1]:  # the last one was not replaced
             if backup is not None:
                 try:
                     os.replace(backup, path)
-                except OSError:
-                    pass
+                except OSError:  # the new file stays; its previous content is kept beside it, and said below
+                    unrestored.append((path, backup))
             else:
                 _unlink(path)
         for _, backup in backups[-1:]:
@@ -103,8 +105,13 @@ def write_set(items) -> list[Path]:
                 _unlink(backup)
         for _, tmp in staged:
             _unlink(tmp)
+        kept = "".join(f"; {path} không khôi phục được, bản trước giữ ở {backup}" for path, backup in unrestored)
         if isinstance(exc, OSError):
-            raise FileAccessError(f"{staged[len(backups) - 1][0]}: không ghi được tệp ({exc.strerror or exc})") from exc
+            raise FileAccessError(
+                f"{staged[len(backups) - 1][0]}: không ghi được tệp ({exc.strerror or exc}){kept}"
+            ) from exc
+        if unrestored:
+            raise FileAccessError(f"bộ văn bản ghi dở{kept}") from exc
         raise
     for _, backup in backups:
         if backup is not None:

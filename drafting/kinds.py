@@ -7,7 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .errors import Problem, SpecError
 from .render.output import Output
+from .spec.loader import display_name
 
 
 @dataclass(frozen=True)
@@ -99,9 +101,6 @@ def _progress_build(doc: dict, spec, resolve):
 
     kind_name, plan, plan_file, registry = resolve(Path(spec), doc["ke_hoach"], "ke_hoach")
     if kind_name != "ke_hoach":
-        from .errors import Problem, SpecError
-        from .spec.loader import display_name
-
         raise SpecError(
             [
                 Problem(

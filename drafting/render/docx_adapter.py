@@ -190,7 +190,7 @@ def _template_lineno(exc: BaseException) -> int | None:
 
 
 class _OutOfTime(Exception):
-    pass
+    """Raised in a render when its CPU-time budget is spent (a template error, never an internal one)."""
 
 
 def _render_message(exc: BaseException) -> str:

@@ -3,6 +3,7 @@ tags split across runs or paragraphs — each finding names the paragraph it is 
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
 from dataclasses import dataclass
@@ -157,10 +158,8 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
             continue
         refused = _refused(name, src, ast, env)
         findings += refused
-        try:
+        with contextlib.suppress(TemplateSyntaxError):  # an unknown filter or test: compiling, below, names it
             used |= _undeclared(ast)
-        except TemplateSyntaxError:  # an unknown filter or test: reported above
-            pass
         if not refused:
             try:  # what compiling finds (an unknown filter or test); nothing is evaluated while compiling
                 env.compile(ast)
@@ -332,11 +331,11 @@ def _refused(name: str, src: str, ast, env) -> list[Finding]:
 
 
 class _TooBig(Exception):
-    pass
+    """Raised when a constant expression of a template would exceed the sandbox's bounds."""
 
 
 class _NotConst(Exception):
-    pass
+    """Raised when an expression is not made of constants only (its size is known at render time only)."""
 
 
 def _bounded_const(node, max_bits: int, max_repeat: int):

@@ -18,6 +18,7 @@ class Outcome:
     unchanged: list[Path] = field(default_factory=list)  # specs skipped
     written: list[Path] = field(default_factory=list)  # files written
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
+    stale: list[Path] = field(default_factory=list)  # outputs no spec makes any more that could not be removed
 
 
 def _load_manifest(outdir: Path) -> dict:
@@ -111,18 +112,21 @@ def _collisions(specs: list[Path]) -> dict[Path, list[Path]]:
     return {s: g for g in groups.values() if len(g) > 1 for s in g}
 
 
-def _prune(paths, keep: set[str], recorded: dict) -> None:
-    """Remove outputs a build wrote before and no longer writes, if nobody changed them since."""
+def _prune(paths, keep: set[str], recorded: dict) -> list[Path]:
+    """Remove outputs a build wrote before and no longer writes, if nobody changed them since; return those that
+    are still there but could not be removed (an output already gone is what was wanted)."""
     import os
 
+    stale = []
     for p in paths:
-        if p in keep:
+        if p in keep or not Path(p).exists():
             continue
         try:
             if file_hash(Path(p)) == recorded.get(p):
                 os.unlink(p)
         except OSError:
-            pass
+            stale.append(Path(p))
+    return stale
 
 
 def _build_tree(
@@ -209,7 +213,7 @@ def _build_tree(
             "pdf": pdf,
         }
         if entry:
-            _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
+            outcome.stale += _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
         specs_state[key] = new_entry
         changed = True
         if on_spec:
@@ -218,7 +222,7 @@ def _build_tree(
     root_abs = str(base.absolute())
     for key in [k for k in specs_state if k not in seen and k.startswith(root_abs + "/") and not Path(k).exists()]:
         outputs = specs_state.pop(key).get("outputs", {})
-        _prune(outputs, set(), outputs)
+        outcome.stale += _prune(outputs, set(), outputs)
         changed = True
     if changed:
         write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())

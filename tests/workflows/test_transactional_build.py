@@ -178,6 +178,48 @@ def test_a_replace_failing_mid_set_puts_the_replaced_files_back(tmp_path, monkey
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.docx", "b.xlsx"]  # no temp, no backup left
 
 
+def test_a_file_that_cannot_be_put_back_is_named_and_its_old_content_kept(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.docx", tmp_path / "b.xlsx"
+    a.write_bytes(b"old a")
+    real = os.replace
+
+    def replace(src, dst):
+        if str(dst) == str(b) or str(src).endswith(".old"):  # b cannot be written, a cannot be put back
+            raise OSError(errno.EIO, "I/O error")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(FileAccessError) as info:
+        fileio.write_set([(a, b"new a"), (b, b"new b")])
+    monkeypatch.undo()
+    message = info.value.format()
+    assert f"{a} không khôi phục được, bản trước giữ ở" in message
+    kept = next(p for p in tmp_path.iterdir() if p.name.endswith(".old"))
+    assert kept.read_bytes() == b"old a" and a.read_bytes() == b"new a"
+
+
+def test_an_output_that_cannot_be_removed_is_named(ws, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    second = ws / "ke-hoach-2.yaml"
+    shutil.copy(ws / "ke-hoach.yaml", second)
+    build_tree(ws.parent, out)
+    second.unlink()
+    stuck = out / "quang-tri" / "ke-hoach-2.docx"
+    real = os.unlink
+
+    def unlink(path, *a, **k):
+        if str(path) == str(stuck):
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real(path, *a, **k)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    r = CliRunner().invoke(app, ["build", str(ws.parent), "-o", str(out)])
+    monkeypatch.undo()
+    assert r.exit_code == 0, r.output
+    assert f"cảnh báo: {stuck}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được" in r.output
+    assert stuck.exists() and not (out / "quang-tri" / "ke-hoach-2-kinh-phi-2.xlsx").exists()
+
+
 def test_outputs_follow_the_umask_and_long_names_work(tmp_path):
     old = os.umask(0o027)
     try:

@@ -8,6 +8,7 @@ deleted with Track Changes are left out. Revisions and comments are listed with 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,10 +225,8 @@ class _Walker:
                 out.append("-")
             elif tag == W + "sym":
                 ch = child.get(W + "char")
-                try:
+                with contextlib.suppress(ValueError):  # a symbol code that is no hexadecimal number shows nothing
                     out.append(chr(int(ch, 16)) if ch else "")
-                except ValueError:
-                    pass
             elif tag == W + "rPr":
                 for c in child:
                     if c.tag in _FORMAT_CHANGES:
