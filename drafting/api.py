@@ -43,6 +43,8 @@ class Checked:
     warnings: list[Problem] = field(default_factory=list)
     #: the workspace registries it was checked with, and the places whose appearing would change them
     registries: tuple[list[Path], list[Path]] = field(default_factory=lambda: ([], []))
+    #: the agency registry it was checked with (``registry_for``)
+    registry: Any = None
 
 
 #: the field by which a spec names its registries itself (paths relative to the spec)
@@ -66,8 +68,11 @@ def registry_sources(spec: Path, data: dict | None = None) -> tuple[list[Path], 
     return files, missing
 
 
-def _registry_for(spec: Path, spec_data: dict | None = None):
-
+def registry_for(spec: Path, spec_data: dict | None = None):
+    """The agency registry ``spec`` is checked with: the shipped one, then the workspace's (or those the spec
+    names in ``danh_muc_co_quan``), each checked; raises SpecError naming a broken registry file."""
+    if spec_data is None:
+        spec_data = load_spec(spec).data
     files, _ = registry_sources(spec, spec_data)
     problems = []
     data: dict[Path, dict] = {}
@@ -104,11 +109,7 @@ def _resolve_reference(spec: Path, reference: str, field_name: str) -> tuple[str
         checked = check(target)
     finally:
         _CHECKING.pop()
-    try:
-        registry = _registry_for(target)
-    except SpecError:  # already reported when the plan was checked; names then stay as the plan wrote them
-        registry = None
-    return checked.kind.name, checked.model, target, registry
+    return checked.kind.name, checked.model, target, checked.registry
 
 
 def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspace: bool = True) -> Path:
@@ -224,7 +225,7 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
             [Problem(display_name(spec), line, col, "loai", msg, hint="chọn một trong: " + ", ".join(KINDS))]
         )
     kind = KINDS[kind_name]
-    registry = _registry_for(spec, loaded.data)
+    registry = registry_for(spec, loaded.data)
     document, problems = validate(loaded, kind.schema, registry)
     errors = [p for p in problems if p.severity == "error"]
     if strict:
@@ -240,7 +241,12 @@ def _check(spec: Path | str, *, strict: bool = False) -> Checked:
         if errors:
             raise SpecError(problems)
     return Checked(
-        spec, kind, model, [p for p in problems if p.severity == "warning"], registry_sources(spec, loaded.data)
+        spec,
+        kind,
+        model,
+        [p for p in problems if p.severity == "warning"],
+        registry_sources(spec, loaded.data),
+        registry,
     )
 
 

@@ -357,6 +357,7 @@ def report_cmd(
     def go():
         from . import api
         from .errors import Problem, SpecError
+        from .kinds import expect_kind
         from .vi.timeline import TimelineProblem, parse_period
 
         wanted = None
@@ -367,8 +368,7 @@ def report_cmd(
                 _usage(f"--period: {exc}")
 
         checked = api.check(progress)
-        if checked.kind.name != "tien_do":
-            raise SpecError([Problem(str(progress), 1, 1, "loai", "tệp này không phải đặc tả tiến độ (loai: tien_do)")])
+        expect_kind(checked.kind, "tien_do", str(progress), "báo cáo lập từ tệp tiến độ")
         from .model.progress import plan_id
 
         given = api.check(plan).model

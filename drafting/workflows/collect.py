@@ -482,7 +482,7 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
 
     checked = api.check(plan_spec)
     plan = checked.model
-    registry = api._registry_for(Path(plan_spec))
+    registry = api.registry_for(Path(plan_spec))
     my_id = plan_id(plan)
     unit = money_unit(plan)
     order = {t.id: i for i, t in enumerate(plan.tasks)}

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import api
+from ..kinds import expect_kind
 from ..model.budget import budget_sheet, grand_total, year_totals
 from ..model.derive import body_task_groups
 from ..model.plan import Plan, Task, TaskAppendix, TaskBullets, block_texts, iter_blocks
@@ -407,15 +409,9 @@ def diff_context(changes: list[Change], old_name: str, new_name: str, new_plan: 
 
 
 def diff_specs(old_spec: Path, new_spec: Path) -> tuple[list[Change], Plan, Plan]:
-    from .. import api
-    from ..errors import Problem, SpecError
-
     old, new = api.check(old_spec), api.check(new_spec)
     for spec, c in ((old_spec, old), (new_spec, new)):
-        if c.kind.name != "ke_hoach":
-            raise SpecError(
-                [Problem(str(spec), 1, 1, "loai", "so sánh hiện chỉ áp dụng cho kế hoạch (loai: ke_hoach)")]
-            )
+        expect_kind(c.kind, "ke_hoach", str(spec), "so sánh hiện chỉ áp dụng cho kế hoạch")
     return diff_plans(old.model, new.model), old.model, new.model
 
 

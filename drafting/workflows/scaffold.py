@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import FileAccessError, UsageProblem
+from ..kinds import KINDS
 
 SCHEMA_FOLDER = ".drafting"
 
 #: cities under the central government: "thành phố Hà Nội", not "tỉnh Hà Nội"
 _CITIES = {"hà nội", "hồ chí minh", "thành phố hồ chí minh", "hải phòng", "đà nẵng", "cần thơ", "huế"}
 
-SPEC_NAMES = {"ke_hoach": "ke-hoach.yaml", "thoa_thuan": "van-ban-hop-tac.yaml"}
+#: the file a starter spec is written to, for the kinds that have a starter (``Kind.spec_file``)
+SPEC_NAMES = {name: k.spec_file for name, k in KINDS.items() if k.spec_file}
 
 
 @dataclass(frozen=True)
@@ -204,8 +206,8 @@ def create(
     """Write the workspace; return the files written (the spec first)."""
     from ..spec.json_schema import json_schema_text
 
-    if kind not in SPEC_NAMES or kind != "ke_hoach":
-        raise UsageProblem(f'chưa có bản khung cho loại "{kind}"; hiện có: ke_hoach')
+    if kind not in SPEC_NAMES:
+        raise UsageProblem(f'chưa có bản khung cho loại "{kind}"; hiện có: {", ".join(sorted(SPEC_NAMES))}')
     place = Place((tinh or "").strip() or "(tên tỉnh)")
     start, end = parse_period(giai_doan, today_year)
     spec = folder / SPEC_NAMES[kind]

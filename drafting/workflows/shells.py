@@ -258,7 +258,7 @@ def write_shells(
     from ..render.docx_adapter import render_docx
 
     checked = api.check(plan_spec)
-    registry = api._registry_for(Path(plan_spec))
+    registry = api.registry_for(Path(plan_spec))
     check_period(checked.model, period)
     outs = shell_outputs(checked.model, Path(plan_spec), period, registry, own=own)
     written = []
