@@ -137,3 +137,66 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("seed coverage")
         for line in sorted(seedcov.SUMMARIES):
             terminalreporter.write_line(line)
+
+
+class WatchRun:
+    """``build --watch`` on a thread, for tests that wait on its events (a build reported, the watch idle) rather
+    than on sleeps: a save made after ``wait_idle()`` returned is always seen."""
+
+    def __init__(self, root: Path, out: Path, **kwargs):
+        import threading
+
+        from drafting.workflows.build import watch_tree
+
+        self.reports: list = []
+        self.idle: list[int] = []  # the armed count of each idle event
+        self._cond = threading.Condition()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=watch_tree,
+            args=(root, out),
+            kwargs=dict(report=self._report, stop_event=self._stop, on_idle=self._on_idle, **kwargs),
+            daemon=True,
+        )
+
+    def _report(self, outcome) -> None:
+        with self._cond:
+            self.reports.append(outcome)
+            self._cond.notify_all()
+
+    def _on_idle(self, armed: int) -> None:
+        with self._cond:
+            self.idle.append(armed)
+            self._cond.notify_all()
+
+    @property
+    def armed(self) -> int:
+        return self.idle[-1] if self.idle else 0
+
+    def wait_idle(self, *, armed_after: int = 0, timeout: float = 60) -> int:
+        """Wait for the next idle event of a watch armed more than ``armed_after`` times; return its count."""
+        with self._cond:
+            seen = len(self.idle)
+            ok = self._cond.wait_for(lambda: len(self.idle) > seen and self.idle[-1] > armed_after, timeout)
+        assert ok, f"the watch was not idle within {timeout} s"
+        return self.idle[-1]
+
+    def wait_until(self, predicate, *, timeout: float = 60) -> None:
+        """Wait, idle event after idle event, until ``predicate()`` holds."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            left = deadline - time.monotonic()
+            assert left > 0, "the watch never reached the expected state"
+            self.wait_idle(timeout=left)
+
+    def __enter__(self) -> WatchRun:
+        self._thread.start()
+        self.wait_idle()  # built once and watching
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join(timeout=20)
+        assert not self._thread.is_alive(), "the watch did not stop"

@@ -237,6 +237,7 @@ def watch_tree(
     strict: bool = False,
     report: Callable[[Outcome], None],
     stop_event=None,
+    on_idle: Callable[[int], None] | None = None,
 ) -> None:
     """Build, then rebuild on every save under ``root`` (and the templates folder) until stopped.
 
@@ -244,6 +245,10 @@ def watch_tree(
     another, until one finds nothing changed: whatever was saved during a build, the outputs end up
     matching the last saved state. Renamed or deleted folders count as changes; a watched folder that is
     deleted and created again is watched again.
+
+    ``on_idle(armed)`` is called each time the watcher has built everything and waited a poll period with no
+    change, ``armed`` counting how many times the folder has been (re)watched: from the first call of an
+    ``armed`` value on, every save under that folder is seen (an editor, or a test, can wait on it).
     """
     import os
     import time
@@ -281,6 +286,7 @@ def watch_tree(
     def stopped() -> bool:
         return stop_event is not None and stop_event.is_set()
 
+    armed = 0
     while not stopped():
         while not root.exists() and not stopped():  # the watched folder is gone: wait for it
             time.sleep(0.2)
@@ -288,6 +294,7 @@ def watch_tree(
             return
         converge()
         start = ident(root)
+        armed += 1
         paths = [str(root), str(templates or api.TEMPLATES_DIR)]
         for changes in watch(
             *paths,
@@ -302,6 +309,8 @@ def watch_tree(
                 break
             if changes:
                 converge()
+            elif on_idle is not None:  # a poll period passed with nothing to do: the watch is armed and idle
+                on_idle(armed)
 
 
 def build(

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from drafting.cli import app
 from drafting.render.docx_adapter import read_custom_properties
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, WatchRun
 
 runner = CliRunner()
 
@@ -111,32 +111,13 @@ def test_docx_carries_its_source_hash(workspace, tmp_path):
 
 
 def test_watch_rebuilds_on_save(workspace, tmp_path):
-    import threading
-    import time
-
-    from drafting.workflows.build import watch_tree
-
-    out = tmp_path / "out"
-    reports = []
-    stop = threading.Event()
     root = workspace / "bac-ninh-2026-2030"
-    th = threading.Thread(
-        target=watch_tree, args=(root, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
-    )
-    th.start()
-    deadline = time.time() + 30
-    while not reports and time.time() < deadline:
-        time.sleep(0.1)
-    assert reports and reports[0].rebuilt
-    time.sleep(1.0)
-    spec = root / "ke-hoach-2027.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
-    while len(reports) < 2 and time.time() < deadline:
-        time.sleep(0.1)
-    stop.set()
-    th.join(timeout=10)
-    assert len(reports) >= 2, "no rebuild after a save"
-    assert [p.name for p in reports[1].rebuilt] == ["ke-hoach-2027.yaml"]
+    with WatchRun(root, tmp_path / "out") as watch:
+        assert watch.reports and watch.reports[0].rebuilt
+        spec = root / "ke-hoach-2027.yaml"
+        spec.write_text(spec.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+        watch.wait_until(lambda: len(watch.reports) >= 2)
+    assert [p.name for p in watch.reports[1].rebuilt] == ["ke-hoach-2027.yaml"]
 
 
 # ------------------------------------------------------------------------------------------------ diff

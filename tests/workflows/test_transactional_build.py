@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -20,10 +19,9 @@ from typer.testing import CliRunner
 from drafting import api, fileio
 from drafting.cli import app
 from drafting.errors import ExitCode, FileAccessError
-from drafting.workflows import build
 from drafting.workflows.build import MANIFEST, build_tree
 
-from conftest import FIXTURES
+from conftest import FIXTURES, WatchRun
 
 runner = CliRunner()
 
@@ -296,77 +294,49 @@ def test_the_lock_file_does_not_follow_a_symlink(ws, tmp_path):
 def test_a_burst_of_saves_under_watch_converges_to_the_last_one(ws, tmp_path):
     out = tmp_path / "out"
     spec = ws / "ke-hoach.yaml"
-    reports = []
-    stop = threading.Event()
-    th = threading.Thread(
-        target=build.watch_tree, args=(ws.parent, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
-    )
-    th.start()
-    deadline = time.time() + 60
-    while not reports and time.time() < deadline:
-        time.sleep(0.05)
-    assert reports and reports[0].rebuilt
-    text = spec.read_text(encoding="utf-8")
-    for n in range(1, 51):  # 50 saves within about a second, each a valid spec
-        spec.write_text(text.replace("so: 12", f"so: {100 + n}"), encoding="utf-8")
-        time.sleep(0.02)
 
     def number():
         try:
             doc = Document(str(out / "quang-tri" / "ke-hoach.docx"))
         except Exception:  # noqa: BLE001 - not written yet
-            return None
+            return ""
         return next((p.text for p in doc.paragraphs if "/KH-UBND" in p.text), "")
 
-    while "150/KH-UBND" not in (number() or "") and time.time() < deadline:
-        time.sleep(0.1)
-    time.sleep(1.5)  # let any pending build finish
-    stop.set()
-    th.join(timeout=20)
-    assert "150/KH-UBND" in number()
+    with WatchRun(ws.parent, out) as watch:
+        assert watch.reports and watch.reports[0].rebuilt
+        text = spec.read_text(encoding="utf-8")
+        for n in range(1, 51):  # 50 saves within about a second (a clerk's editor saving), each a valid spec
+            spec.write_text(text.replace("so: 12", f"so: {100 + n}"), encoding="utf-8")
+            time.sleep(0.02)
+        watch.wait_until(lambda: "150/KH-UBND" in number())
     assert "150/KH-UBND" in str(
         openpyxl.load_workbook(out / "quang-tri" / "ke-hoach-kinh-phi-2.xlsx").active["A2"].value
     )
-    assert len(reports) < 50  # coalesced, not one build per save
+    assert len(watch.reports) < 50  # coalesced, not one build per save
     assert build_tree(ws.parent, out).rebuilt == []  # converged: the manifest matches the last save
 
 
 def test_watch_sees_a_renamed_folder_and_a_recreated_root(ws, tmp_path):
     out = tmp_path / "out"
-    reports = []
-    stop = threading.Event()
     root = ws.parent
-    th = threading.Thread(
-        target=build.watch_tree, args=(root, out), kwargs=dict(report=reports.append, stop_event=stop), daemon=True
-    )
-    th.start()
-    deadline = time.time() + 60
-    while not reports and time.time() < deadline:
-        time.sleep(0.05)
-    ws.rename(root / "quang-tri-2027")  # a folder rename: only directory events
-    while not (out / "quang-tri-2027" / "ke-hoach.docx").exists() and time.time() < deadline:
-        time.sleep(0.1)
-    assert (out / "quang-tri-2027" / "ke-hoach.docx").exists()
-    assert not (out / "quang-tri" / "ke-hoach.docx").exists()  # outputs of the old name pruned
-    keep = tmp_path / "keep"
-    shutil.move(str(root), str(keep))  # the watched folder goes away …
-    time.sleep(1.0)
-    shutil.copytree(keep, root)  # … and comes back
-    spec = root / "quang-tri-2027" / "ke-hoach.yaml"
-    time.sleep(1.5)
-    spec.write_text(spec.read_text(encoding="utf-8").replace("so: 12", "so: 77"), encoding="utf-8")
 
     def has_77():
         try:
             return any(
                 "77/KH-UBND" in p.text for p in Document(str(out / "quang-tri-2027" / "ke-hoach.docx")).paragraphs
             )
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - not written yet
             return False
 
-    while not has_77() and time.time() < deadline:
-        time.sleep(0.1)
-    stop.set()
-    th.join(timeout=20)
-    assert has_77()
-    assert not th.is_alive()
+    with WatchRun(root, out) as watch:
+        ws.rename(root / "quang-tri-2027")  # a folder rename: only directory events
+        watch.wait_until(lambda: (out / "quang-tri-2027" / "ke-hoach.docx").exists())
+        assert not (out / "quang-tri" / "ke-hoach.docx").exists()  # outputs of the old name pruned
+        armed = watch.armed
+        keep = tmp_path / "keep"
+        shutil.move(str(root), str(keep))  # the watched folder goes away …
+        shutil.copytree(keep, root)  # … and comes back
+        watch.wait_idle(armed_after=armed)  # watched again
+        spec = root / "quang-tri-2027" / "ke-hoach.yaml"
+        spec.write_text(spec.read_text(encoding="utf-8").replace("so: 12", "so: 77"), encoding="utf-8")
+        watch.wait_until(has_77)
