@@ -444,7 +444,7 @@ def import_cmd(
     """Chuyển kế hoạch, văn bản hợp tác (Word) hoặc danh sách nhiệm vụ (Excel) sẵn có thành đặc tả YAML có chú thích."""
 
     def go():
-        from .workflows.importer import import_file
+        from .workflows.import_cmd import import_file
 
         target = out or (
             into

@@ -5,7 +5,11 @@ Below every layer that renders or builds (api records the hashes, workflows.buil
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
+
+from .resources import data_files
+from .version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -24,10 +28,7 @@ _TOOL: list[str] = []
 def tool_fingerprint() -> str:
     """Hash of the tool itself (its code and schemas): a new version rebuilds everything."""
     if not _TOOL:
-        from .version import __version__
-
         h = hashlib.sha256(__version__.encode())
-        from .resources import data_files
 
         # names relative to the package, so an editable checkout and a wheel give the same fingerprint
         files = [
@@ -48,7 +49,6 @@ def source_hash(inputs: list[Path], missing: list[Path], base: Path | None = Non
     Places are written relative to ``base`` (the spec's folder), never as absolute paths: the same
     workspace gives the same hash wherever it lies and whatever the working folder.
     """
-    import os
 
     h = hashlib.sha256(tool_fingerprint().encode())
     for f in inputs:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -128,15 +129,36 @@ def pdf_text(pdf: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
 
 
-def pytest_terminal_summary(terminalreporter):
-    """Print each seed's coverage (tests/seeds) at the end of the run, whatever the capture mode."""
-    import sys
+def _property_module():
+    """The property tests' module when this run imported it (its figures are printed at the end)."""
+    for module in list(sys.modules.values()):
+        if (getattr(module, "__file__", None) or "").endswith("test_property_mutations.py"):
+            return module
+    return None
 
+
+def pytest_sessionfinish(session, exitstatus):
+    """The property run's one whole-run check: its mutations produced both outcomes (a check at the end of the
+    session, not a test that must run last)."""
+    module = _property_module()
+    why = module.one_sided() if module is not None else None
+    if why and session.exitstatus == 0:
+        session.exitstatus = 1
+        sys.stderr.write(f"[property] FAILED: {why}\n")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print each seed's coverage (tests/seeds) and the property run's figures at the end, whatever the capture mode."""
     seedcov = sys.modules.get("seedcov")
     if seedcov is not None and getattr(seedcov, "SUMMARIES", None):
         terminalreporter.section("seed coverage")
         for line in sorted(seedcov.SUMMARIES):
             terminalreporter.write_line(line)
+    module = _property_module()
+    if module is not None and module.STATS["cases"]:
+        terminalreporter.section("property cases")
+        for line in module.summary_lines():
+            terminalreporter.write_line(f"[property] {line}")
 
 
 class WatchRun:

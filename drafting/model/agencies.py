@@ -10,10 +10,14 @@ import calendar
 import datetime as _dt
 import difflib
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
+
+from ..errors import Problem, SpecError
+from ..vi.dates import DateProblem, parse_date
 
 REGISTRY_FILE = "co-quan.yaml"
 
@@ -160,7 +164,6 @@ def _as_date(value: Any, end: bool = False) -> _dt.date | None:
 
 def doc_span(value: Any) -> Span | None:
     """The days a document date covers: one day, or the whole month (year) of a draft dated that way."""
-    from ..vi.dates import DateProblem, parse_date
 
     if isinstance(value, _dt.datetime):
         value = value.date()
@@ -624,7 +627,6 @@ def build_registry(entries: list[tuple[Path, dict[str, Any]]]) -> Registry:
     """Build a registry from the data of registry files, in order (later files add to, or override, earlier
     ones); ``spec.registry.load_registry`` reads them. An entry that cannot be read (a date that is no date, a
     profile without ``ten``) is a SpecError naming its file, never a traceback."""
-    from ..errors import Problem, SpecError
 
     reg = Registry()
     bodies: dict[str, dict[str, Any]] = {}
@@ -747,7 +749,6 @@ def registry_files_for(spec: Path, shipped: Path, stop: Path | None = None) -> l
     With a workspace marker: every ``co-quan.yaml`` from the marked folder down to the spec's folder;
     without one: the nearest ``co-quan.yaml`` only. Only regular files count (not a FIFO, a folder…).
     """
-    import stat
 
     files = [shipped]
     for f in registry_candidates(spec, stop):

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any
 
-from .plan import BudgetSheet, Plan
+from ..vi.text import fold
+from ..vi.timeline import TimelineProblem, parse_timeline
+from .agencies import _key
+from .plan import BudgetSheet, Heading, Plan, Task, TaskAppendix, TaskBullets, TaskTable, block_texts, iter_blocks
 
 #: a field path in the spec: str keys and int list indexes, ("phu_luc", 0, "nhom", 1, "dong", 2)
 FieldPath = tuple[str | int, ...]
@@ -20,7 +25,6 @@ class KeyInt(int):
 def task_paths(plan: Plan) -> dict[int, FieldPath]:
     """Where each task of a numbered plan is written in its spec: ``id(task)`` → field path, so that a finding
     about a task points at its own line ("phan", 1, "noi_dung", 0, "noi_dung", 2, "nhiem_vu")."""
-    from .plan import Heading, Task, TaskAppendix, TaskBullets, TaskTable
 
     out: dict[int, FieldPath] = {}
 
@@ -56,7 +60,6 @@ def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
 
 def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
-    from ..vi.timeline import TimelineProblem, parse_timeline
 
     out: list[Finding] = []
     seen: dict[str, int] = {}
@@ -115,8 +118,6 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
 
 def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> list[Finding]:
     """Tasks with the same (or nearly the same, ≥ 95 % alike) text: a careful clerk wants to know."""
-    import difflib
-    import re
 
     def key(text: str) -> str:
         return re.sub(r"[^\w\s]", "", " ".join(text.lower().split()))
@@ -156,7 +157,6 @@ def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> l
 
 
 def _plan_texts(plan: Plan) -> list[str]:
-    from .plan import Task, TaskTable, block_texts, iter_blocks
 
     out: list[str] = [plan.trich_yeu]
     blocks = list(iter_blocks(plan.mo_dau)) + [b for part in plan.phan for b in iter_blocks(part.noi_dung)]
@@ -179,10 +179,6 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
     "Chăm-pa-sắc"): runs of 2–3 capitalised words (or one hyphenated word) that are the same once diacritics,
     case, hyphens and spaces are set aside, but differ as written — beyond the old/new tone placement of
     hoá/hóa and letter case alone, which are not different spellings. Returns key → the forms as written."""
-    import re
-
-    from ..vi.text import fold
-    from .agencies import _key
 
     word = r"[A-ZĐÀ-Ỹ][\wÀ-ỹ]*(?:-[\wÀ-ỹ]+)*"
     found: dict[str, dict[str, list[Any]]] = {}  # key → form → [count, surface as first written]
@@ -222,7 +218,6 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
 
 def _located_texts(plan: Plan, paths: dict[int, FieldPath]) -> list[tuple[str, FieldPath]]:
     """The plan's texts in document order, each with the field path it is written at."""
-    from .plan import Heading, Task, block_texts
 
     out: list[tuple[str, FieldPath]] = [(plan.trich_yeu, ("trich_yeu",))]
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import Period, TimelineProblem, parse_months, parse_period, parse_timeline
 from .agencies import Registry
+from .budget import budget_sheet
 from .checks import Finding
-from .plan import Block, Plan, Task
+from .plan import Block, Plan, Task, _block
 
 STATUSES = {
     "hoan_thanh": "Hoàn thành",
@@ -96,7 +98,6 @@ def tasks_in(plan: Plan, period: Period) -> list[Task]:
 def plan_id(plan: Plan) -> str:
     """A short fingerprint of a plan's identity (number, code, subject, period): forms and progress files carry
     it so that a file of another plan is refused even when task ids overlap."""
-    import hashlib
 
     ident = "|".join(
         str(x)
@@ -114,7 +115,6 @@ def plan_id(plan: Plan) -> str:
 
 def money_unit(plan: Plan) -> int:
     """The unit a plan counts money in: its budget sheet's, else thousand đồng."""
-    from .budget import budget_sheet
 
     sheet = budget_sheet(plan)
     return sheet.don_vi if sheet is not None else 1000
@@ -123,7 +123,6 @@ def money_unit(plan: Plan) -> int:
 def build_progress(
     doc: dict[str, Any], plan: Plan, plan_file: str, plan_path: str | None = None, registry: Registry | None = None
 ) -> Progress:
-    from .plan import _block
 
     ky = parse_period(doc["ky"])
     ngay = parse_date(doc["ngay"]) if doc.get("ngay") else DocDate(ky.months()[-1][0], None, None)

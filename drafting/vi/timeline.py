@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -311,7 +312,6 @@ def parse_period(text: str | int) -> Period:
     """ "2026", "năm 2026" → the year; "6 tháng đầu năm 2026" (or "2026-H1"), "6 tháng cuối năm 2026" ("2026-H2"),
     "quý III năm 2026" ("quý 3/2026", "2026-Q3"), "9 tháng đầu năm 2026" ("2026-9T"),
     "từ 01/3/2026 đến 31/8/2026" (or "01/3/2026-31/8/2026")."""
-    import datetime as _dt
 
     s = re.sub(r"\s+", " ", unicodedata.normalize("NFC", str(text)).strip().lower())
     s = s.replace("sáu", "6").replace("chín", "9")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import tempfile
@@ -10,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileAccessError
+from ..render.docx.ole import OLE_MAGIC, is_encrypted_package
 from ..render.docx.reader import Cell, Table
+from ..render.pdf import soffice
 from .importer import Imported, escape, group_items, read_task_table, unit_of
 
 MB = 1024 * 1024
@@ -29,7 +32,6 @@ def _refuse(path: Path, reason: str, hint: str | None = None) -> FileAccessError
 
 def check_caps(path: Path) -> None:
     """Refuse a workbook that is encrypted, damaged or over the size caps, before parsing any of it."""
-    from ..render.docx.ole import OLE_MAGIC, is_encrypted_package
 
     if path.stat().st_size > FILE_SIZE:
         raise _refuse(path, f"tệp quá lớn (giới hạn {FILE_SIZE // MB} MB)")
@@ -61,7 +63,6 @@ def check_caps(path: Path) -> None:
 
 
 def _convert(path: Path, workdir: Path) -> Path:
-    from ..render.pdf import soffice
 
     exe = soffice()
     if not exe:
@@ -96,7 +97,6 @@ def _convert(path: Path, workdir: Path) -> Path:
 
 
 def _text(v: Any) -> str:
-    import datetime as dt
 
     if v is None:
         return ""
@@ -109,7 +109,7 @@ def _text(v: Any) -> str:
 
 def sheet_tables(path: Path) -> list[tuple[str, Table]]:
     """Every worksheet as a Table of cells by grid position, merged ranges as one spanning cell."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415 - openpyxl loads only for Excel work
 
     # read_only mode would be lighter but openpyxl does not expose merged ranges there; the caps above bound
     # what this loads.
@@ -156,16 +156,15 @@ def sheet_tables(path: Path) -> list[tuple[str, Table]]:
 
 def import_workbook(path: Path, into: Path | None = None) -> Imported:
     """Tasks and budget lines of the first sheet that has a task header, as a spec (new, or merged into ``into``)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap as CM
-    from ruamel.yaml.comments import CommentedSeq as CS
+    from ruamel.yaml import YAML  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
 
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="drafting-xlsx-") as tmp:
         if path.suffix.lower() in (".xls", ".ods"):
             with open(path, "rb") as fh:
                 head = fh.read(8)
-            from ..render.docx.ole import OLE_MAGIC, is_encrypted_package
 
             if head == OLE_MAGIC and is_encrypted_package(path):
                 raise _refuse(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import tempfile
 import unicodedata
@@ -10,8 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import FileAccessError
-from ..render.docx.reader import Para, Table, WordDocument
-from ..vi.numbering import heading_number
+from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
+from ..render.docx.ole import is_encrypted_package
+from ..render.docx.reader import Cell, Para, Table, WordDocument, read_docx
+from ..render.docx.safezip import Refused
+from ..vi.numbering import heading_number, roman
+from ..vi.words import amount_in_words, format_number
 
 # ---- what a line is ---------------------------------------------------------------------------------------
 
@@ -90,8 +95,8 @@ def escape(text: str) -> str:
 
 def group_items(kind: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
     """The tasks (or budget lines, ``kind`` "kinh_phi") of one appendix group, each commented with its source."""
-    from ruamel.yaml.comments import CommentedMap as CM
-    from ruamel.yaml.comments import CommentedSeq as CS
+    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
 
     items = CS()
     for where, t in rows:
@@ -753,7 +758,6 @@ def _signature(t: Table) -> tuple[list[str], str, list[str], str]:
 def _typed_signature(lines: list[Line], start: int) -> tuple[int, int, Table] | None:
     """(first line, line after the block, the block as a two-cell table) for a "Nơi nhận:" block typed as
     paragraphs, the recipients on the left and the signer's lines after tabs on the right."""
-    from ..render.docx.reader import Cell
 
     at = next(
         (k for k in range(start, len(lines)) if lines[k].table is None and fold(lines[k].text).startswith("noi nhan")),
@@ -786,8 +790,8 @@ def _amount_words_total(line: str) -> int | None:
 
 def build_spec(doc: WordDocument, source: str = "") -> Imported:
     """Map a read Word document to a plan spec; raises FileAccessError when it is not a plan."""
-    from ruamel.yaml.comments import CommentedMap as CM
-    from ruamel.yaml.comments import CommentedSeq as CS
+    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
 
     imp = Imported(CM())
     lines = document_lines(doc)
@@ -1065,7 +1069,6 @@ def _agreement(lines: list[Line], at: int, imp: Imported, CM: Any, CS: Any, sour
 def _link_budget_total(spec: Any, CM: Any) -> None:
     """A body paragraph stating the budget sheet's total becomes ``doan_kinh_phi`` with {tong_dong} (and
     {tong_bang_chu}), so that text and sheet cannot disagree after an edit."""
-    from ..vi.words import amount_in_words, format_number
 
     sheet = next((a for a in spec["phu_luc"] if a.get("loai") == "kinh_phi"), None)
     if sheet is None:
@@ -1092,7 +1095,6 @@ def _link_budget_total(spec: Any, CM: Any) -> None:
 
 
 def _roman(n: int) -> str:
-    from ..vi.numbering import roman
 
     return roman(n)
 
@@ -1220,9 +1222,6 @@ def _appendices(lines: list[Line], imp: Imported, CM: Any, CS: Any, spec: Any) -
 
 def read_word(path: Path) -> WordDocument:
     """The document read under the size caps; .doc/.odt/.rtf go through LibreOffice; encrypted files refused."""
-    from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
-    from ..render.docx.reader import read_docx
-    from ..render.docx.safezip import Refused
 
     kind = kind_of(path)
     if kind == "doc" and encrypted_ole(path):
@@ -1239,16 +1238,14 @@ def read_word(path: Path) -> WordDocument:
 
 def encrypted_ole(path: Path) -> bool:
     """True for an OLE file holding an encrypted Office package (a password-protected .docx/.xlsx)."""
-    from ..render.docx.ole import is_encrypted_package
 
     return is_encrypted_package(path)
 
 
 def dump(spec: Any) -> str:
     """The spec as YAML text with its comments (the examples' indentation, long lines kept whole)."""
-    import io
 
-    from ruamel.yaml import YAML
+    from ruamel.yaml import YAML  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
 
     y = YAML()
     y.width = 4096
@@ -1257,104 +1254,3 @@ def dump(spec: Any) -> str:
     buf = io.StringIO()
     y.dump(spec, buf)
     return buf.getvalue()
-
-
-# ---- the command ------------------------------------------------------------------------------------------
-
-WORD = {".docx", ".doc", ".odt", ".rtf", ".docm"}
-EXCEL = {".xlsx", ".xlsm", ".xls", ".ods"}
-
-
-@dataclass
-class Outcome:
-    """What `drafting import` did: the spec written, the check's findings, the importer's own findings."""
-
-    written: Path
-    imported: Imported
-    problems: list[Any] = field(default_factory=list)  # drafting check on the result (errors and warnings)
-    tasks: int = 0
-    budget_lines: int = 0
-
-
-def count_items(node: Any) -> tuple[int, int]:
-    """(tasks, budget lines) in a spec."""
-    if isinstance(node, dict):
-        tasks = int(
-            isinstance(node.get("ten"), str) and any(k in node for k in ("chu_tri", "thoi_gian", "phoi_hop", "ket_qua"))
-        )
-        lines = int(isinstance(node.get("noi_dung"), str) and "so_tien" in node)
-        for k, v in node.items():
-            if k != "tieu_de_cot":
-                a, b = count_items(v)
-                tasks, lines = tasks + a, lines + b
-        return tasks, lines
-    if isinstance(node, list):
-        totals = [count_items(v) for v in node]
-        return sum(a for a, _ in totals), sum(b for _, b in totals)
-    return 0, 0
-
-
-def import_file(source: Path, out: Path, into: Path | None = None) -> Outcome:
-    """Read ``source`` (Word plan or Excel task list), write the spec to ``out`` and check it."""
-    from ..fileio import write_atomic
-
-    source = Path(source)
-    if not source.is_file():
-        raise FileAccessError(f"{source}: không có tệp này")
-    suffix = source.suffix.lower()
-    if suffix in EXCEL:
-        from .import_xlsx import import_workbook
-
-        imp = import_workbook(source, into)
-    elif suffix in WORD or suffix == "":
-        imp = build_spec(read_word(source), source.name)
-    else:
-        raise FileAccessError(
-            f'{source}: không đọc được loại tệp "{source.suffix}"',
-            hint="drafting import đọc .docx, .doc, .odt, .rtf (kế hoạch) và .xlsx, .xls, .ods "
-            "(danh sách nhiệm vụ, biểu kinh phí)",
-        )
-    _agency_names_from_registry(imp.spec, out)
-    write_atomic(out, dump(imp.spec).encode("utf-8"))
-    problems = check_written(out)
-    unknown = sorted({p.message for p in problems if p.path.endswith(("chu_tri", "phoi_hop"))})
-    if unknown:
-        imp.unknown_agencies = unknown
-    if unknown and imp.note:
-        imp.spec.yaml_set_start_comment(
-            (imp.note + "\n" if imp.note else "")
-            + "Cơ quan chưa có trong danh mục (thêm vào co-quan.yaml hoặc sửa tên):\n"
-            + "\n".join(f"  - {u}" for u in unknown)
-        )
-        write_atomic(out, dump(imp.spec).encode("utf-8"))
-        problems = check_written(out)
-    return Outcome(out, imp, problems, *count_items(imp.spec))
-
-
-def _agency_names_from_registry(spec: Any, out: Path) -> None:
-    """The issuing body's name as the registry spells it ("SỞ NGOẠI VỤ" → "Sở Ngoại vụ"), when it knows it."""
-    from ..api import SHIPPED_REGISTRY
-    from ..model.agencies import registry_files_for
-    from ..spec.registry import load_registry
-
-    agency = spec.get("co_quan_ban_hanh") if hasattr(spec, "get") else None
-    if not isinstance(agency, dict) or not agency.get("ten"):
-        return
-    try:
-        registry = load_registry(registry_files_for(Path(out).resolve(), SHIPPED_REGISTRY))
-    except Exception:  # noqa: BLE001 - a broken workspace registry is reported by the check that follows
-        return
-    known = registry.lookup(agency["ten"])
-    if known is not None:
-        agency["ten"] = known.ten
-
-
-def check_written(spec: Path) -> list[Any]:
-    """Every problem `drafting check` finds in ``spec`` (errors and warnings)."""
-    from .. import api
-    from ..errors import SpecError
-
-    try:
-        return list(api.check(spec).warnings)
-    except SpecError as exc:
-        return list(exc.problems)

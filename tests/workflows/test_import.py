@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from drafting import api
 from drafting.cli import app
 from drafting.render.docx.reader import Para, read_docx
-from drafting.workflows.importer import import_file
+from drafting.workflows.import_cmd import import_file
 
 from conftest import EXAMPLES
 

@@ -18,7 +18,8 @@ from typer.testing import CliRunner
 
 from drafting.cli import app
 from drafting.render.docx.reader import read_docx
-from drafting.workflows.importer import document_lines, field_of, fold, import_file
+from drafting.workflows.import_cmd import import_file
+from drafting.workflows.importer import document_lines, field_of, fold
 
 FIELDS = ("ten", "thoi_gian", "chu_tri", "phoi_hop")
 
