@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..model.agreement import Agreement, agreement_checks, build_agreement
 from ..render.agreement_context import TEMPLATE, agreement_outputs
-from ..render.output import Output
 from .base import Kind
 
 
@@ -13,20 +12,12 @@ def build(doc: dict, spec=None, resolve=None) -> Agreement:
     return build_agreement(doc)
 
 
-def outputs(agreement: Agreement) -> list[Output]:
-    return agreement_outputs(agreement)
-
-
-def checks(agreement: Agreement) -> list:
-    return agreement_checks(agreement)
-
-
 KIND = Kind(
     "thoa_thuan",
     "Văn bản hợp tác",
     "thoa_thuan",
     build,
-    outputs,
-    checks,
+    agreement_outputs,
+    agreement_checks,
     templates=(TEMPLATE,),
 )

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..errors import Problem, SpecError
 from ..model.progress import Progress, build_progress, progress_checks
-from ..render.output import Output
 from ..render.report_context import report_outputs
 from ..spec.loader import display_name
 from .base import Kind
@@ -32,21 +31,13 @@ def build(doc: dict, spec, resolve) -> Progress:
     return build_progress(doc, plan, doc["ke_hoach"], str(plan_file), registry)
 
 
-def outputs(progress: Progress) -> list[Output]:
-    return report_outputs(progress)
-
-
-def checks(progress: Progress) -> list:
-    return progress_checks(progress)
-
-
 KIND = Kind(
     "tien_do",
     "Tiến độ thực hiện (báo cáo)",
     "tien_do",
     build,
-    outputs,
-    checks,
+    report_outputs,
+    progress_checks,
     templates=("bao-cao.docx",),
     references=("ke_hoach",),
 )
