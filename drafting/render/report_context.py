@@ -10,6 +10,7 @@ from ..model.derive import body_task_groups, number_plan
 from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
 from ..vi.dates import long_date
+from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
 
 PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
@@ -57,6 +58,31 @@ def _inline(text: str) -> str:
 def _short(task: Task) -> str:
     text = task.ten.replace("**", "").replace("*", "").strip().rstrip(".;")
     return text
+
+
+def _result_line(task: Task, entries: list[Entry], registry, *, added: bool = False) -> str:
+    """A task's line in "Kết quả theo lĩnh vực": its name, one status for all who reported it, then each
+    department's result with its name: "Trao đổi đoàn: **Đang thực hiện**. Đã chuẩn bị chương trình (Sở Y tế);
+    đã thẩm định dự toán (Sở Tài chính)."."""
+    status = _status_of(entries)
+    text = _short(task) + (" (bổ sung)" if added else "")
+    if status:
+        text += f": **{STATUSES[status]}**"
+    said = []
+    for e in entries:
+        body = _inline(e.ket_qua) if e.ket_qua and e.ket_qua.strip() else ""
+        who = _agency_name(e.don_vi, registry)
+        said.append((body, who))
+    with_text = [(b, w) for b, w in said if b]
+    silent = [w for b, w in said if not b]
+    if with_text:
+        pieces = [f"{b if i == 0 else lower_first(b)} ({w})" for i, (b, w) in enumerate(with_text)]
+        text += (". " if status else ": ") + "; ".join(pieces)
+        if silent:
+            text += f"; {', '.join(silent)} chưa nêu kết quả"
+    else:
+        text += f" ({', '.join(silent)})"
+    return text + "."
 
 
 def counts(p: Progress) -> dict[str, int]:
@@ -221,15 +247,12 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
             if not entries:
                 lines.append(f"{_short(t)}: *chưa có báo cáo* ({lead_of(t)}).")
                 continue
+            planned = [e for e in entries if not e.dong_them]
+            if planned:  # one line per task, however many departments reported it
+                lines.append(_result_line(t, planned, registry))
             for e in entries:
-                text = f"{_short(t)}" + (" (bổ sung)" if e.dong_them else "")
-                if e.trang_thai:
-                    text += f": **{STATUSES[e.trang_thai]}**"
-                body = [_inline(x) for x in (e.ket_qua,) if x and x.strip()]
-                if body:
-                    text += (". " if e.trang_thai else ": ") + body[0]
-                text += f" ({_agency_name(e.don_vi, registry)})."
-                lines.append(text)
+                if e.dong_them:  # a row a department added to its form: its own line
+                    lines.append(_result_line(t, [e], registry, added=True))
             for extra in stray.get(t.id, []):
                 lines.append(f"{_short(t)}: {extra.rstrip('.')}.")
         if lines:
@@ -307,22 +330,22 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     )
 
     # IV. proposals gathered, and every text that could not be placed
+    # (a sub-heading is numbered, so there are two of them or none: "1." with no "2." would embarrass the report)
     proposals = gathered("de_xuat")
-    part4 = [Bullets(tuple(proposals))] if proposals else [Paragraph(PLACEHOLDER.format("đề xuất, kiến nghị"))]
+    asked = [Bullets(tuple(proposals))] if proposals else [Paragraph(PLACEHOLDER.format("đề xuất, kiến nghị"))]
     if loose_texts:
-        part4.append(
-            Heading(
-                "Ý kiến khác của các đơn vị",
-                (
-                    Bullets(
-                        tuple(
-                            f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
-                            for u in loose_texts
-                        )
-                    ),
-                ),
+        others = Bullets(
+            tuple(
+                f"{_inline(u.van_ban.replace(' | ', '; '))} ({_agency_name(u.don_vi, registry) or u.nguon})."
+                for u in loose_texts
             )
         )
+        part4 = [
+            Heading("Đề xuất, kiến nghị của các đơn vị", tuple(asked)),
+            Heading("Ý kiến khác của các đơn vị", (others,)),
+        ]
+    else:
+        part4 = asked
 
     parts = (
         Part("KẾT QUẢ THỰC HIỆN", tuple(part1)),

@@ -136,3 +136,12 @@ def break_title(text: str, line_width: float, width_of: Callable[[str], float]) 
         return text
     cuts = (0,) + found[1] + (n,)
     return "\n".join(" ".join(words[a:b]) for a, b in zip(cuts, cuts[1:], strict=False))
+
+
+def lower_first(text: str) -> str:
+    """The text continuing a sentence: its first letter in lower case ("Đã tổ chức" → "đã tổ chức"), unless the
+    first word is an abbreviation or a name written in capitals ("UBND tỉnh", "ASEAN", "HĐND")."""
+    word = text.split(" ", 1)[0]
+    if sum(ch.isupper() for ch in word) > 1:
+        return text
+    return text[:1].lower() + text[1:]

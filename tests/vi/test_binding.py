@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drafting.vi.text import NB_HYPHEN, NBSP, bind_hyphens, bind_units, break_title
+from drafting.vi.text import NB_HYPHEN, NBSP, bind_hyphens, bind_units, break_title, lower_first
 
 H, S = NB_HYPHEN, NBSP
 
@@ -74,3 +74,20 @@ def test_balanced_lines():
     text = " ".join(["hợp tác"] * 12)
     lines = break_title(text, 60, _width).split("\n")
     assert len(lines) == 2 and abs(len(lines[0]) - len(lines[1])) <= 8
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Đã tổ chức hội nghị", "đã tổ chức hội nghị"),
+        ("Hoàn thành", "hoàn thành"),
+        ("UBND tỉnh đã phê duyệt", "UBND tỉnh đã phê duyệt"),
+        ("HĐND tỉnh thông qua", "HĐND tỉnh thông qua"),
+        ("ASEAN", "ASEAN"),
+        ("Ê-kíp phiên dịch", "ê-kíp phiên dịch"),
+        ("", ""),
+        ("5 cán bộ", "5 cán bộ"),
+    ],
+)
+def test_lower_first_keeps_abbreviations(text, expected):
+    assert lower_first(text) == expected
