@@ -34,7 +34,7 @@ def _plan_build(doc: dict, spec=None, resolve=None):
 def _plan_outputs(plan) -> list[Output]:
     from .model.plan import BudgetSheet
     from .render.appendix_context import appendix_contexts
-    from .render.docx_adapter import CoreProps
+    from .render.docx import CoreProps
     from .render.plan_context import plan_context, so_ky_hieu
 
     d = plan.ngay
