@@ -7,7 +7,6 @@ import functools
 import re
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from ...errors import TemplateProblem
 from ...fileio import write_zip
@@ -18,37 +17,61 @@ from .props import CORE, CUSTOM, CoreProps, core_xml, with_custom_entries
 
 
 class Runs:
-    """Runs of a paragraph as WordprocessingML; Jinja's autoescape leaves it alone (``__html__``)."""
+    """Runs of a paragraph as WordprocessingML; Jinja's autoescape leaves it alone (``__html__``). The XML is
+    made when a template prints it (a context offers ``rich`` beside every ``runs`` list, most go unused)."""
 
-    __slots__ = ("xml",)
+    __slots__ = ("_runs", "_xml")
 
     def __init__(self, runs: list[dict]):
-        parts = []
-        for r in runs:
-            props = ("<w:b/><w:bCs/>" if r.get("bold") else "") + ("<w:i/><w:iCs/>" if r.get("italic") else "")
-            rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
-            pieces = []
-            for k, line in enumerate(str(r["text"]).split("\n")):
-                if k:
-                    pieces.append("<w:br/>")
-                for j, chunk in enumerate(line.split("\t")):
-                    if j:
-                        pieces.append("<w:tab/>")
-                    for h, piece in enumerate(chunk.split(NB_HYPHEN)):
-                        if h:
-                            pieces.append("<w:noBreakHyphen/>")
-                        if piece:
-                            # braces as character references: docxtpl rewrites "{_{" and friends in its output
-                            text = escape(piece).replace("{", "&#123;").replace("}", "&#125;")
-                            pieces.append(f'<w:t xml:space="preserve">{text}</w:t>')
-            parts.append(f"<w:r>{rpr}{''.join(pieces)}</w:r>")
-        self.xml = "".join(parts)
+        self._runs = runs
+        self._xml: str | None = None
+
+    @property
+    def xml(self) -> str:
+        if self._xml is None:
+            self._xml = "".join(_run_xml(r) for r in self._runs)
+        return self._xml
 
     def __html__(self) -> str:
         return self.xml
 
     def __str__(self) -> str:
         return self.xml
+
+
+def _escape_text(piece: str) -> str:
+    """XML text, braces as character references (docxtpl rewrites "{_{" and friends in its output)."""
+    return (
+        piece.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("{", "&#123;")
+        .replace("}", "&#125;")
+    )
+
+
+def _run_xml(r: dict) -> str:
+    props = ("<w:b/><w:bCs/>" if r.get("bold") else "") + ("<w:i/><w:iCs/>" if r.get("italic") else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    text = str(r["text"])
+    if not _BREAKS.search(text):  # the common run: one piece of text
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{_escape_text(text)}</w:t></w:r>' if text else f"<w:r>{rpr}</w:r>"
+    pieces = []
+    for k, line in enumerate(text.split("\n")):
+        if k:
+            pieces.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                pieces.append("<w:tab/>")
+            for h, piece in enumerate(chunk.split(NB_HYPHEN)):
+                if h:
+                    pieces.append("<w:noBreakHyphen/>")
+                if piece:
+                    pieces.append(f'<w:t xml:space="preserve">{_escape_text(piece)}</w:t>')
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+_BREAKS = re.compile("[\n\t\u2011]")
 
 
 NB_HYPHEN = "\u2011"
@@ -110,6 +133,16 @@ def _limited_sandbox_class():
         def __init__(self, **kw):
             super().__init__(optimized=False, **kw)
 
+        def getattr(self, obj, attribute):
+            """``x.name`` on a plain dict whose class has no such attribute is its key (what Jinja returns
+            after its attribute lookup fails), without raising and catching an AttributeError per lookup."""
+            if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
         def call_binop(self, context, operator, left, right):
             check_binop(operator, left, right)
             return super().call_binop(context, operator, left, right)
@@ -137,6 +170,9 @@ def _limited_sandbox_class():
 
     _LimitedSandbox.check_binop = staticmethod(check_binop)
     return _LimitedSandbox
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
 def make_env():
