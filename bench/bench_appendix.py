@@ -90,7 +90,7 @@ def main() -> int:
     sizes = [int(s) for s in args.sizes.split(",")]
 
     from drafting import api
-    from drafting.render.docx_adapter import render_docx
+    from drafting.render.docx import render_docx
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:

@@ -34,7 +34,8 @@ from bench_appendix import make_spec, median_time  # noqa: E402
 def stock_docxtpl(template: Path, ctx: dict) -> bytes:
     from docxtpl import DocxTemplate
 
-    from drafting.render.docx_adapter import _prepare, make_env
+    from drafting.render.docx import make_env
+    from drafting.render.docx import prepare_reference as _prepare
 
     tpl = DocxTemplate(str(template))
     tpl.render(_prepare(ctx), jinja_env=make_env(), autoescape=True)
@@ -108,7 +109,7 @@ def main() -> int:
     ap.add_argument("--quick", action="store_true", help="skip the 5 000-task figures")
     args = ap.parse_args()
     from drafting import api
-    from drafting.render.docx_adapter import render_docx
+    from drafting.render.docx import render_docx
 
     tmp = Path(tempfile.mkdtemp(prefix="drafting-bench-"))
     sizes = [1000] if args.quick else [1000, 5000]
@@ -133,7 +134,7 @@ def main() -> int:
         code = (
             f"import sys; sys.path[:0]=[{str(ROOT)!r},{str(ROOT / 'bench')!r}]\n"
             f"from pathlib import Path; from drafting import api\n"
-            f"from drafting.render.docx_adapter import render_docx\n"
+            f"from drafting.render.docx import render_docx\n"
             f"spec=Path({str(tmp / 'ke-hoach-5000.yaml')!r}); c=api.check(spec); o=c.kind.outputs(c.model)[0]\n"
             f"render_docx(api.TEMPLATES_DIR/o.template, o.context, o.core, o.layout)"
         )

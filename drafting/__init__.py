@@ -7,7 +7,7 @@ from .version import __version__
 __all__ = ["check", "render", "build", "__version__"]
 
 
-def __getattr__(name):  # lazy: `drafting --help` must not import docxtpl
+def __getattr__(name):  # lazy: `drafting --help` must not load the Word libraries
     if name in ("check", "render", "find_specs"):
         from . import api
 

@@ -24,7 +24,7 @@ from .spec.registry import load_registry
 from .spec.validator import validate
 from .util import gc_paused
 
-# docxtpl, lxml and LibreOffice stay behind function-level imports (render.docx_adapter, render.pdf): checking a
+# the Word libraries and LibreOffice stay behind function-level imports (render.docx, render.pdf): checking a
 # spec must not load them
 
 TEMPLATES_DIR = templates_dir()
@@ -368,7 +368,7 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
     """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
     import dataclasses
 
-    from .render.docx_adapter import render_docx
+    from .render.docx import render_docx
 
     checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)

@@ -630,7 +630,7 @@ def templates_check_cmd(
 
     def go():
         from .errors import FileAccessError
-        from .render.template_lint import lint_dir
+        from .render.docx.lint import lint_dir
 
         if not folder.exists():
             raise FileAccessError(f"{folder}: không có thư mục hoặc tệp này")

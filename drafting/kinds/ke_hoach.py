@@ -9,7 +9,7 @@ from ..model.checks import plan_checks
 from ..model.derive import number_plan
 from ..model.plan import BudgetSheet, Plan, build_plan
 from ..render.appendix_context import appendix_contexts
-from ..render.docx_adapter import CoreProps
+from ..render.docx import CoreProps
 from ..render.output import Output
 from ..render.plan_context import plan_context, so_ky_hieu
 from ..render.xlsx import budget_xlsx

@@ -95,7 +95,7 @@ def agreement_context(ag: Agreement) -> dict:
 
 def agreement_outputs(ag: Agreement) -> list:
     """The one document an agreement spec produces: ``<spec>.docx`` from ``templates/thoa-thuan.docx``."""
-    from .docx_adapter import CoreProps
+    from .docx import CoreProps
     from .output import Output
 
     a, b = ag.ben

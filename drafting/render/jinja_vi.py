@@ -12,7 +12,7 @@ import re
 _SYNTAX: list[tuple[str, str]] = [
     (
         r"Encountered unknown tag '(\w+)'",
-        'thẻ "{0}" không có (docxtpl dùng {{%p …%}}, {{%tr …%}}, {{%tc …%}}, {{{{r …}}}})',
+        'thẻ "{0}" không có (mẫu Word dùng {{%p …%}}, {{%tr …%}}, {{%tc …%}}, {{{{r …}}}})',
     ),
     (r"(?i)unexpected end of template", "thiếu thẻ đóng (endfor/endif)"),
     (r"No filter named '(.*?)'", 'không có bộ lọc "{0}"'),

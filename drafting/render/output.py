@@ -14,7 +14,7 @@ class Output:
     suffix: str  # "" for the main document, e.g. "-phu-luc" for an appendix file
     template: str  # file name under the templates folder ("" for a non-Word output)
     context: dict
-    core: Any  # render.docx_adapter.CoreProps
+    core: Any  # render.docx.CoreProps
     layout: dict | None = None  # table widths, landscape tail: applied by the docx adapter
     ext: str = ".docx"
     writer: Callable[[], bytes] | None = None  # for outputs that are not rendered from a Word template

@@ -419,7 +419,7 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
 
 def report_outputs(p: Progress) -> list:
     from .appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
-    from .docx_adapter import CoreProps
+    from .docx import CoreProps
     from .output import Output
     from .plan_context import plan_context
 

@@ -223,18 +223,6 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
 
 def _fixed_modified(data: bytes, when: _dt.datetime) -> bytes:
     """openpyxl stamps docProps/core.xml with the save time; put the spec's date back (reproducible bytes)."""
-    import re
+    from .docx.props import with_core_dates
 
-    from ..fileio import rewrite_zip
-
-    stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-    def edit(name: str, blob: bytes) -> bytes:
-        if name != "docProps/core.xml":
-            return blob
-        text = blob.decode("utf-8")
-        for tag in ("dcterms:modified", "dcterms:created"):
-            text = re.sub(rf"(<{tag}[^>]*>)[^<]*(</{tag}>)", rf"\g<1>{stamp}\g<2>", text)
-        return text.encode("utf-8")
-
-    return rewrite_zip(data, edit)
+    return with_core_dates(data, when)

@@ -420,7 +420,7 @@ def write_diff_docx(changes: list[Change], old_spec: Path, new_spec: Path, new_p
 
     from .. import api
     from ..fileio import write_atomic
-    from ..render.docx_adapter import CoreProps, render_docx
+    from ..render.docx import CoreProps, render_docx
 
     ctx = diff_context(changes, Path(old_spec).name, Path(new_spec).name, new_plan)
     d = new_plan.ngay

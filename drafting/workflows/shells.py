@@ -197,7 +197,7 @@ def shell_outputs(
 ) -> list[tuple[str, object]]:
     """(file name, Output) for every department's form; the monitoring office's own tasks get an internal
     sheet (``own="noi_bo"``) or no form (``own="bo_qua"``)."""
-    from ..render.docx_adapter import CoreProps
+    from ..render.docx import CoreProps
     from ..render.output import Output
 
     outs = []
@@ -255,7 +255,7 @@ def write_shells(
     """Render every form for the period into ``outdir`` (atomic writes); ``progress(i, n, name)`` reports."""
     from .. import api
     from ..fileio import write_atomic
-    from ..render.docx_adapter import render_docx
+    from ..render.docx import render_docx
 
     checked = api.check(plan_spec)
     registry = api.registry_for(Path(plan_spec))

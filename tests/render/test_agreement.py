@@ -259,7 +259,8 @@ def test_template_declares_every_variable_it_uses():
 
     from drafting import api
     from drafting.render.agreement_context import agreement_context
-    from drafting.render.docx_adapter import _prepare, make_env
+    from drafting.render.docx import make_env
+    from drafting.render.docx import prepare_reference as _prepare
 
     ctx = _prepare(agreement_context(api.check(SPEC).model))
     assert DocxTemplate(str(TEMPLATE)).get_undeclared_template_variables(jinja_env=make_env(), context=ctx) == set()

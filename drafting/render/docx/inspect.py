@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .ns import TWIPS_PER_MM, W_NS
 from .safezip import Refused, SafeDocx
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W = W_NS
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _W = f"{{{W}}}"
-TWIPS_PER_MM = 1440 / 25.4
 
 
 class UnreadableDocument(Exception):

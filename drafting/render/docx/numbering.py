@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from ...vi.numbering import letter, roman
+from .ns import W
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BULLETS = {"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf02d": "-", "o": "o", "-": "-", "–": "-", "•": "•"}
 
 

@@ -12,9 +12,9 @@ import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .ns import W
 from .safezip import DEFAULT_LIMITS, Limits, Refused, SafeDocx
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _COMMENTS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"

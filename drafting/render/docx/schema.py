@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+from .ns import W_NS
+
+W = W_NS
 S = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 _PPR_BASE = (

@@ -9,7 +9,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .ns import W as _W
+
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _UNSAFE_NAMES = {
     "os",
@@ -46,21 +47,23 @@ class Finding:
 
 
 def _paragraphs(xml: bytes):
-    """(index, text, raw xml) of every paragraph, body and tables alike, in document order."""
-    from lxml import etree
+    """(index, text, texts of its runs) of every paragraph, body and tables alike, in document order."""
+    from lxml import etree  # reason: lxml is loaded only when templates are checked
 
     root = etree.fromstring(xml)
     for i, p in enumerate(root.iter(_W + "p"), start=1):
         text = "".join(t.text or "" for t in p.iter(_W + "t"))
-        yield i, text, etree.tostring(p, encoding="unicode")
+        runs = ["".join(t.text or "" for t in r.iter(_W + "t")) for r in p.iter(_W + "r")]
+        yield i, text, runs
 
 
 def shipped_variables() -> dict[str, set[str]]:
     """The variables each shipped template uses: the contract an office's template of the same name keeps."""
     from docxtpl import DocxTemplate
 
-    from ..resources import templates_dir
-    from .docx_adapter import LAYOUT_VAR, make_env
+    from ...resources import templates_dir
+    from .compile import LAYOUT_VAR
+    from .render import make_env
 
     TEMPLATES_DIR = templates_dir()
 
@@ -74,7 +77,8 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
     """Findings for one .docx template; ``allowed``: the variables the data provides (None: unknown kind)."""
     from jinja2 import TemplateSyntaxError
 
-    from .docx_adapter import CompiledTemplate, make_env
+    from .compile import CompiledTemplate
+    from .render import make_env
 
     name = path.name
     findings: list[Finding] = []
@@ -91,7 +95,7 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
         return [Finding(name, 0, "", "không phải tệp Word (.docx): thiếu word/document.xml")]
     # tags split across paragraphs, or across runs
     for _part, xml in parts.items():
-        for i, text, raw in _paragraphs(xml):
+        for i, text, run_texts in _paragraphs(xml):
             opens = text.count("{{") + text.count("{%")
             closes = text.count("}}") + text.count("%}")
             if opens != closes:
@@ -104,10 +108,6 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
                     )
                 )
                 continue
-            run_texts = [
-                ("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", r)))
-                for r in re.findall(r"<w:r[ >].*?</w:r>", raw, re.S)
-            ]
             bounds, pos = [], 0
             for rt in run_texts:
                 bounds.append((pos, pos + len(rt)))
@@ -214,7 +214,7 @@ def _loops(name: str, src: str, node, outer: int, out: list) -> None:
     """Nested ``{% for %}`` over constant ranges whose iterations multiply beyond ``MAX_LOOP_ITERATIONS``."""
     from jinja2 import nodes
 
-    from .docx_adapter import MAX_POWER_BITS, MAX_REPEAT
+    from .render import MAX_POWER_BITS, MAX_REPEAT
 
     for child in node.iter_child_nodes():
         count = outer
@@ -259,7 +259,7 @@ def _refused(name: str, src: str, ast, env) -> list[Finding]:
     names of Python internals, and constant ``**``/``*``/``range`` beyond the sandbox's bounds."""
     from jinja2 import nodes
 
-    from .docx_adapter import MAX_POWER_BITS, MAX_REPEAT
+    from .render import MAX_POWER_BITS, MAX_REPEAT
 
     out: list[Finding] = []
     _loops(name, src, ast, 1, out)
@@ -385,7 +385,7 @@ def _paragraph_of(src: str, lineno: int | None) -> int:
 
 
 def _vi_syntax(message: str) -> str:
-    from .jinja_vi import syntax_message
+    from ..jinja_vi import syntax_message
 
     return syntax_message(message)
 

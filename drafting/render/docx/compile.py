@@ -1,0 +1,273 @@
+"""A Word template compiled once: its parts as Jinja source (docxtpl's tag language) with layout slots, kept
+in memory and in a private on-disk cache."""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+from .layout import _landscape_sect
+from .ns import W as _W
+from .ns import twips
+
+_PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_LISTING = re.compile(r"[\t\a\f]|\n")
+_LISTING_BYTES = re.compile(rb"[\t\a\f]|\n")
+
+
+LAYOUT_VAR = "drafting_layout"
+
+
+class CompiledTemplate:
+    """A Word template turned into compiled Jinja templates, once (cached by path, size and mtime).
+
+    It drives docxtpl's own tag language (``DocxTemplate.patch_xml``: {%p %}, {%tr %}, {%tc %}, {{r }},
+    colspan…) but renders each XML part as one string and writes the zip directly, where docxtpl parses the
+    output into python-docx objects (slow and quadratic on long tables). Its output text is the same as
+    docxtpl's (tests/render/test_fast_render.py keeps docxtpl as the reference).
+
+    Layout that docxtpl fixes after rendering by re-parsing (table grids after {%tc%} loops, the last
+    section) becomes slots set on the tree before it is turned into Jinja source: the grid and width of each
+    table captioned "drafting:…" are filled from ``layout``, the body's section properties choose between the
+    template's own and a landscape copy, so a render is one Jinja pass and no XML parse. Templates with {%tc%} loops in other tables, or pictures, take the
+    parse-and-fix path.
+    """
+
+    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int}
+
+    def __init__(self, path: Path):
+        import zipfile
+
+        self.path = Path(path)
+        self._docxtpl = None
+        with zipfile.ZipFile(path) as z:
+            self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        self._compiled: dict[str, Any] = {}
+        cached = _read_cache(self.path)
+        if cached is not None:
+            for k in self.CACHE_FIELDS:
+                setattr(self, k, cached[k])
+            return
+        self._prepare()
+        _write_cache(self.path, {k: getattr(self, k) for k in self.CACHE_FIELDS})
+
+    @property
+    def _tpl(self):
+        """docxtpl's DocxTemplate, for its patch_xml / resolve_listing / fix_docpr_ids (imported when needed)."""
+        if self._docxtpl is None:
+            from docxtpl import DocxTemplate
+
+            self._docxtpl = DocxTemplate(str(self.path))
+        return self._docxtpl
+
+    def _prepare(self) -> None:
+        from lxml import etree  # reason: lxml is loaded only when a template is compiled
+
+        self.sources: dict[str, str] = {}
+        self.tables = 0
+        self.needs_parse = False
+        for name, blob in self.entries:
+            if not _PARTS.match(name):
+                continue
+            root = etree.fromstring(blob)
+            if name == "word/document.xml":
+                self._slots(root)
+            xml = etree.tostring(root, encoding="unicode", pretty_print=False)
+            if "{" in xml:
+                src = self._tpl.patch_xml(xml)
+                # one paragraph per line, so Jinja's line numbers name paragraphs (as docxtpl does)
+                self.sources[name] = re.sub(r"<w:p([ >])", r"\n<w:p\1", src)
+
+    def _slots(self, root) -> None:
+        """Put the layout slots on the tree, as Jinja text around the elements they may replace: the grid and
+        width of each table captioned "drafting:…" (cells follow the grid) and the body's section properties,
+        kept beside a landscape copy."""
+        import copy
+
+        body = root.find(_W + "body")
+        if body is None:
+            return
+        k = 0
+        for tbl in body.iter(_W + "tbl"):
+            cap = tbl.find(f"{_W}tblPr/{_W}tblCaption")
+            ours = cap is not None and cap.get(_W + "val", "").startswith("drafting:")
+            text = "".join(tbl.itertext())
+            if not ours:
+                if "{%tc" in text.replace(" ", "") or "tc " in text and "{%" in text:
+                    self.needs_parse = True
+                continue
+            for tcw in list(tbl.iter(_W + "tcW")):
+                tcw.getparent().remove(tcw)
+            tblw = tbl.find(f"{_W}tblPr/{_W}tblW")
+            if tblw is not None:
+                _around(tblw, "{{ " + LAYOUT_VAR + f".tblw({k}) }}}}{{% if {LAYOUT_VAR}.own %}}", "{% endif %}")
+            grid = tbl.find(_W + "tblGrid")
+            if grid is not None:
+                count = "1" if tblw is None else "0"
+                _around(
+                    grid, "{{ " + LAYOUT_VAR + f".grid({k}, {count}) }}}}{{% if {LAYOUT_VAR}.own %}}", "{% endif %}"
+                )
+            k += 1
+        if next(body.iter("{*}docPr"), None) is not None:
+            self.needs_parse = True
+        sect = body.find(_W + "sectPr")
+        if sect is not None and len(body) and body[-1] is sect:
+            land = copy.deepcopy(sect)
+            land.tail = None
+            _landscape_sect(land, {"top": 20, "bottom": 20, "left": 25, "right": 20})
+            sect.addprevious(land)
+            _around(land, f"{{% if {LAYOUT_VAR}.landscape %}}", "{% else %}")
+            sect.tail = "{% endif %}" + (sect.tail or "")
+        self.tables = k
+
+    def layout_values(self, layout: dict | None) -> LayoutSlots:
+        """What the slots print for ``layout`` (computed widths, landscape tail)."""
+        return LayoutSlots(self, layout or {})
+
+    def compiled(self, env) -> dict[str, Any]:
+        if not self._compiled:
+            for name, src in self.sources.items():
+                self._compiled[name] = env.from_string(src)
+        return self._compiled
+
+
+def _around(el, before: str, after: str) -> None:
+    """Jinja text right before and right after ``el`` in its parent (its neighbour's tail or the parent's text)."""
+    prev = el.getprevious()
+    if prev is not None:
+        prev.tail = (prev.tail or "") + before
+    else:
+        parent = el.getparent()
+        parent.text = (parent.text or "") + before
+    el.tail = after + (el.tail or "")
+
+
+class LayoutSlots:
+    """Filled in while rendering: the i-th table captioned "drafting:…" in document order gets the i-th
+    width list of the layout (tables inside loops repeat a slot, so the slot counts instances). A slot prints
+    the computed element, or nothing and sets ``own`` so the template's own element prints."""
+
+    def __init__(self, ct: CompiledTemplate, layout: dict):
+        self._widths = layout.get("table_widths") or []
+        self._next = 0
+        self._current: dict[int, int] = {}
+        self.own = True
+        self.landscape = bool(layout.get("last_section_landscape"))
+
+    def _twips(self, i: int) -> list[int] | None:
+        if i < len(self._widths):
+            return [twips(w) for w in self._widths[i]]
+        return None
+
+    def tblw(self, k: int):
+        from markupsafe import Markup
+
+        i = self._next
+        self._next += 1
+        self._current[k] = i
+        tw = self._twips(i)
+        self.own = tw is None
+        return Markup("" if tw is None else f'<w:tblW w:w="{sum(tw)}" w:type="dxa"/>')
+
+    def grid(self, k: int, count: int):
+        """``count``: the table has no tblW to count its instances, so the grid does."""
+        from markupsafe import Markup
+
+        if count:
+            i = self._next
+            self._next += 1
+        else:
+            i = self._current.get(k, 0)
+        tw = self._twips(i)
+        self.own = tw is None
+        if tw is None:
+            return Markup("")
+        return Markup("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in tw) + "</w:tblGrid>")
+
+
+def _cache_dir() -> Path | None:
+    """The user's private cache folder for prepared templates (``platformdirs``; ``DRAFTING_CACHE`` overrides),
+    created ``0700``. None when it cannot be trusted: not ours, or writable by others — then nothing is cached."""
+    import os
+    import stat
+
+    base = os.environ.get("DRAFTING_CACHE")
+    if base:
+        folder = Path(base)
+    else:
+        from platformdirs import user_cache_path
+
+        folder = user_cache_path("drafting", appauthor=False) / "templates"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+        return None
+    return folder
+
+
+def _cache_file(path: Path) -> Path | None:
+    """Where the prepared form of a template is kept between runs (keyed by its content and the tools)."""
+    import hashlib
+
+    try:
+        from importlib.metadata import version
+
+        tools = f"{version('docxtpl')}|{version('drafting')}"
+    except Exception:  # noqa: BLE001 - no metadata: no cache
+        return None
+    folder = _cache_dir()
+    if folder is None:
+        return None
+    h = hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
+    return folder / f"{h}.json"
+
+
+def _read_cache(path: Path) -> dict | None:
+    """A cached entry, only if it can be trusted: a regular file of ours that nobody else may write, naming the
+    key it was stored under, with every field a string. Anything else is ignored (and rebuilt), never used."""
+    import json
+    import os
+    import stat
+
+    f = _cache_file(path)
+    if f is None:
+        return None
+    try:
+        st = f.lstat()
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
+            return None
+        data = json.loads(f.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != f.stem:
+        return None
+    if not all(type(data.get(k)) is t for k, t in CompiledTemplate.CACHE_FIELDS.items()):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in data["sources"].items()):
+        return None
+    return data
+
+
+def _write_cache(path: Path, data: dict) -> None:
+    import json
+
+    from ...fileio import write_atomic
+
+    f = _cache_file(path)
+    if f is None:
+        return
+    try:
+        entry = {"key": f.stem, **data}
+        write_atomic(f, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+        pass
+
+
+@functools.lru_cache(maxsize=32)
+def _compiled_template(path: str, size: int, mtime: int) -> CompiledTemplate:
+    return CompiledTemplate(Path(path))

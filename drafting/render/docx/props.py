@@ -1,0 +1,182 @@
+"""Document properties: docProps/core.xml (title, author, dates) and docProps/custom.xml (File → Properties →
+Custom), built, edited and read as lxml trees."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .ns import (
+    CP_NS,
+    CT_NS,
+    CUSTOM_CT,
+    CUSTOM_FMTID,
+    CUSTOM_NS,
+    CUSTOM_REL,
+    DC_NS,
+    DCMITYPE_NS,
+    DCTERMS_NS,
+    PKG_REL_NS,
+    VT_NS,
+    XSI_NS,
+)
+
+CORE = "docProps/core.xml"
+CUSTOM = "docProps/custom.xml"
+
+
+@dataclass(frozen=True)
+class CoreProps:
+    """Document properties written into docProps/core.xml (fixed, so renders are reproducible)."""
+
+    title: str
+    subject: str
+    author: str
+    created: _dt.datetime
+    keywords: str = ""
+    custom: tuple[tuple[str, str], ...] = ()  # custom document properties (name, text)
+
+
+def _stamp(when: _dt.datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _serialize(root) -> bytes:
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def core_xml(core: CoreProps) -> bytes:
+    """docProps/core.xml for ``core``: empty fields left out, created = modified, language vi-VN."""
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    nsmap = {"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "dcmitype": DCMITYPE_NS, "xsi": XSI_NS}
+    root = etree.Element(f"{{{CP_NS}}}coreProperties", nsmap=nsmap)
+
+    def el(ns: str, tag: str, text: str) -> None:
+        if text:
+            etree.SubElement(root, f"{{{ns}}}{tag}").text = text
+
+    el(DC_NS, "title", core.title)
+    el(DC_NS, "subject", core.subject)
+    el(DC_NS, "creator", core.author)
+    el(CP_NS, "keywords", core.keywords)
+    el(CP_NS, "lastModifiedBy", core.author)
+    el(CP_NS, "revision", "1")
+    for tag in ("created", "modified"):
+        stamp = etree.SubElement(root, f"{{{DCTERMS_NS}}}{tag}")
+        stamp.set(f"{{{XSI_NS}}}type", "dcterms:W3CDTF")
+        stamp.text = _stamp(core.created)
+    el(DC_NS, "language", "vi-VN")
+    return _serialize(root)
+
+
+def custom_xml(props: Mapping[str, str]) -> bytes:
+    """docProps/custom.xml holding ``props`` as text properties, sorted by name (reproducible)."""
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
+    for pid, (name, value) in enumerate(sorted(props.items()), start=2):
+        prop = etree.SubElement(root, f"{{{CUSTOM_NS}}}property", fmtid=CUSTOM_FMTID, pid=str(pid), name=name)
+        etree.SubElement(prop, f"{{{VT_NS}}}lpwstr").text = value
+    return _serialize(root)
+
+
+def _with_custom_override(blob: bytes) -> bytes:
+    """[Content_Types].xml declaring the custom part (unchanged when it already does)."""
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    root = etree.fromstring(blob)
+    if any(o.get("PartName") == "/" + CUSTOM for o in root.iterchildren(f"{{{CT_NS}}}Override")):
+        return blob
+    etree.SubElement(root, f"{{{CT_NS}}}Override", PartName="/" + CUSTOM, ContentType=CUSTOM_CT)
+    return _serialize(root)
+
+
+def _with_custom_relationship(blob: bytes) -> bytes:
+    """_rels/.rels pointing at the custom part (unchanged when it already does)."""
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    root = etree.fromstring(blob)
+    rels = list(root.iterchildren(f"{{{PKG_REL_NS}}}Relationship"))
+    if any(r.get("Target", "").lstrip("/") == CUSTOM for r in rels):
+        return blob
+    ids = [int(i[3:]) for r in rels if (i := r.get("Id", "")).startswith("rId") and i[3:].isdigit()]
+    etree.SubElement(
+        root, f"{{{PKG_REL_NS}}}Relationship", Id=f"rId{max(ids, default=0) + 1}", Type=CUSTOM_REL, Target=CUSTOM
+    )
+    return _serialize(root)
+
+
+def with_custom_entries(entries: Iterable[tuple[str, bytes]], props: Mapping[str, str]) -> list[tuple[str, bytes]]:
+    """The entries of a package with ``props`` as its custom properties: the part replaced (or added at the
+    end), declared in [Content_Types].xml and _rels/.rels. No properties: the entries unchanged."""
+    out = list(entries)
+    if not props:
+        return out
+    edited: list[tuple[str, bytes]] = []
+    for name, blob in out:
+        if name == CUSTOM:
+            continue
+        if name == "[Content_Types].xml":
+            blob = _with_custom_override(blob)
+        elif name == "_rels/.rels":
+            blob = _with_custom_relationship(blob)
+        edited.append((name, blob))
+    edited.append((CUSTOM, custom_xml(props)))
+    return edited
+
+
+def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:
+    """``data`` (a .docx) with ``props`` as its custom properties (replacing any): Word shows them under
+    File → Properties → Custom. A render takes them directly (``render_docx(…, custom=…)``), in one zip pass."""
+    import io
+    import zipfile
+
+    from ...fileio import write_zip
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    return write_zip(with_custom_entries(entries, props))
+
+
+def read_custom_properties(path) -> dict[str, str]:
+    """The custom document properties of a .docx (empty when it has none or it cannot be read)."""
+    import zipfile
+
+    from lxml import etree  # reason: lxml is loaded only when a document is read
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            if CUSTOM not in z.namelist():
+                return {}
+            root = etree.fromstring(z.read(CUSTOM), parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, KeyError):
+        return {}
+    out = {}
+    for prop in root.iterchildren(f"{{{CUSTOM_NS}}}property"):
+        name = prop.get("name")
+        if name:
+            out[name] = "".join(prop.itertext())
+    return out
+
+
+def with_core_dates(data: bytes, when: _dt.datetime) -> bytes:
+    """An OOXML package (a workbook openpyxl stamped with the save time) with created and modified set to
+    ``when`` in docProps/core.xml, on the tree (same content ⇒ same bytes)."""
+    from lxml import etree  # reason: lxml is loaded only when a document is written
+
+    from ...fileio import rewrite_zip
+
+    def edit(name: str, blob: bytes) -> bytes:
+        if name != CORE:
+            return blob
+        root = etree.fromstring(blob)
+        for tag in ("created", "modified"):
+            for el in root.iterchildren(f"{{{DCTERMS_NS}}}{tag}"):
+                el.text = _stamp(when)
+        return _serialize(root)
+
+    return rewrite_zip(data, edit)
