@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import os
+import stat
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +22,8 @@ from .model.agencies import (
     registry_files_for,
     workspace_of,
 )
+from .render.docx import render_docx
+from .render.pdf import convert_many
 from .resources import shipped_registry, templates_dir
 from .sources import file_hash, source_hash
 from .spec.loader import display_name, dotted, load_spec
@@ -116,7 +123,6 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
     """Check a file ``spec`` refers to (a progress spec's ``ke_hoach:``, a named registry): it must be a
     regular file (not a folder, FIFO or device), lie inside the spec's workspace (for ``inside_workspace``),
     and not refer back to a spec being checked. Returns the path; raises SpecError."""
-    import stat
 
     def problem(message: str, hint: str | None = None) -> SpecError:
         return SpecError([Problem(display_name(Path(spec)), 0, 0, field_name, message, hint=hint)])
@@ -157,7 +163,6 @@ def referenced_file(spec: Path, target: Path, field_name: str, *, inside_workspa
 def record_registries(doc, source_spec: Path, out: Path) -> None:
     """Have a spec drafted from ``source_spec`` into ``out`` (next-year) name the registries of its source
     when, from where it is written, the workspace lookup would not find the same ones."""
-    import os
 
     theirs, _ = registry_sources(Path(source_spec), load_spec(source_spec).data)
     ours, _ = registry_sources(Path(out))
@@ -182,7 +187,6 @@ def record_registries(doc, source_spec: Path, out: Path) -> None:
 def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | None], option: str = "-o") -> None:
     """No command writes over one of its own inputs: ``out`` naming an input (same file, also through a
     link) is a usage error (exit 2). The CLI calls this before doing anything."""
-    import os
 
     out = Path(out)
     for f in inputs:
@@ -334,8 +338,6 @@ def render(
         )
     written = write_set(rendered)
     if record is not None:
-        import hashlib
-
         record.update(
             inputs=inputs,
             missing=missing,
@@ -366,9 +368,6 @@ def _hashes(paths: list[Path]) -> dict[Path, str | None]:
 
 def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool):
     """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
-    import dataclasses
-
-    from .render.docx import render_docx
 
     checked = check(spec, strict=strict)
     planned = output_paths(spec, outdir, checked)
@@ -390,9 +389,6 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
 def _pdfs(rendered: list[tuple[Path, bytes]], pdfa: bool = True) -> list[tuple[Path, bytes]]:
     """The PDF (PDF/A-2b unless ``pdfa`` is false) of every .docx of the set, all converted by one LibreOffice
     process in a private folder (nothing beside the outputs yet)."""
-    import tempfile
-
-    from .render.pdf import convert_many
 
     docs = [(path, data) for path, data in rendered if path.suffix == ".docx"]
     if not docs:
@@ -412,7 +408,6 @@ def render_targets(specs: Iterable[Path | str], outdir: Path | str | None) -> li
     ``outdir``; with several, into ``outdir`` mirroring their folders below the folder they share (as ``build``
     does), so that two specs never write the same file. Raises UsageProblem when two of them still would
     (``a.yaml`` and ``a.yml`` in one folder) — before anything is written."""
-    import os
 
     unique: list[Path] = []
     seen: set[Path] = set()

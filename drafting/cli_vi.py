@@ -16,6 +16,15 @@ import re
 from typing import Any
 
 import typer
+from typer._click.exceptions import (
+    BadArgumentUsage,
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
 
 USAGE_PREFIX = "Cách dùng: "
@@ -129,8 +138,6 @@ class ViGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
-        from typer._click.exceptions import NoArgsIsHelpError, UsageError
-
         try:
             rv = super().main(args=args, prog_name=prog_name, complete_var=complete_var, standalone_mode=False, **extra)
         except NoArgsIsHelpError as exc:
@@ -159,14 +166,6 @@ def _hint(param: Any) -> str:
 
 def _reason(exc: Any) -> str:
     """The one-line reason of a usage error, in Vietnamese, from the exception's class and fields."""
-    from typer._click.exceptions import (
-        BadArgumentUsage,
-        BadOptionUsage,
-        BadParameter,
-        MissingParameter,
-        NoSuchOption,
-    )
-
     text = str(getattr(exc, "message", "") or "")
     if isinstance(exc, MissingParameter):
         if exc.param is not None and exc.param.param_type_name == "option":

@@ -54,7 +54,7 @@ def syntax_message(message: str) -> str:
 
 def describe(exc: BaseException) -> str:
     """One Vietnamese phrase for a Jinja exception raised while compiling or rendering a template."""
-    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError
+    from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError, UndefinedError  # noqa: PLC0415 - Jinja loads only when a template renders
 
     message = str(getattr(exc, "message", None) or exc)
     if isinstance(exc, TemplateSyntaxError):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import FileAccessError, UsageProblem
 from ..kinds import KINDS
+from ..spec.json_schema import json_schema_text
 
 SCHEMA_FOLDER = ".drafting"
 
@@ -204,7 +205,6 @@ def create(
     kind: str, folder: Path, tinh: str | None, giai_doan: str | None, doi_tac: str | None, today_year: int
 ) -> list[Path]:
     """Write the workspace; return the files written (the spec first)."""
-    from ..spec.json_schema import json_schema_text
 
     if kind not in SPEC_NAMES:
         raise UsageProblem(f'chưa có bản khung cho loại "{kind}"; hiện có: {", ".join(sorted(SPEC_NAMES))}')
