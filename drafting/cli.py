@@ -310,8 +310,9 @@ def collect_cmd(
 
         from . import api
         from .fileio import write_atomic
+        from .spec.writer import dump_yaml
         from .vi.timeline import TimelineProblem
-        from .workflows.collect import collect, dump_yaml, summary_lines, write_review_docx
+        from .workflows.collect import collect, summary_lines, write_review_docx
 
         api.refuse_overwriting_inputs(out, [plan, *files])
         try:
@@ -320,7 +321,7 @@ def collect_cmd(
             _usage(f"--period: {exc}")
         # the progress file refers to the plan relative to itself
         result.doc["ke_hoach"] = os.path.relpath(Path(plan).resolve(), Path(out).resolve().parent)
-        write_atomic(out, dump_yaml(result.doc))
+        write_atomic(out, dump_yaml(result.doc).encode("utf-8"))
         if review_docx:
             write_review_docx(result, review_docx)
         for line in summary_lines(result, out):
@@ -409,13 +410,13 @@ def next_year_cmd(
     def go():
         from . import api
         from .fileio import write_atomic
-        from .workflows.collect import dump_yaml
+        from .spec.writer import dump_yaml
         from .workflows.next_year import draft_next_year
 
         api.refuse_overwriting_inputs(out, [plan, progress])
         doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
         api.record_registries(doc, plan, out)
-        write_atomic(out, dump_yaml(doc))
+        write_atomic(out, dump_yaml(doc).encode("utf-8"))
         for w in warnings:
             _err(w.format())
         typer.echo(

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..spec.writer import YamlMap, YamlSeq
 from ..vi.money import header_unit, parse_money, unit_name
 from ..vi.text import fold
 
@@ -472,7 +473,6 @@ def _planned(plan, period, unit: int) -> dict[str, int]:
 
 def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = None) -> Collected:
     """Read every form (each refused one named with its reason, the others still read); the progress document."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from .. import api
     from ..model.agencies import parse_agency_line
@@ -621,7 +621,7 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             review.extend(r for r in f.review if r["loai"] == "chuyen_doi")
     unplaced = [u for f in live for u in f.unplaced]
 
-    doc = CommentedMap()
+    doc = YamlMap()
     doc["loai"] = "tien_do"
     doc["ke_hoach"] = Path(plan_spec).name
     doc["ma_ke_hoach"] = my_id
@@ -632,9 +632,9 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
         "Sửa trực tiếp khi cần; chạy lại collect sẽ ghi đè tệp này.\n"
         f"kinh_phi tính bằng {unit_name(unit)}, như kế hoạch."
     )
-    seq = CommentedSeq()
+    seq = YamlSeq()
     for e in entries:
-        item = CommentedMap()
+        item = YamlMap()
         for k in (
             "nhiem_vu",
             "don_vi",
@@ -652,9 +652,9 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
         seq.yaml_set_comment_before_after_key(len(seq) - 1, before=f"nguồn: {e['_nguon']}", indent=2)
     doc["ket_qua"] = seq
     if unplaced:
-        useq = CommentedSeq()
+        useq = YamlSeq()
         for u in unplaced:
-            item = CommentedMap()
+            item = YamlMap()
             item["nguon"] = u["nguon"]
             if u.get("don_vi"):
                 item["don_vi"] = u["don_vi"]
@@ -669,9 +669,9 @@ def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = No
             "chua_xep", before="Nội dung đơn vị ghi nhưng không gắn được vào nhiệm vụ nào"
         )
     if review:
-        rseq = CommentedSeq()
+        rseq = YamlSeq()
         for r in review:
-            item = CommentedMap()
+            item = YamlMap()
             for k in ("nguon", "loai", "nhiem_vu", "don_vi", "nguoi", "ngay", "noi_dung"):
                 if r.get(k):
                     item[k] = r[k]
@@ -736,32 +736,6 @@ def _entry_text(e: dict) -> str:
         if e.get(k) not in (None, ""):
             parts.append(f"{label}: {e[k]}")
     return "; ".join(parts)
-
-
-def dump_yaml(doc) -> bytes:
-    import io
-
-    from ruamel.yaml import YAML
-    from ruamel.yaml.scalarstring import LiteralScalarString
-
-    def literal(node):
-        if isinstance(node, dict):
-            for k in list(node):
-                node[k] = literal(node[k])
-        elif isinstance(node, list):
-            for i in range(len(node)):
-                node[i] = literal(node[i])
-        elif isinstance(node, str) and "\n" in node:
-            return LiteralScalarString(node)
-        return node
-
-    yaml = YAML()
-    yaml.allow_unicode = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    yaml.dump(literal(doc), buf)
-    return buf.getvalue().encode("utf-8")
 
 
 REVIEW_KINDS = {

@@ -14,6 +14,7 @@ from ..errors import FileAccessError
 from ..render.docx.ole import OLE_MAGIC, is_encrypted_package
 from ..render.docx.reader import Cell, Table
 from ..render.pdf import soffice
+from ..spec.writer import YamlMap, YamlSeq, load_for_edit
 from .importer import Imported, escape, group_items, read_task_table, unit_of
 
 MB = 1024 * 1024
@@ -156,9 +157,7 @@ def sheet_tables(path: Path) -> list[tuple[str, Table]]:
 
 def import_workbook(path: Path, into: Path | None = None) -> Imported:
     """Tasks and budget lines of the first sheet that has a task header, as a spec (new, or merged into ``into``)."""
-    from ruamel.yaml import YAML  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
-    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
-    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    CM, CS = YamlMap, YamlSeq
 
     path = Path(path)
     with tempfile.TemporaryDirectory(prefix="drafting-xlsx-") as tmp:
@@ -220,9 +219,8 @@ def import_workbook(path: Path, into: Path | None = None) -> Imported:
         {int(y) for _, t in read.tasks for y in re.findall(r"\b(20\d\d)\b", str(t.get("thoi_gian", "")))}
     )
     if into is not None:
-        y = YAML()
         try:
-            spec = y.load(Path(into).read_text(encoding="utf-8-sig"))
+            spec = load_for_edit(Path(into).read_text(encoding="utf-8-sig"))
         except OSError as exc:
             raise FileAccessError(f"{into}: không đọc được đặc tả ({exc.strerror or exc})") from exc
         if not isinstance(spec, dict):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import tempfile
 import unicodedata
@@ -15,6 +14,7 @@ from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
 from ..render.docx.ole import is_encrypted_package
 from ..render.docx.reader import Cell, Para, Table, WordDocument, read_docx
 from ..render.docx.safezip import Refused
+from ..spec.writer import YamlMap, YamlSeq, dump_yaml
 from ..vi.numbering import heading_number, roman
 from ..vi.words import amount_in_words, format_number
 
@@ -95,8 +95,7 @@ def escape(text: str) -> str:
 
 def group_items(kind: str, rows: list[tuple[str, dict[str, Any]]]) -> Any:
     """The tasks (or budget lines, ``kind`` "kinh_phi") of one appendix group, each commented with its source."""
-    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
-    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    CM, CS = YamlMap, YamlSeq
 
     items = CS()
     for where, t in rows:
@@ -133,7 +132,7 @@ class Line:
 
 @dataclass
 class Imported:
-    """What an import found: the spec (a ruamel CommentedMap), what could not be placed, and findings."""
+    """What an import found: the spec (a ``spec.writer.YamlMap``), what could not be placed, and findings."""
 
     spec: Any
     unplaced: list[tuple[str, str]] = field(default_factory=list)
@@ -790,8 +789,7 @@ def _amount_words_total(line: str) -> int | None:
 
 def build_spec(doc: WordDocument, source: str = "") -> Imported:
     """Map a read Word document to a plan spec; raises FileAccessError when it is not a plan."""
-    from ruamel.yaml.comments import CommentedMap as CM  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
-    from ruamel.yaml.comments import CommentedSeq as CS  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
+    CM, CS = YamlMap, YamlSeq
 
     imp = Imported(CM())
     lines = document_lines(doc)
@@ -1243,14 +1241,5 @@ def encrypted_ole(path: Path) -> bool:
 
 
 def dump(spec: Any) -> str:
-    """The spec as YAML text with its comments (the examples' indentation, long lines kept whole)."""
-
-    from ruamel.yaml import YAML  # noqa: PLC0415 - ruamel loads only where YAML is written back with its comments
-
-    y = YAML()
-    y.width = 4096
-    y.allow_unicode = True
-    y.indent(mapping=2, sequence=4, offset=2)
-    buf = io.StringIO()
-    y.dump(spec, buf)
-    return buf.getvalue()
+    """The spec as YAML text with its comments (``spec.writer``)."""
+    return dump_yaml(spec)

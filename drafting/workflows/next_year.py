@@ -9,6 +9,8 @@ from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups
 from ..model.plan import Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, task_years
+from ..spec.loader import load_spec
+from ..spec.writer import YamlMap, YamlSeq
 from ..vi.dates import long_date
 
 
@@ -90,14 +92,11 @@ def _starts_lower(obj: str) -> bool:
 
 
 def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = None):
-    """The annual plan as an editable YAML document (ruamel CommentedMap with comments on each task).
+    """The annual plan as an editable YAML document (``spec.writer.YamlMap``, with comments on each task).
 
     Returns ``(document, scheduled ids, carried-over ids, warnings)``; the warnings (``Problem``s of
     severity "warning") name tasks the clerk must complete, e.g. a task without a lead agency.
     """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
     from .. import api
     from ..errors import Problem, SpecError
 
@@ -112,7 +111,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
             else f"{period_words(plan.giai_doan)} của kế hoạch"
         )
         raise SpecError([Problem(str(plan_spec), 1, 1, "giai_doan", f"năm {year} nằm ngoài {where}")])
-    raw = YAML(typ="safe").load(Path(plan_spec).read_text(encoding="utf-8-sig"))
+    raw = load_spec(Path(plan_spec)).data  # the reader `check` used: the same values, never a second YAML parser
     carried: dict[str, list[str]] = {}
     progress = None
     if progress_spec is not None:
@@ -128,7 +127,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
         f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
     )
 
-    doc = CommentedMap()
+    doc = YamlMap()
     doc.yaml_set_start_comment(
         f"Kế hoạch năm {year}, dự thảo bằng drafting next-year từ {Path(plan_spec).name}"
         + (f" và {Path(progress_spec).name}" if progress_spec else "")
@@ -141,10 +140,10 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     doc["so"] = None
     doc["ky_hieu"] = raw["ky_hieu"]
     doc["dia_danh"] = raw["dia_danh"]
-    doc["ngay"] = CommentedMap([("thang", 9), ("nam", year - 1)])
+    doc["ngay"] = YamlMap([("thang", 9), ("nam", year - 1)])
     doc.yaml_add_eol_comment("dự thảo: trình trước ngày 30/9 năm trước", "ngay")
     doc["trich_yeu"] = next_year_title(plan.trich_yeu, year)
-    doc["giai_doan"] = CommentedMap([("tu", year), ("den", year)])
+    doc["giai_doan"] = YamlMap([("tu", year), ("den", year)])
     intro = (
         f"Căn cứ {plan_ref} về {_lower_first(plan.trich_yeu)}"
         + (f" và kết quả thực hiện {progress.ky.label()}" if progress else "")
@@ -153,15 +152,15 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     )
     doc["mo_dau"] = [intro]
 
-    parts = CommentedSeq()
+    parts = YamlSeq()
     purpose = next((p for p in raw["phan"] if "MỤC ĐÍCH" in p["tieu_de"].upper()), None)
     if purpose:
-        parts.append(CommentedMap([("tieu_de", purpose["tieu_de"]), ("noi_dung", purpose["noi_dung"])]))
-    tasks = CommentedSeq()
+        parts.append(YamlMap([("tieu_de", purpose["tieu_de"]), ("noi_dung", purpose["noi_dung"])]))
+    tasks = YamlSeq()
     warnings: list[Problem] = []
     for t in scheduled + carried_only:
         label, original = _label_for(t, year)
-        item = CommentedMap()
+        item = YamlMap()
         item["id"] = t.id
         item["ten"] = t.ten
         if t.chu_tri:
@@ -191,17 +190,15 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
                 )
             )
         tasks.yaml_set_comment_before_after_key(len(tasks) - 1, before=note, indent=12)
-    table = CommentedMap(
+    table = YamlMap(
         [
             ("cot", ["ten", "chu_tri", "phoi_hop", "thoi_gian", "linh_vuc"]),
-            ("tieu_de_cot", CommentedMap([("ten", "Nội dung")])),
+            ("tieu_de_cot", YamlMap([("ten", "Nội dung")])),
             ("so_cham", True),
             ("nhiem_vu", tasks),
         ]
     )
-    parts.append(
-        CommentedMap([("tieu_de", "NHIỆM VỤ CỤ THỂ"), ("noi_dung", [CommentedMap([("bang_nhiem_vu", table)])])])
-    )
+    parts.append(YamlMap([("tieu_de", "NHIỆM VỤ CỤ THỂ"), ("noi_dung", [YamlMap([("bang_nhiem_vu", table)])])]))
     sheet = budget_sheet(plan)
     ids = {t.id for t in scheduled + carried_only}
     budget_lines = []
@@ -212,7 +209,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
                 amount = line.amount(year)
                 if not amount:
                     continue
-                d = CommentedMap()
+                d = YamlMap()
                 d["noi_dung"] = line.noi_dung
                 d["thoi_gian"] = f"Năm {year}"
                 if line.chu_tri:
@@ -221,18 +218,18 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
                     d["phoi_hop"] = line.phoi_hop
                 if line.nhiem_vu and line.nhiem_vu in ids:
                     d["nhiem_vu"] = line.nhiem_vu
-                d["so_tien"] = CommentedMap([(year, amount)])
+                d["so_tien"] = YamlMap([(year, amount)])
                 lines.append(d)
             if lines:
-                budget_lines.append(CommentedMap([("ten", g.ten), ("dong", lines)]))
+                budget_lines.append(YamlMap([("ten", g.ten), ("dong", lines)]))
         parts.append(
-            CommentedMap(
+            YamlMap(
                 [
                     ("tieu_de", "KINH PHÍ"),
                     (
                         "noi_dung",
                         [
-                            CommentedMap(
+                            YamlMap(
                                 [
                                     (
                                         "doan_kinh_phi",
@@ -250,7 +247,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     office = (mon.co_quan.ten_viet_tat or mon.co_quan.ten) if mon else "Văn phòng UBND tỉnh"
     due = mon.han[-1] if mon and mon.han else "15/11"
     organisation = [
-        CommentedMap(
+        YamlMap(
             [
                 ("muc", f"{office}:"),
                 (
@@ -260,7 +257,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
                 ),
             ]
         ),
-        CommentedMap(
+        YamlMap(
             [
                 ("muc", "Các sở, ban, ngành, địa phương liên quan:"),
                 (
@@ -273,11 +270,11 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     ]
     if sheet is not None:
         organisation.append(
-            CommentedMap(
+            YamlMap(
                 [("muc", "Sở Tài chính:"), ("van_ban", "Tham mưu bố trí kinh phí thực hiện Kế hoạch theo quy định.")]
             )
         )
-    parts.append(CommentedMap([("tieu_de", "TỔ CHỨC THỰC HIỆN"), ("noi_dung", organisation)]))
+    parts.append(YamlMap([("tieu_de", "TỔ CHỨC THỰC HIỆN"), ("noi_dung", organisation)]))
     doc["phan"] = parts
     doc["ket_thuc"] = (
         f"Trên đây là Kế hoạch thực hiện năm {year}; yêu cầu các cơ quan, đơn vị liên quan "
@@ -287,7 +284,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
         doc[key] = raw[key]
     if budget_lines:
         total = sum(v for g in budget_lines for d in g["dong"] for v in d["so_tien"].values())
-        sheet_map = CommentedMap()
+        sheet_map = YamlMap()
         sheet_map["loai"] = "kinh_phi"
         sheet_map["ten"] = f"DỰ TOÁN KINH PHÍ THỰC HIỆN KẾ HOẠCH NĂM {year}"
         sheet_map["tieu_de_cot"] = "Dự toán kinh phí"

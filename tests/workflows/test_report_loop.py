@@ -197,7 +197,8 @@ def test_two_departments_on_one_task_are_both_kept_and_not_flagged(loop):
 
 
 def test_collect_is_repeatable(loop, tmp_path):
-    from drafting.workflows.collect import collect, dump_yaml
+    from drafting.spec.writer import dump_yaml
+    from drafting.workflows.collect import collect
 
     doc1 = collect(PLAN, loop["filled"]).doc
     doc2 = collect(PLAN, list(reversed(loop["filled"]))).doc

@@ -431,7 +431,8 @@ def test_report_period_must_match_the_progress_file(loop):
 
 def test_collect_output_is_repeatable(loop, tmp_path):
     """The same forms in any order give byte-identical progress files and review documents."""
-    from drafting.workflows.collect import collect, dump_yaml, write_review_docx
+    from drafting.spec.writer import dump_yaml
+    from drafting.workflows.collect import collect, write_review_docx
 
     files = sorted((loop["tmp"] / "filled").iterdir())
     a, b = collect(PLAN, files), collect(PLAN, list(reversed(files)))

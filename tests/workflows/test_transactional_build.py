@@ -88,11 +88,9 @@ def test_a_spec_saved_between_render_and_record_is_rebuilt_next_time(ws, tmp_pat
 
 
 def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written(ws, tmp_path, monkeypatch):
-    from drafting.render import docx as docx_package
-
     out = tmp_path / "out"
     spec = ws / "ke-hoach.yaml"
-    real = docx_package.render_docx
+    real = api.render_docx
     calls = []
 
     def save_during_first_render(*a, **k):
@@ -101,7 +99,7 @@ def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written
             _raise_total(spec, "3101010", "3102010")
         return real(*a, **k)
 
-    monkeypatch.setattr(docx_package, "render_docx", save_during_first_render)
+    monkeypatch.setattr(api, "render_docx", save_during_first_render)
     outcome = build_tree(ws.parent, out)
     assert [p.name for p in outcome.rebuilt] == ["ke-hoach.yaml"]
     assert _totals(out) == ("3.102.010.000", "3.102.010.000")
@@ -113,16 +111,14 @@ def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written
 
 
 def test_an_input_that_never_stops_changing_writes_nothing(ws, tmp_path, monkeypatch):
-    from drafting.render import docx as docx_package
-
     spec = ws / "ke-hoach.yaml"
-    real = docx_package.render_docx
+    real = api.render_docx
 
     def always_saving(*a, **k):
         spec.write_text(spec.read_text(encoding="utf-8") + "#\n", encoding="utf-8")
         return real(*a, **k)
 
-    monkeypatch.setattr(docx_package, "render_docx", always_saving)
+    monkeypatch.setattr(api, "render_docx", always_saving)
     with pytest.raises(FileAccessError, match="liên tục thay đổi"):
         api.render(spec, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -1,0 +1,49 @@
+"""YAML written back for a clerk to edit: specs made by `collect`, `next-year` and `import`, with comments that
+say where each value came from. The one place that writes YAML (ruamel's round-trip types); reading is
+``loader.py``.
+
+Workflows build a document from ``YamlMap`` / ``YamlSeq`` (dicts and lists that carry comments) and write it
+with ``dump_yaml``: the examples' layout (two-space mappings, list items indented by two, long lines kept whole),
+multi-line texts as literal blocks, Unicode as written.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap as YamlMap
+from ruamel.yaml.comments import CommentedSeq as YamlSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+__all__ = ["YamlMap", "YamlSeq", "dump_yaml"]
+
+
+def _literal(node: Any) -> Any:
+    if isinstance(node, dict):
+        for k in list(node):
+            node[k] = _literal(node[k])
+    elif isinstance(node, list):
+        for i in range(len(node)):
+            node[i] = _literal(node[i])
+    elif isinstance(node, str) and "\n" in node and not isinstance(node, LiteralScalarString):
+        return LiteralScalarString(node)
+    return node
+
+
+def dump_yaml(doc: Any) -> str:
+    """``doc`` as YAML text with its comments; multi-line strings become literal blocks (``|``)."""
+    yaml = YAML()
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    buf = io.StringIO()
+    yaml.dump(_literal(doc), buf)
+    return buf.getvalue()
+
+
+def load_for_edit(text: str) -> Any:
+    """A spec's text as ``YamlMap``/``YamlSeq`` with its comments and key order, to change and write back with
+    ``dump_yaml`` (checking a spec reads it with ``loader.load_spec``, which gives positions instead)."""
+    return YAML().load(text)
