@@ -11,6 +11,7 @@ from typing import Any
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
+from .zipout import Deflated
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LISTING = re.compile(r"[\t\a\f]|\n")
@@ -44,6 +45,8 @@ class CompiledTemplate:
         self._docxtpl = None
         with zipfile.ZipFile(path) as z:
             self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        self._own = dict(self.entries)
+        self._deflated: dict[str, Deflated] = {}
         self._compiled: dict[str, Any] = {}
         cached = _read_cache(self.path)
         if cached is not None:
@@ -121,6 +124,15 @@ class CompiledTemplate:
             _around(land, f"{{% if {LAYOUT_VAR}.landscape %}}", "{% else %}")
             sect.tail = "{% endif %}" + (sect.tail or "")
         self.tables = k
+
+    def deflated(self, name: str, blob: bytes) -> bytes | Deflated:
+        """``blob`` deflated once and kept, when it is the template's own (unchanged) part ``name``."""
+        if self._own.get(name) is not blob:
+            return blob
+        d = self._deflated.get(name)
+        if d is None:
+            d = self._deflated[name] = Deflated(blob)
+        return d
 
     def layout_values(self, layout: dict | None) -> LayoutSlots:
         """What the slots print for ``layout`` (computed widths, landscape tail)."""

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from ...errors import TemplateProblem
-from ...fileio import write_zip
 from .compile import _LISTING_BYTES, LAYOUT_VAR, _compiled_template
 from .layout import _fix_grids, _parser
 from .ns import W as _W
 from .props import CORE, CUSTOM, CoreProps, core_xml, with_custom_entries
+from .zipout import write_package
 
 
 class Runs:
@@ -548,4 +548,4 @@ def _render_docx(
     parts[CORE] = core_xml(core)
     props = {**dict(core.custom), **(custom or {})}
     entries = [(name, parts.get(name, blob)) for name, blob in ct.entries if name != CUSTOM]
-    return write_zip(with_custom_entries(entries, props))
+    return write_package((name, ct.deflated(name, blob)) for name, blob in with_custom_entries(entries, props))
