@@ -328,28 +328,6 @@ def _yaml_message(exc: Exception) -> tuple[int, int, str]:
     return line, col, f"lỗi cú pháp YAML: {problem}"
 
 
-def parse_yaml(text: str, file: Path) -> Any:
-    """Parse YAML text with ruamel (round-trip mode keeps line numbers); errors in Vietnamese.
-
-    The slow, pure-Python path: ``load_spec`` uses libyaml's composer (``_fast_load``) when PyYAML was
-    built with it, which is ~30× faster on a 1 000-task plan, and falls back to this.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
-    try:
-        return yaml.load(text)
-    except MarkedYAMLError as exc:
-        line, col, msg = _yaml_message(exc)
-        raise _problem(file, line, col, msg) from exc
-    except YAMLError as exc:  # pragma: no cover - unmarked errors are rare
-        raise _problem(file, 1, 1, f"lỗi cú pháp YAML: {exc}") from exc
-    except RecursionError as exc:
-        raise _problem(file, 1, 1, "cấu trúc lồng nhau quá sâu") from exc
-
-
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
     s2 = unicodedata.normalize("NFC", s)
     for rx, what in (
@@ -387,64 +365,7 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def _convert(node: Any, path: Path_, loaded: Loaded, budget: list[int]) -> Any:
-    """Turn ruamel's round-trip nodes into plain Python data, recording positions."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    budget[0] += 1
-    if budget[0] > MAX_NODES:
-        line, col = loaded.position(path)
-        raise _problem(
-            loaded.file, line, col, "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc"
-        )
-    if len(path) > MAX_DEPTH:
-        line, col = loaded.position(path)
-        raise _problem(
-            loaded.file, line, col, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…"
-        )
-    if isinstance(node, CommentedMap):
-        out: dict[str | int, Any] = {}
-        for key, value in node.items():
-            # integer keys stay integers (years in {2026: 150000}); every other key is NFC text
-            skey = (
-                KeyInt(key)
-                if isinstance(key, int) and not isinstance(key, bool)
-                else unicodedata.normalize("NFC", str(key))
-            )
-            try:
-                kl, kc = node.lc.key(key)
-                loaded.positions[path + (skey,)] = (kl + 1, kc + 1)
-            except (KeyError, TypeError, AttributeError):
-                pass
-            out[skey] = _convert(value, path + (skey,), loaded, budget)
-        return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for i in range(len(node)):
-            try:
-                il, ic = node.lc.item(i)
-                loaded.positions[path + (i,)] = (il + 1, ic + 1)
-            except (KeyError, TypeError, AttributeError, IndexError):
-                pass
-        for i, value in enumerate(node):
-            items.append(_convert(value, path + (i,), loaded, budget))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, _dt.datetime):
-        return node.date() if (node.hour, node.minute, node.second) == (0, 0, 0) else node
-    if isinstance(node, _dt.date):
-        return _dt.date(node.year, node.month, node.day)
-    if isinstance(node, str):
-        return _clean_text(str(node), path, loaded.file, loaded)
-    return node
-
-
-# --------------------------------------------------------------------------- fast path (libyaml)
+# --------------------------------------------------------------------------- the one YAML reader (PyYAML)
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -454,7 +375,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 
 
 def _resolve_plain(value: str) -> Any:
-    """A plain scalar by the YAML 1.2 core schema (as ruamel reads it): no "yes"/"no" booleans, no octal "010"."""
+    """A plain scalar by the YAML 1.2 core schema: no "yes"/"no" booleans, no octal "010"."""
     if _NULL.match(value):
         return None
     if value in _BOOL:
@@ -473,12 +394,22 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
-def _fast_load(text: str, file: Path, loaded: Loaded) -> Any:
-    """Compose with libyaml (C), then build plain data ourselves: positions, duplicate keys, alias budget."""
+def _loader() -> Any:
+    """PyYAML's composer: libyaml's (C, ~30× faster on a 1 000-task plan) when PyYAML was built with it."""
+    import yaml
+
+    return yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader
+
+
+def _read(text: str, file: Path, loaded: Loaded) -> Any:
+    """The one reader of specs: compose with PyYAML (libyaml when present, else its pure-Python twin, which
+    gives the same nodes), then build plain data ourselves by the YAML 1.2 core schema (``_resolve_plain``):
+    positions, duplicate keys, the alias budget and the depth limit. Writing YAML back with its comments is
+    ruamel's job (the workflows that write specs); reading is done here only."""
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=yaml.CSafeLoader)
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         line, col, msg = _yaml_message(exc)
         raise _problem(file, line, col, msg) from exc
@@ -528,9 +459,6 @@ def _fast_load(text: str, file: Path, loaded: Loaded) -> Any:
                 items.append(conv(item, path + (i,)))
             return items
         value = node.value
-        if not node.style and node.tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
-            v = _resolve_plain(value)
-            return _clean_text(v, path, file, loaded) if isinstance(v, str) else v
         if node.tag not in (
             _STR_TAG,
             "tag:yaml.org,2002:int",
@@ -542,20 +470,19 @@ def _fast_load(text: str, file: Path, loaded: Loaded) -> Any:
             raise _problem(
                 file, node.start_mark.line + 1, node.start_mark.column + 1, f'thẻ YAML "{node.tag}" không được hỗ trợ'
             )
+        if not node.style and node.tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
+            v = _resolve_plain(value)
+            return _clean_text(v, path, file, loaded) if isinstance(v, str) else v
         return _clean_text(value, path, file, loaded)
 
     return conv(root, ())  # type: ignore[arg-type]  # PyYAML stubs type compose() as Node; it only makes these three
 
 
 def load_trusted_yaml(text: str) -> Any:
-    """Parse the project's own YAML (schemas, agency lists): libyaml when present, else ruamel."""
-    if _has_libyaml():
-        import yaml
+    """Parse the project's own YAML (schemas, agency lists) with PyYAML (libyaml when present)."""
+    import yaml
 
-        return yaml.load(text, Loader=yaml.CSafeLoader)
-    from ruamel.yaml import YAML
-
-    return YAML(typ="safe").load(text)
+    return yaml.load(text, Loader=_loader())
 
 
 def _has_libyaml() -> bool:
@@ -587,18 +514,12 @@ def load_spec(file: Path | str) -> Loaded:
     _tab_problem(text, file)
     loaded = Loaded(file=file, data=None)
     loaded.positions[()] = (1, 1)
-    if _has_libyaml():
-        try:
-            loaded.data = _fast_load(text, file, loaded)
-        except RecursionError as exc:
-            raise _problem(file, 1, 1, "cấu trúc lồng nhau quá sâu") from exc
-        if loaded.data is None:
-            raise _problem(file, 1, 1, "tệp rỗng: không có nội dung đặc tả")
-    else:
-        node = parse_yaml(text, file)
-        if node is None:
-            raise _problem(file, 1, 1, "tệp rỗng: không có nội dung đặc tả")
-        loaded.data = _convert(node, (), loaded, [0])
+    try:
+        loaded.data = _read(text, file, loaded)
+    except RecursionError as exc:
+        raise _problem(file, 1, 1, "cấu trúc lồng nhau quá sâu") from exc
+    if loaded.data is None:
+        raise _problem(file, 1, 1, "tệp rỗng: không có nội dung đặc tả")
     if not isinstance(loaded.data, dict):
         raise _problem(file, 1, 1, 'đặc tả phải là một bảng khóa: giá trị (ví dụ "loai: ke_hoach")')
     return loaded

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from cerberus import TypeDefinition, Validator
 from cerberus import errors as cerr
-from cerberus.schema import RulesSetRegistry
+from cerberus.schema import RulesSetRegistry, SchemaRegistry
 
 from ..errors import Problem
 from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
@@ -133,11 +133,28 @@ def load_schema(kind: str) -> dict[str, Any]:
     return {k: _expand_use(v, _library()) for k, v in raw.items()}
 
 
+@functools.cache
 def _rules_registry() -> RulesSetRegistry:
+    """The shared rule sets by name (built once: each validation used to rebuild and re-expand it)."""
     reg = RulesSetRegistry()
     lib = _library()
     for name, rules in lib.items():
         reg.add(name, _expand_use(rules, lib))
+    return reg
+
+
+@functools.cache
+def _schema_registry() -> SchemaRegistry:
+    """An empty mapping schema under each rule set's name, for Cerberus 1.3's normalisation only.
+
+    ``schema: khoi`` on a list names the rule set of its items; given a mapping instead of a list, Cerberus
+    normalises that mapping with the name looked up as a *schema* and fails with AttributeError. With an
+    empty schema under the name the mapping is left as it is, and the type rule then reports "phải là danh
+    sách" (a failed type rule stops every other rule of the field, so validation never uses these schemas).
+    """
+    reg = SchemaRegistry()
+    for name in _library():
+        reg.add(name, {})
     return reg
 
 
@@ -177,40 +194,81 @@ def _vocabulary() -> tuple[str, ...]:
     return tuple(sorted(words - rules))
 
 
-class ViErrorHandler(cerr.BasicErrorHandler):  # type: ignore[misc]  # cerberus is untyped: the base is Any
-    """Cerberus messages in Vietnamese."""
+class ViErrorHandler(cerr.BaseErrorHandler):  # type: ignore[misc]  # cerberus is untyped: the base is Any
+    """Cerberus errors as (error, Vietnamese message), leaf errors only (a group error stands for its children).
 
-    messages = dict(cerr.BasicErrorHandler.messages)
-    messages.update(
-        {
-            0x00: "{0}",
-            0x01: "tài liệu bị thiếu",
-            0x02: "thiếu trường bắt buộc",
-            0x03: "khóa không được phép ở đây",
-            0x04: "cần có thêm trường: {constraint}",
-            0x05: "không được có cùng các trường: {constraint}",
-            0x06: "'{field}' không phải là một bảng khóa",
-            0x21: "'{0}' không phải là tài liệu, phải là một bảng khóa",
-            0x22: "không được để trống",
-            0x23: "không được để trống",
-            0x24: "phải là {constraint}",
-            0x25: "phải là bảng khóa: giá trị",
-            0x26: "danh sách phải có đúng {constraint} phần tử, đang có {0}",
-            0x27: "quá ngắn: cần ít nhất {constraint} phần tử",
-            0x28: "quá dài: tối đa {constraint} phần tử",
-            0x41: "không đúng dạng",
-            0x42: "phải lớn hơn hoặc bằng {constraint}",
-            0x43: "phải nhỏ hơn hoặc bằng {constraint}",
-            0x44: 'giá trị "{value}" không được phép; chọn một trong: {constraint}',
-            0x45: "các giá trị {0} không được phép",
-            0x46: 'giá trị "{value}" không được phép',
-            0x47: "thiếu các giá trị {0}",
-            0x61: "không chuyển được kiểu dữ liệu",
-            0x62: "không đổi được tên khóa",
-            0x63: "trường chỉ đọc",
-            0x64: "không đặt được giá trị mặc định",
-        }
-    )
+    A Cerberus error handler (``Validator.errors`` calls it with the validator's errors): its public contract.
+    """
+
+    messages = {
+        cerr.CUSTOM.code: "{0}",
+        cerr.REQUIRED_FIELD.code: "thiếu trường bắt buộc",
+        cerr.UNKNOWN_FIELD.code: "khóa không được phép ở đây",
+        cerr.DEPENDENCIES_FIELD.code: "cần có thêm trường: {constraint}",
+        cerr.DEPENDENCIES_FIELD_VALUE.code: "không được có cùng các trường: {constraint}",
+        cerr.EXCLUDES_FIELD.code: "'{field}' không phải là một bảng khóa",
+        cerr.EMPTY_NOT_ALLOWED.code: "không được để trống",
+        cerr.NOT_NULLABLE.code: "không được để trống",
+        cerr.BAD_TYPE.code: "phải là {constraint}",
+        cerr.BAD_TYPE_FOR_SCHEMA.code: "phải là bảng khóa: giá trị",
+        cerr.ITEMS_LENGTH.code: "danh sách phải có đúng {constraint} phần tử, đang có {0}",
+        cerr.MIN_LENGTH.code: "quá ngắn: cần ít nhất {constraint} phần tử",
+        cerr.MAX_LENGTH.code: "quá dài: tối đa {constraint} phần tử",
+        cerr.REGEX_MISMATCH.code: "không đúng dạng",
+        cerr.MIN_VALUE.code: "phải lớn hơn hoặc bằng {constraint}",
+        cerr.MAX_VALUE.code: "phải nhỏ hơn hoặc bằng {constraint}",
+        cerr.UNALLOWED_VALUE.code: 'giá trị "{value}" không được phép; chọn một trong: {constraint}',
+        cerr.UNALLOWED_VALUES.code: "các giá trị {0} không được phép",
+        cerr.FORBIDDEN_VALUE.code: 'giá trị "{value}" không được phép',
+        cerr.FORBIDDEN_VALUES.code: "thiếu các giá trị {0}",
+        cerr.COERCION_FAILED.code: "không chuyển được kiểu dữ liệu",
+        cerr.RENAMING_FAILED.code: "không đổi được tên khóa",
+        cerr.READONLY_FIELD.code: "trường chỉ đọc",
+        cerr.SETTING_DEFAULT_FAILED.code: "không đặt được giá trị mặc định",
+    }
+
+    def __call__(self, errors: Iterable[cerr.ValidationError]) -> list[tuple[cerr.ValidationError, str]]:
+        return [(e, self.message(e)) for e in self.leafs(errors)]
+
+    @classmethod
+    def leafs(cls, errors: Iterable[cerr.ValidationError]) -> Iterator[cerr.ValidationError]:
+        for e in errors:
+            if e.is_group_error and e.child_errors:
+                yield from cls.leafs(e.child_errors)
+            else:
+                yield e
+
+    def message(self, e: cerr.ValidationError) -> str:
+        if e.code == cerr.BAD_TYPE.code:
+            return f"phải là {_type_text(e.constraint)}"
+        if e.code == cerr.CUSTOM.code and e.info:
+            return str(e.info[0])
+        template = self.messages.get(e.code)
+        try:
+            if template is None:
+                raise KeyError(e.code)
+            return str(template.format(*e.info, constraint=e.constraint, field=e.field, value=e.value))
+        except (KeyError, IndexError):  # a rule we have no (fitting) message for is still reported
+            return f"không hợp lệ ({e.rule})"
+
+
+def _coercer(name: str) -> Any:
+    """The Cerberus coercer that calls our method ``name``, keeping its exceptions for ``validate``.
+
+    Cerberus turns any exception raised by a coercer into the user's "không chuyển được kiểu dữ liệu"; our
+    coercers never raise on purpose (they return a value they cannot coerce unchanged), so an exception is a
+    bug: it is kept, and ``validate`` raises it after Cerberus has run (an internal error, exit 70).
+    """
+
+    def coerce(self: SpecValidator, value: Any) -> Any:
+        try:
+            return getattr(self, name)(value)
+        except Exception as exc:  # noqa: BLE001 - kept and raised again by validate(): an internal error
+            self._config.setdefault("internal_errors", []).append(exc)
+            return value
+
+    coerce.__name__ = coerce.__qualname__ = f"_normalize{name}"
+    return coerce
 
 
 class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: the base is Any
@@ -250,22 +308,26 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         return None
 
     # -- coercers --------------------------------------------------------------------------------
-    def _normalize_coerce_to_text(self, value: Any) -> Any:
+    def _coerce_to_text(self, value: Any) -> Any:
         if isinstance(value, bool) or value is None:
             return value
         if isinstance(value, (int, float)):
             return str(value)
         return value
 
-    def _normalize_coerce_to_list(self, value: Any) -> Any:
+    def _coerce_to_list(self, value: Any) -> Any:
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return [value]
         return value
 
-    def _normalize_coerce_join_agencies(self, value: Any) -> Any:
+    def _coerce_join_agencies(self, value: Any) -> Any:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             return "; ".join(v.strip() for v in value)
         return value
+
+    _normalize_coerce_to_text = _coercer("_coerce_to_text")
+    _normalize_coerce_to_list = _coercer("_coerce_to_list")
+    _normalize_coerce_join_agencies = _coercer("_coerce_join_agencies")
 
     # -- checks ----------------------------------------------------------------------------------
     def _check_with_ngay(self, field: str, value: Any) -> None:
@@ -564,67 +626,37 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
     sink: list[tuple[Path_, str]] = []
     extra: list[tuple[Path_, str, str | None]] = []
     sentences: set[Path_] = set()  # blocks that are a sentence YAML read as a mapping (shared with child validators)
+    internal: list[Exception] = []
     v = SpecValidator(
         schema,
         rules_set_registry=_rules_registry(),
+        schema_registry=_schema_registry(),
         error_handler=ViErrorHandler,
         agency_registry=registry,
         warnings_sink=sink,
         extra_errors=extra,
         sentence_blocks=sentences,
+        internal_errors=internal,
     )
-    try:
-        ok = v.validate(loaded.data)
-    except (AttributeError, TypeError, KeyError):
-        # Cerberus 1.3 cannot normalise a mapping given where a list of rule-set items is expected (it looks the
-        # rule set up as a schema); validating without normalisation reports the wrong type instead
-        sink.clear()
-        extra.clear()
-        sentences.clear()
-        v = SpecValidator(
-            schema,
-            rules_set_registry=_rules_registry(),
-            error_handler=ViErrorHandler,
-            agency_registry=registry,
-            warnings_sink=sink,
-            extra_errors=extra,
-            sentence_blocks=sentences,
-        )
-        v.validate(loaded.data, normalize=False)
-        ok = False
+    ok = v.validate(loaded.data)
+    if internal:
+        raise internal[0]  # a bug in one of our coercers, not the user's data: exit 70 (cli._run)
     problems: list[Problem] = list(loaded.warnings)
     fname = display_name(loaded.file)
 
-    def leafs(errs: Iterable[cerr.ValidationError]) -> Iterator[cerr.ValidationError]:
-        for e in errs:
-            if e.is_group_error and e.child_errors:
-                yield from leafs(e.child_errors)
-            else:
-                yield e
-
-    handler = ViErrorHandler()
     seen = set()
-    for e in leafs(v._errors):
+    for e, msg in v.errors:
         path = tuple(e.document_path)
-        if e.code == 0x24:
-            msg = f"phải là {_type_text(e.constraint)}"
-        elif e.code == 0x00 and e.info:
-            msg = str(e.info[0])
-        else:
-            try:
-                msg = handler._format_message(e.field, e)
-            except Exception:  # noqa: BLE001 - a message we failed to format is still reported
-                msg = f"không hợp lệ ({e.rule})"
         hint = None
-        if e.code == 0x03 and path[:-1] in sentences:
+        if e.code == cerr.UNKNOWN_FIELD.code and path[:-1] in sentences:
             continue  # reported once by the block: "câu … bị YAML đọc thành bảng khóa"
-        if e.code == 0x24:
+        if e.code == cerr.BAD_TYPE.code:
             hint = _amount_hint(loaded, path, e.value) if "integer" in _as_list(e.constraint) else None
             hint = hint or _mapping_hint(e.value)
-        if e.code == 0x03:
+        if e.code == cerr.UNKNOWN_FIELD.code:
             close = difflib.get_close_matches(str(path[-1]) if path else "", _vocabulary(), n=1, cutoff=0.6)
             hint = f'có phải là "{close[0]}"?' if close else None
-        if e.code == 0x02:
+        if e.code == cerr.REQUIRED_FIELD.code:
             # a missing field has no position of its own: point at its parent
             line, col = loaded.position(path[:-1])
         else:

@@ -35,30 +35,76 @@ def _plain(s: str | None) -> str:
     return (s or "").replace("**", "").replace("*", "").strip()
 
 
+#: below this many (old × new) unmatched pairs every pair is compared; above it, candidates come from an index
+_ALL_PAIRS = 2_500
+#: candidates kept per item (each way) when the index is used
+_CANDIDATES = 8
+_WORD = re.compile(r"\w+")
+
+
+def _candidates(a_texts: list[str], b_texts: list[str]) -> set[tuple[int, int]]:
+    """Pairs (i, j) worth comparing: for each text, the texts of the other side sharing its rarest words.
+
+    An inverted index from word to the texts holding it; a word held by more than ``limit`` texts of the other
+    side says nothing about which is which and is skipped (unless a text has no other word). Each text keeps the
+    ``_CANDIDATES`` texts of the other side with the largest weight of shared words (weight 1/frequency), both
+    ways, so the cost grows with the number of texts, not with its square.
+    """
+    out: set[tuple[int, int]] = set()
+    for src, dst, flip in ((a_texts, b_texts, False), (b_texts, a_texts, True)):
+        index: dict[str, list[int]] = {}
+        for j, t in enumerate(dst):
+            for w in set(_WORD.findall(t)):
+                index.setdefault(w, []).append(j)
+        limit = max(_CANDIDATES * 4, int(len(dst) ** 0.5))
+        for i, t in enumerate(src):
+            words = [w for w in set(_WORD.findall(t)) if w in index]
+            rare = [w for w in words if len(index[w]) <= limit] or sorted(words, key=lambda w: len(index[w]))[:1]
+            score: dict[int, float] = {}
+            for w in rare:
+                postings = index[w]
+                weight = 1.0 / len(postings)
+                for j in postings[: limit * 4]:
+                    score[j] = score.get(j, 0.0) + weight
+            best = sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:_CANDIDATES]
+            out.update(((j, i) if flip else (i, j)) for j, _ in best)
+    return out
+
+
 def _pair(old: list, new: list, text) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Match items of two lists by text: exact first, then the most alike (≥ 60 %) among the rest."""
+    """Match items of two lists by text: exact first, then the most alike (≥ 60 %) among the rest.
+
+    The rest are compared pair by pair when there are few; otherwise only the candidates ``_candidates``
+    finds are (near-linear: two 1 000-task plans with every task reworded no longer compare a million pairs).
+    """
     pairs: list[tuple[int, int]] = []
     used_new: set[int] = set()
     by_text: dict[str, list[int]] = {}
-    for j, b in enumerate(new):
-        by_text.setdefault(_norm(text(b)), []).append(j)
+    new_norm = [_norm(text(b)) for b in new]
+    old_norm = [_norm(text(a)) for a in old]
+    for j, key in enumerate(new_norm):
+        by_text.setdefault(key, []).append(j)
     rest_old = []
-    for i, a in enumerate(old):
-        js = [j for j in by_text.get(_norm(text(a)), []) if j not in used_new]
+    for i, key in enumerate(old_norm):
+        js = [j for j in by_text.get(key, []) if j not in used_new]
         if js:
             pairs.append((i, js[0]))
             used_new.add(js[0])
         else:
             rest_old.append(i)
     rest_new = [j for j in range(len(new)) if j not in used_new]
+    if len(rest_old) * len(rest_new) <= _ALL_PAIRS:
+        to_compare = [(i, j) for i in rest_old for j in rest_new]
+    else:
+        found = _candidates([old_norm[i] for i in rest_old], [new_norm[j] for j in rest_new])
+        to_compare = sorted((rest_old[a], rest_new[b]) for a, b in found)
     candidates = []
-    for i in rest_old:
-        for j in rest_new:
-            sm = difflib.SequenceMatcher(None, _norm(text(old[i])), _norm(text(new[j])))
-            if sm.quick_ratio() >= 0.6:
-                r = sm.ratio()
-                if r >= 0.6:
-                    candidates.append((r, i, j))
+    for i, j in to_compare:
+        sm = difflib.SequenceMatcher(None, old_norm[i], new_norm[j])
+        if sm.quick_ratio() >= 0.6:
+            r = sm.ratio()
+            if r >= 0.6:
+                candidates.append((r, i, j))
     taken_i, taken_j = set(), set()
     for _ratio, i, j in sorted(candidates, reverse=True):
         if i not in taken_i and j not in taken_j:

@@ -247,7 +247,7 @@ def test_registry_name_variants_match(write_spec, minimal_data):
     ],
 )
 def test_pure_python_yaml_path_reports_the_same(write_spec, monkeypatch, content, line, message):
-    """Without libyaml the loader falls back to ruamel's round-trip parser: same messages, same lines."""
+    """Without libyaml the one reader uses PyYAML's pure-Python composer: same messages, same lines."""
     from drafting.spec import loader
 
     monkeypatch.setattr(loader, "_has_libyaml", lambda: False)
