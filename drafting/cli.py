@@ -179,11 +179,12 @@ def build_cmd(
             _err(exc.format())
         for path in outcome.stale:
             _err(f"cảnh báo: {path}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được; hãy xóa tay")
-        if not outcome.rebuilt and not outcome.failed:
+        if not outcome.rebuilt and not outcome.failed and not outcome.converted:
             typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
         else:
             typer.echo(
                 f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
+                + (f", xuất {len(outcome.converted)} PDF" if outcome.converted else "")
                 + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
                 + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "")
                 + "."

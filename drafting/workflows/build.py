@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PdfError
+from ..fileio import write_atomic
+from ..render import pdf as render_pdf
 from ..sources import file_hash, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
 
 MANIFEST = ".drafting-build.json"
@@ -19,6 +23,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)  # files written
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # outputs no spec makes any more that could not be removed
+    converted: list[Path] = field(default_factory=list)  # PDFs made (also in ``written``)
 
 
 def _load_manifest(outdir: Path) -> dict:
@@ -141,7 +146,6 @@ def _build_tree(
 ) -> Outcome:
     from .. import api
     from ..errors import DraftingError, Problem, SpecError
-    from ..fileio import write_atomic
     from ..spec.loader import display_name
 
     root, outdir = Path(root), Path(outdir)
@@ -176,13 +180,7 @@ def _build_tree(
             if on_spec:
                 on_spec(spec, "failed")
             continue
-        if (
-            not force
-            and entry
-            and entry.get("pdf", False) == pdf  # the same PDFs (none, PDF/A, plain) as last time
-            and entry.get("templates") == str(templates)
-            and _up_to_date(entry, spec)
-        ):
+        if not force and entry and entry.get("templates") == str(templates) and _up_to_date(entry, spec):
             outcome.unchanged.append(spec)
             if on_spec:
                 on_spec(spec, "unchanged")
@@ -190,7 +188,8 @@ def _build_tree(
         target = outdir / spec.parent.relative_to(base)
         record: dict = {}
         try:
-            written = api.render(spec, target, pdf=pdf, templates=templates, strict=strict, record=record)
+            # PDFs are made afterwards, for all specs at once (``_pdfs``)
+            written = api.render(spec, target, pdf=False, templates=templates, strict=strict, record=record)
         except DraftingError as exc:
             outcome.failed.append((spec, exc))
             specs_state.pop(key, None)
@@ -210,7 +209,7 @@ def _build_tree(
             "outputs": record["output_hashes"],
             "hash": record["hash"],
             "templates": str(templates),
-            "pdf": pdf,
+            "pdfs": (entry or {}).get("pdfs", {}),  # checked against the new .docx files below
         }
         if entry:
             outcome.stale += _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
@@ -221,12 +220,83 @@ def _build_tree(
     # specs deleted (or renamed) under this root: their outputs go too, unless edited by hand since
     root_abs = str(base.absolute())
     for key in [k for k in specs_state if k not in seen and k.startswith(root_abs + "/") and not Path(k).exists()]:
-        outputs = specs_state.pop(key).get("outputs", {})
+        gone = specs_state.pop(key)
+        outputs = gone.get("outputs", {})
         outcome.stale += _prune(outputs, set(), outputs)
+        made = {p: r["hash"] for p, r in gone.get("pdfs", {}).items()}
+        outcome.stale += _prune(made, set(), made)
         changed = True
+    changed |= _pdfs({k: specs_state[k] for k in sorted(seen) if k in specs_state}, pdf, outcome)
     if changed:
         write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     return outcome
+
+
+def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
+    """Make the PDF of every .docx of ``entries`` (spec → manifest entry) whose .docx changed since its PDF was
+    made, or whose PDF is missing, edited or of the other kind (PDF/A or plain): all of them in ONE LibreOffice
+    process. Without ``mode`` the PDFs made before are removed (unless edited since). Returns whether the
+    manifest changed."""
+    changed = False
+    queue: list[tuple[str, Path, Path]] = []  # (spec, .docx, .pdf)
+    for key, entry in entries.items():
+        made: dict = entry.setdefault("pdfs", {})
+        docs = {str(Path(p).with_suffix(".pdf")): p for p in entry["outputs"] if p.endswith(".docx")}
+        keep = set(docs) if mode else set()
+        dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
+        if dropped:
+            outcome.stale += _prune(dropped, set(), dropped)
+            for p in dropped:
+                del made[p]
+            changed = True
+        for pdf_path in sorted(keep):
+            docx = docs[pdf_path]
+            rec = made.get(pdf_path)
+            try:
+                fresh = (
+                    rec is not None
+                    and rec["docx"] == entry["outputs"][docx]
+                    and rec["mode"] == mode
+                    and file_hash(Path(pdf_path)) == rec["hash"]
+                )
+            except OSError:
+                fresh = False
+            if not fresh:
+                queue.append((key, Path(docx), Path(pdf_path)))
+    if not queue:
+        return changed
+    try:
+        results, err = render_pdf.convert_batch([d for _, d, _ in queue], pdfa=mode != "thuong")
+    except PdfError as exc:
+        results, err = [None] * len(queue), ""
+        failure: PdfError | None = exc
+    else:
+        failure = None
+    reported: set[str] = set()
+    for (key, docx, pdf_path), data in zip(queue, results, strict=True):
+        made = entries[key]["pdfs"]
+        if data is None:
+            made.pop(str(pdf_path), None)
+            if key not in reported:
+                reported.add(key)
+                outcome.failed.append(
+                    (
+                        Path(key),
+                        failure or PdfError(f"LibreOffice không chuyển được {docx.name}" + (f": {err}" if err else "")),
+                    )
+                )
+            changed = True
+            continue
+        write_atomic(pdf_path, data)
+        made[str(pdf_path)] = {
+            "docx": entries[key]["outputs"][str(docx)],
+            "mode": mode,
+            "hash": hashlib.sha256(data).hexdigest(),
+        }
+        outcome.converted.append(pdf_path)
+        outcome.written.append(pdf_path)
+        changed = True
+    return changed
 
 
 def watch_tree(

@@ -79,25 +79,88 @@ def test_a_plain_pdf_on_request(two_plans, tmp_path):
     assert Document(str(copy)).paragraphs  # the source is untouched
 
 
-def test_build_pdf_twice_converts_nothing_the_second_time(tmp_path):
+def _workspace(tmp_path: Path, names: tuple[str, ...]) -> Path:
+    ws = tmp_path / "ws"
+    for name in names:
+        shutil.copytree(EXAMPLES / name, ws / name, ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
+    (ws / ".drafting-workspace").write_text("", encoding="utf-8")
+    return ws
+
+
+def test_build_pdf_converts_all_specs_in_one_libreoffice_and_only_what_changed(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
+    import drafting.render.pdf as pdf_mod
     from drafting.cli import app
 
-    ws = tmp_path / "ws"
-    shutil.copytree(EXAMPLES / "khanh-hoa-2022", ws, ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
-    (ws / ".drafting-workspace").write_text("", encoding="utf-8")
+    batches: list[int] = []
+    real = pdf_mod.convert_batch
+
+    def counting(docs, **kw):
+        batches.append(len(docs))
+        return real(docs, **kw)
+
+    monkeypatch.setattr(pdf_mod, "convert_batch", counting)
+    ws = _workspace(tmp_path, ("khanh-hoa-2022", "ha-noi-2026-2030"))
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
     assert r.exit_code == 0, r.output
-    pdf = out / "ke-hoach.pdf"
-    assert read_pdf(pdf).pdfa_part == "2"
-    stamp = pdf.stat().st_mtime_ns
+    pdfs = sorted(out.rglob("*.pdf"))
+    docs = sorted(out.rglob("*.docx"))
+    assert [p.with_suffix(".docx") for p in pdfs] == docs and len(docs) >= 2
+    assert batches == [len(docs)]  # one LibreOffice for the documents of both specs
+    assert all(read_pdf(p).pdfa_part == "2" for p in pdfs)
+    stamps = {p: p.stat().st_mtime_ns for p in pdfs}
+
     r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
     assert r.exit_code == 0 and "Không có gì thay đổi" in r.output, r.output
-    assert pdf.stat().st_mtime_ns == stamp
+    assert batches == [len(docs)]  # the second run converts nothing
+    assert {p: p.stat().st_mtime_ns for p in pdfs} == stamps
+
+    # --force renders every spec again, but the same .docx bytes need no new PDF
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf", "--force"])
+    assert r.exit_code == 0, r.output
+    assert batches == [len(docs)]
+
+    # one spec changes: only its documents are converted
+    spec = ws / "khanh-hoa-2022" / "ke-hoach.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("Khánh Hòa", "Khánh  Hòa", 1), encoding="utf-8")
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
+    assert r.exit_code == 0, r.output
+    assert batches[1:] == [len(list((out / "khanh-hoa-2022").glob("*.docx")))]
+    assert all(p.stat().st_mtime_ns == stamps[p] for p in pdfs if "ha-noi" in str(p))
+
+    # the other kind of PDF: every PDF again (plain), no .docx rendered
     r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf-thuong"])
-    assert r.exit_code == 0 and "Đã tạo lại 1 đặc tả" in r.output, r.output
-    assert read_pdf(pdf).pdfa_part is None
-    if not read_pdf(pdf).official_font:
+    assert r.exit_code == 0 and "Đã tạo lại 0 đặc tả" in r.output and f"xuất {len(docs)} PDF" in r.output, r.output
+    assert all(read_pdf(p).pdfa_part is None for p in pdfs)
+    if not read_pdf(pdfs[0]).official_font:
         assert "không nhúng phông Times New Roman" in r.output
+
+    # without --pdf the PDFs made before go
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert not list(out.rglob("*.pdf"))
+
+
+def test_a_pdf_is_reproducible_and_stays_pdfa(two_plans, pdfs, tmp_path):
+    """Converting the same .docx again gives the same bytes: dates from the .docx, ID from its hash, the ICC
+    profile's creation time fixed; the XMP dates equal the document information's (PDF/A)."""
+    from pypdf import PdfReader
+
+    again = convert_many([two_plans[0]], into=[tmp_path / "again.pdf"])[0]
+    assert again.read_bytes() == pdfs[0].read_bytes()
+    reader = PdfReader(str(again))
+    info = reader.metadata
+    # the plan is dated "tháng 4 năm 2026" (day blank): its .docx is created 2026-04-01 08:00
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20260401080000+07'00'"
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    stamp = info["/CreationDate"]
+    iso = f"{stamp[2:6]}-{stamp[6:8]}-{stamp[8:10]}T{stamp[10:12]}:{stamp[12:14]}:{stamp[14:16]}+07:00"
+    assert f"<xmp:CreateDate>{iso}</xmp:CreateDate>" in xmp and f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>" in xmp
+    import hashlib
+
+    first_id = reader.trailer["/ID"][0]  # pypdf reads it as text when its bytes decode as PDFDocEncoding
+    assert getattr(first_id, "original_bytes", first_id) == hashlib.sha256(two_plans[0].read_bytes()).digest()[:16]
+    assert read_pdf(again).pdfa_part == "2" and read_pdf(again).pdfa_conformance == "B"
+    assert info["/Producer"].startswith("LibreOffice")  # nothing of pypdf's own
