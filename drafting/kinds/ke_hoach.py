@@ -3,16 +3,16 @@ budget sheet, the Excel workbook beside it."""
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from ..model.checks import plan_checks
 from ..model.derive import number_plan
 from ..model.plan import BudgetSheet, Plan, build_plan
 from ..render.appendix_context import appendix_contexts
 from ..render.docx_adapter import CoreProps
 from ..render.output import Output
-from ..render.plan_context import plan_context, so_ky_hieu
+from ..render.phrases import so_ky_hieu
+from ..render.plan_context import plan_context
 from ..render.xlsx import budget_xlsx
+from ..vi.dates import timestamp
 from .base import Kind
 
 
@@ -21,8 +21,7 @@ def build(doc: dict, spec=None, resolve=None) -> Plan:
 
 
 def outputs(plan: Plan) -> list[Output]:
-    d = plan.ngay
-    created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
+    created = timestamp(plan.ngay)
     core = CoreProps(
         title=plan.trich_yeu,
         subject=f"{plan.loai_van_ban} {so_ky_hieu(plan.so, plan.ky_hieu).strip()}",

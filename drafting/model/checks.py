@@ -7,9 +7,19 @@ import re
 from typing import Any
 
 from ..vi.text import fold
-from ..vi.timeline import TimelineProblem, parse_timeline
 from .agencies import _key
-from .plan import BudgetSheet, Heading, Plan, Task, TaskAppendix, TaskBullets, TaskTable, block_texts, iter_blocks
+from .plan import (
+    BudgetSheet,
+    Heading,
+    Plan,
+    Task,
+    TaskAppendix,
+    TaskBullets,
+    TaskTable,
+    block_texts,
+    iter_blocks,
+    task_years,
+)
 
 #: a field path in the spec: str keys and int list indexes, ("phu_luc", 0, "nhom", 1, "dong", 2)
 FieldPath = tuple[str | int, ...]
@@ -98,12 +108,9 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
                     continue
                 if line.thoi_gian or line.nam:
                     continue  # the line's own timeline was checked by the validator
-                try:
-                    years = set(task.nam) or set(
-                        parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
-                    )
-                except TimelineProblem:
-                    continue
+                years = set(task_years(task, plan))
+                if not years:
+                    continue  # a timeline that cannot be read is the validator's finding
                 for y, amount in line.so_tien:
                     if amount and y not in years:
                         out.append(

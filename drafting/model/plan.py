@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..vi.dates import DocDate, parse_date
+from ..vi.timeline import TimelineProblem, parse_timeline
 
 
 @dataclass(frozen=True)
@@ -392,3 +393,15 @@ def _monitoring(raw: dict[str, Any] | None) -> Monitoring | None:
         noi_nhan=tuple(raw.get("noi_nhan") or ()),
         luu=raw.get("luu"),
     )
+
+
+def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
+    """The years a task runs in (its ``nam``, its timeline label, or — with neither — the whole period)."""
+    if task.nam:
+        return tuple(task.nam)
+    if not (task.thoi_gian or task.thoi_gian_chi_tiet):
+        return tuple(range(plan.giai_doan[0], plan.giai_doan[1] + 1))
+    try:
+        return parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
+    except TimelineProblem:
+        return ()
