@@ -144,23 +144,45 @@ def test_build_pdf_converts_all_specs_in_one_libreoffice_and_only_what_changed(t
 
 
 def test_a_pdf_is_reproducible_and_stays_pdfa(two_plans, pdfs, tmp_path):
-    """Converting the same .docx again gives the same bytes: dates from the .docx, ID from its hash, the ICC
-    profile's creation time fixed; the XMP dates equal the document information's (PDF/A)."""
+    """Converting the same .docx again gives the same bytes: the creation date from the .docx (equal in the
+    document information and the XMP, as PDF/A requires), the ID from its hash, the ICC profile's creation time
+    fixed; LibreOffice's file is edited in place and its cross-reference table still points at every object."""
+    import hashlib
+    import re
+    import struct
+
     from pypdf import PdfReader
 
     again = convert_many([two_plans[0]], into=[tmp_path / "again.pdf"])[0]
-    assert again.read_bytes() == pdfs[0].read_bytes()
-    reader = PdfReader(str(again))
+    data = again.read_bytes()
+    assert data == pdfs[0].read_bytes()
+    reader = PdfReader(str(again), strict=True)
     info = reader.metadata
-    # the plan is dated "tháng 4 năm 2026" (day blank): its .docx is created 2026-04-01 08:00
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20260401080000+07'00'"
+    # the plan is dated "tháng 4 năm 2026" (day blank): its .docx is created 2026-04-01 08:00 (Vietnam time)
+    assert (
+        info["/CreationDate"] == "D:20260401080000+07'00'"
+        and info.get("/ModDate", info["/CreationDate"]) == (info["/CreationDate"])
+    )
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
-    stamp = info["/CreationDate"]
-    iso = f"{stamp[2:6]}-{stamp[6:8]}-{stamp[8:10]}T{stamp[10:12]}:{stamp[12:14]}:{stamp[14:16]}+07:00"
-    assert f"<xmp:CreateDate>{iso}</xmp:CreateDate>" in xmp and f"<xmp:ModifyDate>{iso}</xmp:ModifyDate>" in xmp
-    import hashlib
-
+    assert "<xmp:CreateDate>2026-04-01T08:00:00+07:00</xmp:CreateDate>" in xmp
+    assert re.findall(r"<xmp:\w*Date>([^<]*)<", xmp) == ["2026-04-01T08:00:00+07:00"] * len(
+        re.findall(r"<xmp:\w*Date>", xmp)
+    )
     first_id = reader.trailer["/ID"][0]  # pypdf reads it as text when its bytes decode as PDFDocEncoding
     assert getattr(first_id, "original_bytes", first_id) == hashlib.sha256(two_plans[0].read_bytes()).digest()[:16]
+    profile = reader.trailer["/Root"]["/OutputIntents"][0].get_object()["/DestOutputProfile"].get_object()
+    assert struct.unpack(">6H", profile.get_data()[24:36]) == (2026, 4, 1, 1, 0, 0)  # 08:00 Vietnam in UTC
     assert read_pdf(again).pdfa_part == "2" and read_pdf(again).pdfa_conformance == "B"
     assert info["/Producer"].startswith("LibreOffice")  # nothing of pypdf's own
+    # edited in place (a pypdf rewrite would drop LibreOffice's /DocChecksum): its value from the hash too
+    digest = hashlib.sha256(two_plans[0].read_bytes()).digest()[:16].hex().upper().encode()
+    assert b"/DocChecksum /" + digest in data
+    # every object where the table says it is, and startxref at the table
+    start = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", data)[1])
+    assert data[start : start + 4] == b"xref"
+    table = re.compile(rb"xref\r?\n0 (\d+)\r?\n").match(data, start)
+    for number in range(1, int(table[1])):
+        entry = data[table.end() + 20 * number : table.end() + 20 * number + 20]
+        if entry[17:18] == b"n":
+            offset = int(entry[:10])
+            assert data[offset:].startswith(b"%d 0 obj" % number), number
