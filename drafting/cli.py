@@ -140,6 +140,11 @@ def render_cmd(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+    dien_tu: bool = typer.Option(
+        False,
+        "--dien-tu",
+        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    ),
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
@@ -147,7 +152,9 @@ def render_cmd(
         from . import api
 
         for spec, target in api.render_targets(specs, out):
-            written = api.render(spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+            written = api.render(
+                spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+            )
             for path in written:
                 typer.echo(str(path))
             _pdf_font_check(written, strict)
@@ -169,6 +176,11 @@ def build_cmd(
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
     force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
     watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
+    dien_tu: bool = typer.Option(
+        False,
+        "--dien-tu",
+        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    ),
 ) -> None:
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
 
@@ -208,7 +220,9 @@ def build_cmd(
                 _err("Đã dừng theo dõi (Ctrl-C).")
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
-        outcome = build_tree(root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+        outcome = build_tree(
+            root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+        )
         code = report(outcome)
         _pdf_font_check(outcome.written, strict)
         if code:

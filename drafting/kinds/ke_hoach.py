@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model.checks import plan_checks
 from ..model.derive import number_plan
-from ..model.plan import BudgetSheet, Plan, build_plan
+from ..model.plan import BudgetSheet, Plan, build_plan, electronic
 from ..render.appendix_context import appendix_contexts
 from ..render.docx_adapter import CoreProps
 from ..render.output import Output
@@ -21,6 +21,8 @@ def build(doc: dict, spec=None, resolve=None) -> Plan:
 
 
 def outputs(plan: Plan) -> list[Output]:
+    if plan.ban_dien_tu:
+        plan = electronic(plan)
     created = timestamp(plan.ngay)
     core = CoreProps(
         title=plan.trich_yeu,

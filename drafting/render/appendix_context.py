@@ -7,7 +7,7 @@ from ..model.plan import BudgetSheet, Plan, TaskAppendix
 from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
 from .inline import parse_marks, run
-from .phrases import plan_reference
+from .phrases import plan_reference, unfilled_reference
 from .plan_context import bind_text, title_lines
 
 #: usable width of a landscape A4 page (297 mm − 25 mm left − 20 mm right)
@@ -25,6 +25,8 @@ COLUMN_TITLES = {
 
 def reference_line(plan: Plan, kem_theo: str) -> str:
     """ "(Kèm theo Kế hoạch số 122/KH-UBND ngày 27 tháng 3 năm 2026 của UBND thành phố Hà Nội)"."""
+    if plan.ban_dien_tu:  # an electronic document's appendix does not fill the reference in
+        return f"({kem_theo} {unfilled_reference(plan.loai_van_ban, plan.ky_hieu, plan.co_quan_ban_hanh)})"
     return f"({kem_theo} {plan_reference(plan)})"
 
 
@@ -194,6 +196,9 @@ def appendix_contexts(plan: Plan) -> list[dict]:
                 "ten": title_lines(app.ten.upper(), width_mm=LANDSCAPE_WIDTH_MM - 20),
                 "kem_theo": reference_line(plan, app.kem_theo),
                 "tep_rieng": app.tep_rieng,
+                # a separate file of an electronic document: room at the top right of its first page for the
+                # agency's digital signature line (Decree 30, Phụ lục I II.8.b)
+                "vung_ky_so": plan.ban_dien_tu and app.tep_rieng,
                 **body,
             }
         )

@@ -30,6 +30,15 @@ def document_reference(loai: str, so: str | None, ky_hieu: str, ngay: DocDate, i
     )
 
 
+def unfilled_reference(loai: str, ky_hieu: str, issuer: Issuer) -> str:
+    """The reference to an electronic document, whose number and date the document system gives (Decree 30,
+    Phụ lục I III.1): "Kế hoạch số      /KH-UBND ngày      tháng      năm      của UBND tỉnh Bắc Ninh"."""
+    return (
+        f"{loai[:1].upper()}{loai[1:].lower()} số {BLANK}/{ky_hieu} ngày {BLANK} tháng {BLANK} năm {BLANK} "
+        f"của {issuer_name(issuer)}"
+    )
+
+
 def plan_reference(plan: Plan) -> str:
     """ "Kế hoạch số 05/KH-UBND ngày 27 tháng 3 năm 2026 của UBND tỉnh Bắc Ninh"."""
     return document_reference(plan.loai_van_ban, plan.so, plan.ky_hieu, plan.ngay, plan.co_quan_ban_hanh)

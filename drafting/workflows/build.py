@@ -89,6 +89,7 @@ def build_tree(
     templates: Path | None = None,
     strict: bool = False,
     on_spec: Callable[[Path, str], None] | None = None,
+    dien_tu: bool = False,
 ) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
     from ..errors import FileAccessError
@@ -103,7 +104,9 @@ def build_tree(
             raise FileAccessError(f"{lock.path}: là liên kết tượng trưng (symlink); hãy xóa nó") from exc
         lock = None  # a read-only or odd file system: build without the lock
     try:
-        return _build_tree(root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec)
+        return _build_tree(
+            root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec, dien_tu=dien_tu
+        )
     finally:
         if lock is not None:
             lock.__exit__(None, None, None)
@@ -143,6 +146,7 @@ def _build_tree(
     templates: Path | None,
     strict: bool,
     on_spec: Callable[[Path, str], None] | None,
+    dien_tu: bool = False,
 ) -> Outcome:
     from .. import api
     from ..errors import DraftingError, Problem, SpecError
@@ -180,7 +184,13 @@ def _build_tree(
             if on_spec:
                 on_spec(spec, "failed")
             continue
-        if not force and entry and entry.get("templates") == str(templates) and _up_to_date(entry, spec):
+        if (
+            not force
+            and entry
+            and entry.get("templates") == str(templates)
+            and entry.get("dien_tu", False) == dien_tu  # the same mode (paper, electronic) as last time
+            and _up_to_date(entry, spec)
+        ):
             outcome.unchanged.append(spec)
             if on_spec:
                 on_spec(spec, "unchanged")
@@ -189,7 +199,9 @@ def _build_tree(
         record: dict = {}
         try:
             # PDFs are made afterwards, for all specs at once (``_pdfs``)
-            written = api.render(spec, target, pdf=False, templates=templates, strict=strict, record=record)
+            written = api.render(
+                spec, target, pdf=False, templates=templates, strict=strict, record=record, dien_tu=dien_tu
+            )
         except DraftingError as exc:
             outcome.failed.append((spec, exc))
             specs_state.pop(key, None)
@@ -209,6 +221,7 @@ def _build_tree(
             "outputs": record["output_hashes"],
             "hash": record["hash"],
             "templates": str(templates),
+            "dien_tu": dien_tu,
             "pdfs": (entry or {}).get("pdfs", {}),  # checked against the new .docx files below
         }
         if entry:
