@@ -116,6 +116,14 @@ def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
     return "thuong" if plain else bool(pdf)
 
 
+def _metadata_files(written: list[Path]) -> list[Path]:
+    """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
+    from .render.metadata import write_metadata  # reason: the .docx reader (lxml) and pypdf stay out of --help
+
+    made = [write_metadata(p) for p in written if p.suffix == ".docx"]
+    return [p for p in made if p is not None]
+
+
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
     from .errors import PdfError
@@ -145,6 +153,11 @@ def render_cmd(
         "--dien-tu",
         help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
     ),
+    metadata: bool = typer.Option(
+        False,
+        "--metadata",
+        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
+    ),
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
@@ -155,6 +168,8 @@ def render_cmd(
             written = api.render(
                 spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
             )
+            if metadata:
+                written += _metadata_files(written)
             for path in written:
                 typer.echo(str(path))
             _pdf_font_check(written, strict)
@@ -180,6 +195,11 @@ def build_cmd(
         False,
         "--dien-tu",
         help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    ),
+    metadata: bool = typer.Option(
+        False,
+        "--metadata",
+        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
     ),
 ) -> None:
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
@@ -223,6 +243,10 @@ def build_cmd(
         outcome = build_tree(
             root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
         )
+        if metadata:  # a .docx rendered again, or whose PDF was made again (its page count)
+            docs = {p for p in outcome.written if p.suffix == ".docx"}
+            docs |= {p.with_suffix(".docx") for p in outcome.converted}
+            outcome.written += _metadata_files(sorted(docs))
         code = report(outcome)
         _pdf_font_check(outcome.written, strict)
         if code:

@@ -8,6 +8,7 @@ from ..model.derive import number_plan
 from ..model.plan import BudgetSheet, Plan, build_plan, electronic
 from ..render.appendix_context import appendix_contexts
 from ..render.docx_adapter import CoreProps
+from ..render.metadata import as_properties, outgoing
 from ..render.output import Output
 from ..render.phrases import so_ky_hieu
 from ..render.plan_context import plan_context
@@ -30,6 +31,7 @@ def outputs(plan: Plan) -> list[Output]:
         author=plan.co_quan_ban_hanh.ten,
         created=created,
         keywords=plan.loai_van_ban,
+        custom=as_properties(outgoing(plan)),
     )
     apps = appendix_contexts(plan)
     inside = [a for a in apps if not a["tep_rieng"]]

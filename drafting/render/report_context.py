@@ -12,6 +12,7 @@ from ..vi.dates import timestamp
 from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
 from .inline import plain
+from .metadata import as_properties, outgoing
 from .phrases import plan_reference
 
 PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
@@ -442,6 +443,7 @@ def report_outputs(p: Progress) -> list:
         author=report.co_quan_ban_hanh.ten,
         created=timestamp(report.ngay),
         keywords="BÁO CÁO",
+        custom=as_properties(outgoing(report)),
     )
     return [
         Output(
