@@ -83,3 +83,15 @@ def test_metadata_json_counts_the_pages_of_the_pdf(ws, tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads((out / "ke-hoach.metadata.json").read_text(encoding="utf-8"))
     assert data["PageAmount"] == read_pdf(out / "ke-hoach.pdf").pages > 1
+
+
+def test_build_writes_the_json_of_what_it_rendered(ws, tmp_path):
+    (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["build", str(ws.parent), "-o", str(out), "--metadata"])
+    assert r.exit_code == 0, r.output
+    target = out / "ke-hoach.metadata.json"
+    assert json.loads(target.read_text(encoding="utf-8"))["CodeNotation"] == "KH-UBND"
+    stamp = target.stat().st_mtime_ns
+    r = CliRunner().invoke(app, ["build", str(ws.parent), "-o", str(out), "--metadata"])
+    assert "Không có gì thay đổi" in r.output and target.stat().st_mtime_ns == stamp

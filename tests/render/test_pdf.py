@@ -101,6 +101,15 @@ def test_build_pdf_converts_all_specs_in_one_libreoffice_and_only_what_changed(t
         return real(docs, **kw)
 
     monkeypatch.setattr(pdf_mod, "convert_batch", counting)
+    started: list[list[str]] = []  # every LibreOffice process started
+    run = pdf_mod.subprocess.run
+
+    def spying(cmd, *args, **kw):
+        if Path(cmd[0]).name in ("soffice", "libreoffice", "soffice.bin"):
+            started.append(cmd)
+        return run(cmd, *args, **kw)
+
+    monkeypatch.setattr(pdf_mod.subprocess, "run", spying)
     ws = _workspace(tmp_path, ("khanh-hoa-2022", "ha-noi-2026-2030"))
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
@@ -109,12 +118,13 @@ def test_build_pdf_converts_all_specs_in_one_libreoffice_and_only_what_changed(t
     docs = sorted(out.rglob("*.docx"))
     assert [p.with_suffix(".docx") for p in pdfs] == docs and len(docs) >= 2
     assert batches == [len(docs)]  # one LibreOffice for the documents of both specs
+    assert len(started) == 1 and sum(arg.endswith(".docx") for arg in started[0]) == len(docs)
     assert all(read_pdf(p).pdfa_part == "2" for p in pdfs)
     stamps = {p: p.stat().st_mtime_ns for p in pdfs}
 
     r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
     assert r.exit_code == 0 and "Không có gì thay đổi" in r.output, r.output
-    assert batches == [len(docs)]  # the second run converts nothing
+    assert batches == [len(docs)] and len(started) == 1  # the second run converts nothing
     assert {p: p.stat().st_mtime_ns for p in pdfs} == stamps
 
     # --force renders every spec again, but the same .docx bytes need no new PDF
