@@ -254,6 +254,10 @@ def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
     queue: list[tuple[str, Path, Path]] = []  # (spec, .docx, .pdf)
     for key, entry in entries.items():
         made: dict = entry.setdefault("pdfs", {})
+        # a manifest of an older build listed its PDFs among the spec's outputs: they are this step's now
+        for legacy in [p for p in entry["outputs"] if p.endswith(".pdf")]:
+            made.setdefault(legacy, {"docx": None, "mode": None, "hash": entry["outputs"].pop(legacy)})
+            changed = True
         docs = {str(Path(p).with_suffix(".pdf")): p for p in entry["outputs"] if p.endswith(".docx")}
         keep = set(docs) if mode else set()
         dropped = {p: r["hash"] for p, r in made.items() if p not in keep}

@@ -196,3 +196,29 @@ def test_a_pdf_is_reproducible_and_stays_pdfa(two_plans, pdfs, tmp_path):
         if entry[17:18] == b"n":
             offset = int(entry[:10])
             assert data[offset:].startswith(b"%d 0 obj" % number), number
+
+
+def test_a_manifest_of_an_older_build_gives_its_pdfs_to_the_pdf_step(tmp_path):
+    """Older builds listed the PDFs among a spec's outputs: the next build converts them once (their record
+    knows no .docx), keeps them out of the outputs, and then settles."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from drafting.cli import app
+    from drafting.workflows.build import MANIFEST
+
+    ws = _workspace(tmp_path, ("khanh-hoa-2022",))
+    out = tmp_path / "out"
+    assert CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"]).exit_code == 0
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    (entry,) = manifest["specs"].values()
+    for path, record in entry.pop("pdfs").items():  # the old shape
+        entry["outputs"][path] = record["hash"]
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
+    assert r.exit_code == 0 and "xuất 1 PDF" in r.output and "không xóa được" not in r.output, r.output
+    (entry,) = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["specs"].values()
+    assert not [p for p in entry["outputs"] if p.endswith(".pdf")] and len(entry["pdfs"]) == 1
+    r = CliRunner().invoke(app, ["build", str(ws), "-o", str(out), "--pdf"])
+    assert "Không có gì thay đổi" in r.output, r.output
