@@ -68,6 +68,32 @@ def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
     return paths.get(id(task), ("phan",))
 
 
+def electronic_checks(plan: Plan) -> list[Finding]:
+    """An electronic document (``ban_dien_tu``) whose spec gives a number or a day: neither is printed (the
+    document system gives them, Decree 30 Art. 15.3), which the clerk should know."""
+    out: list[Finding] = []
+    if not plan.ban_dien_tu:
+        return out
+    if plan.so:
+        out.append(
+            (
+                ("so",),
+                f"bản điện tử (ban_dien_tu): số {plan.so} không được in, hệ thống quản lý văn bản cấp số khi ban hành",
+                "warning",
+            )
+        )
+    if plan.ngay.day:
+        out.append(
+            (
+                ("ngay",),
+                f"bản điện tử (ban_dien_tu): ngày {plan.ngay.day} không được in, hệ thống quản lý văn bản ghi ngày "
+                "khi ban hành",
+                "warning",
+            )
+        )
+    return out
+
+
 def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
 
@@ -84,6 +110,7 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
             (_where(plan, paths, second), f"mã nhiệm vụ bị trùng: {dup} (đặt khóa id riêng cho từng nhiệm vụ)", "error")
         )
     by_id = {t.id: t for t in plan.tasks if t.id}
+    out.extend(electronic_checks(plan))
     out.extend(_near_duplicates(plan, paths))
     out.extend(spelling_checks(plan, paths))
     for ai, app in enumerate(plan.phu_luc):

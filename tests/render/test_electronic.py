@@ -152,3 +152,10 @@ def test_build_renders_again_when_the_mode_changes(tmp_path):
     assert "Không có gì thay đổi" in r.output, r.output
     r = run(app, ["build", str(spec.parent), "-o", str(out)])
     assert "Đã tạo lại 1 đặc tả" in r.output and _header(Document(str(out / "ke-hoach.docx")))[0] == "Số: 122/KH-UBND"
+
+
+def test_a_number_or_day_the_spec_gives_is_reported_not_printed(tmp_path):
+    warnings = [w.message for w in api.check(_spec(tmp_path, key="true")).warnings]
+    assert any("số 122 không được in" in w for w in warnings), warnings
+    assert any("ngày 27 không được in" in w for w in warnings), warnings
+    assert not [w for w in api.check(_spec(tmp_path / "p")).warnings if "ban_dien_tu" in w.message]
