@@ -305,6 +305,7 @@ def render(
     templates: Path | None = None,
     strict: bool = False,
     record: dict | None = None,
+    dien_tu: bool = False,
 ) -> list[Path]:
     """Check ``spec`` and write its documents into ``outdir`` (default: beside the spec), as one set.
 
@@ -315,7 +316,8 @@ def render(
 
     Every .docx carries the hash of what it was built from (custom property ``drafting.nguon``); with
     ``record`` (a dict), the inputs with the hashes they were rendered from, that hash, and the hash of
-    every file written are put there for the build manifest.
+    every file written are put there for the build manifest. ``dien_tu`` drafts a plan as an electronic
+    document (as its spec's ``ban_dien_tu: true``); other kinds have no electronic mode and ignore it.
     """
 
     spec = Path(spec)
@@ -323,7 +325,9 @@ def render(
     changed: list[Path] = []
     for _ in range(RENDER_ATTEMPTS):
         before = _hashes([spec, *_registry_places(spec)])
-        rendered, inputs, missing, digest = _render_set(spec, outdir, pdf=pdf, templates=templates, strict=strict)
+        rendered, inputs, missing, digest = _render_set(
+            spec, outdir, pdf=pdf, templates=templates, strict=strict, dien_tu=dien_tu
+        )
         for f in inputs:
             key = Path(f).resolve()
             if key not in before:
@@ -366,10 +370,12 @@ def _hashes(paths: list[Path]) -> dict[Path, str | None]:
     return {Path(p).resolve(): _hash_or_none(p) for p in paths}
 
 
-def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool):
+def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool, dien_tu: bool = False):
     """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
 
     checked = check(spec, strict=strict)
+    if dien_tu and hasattr(checked.model, "ban_dien_tu"):
+        checked = dataclasses.replace(checked, model=dataclasses.replace(checked.model, ban_dien_tu=True))
     planned = output_paths(spec, outdir, checked)
     used = sorted({template_path(out.template, templates) for _, out in planned if out.template})
     inputs, missing = dependencies(spec, checked, used)

@@ -116,6 +116,14 @@ def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
     return "thuong" if plain else bool(pdf)
 
 
+def _metadata_files(written: list[Path]) -> list[Path]:
+    """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
+    from .render.metadata import write_metadata  # reason: the .docx reader (lxml) and pypdf stay out of --help
+
+    made = [write_metadata(p) for p in written if p.suffix == ".docx"]
+    return [p for p in made if p is not None]
+
+
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
     from .errors import PdfError
@@ -140,6 +148,16 @@ def render_cmd(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
+    dien_tu: bool = typer.Option(
+        False,
+        "--dien-tu",
+        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    ),
+    metadata: bool = typer.Option(
+        False,
+        "--metadata",
+        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
+    ),
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
@@ -147,7 +165,11 @@ def render_cmd(
         from . import api
 
         for spec, target in api.render_targets(specs, out):
-            written = api.render(spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+            written = api.render(
+                spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+            )
+            if metadata:
+                written += _metadata_files(written)
             for path in written:
                 typer.echo(str(path))
             _pdf_font_check(written, strict)
@@ -169,6 +191,16 @@ def build_cmd(
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
     force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
     watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
+    dien_tu: bool = typer.Option(
+        False,
+        "--dien-tu",
+        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    ),
+    metadata: bool = typer.Option(
+        False,
+        "--metadata",
+        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
+    ),
 ) -> None:
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
 
@@ -179,11 +211,12 @@ def build_cmd(
             _err(exc.format())
         for path in outcome.stale:
             _err(f"cảnh báo: {path}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được; hãy xóa tay")
-        if not outcome.rebuilt and not outcome.failed:
+        if not outcome.rebuilt and not outcome.failed and not outcome.converted:
             typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
         else:
             typer.echo(
                 f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
+                + (f", xuất {len(outcome.converted)} PDF" if outcome.converted else "")
                 + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
                 + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "")
                 + "."
@@ -207,7 +240,13 @@ def build_cmd(
                 _err("Đã dừng theo dõi (Ctrl-C).")
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
-        outcome = build_tree(root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict)
+        outcome = build_tree(
+            root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+        )
+        if metadata:  # a .docx rendered again, or whose PDF was made again (its page count)
+            docs = {p for p in outcome.written if p.suffix == ".docx"}
+            docs |= {p.with_suffix(".docx") for p in outcome.converted}
+            outcome.written += _metadata_files(sorted(docs))
         code = report(outcome)
         _pdf_font_check(outcome.written, strict)
         if code:

@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -442,6 +442,7 @@ def _signature_block(doc) -> None:
 
 
 LANDSCAPE_MARGINS = dict(top=Mm(20), bottom=Mm(20), left=Mm(25), right=Mm(20))
+LANDSCAPE_TEXT_WIDTH_MM = 297 - 25 - 20  # 252
 
 
 def _sect_pr(doc, landscape: bool, restart: bool):
@@ -623,12 +624,35 @@ def _budget_table(doc) -> None:
     _tc_pr(cell).append(borders)
 
 
+#: the height kept free at the top right of a separate appendix of an electronic document: the agency's digital
+#: signature line (Times New Roman 10 pt: number and ký hiệu of the main document, signing time) goes there
+SIGNATURE_AREA_PT = 42
+#: its width, from the right margin (the signature line of the decree's sample is about 80 mm long)
+SIGNATURE_AREA_MM = 90
+
+
+def _signature_area(doc) -> None:
+    """An empty paragraph, right half of the page, one exact height: nothing else may stand there (Decree 30,
+    Phụ lục I II.8.b). Direct formatting on the appendix style: the paper template's styles stay as they are."""
+    p = _para(doc, "", "VB Phụ lục", align=WD_ALIGN_PARAGRAPH.RIGHT)
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(SIGNATURE_AREA_PT)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.left_indent = Mm(LANDSCAPE_TEXT_WIDTH_MM - SIGNATURE_AREA_MM)
+
+
 def _appendix_loop(doc, standalone: bool) -> None:
     """One landscape section per appendix: heading, title, reference line, then its table."""
     _para(doc, "{%p for pl in phu_luc %}", "VB Phụ lục")
     if standalone:
         _para(doc, "{%p if not loop.first %}", "VB Phụ lục")
         _break_paragraph(doc, _sect_pr(doc, landscape=True, restart=True))
+        _para(doc, "{%p endif %}", "VB Phụ lục")
+        # "is defined": a context built elsewhere (the diff's appendix) has no such key and is paper
+        _para(doc, "{%p if pl.vung_ky_so is defined and pl.vung_ky_so and loop.first %}", "VB Phụ lục")
+        _signature_area(doc)
         _para(doc, "{%p endif %}", "VB Phụ lục")
     else:
         _para(doc, "{%p if loop.first %}", "VB Phụ lục")

@@ -3,16 +3,17 @@ budget sheet, the Excel workbook beside it."""
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from ..model.checks import plan_checks
 from ..model.derive import number_plan
-from ..model.plan import BudgetSheet, Plan, build_plan
+from ..model.plan import BudgetSheet, Plan, build_plan, electronic
 from ..render.appendix_context import appendix_contexts
 from ..render.docx import CoreProps
+from ..render.metadata import as_properties, outgoing
 from ..render.output import Output
-from ..render.plan_context import plan_context, so_ky_hieu
+from ..render.phrases import so_ky_hieu
+from ..render.plan_context import plan_context
 from ..render.xlsx import budget_xlsx
+from ..vi.dates import timestamp
 from .base import Kind
 
 
@@ -21,14 +22,16 @@ def build(doc: dict, spec=None, resolve=None) -> Plan:
 
 
 def outputs(plan: Plan) -> list[Output]:
-    d = plan.ngay
-    created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
+    if plan.ban_dien_tu:
+        plan = electronic(plan)
+    created = timestamp(plan.ngay)
     core = CoreProps(
         title=plan.trich_yeu,
         subject=f"{plan.loai_van_ban} {so_ky_hieu(plan.so, plan.ky_hieu).strip()}",
         author=plan.co_quan_ban_hanh.ten,
         created=created,
         keywords=plan.loai_van_ban,
+        custom=as_properties(outgoing(plan)),
     )
     apps = appendix_contexts(plan)
     inside = [a for a in apps if not a["tep_rieng"]]

@@ -7,9 +7,19 @@ import re
 from typing import Any
 
 from ..vi.text import fold
-from ..vi.timeline import TimelineProblem, parse_timeline
 from .agencies import _key
-from .plan import BudgetSheet, Heading, Plan, Task, TaskAppendix, TaskBullets, TaskTable, block_texts, iter_blocks
+from .plan import (
+    BudgetSheet,
+    Heading,
+    Plan,
+    Task,
+    TaskAppendix,
+    TaskBullets,
+    TaskTable,
+    block_texts,
+    iter_blocks,
+    task_years,
+)
 
 #: a field path in the spec: str keys and int list indexes, ("phu_luc", 0, "nhom", 1, "dong", 2)
 FieldPath = tuple[str | int, ...]
@@ -58,6 +68,32 @@ def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
     return paths.get(id(task), ("phan",))
 
 
+def electronic_checks(plan: Plan) -> list[Finding]:
+    """An electronic document (``ban_dien_tu``) whose spec gives a number or a day: neither is printed (the
+    document system gives them, Decree 30 Art. 15.3), which the clerk should know."""
+    out: list[Finding] = []
+    if not plan.ban_dien_tu:
+        return out
+    if plan.so:
+        out.append(
+            (
+                ("so",),
+                f"bản điện tử (ban_dien_tu): số {plan.so} không được in, hệ thống quản lý văn bản cấp số khi ban hành",
+                "warning",
+            )
+        )
+    if plan.ngay.day:
+        out.append(
+            (
+                ("ngay",),
+                f"bản điện tử (ban_dien_tu): ngày {plan.ngay.day} không được in, hệ thống quản lý văn bản ghi ngày "
+                "khi ban hành",
+                "warning",
+            )
+        )
+    return out
+
+
 def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
     """Duplicate task ids; budget lines naming a task that does not exist; amounts outside the task's years."""
 
@@ -74,6 +110,7 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
             (_where(plan, paths, second), f"mã nhiệm vụ bị trùng: {dup} (đặt khóa id riêng cho từng nhiệm vụ)", "error")
         )
     by_id = {t.id: t for t in plan.tasks if t.id}
+    out.extend(electronic_checks(plan))
     out.extend(_near_duplicates(plan, paths))
     out.extend(spelling_checks(plan, paths))
     for ai, app in enumerate(plan.phu_luc):
@@ -98,12 +135,9 @@ def plan_checks(plan: Plan, period_years: tuple[int, int]) -> list[Finding]:
                     continue
                 if line.thoi_gian or line.nam:
                     continue  # the line's own timeline was checked by the validator
-                try:
-                    years = set(task.nam) or set(
-                        parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
-                    )
-                except TimelineProblem:
-                    continue
+                years = set(task_years(task, plan))
+                if not years:
+                    continue  # a timeline that cannot be read is the validator's finding
                 for y, amount in line.so_tien:
                     if amount and y not in years:
                         out.append(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..vi.dates import DocDate, parse_date
+from ..vi.timeline import TimelineProblem, parse_timeline
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class Plan:
     bao_cao: Monitoring | None = None
     loai_van_ban: str = "KẾ HOẠCH"
     tasks: tuple[Task, ...] = field(default=())  # derived: every task in document order
+    ban_dien_tu: bool = False  # an electronic document: the document system gives its number and day
 
 
 def iter_blocks(blocks: Iterable[Block]) -> Iterator[Block]:
@@ -375,7 +377,14 @@ def build_plan(doc: dict[str, Any]) -> Plan:
             _appendix(a, (doc["giai_doan"]["tu"], doc["giai_doan"]["den"])) for a in doc.get("phu_luc") or ()
         ),
         bao_cao=_monitoring(doc.get("bao_cao")),
+        ban_dien_tu=bool(doc.get("ban_dien_tu")),
     )
+
+
+def electronic(plan: Plan) -> Plan:
+    """The plan as drafted for the document system (Decree 30 Art. 15.3, ``ban_dien_tu``): its number and day
+    left blank whatever the spec says — the system gives them when the document is issued."""
+    return replace(plan, so=None, ngay=DocDate(plan.ngay.year, plan.ngay.month, None), ban_dien_tu=True)
 
 
 def _monitoring(raw: dict[str, Any] | None) -> Monitoring | None:
@@ -392,3 +401,15 @@ def _monitoring(raw: dict[str, Any] | None) -> Monitoring | None:
         noi_nhan=tuple(raw.get("noi_nhan") or ()),
         luu=raw.get("luu"),
     )
+
+
+def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
+    """The years a task runs in (its ``nam``, its timeline label, or — with neither — the whole period)."""
+    if task.nam:
+        return tuple(task.nam)
+    if not (task.thoi_gian or task.thoi_gian_chi_tiet):
+        return tuple(range(plan.giai_doan[0], plan.giai_doan[1] + 1))
+    try:
+        return parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
+    except TimelineProblem:
+        return ()

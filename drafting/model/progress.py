@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..vi.dates import DocDate, parse_date
-from ..vi.timeline import Period, TimelineProblem, parse_months, parse_period, parse_timeline
+from ..vi.timeline import Period, parse_months, parse_period
 from .agencies import Registry
 from .budget import budget_sheet
 from .checks import Finding
-from .plan import Block, Plan, Task, _block
+from .plan import Block, Plan, Task, _block, task_years
 
 STATUSES = {
     "hoan_thanh": "Hoàn thành",
@@ -68,18 +68,6 @@ class Progress:
     plan_path: str | None = None  # the plan file as found from the progress file
     ra_soat: tuple[dict[str, Any], ...] = ()  # review list for the clerk: never printed in the report
     registry: Registry | None = None  # the plan's agencies: the report names them as the registry spells them
-
-
-def task_years(task: Task, plan: Plan) -> tuple[int, ...]:
-    """The years a task runs in (its ``nam``, its timeline label, or — with neither — the whole period)."""
-    if task.nam:
-        return tuple(task.nam)
-    if not (task.thoi_gian or task.thoi_gian_chi_tiet):
-        return tuple(range(plan.giai_doan[0], plan.giai_doan[1] + 1))
-    try:
-        return parse_timeline(task.thoi_gian or "", plan.giai_doan, list(task.thoi_gian_chi_tiet)).years
-    except TimelineProblem:
-        return ()
 
 
 def task_months(task: Task, plan: Plan) -> set[tuple[int, int]]:

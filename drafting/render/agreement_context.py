@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as _dt
-
 from ..model.agreement import Agreement, Party, copies_sentence, period_title, signing_sentence
+from ..vi.dates import DocDate, timestamp
 from .inline import parse_marks
 from .plan_context import _block_items, _item
 
@@ -99,11 +98,8 @@ def agreement_outputs(ag: Agreement) -> list:
     from .output import Output
 
     a, b = ag.ben
-    d = ag.ky_ket.ngay if ag.ky_ket and ag.ky_ket.ngay else None
-    if d is not None:
-        created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
-    else:
-        created = _dt.datetime(ag.giai_doan[0] if ag.giai_doan else 2000, 1, 1, 8, 0, 0)
+    d = ag.ky_ket.ngay if ag.ky_ket and ag.ky_ket.ngay else DocDate(ag.giai_doan[0] if ag.giai_doan else 2000)
+    created = timestamp(d)
     title = f"{ag.ten_van_ban.upper()} giữa {a.ten} và {b.ten}"
     if ag.giai_doan:
         title += f" {period_title(ag.giai_doan).lower()}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from ..model.budget import grand_total, group_year_totals, total_in_dong, year_totals
 from ..model.plan import BudgetSheet, Plan, TaskAppendix
-from ..vi.dates import long_date
+from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
 from .inline import parse_marks, run
-from .plan_context import bind_text, so_ky_hieu, title_lines
+from .phrases import plan_reference, unfilled_reference
+from .plan_context import bind_text, title_lines
 
 #: usable width of a landscape A4 page (297 mm − 25 mm left − 20 mm right)
 LANDSCAPE_WIDTH_MM = 252.0
@@ -24,9 +25,9 @@ COLUMN_TITLES = {
 
 def reference_line(plan: Plan, kem_theo: str) -> str:
     """ "(Kèm theo Kế hoạch số 122/KH-UBND ngày 27 tháng 3 năm 2026 của UBND thành phố Hà Nội)"."""
-    doc_type = plan.loai_van_ban.capitalize()
-    issuer = plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten
-    return f"({kem_theo} {doc_type} số {so_ky_hieu(plan.so, plan.ky_hieu)} {long_date(plan.ngay)} của {issuer})"
+    if plan.ban_dien_tu:  # an electronic document's appendix does not fill the reference in
+        return f"({kem_theo} {unfilled_reference(plan.loai_van_ban, plan.ky_hieu, plan.co_quan_ban_hanh)})"
+    return f"({kem_theo} {plan_reference(plan)})"
 
 
 def appendix_titles(count: int) -> list[str]:
@@ -105,10 +106,6 @@ def body_table_context(table) -> dict:
     return {"stt": stt, "cot": [titles[c] for c in cols], "dong": rows, "do_rong": widths}
 
 
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:]
-
-
 def _amount(n: int) -> str:
     return format_number(n) if n else ""
 
@@ -179,7 +176,7 @@ def budget_context(sheet: BudgetSheet, period: tuple[int, int]) -> dict:
         "dong": rows,
         "tong": tong,
         "tong_cong": format_number(grand_total(sheet)),
-        "tong_chu": f"Tổng {_lower_first(sheet.tieu_de_cot.replace(' kinh phí', ''))}"
+        "tong_chu": f"Tổng {lower_first(sheet.tieu_de_cot.replace(' kinh phí', ''))}"
         + (f" cả giai đoạn {start}-{end}" if end > start else f" năm {start}")
         + f": {format_number(total_dong)} đồng",
         "bang_chu": f"(Bằng chữ: {amount_in_words(grand_total(sheet), unit=sheet.don_vi)})",
@@ -199,6 +196,9 @@ def appendix_contexts(plan: Plan) -> list[dict]:
                 "ten": title_lines(app.ten.upper(), width_mm=LANDSCAPE_WIDTH_MM - 20),
                 "kem_theo": reference_line(plan, app.kem_theo),
                 "tep_rieng": app.tep_rieng,
+                # a separate file of an electronic document: room at the top right of its first page for the
+                # agency's digital signature line (Decree 30, Phụ lục I II.8.b)
+                "vung_ky_so": plan.ban_dien_tu and app.tep_rieng,
                 **body,
             }
         )

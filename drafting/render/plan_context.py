@@ -6,9 +6,10 @@ import re
 
 from ..model.budget import budget_sheet, grand_total, total_in_dong
 from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets, TaskTable
-from ..vi.dates import BLANK, place_date
+from ..vi.dates import place_date
 from ..vi.text import bind_hyphens, bind_units, break_title
 from .inline import parse_marks, run
+from .phrases import so_ky_hieu
 
 _END_PUNCT = re.compile(r"[\s.;,:]+$")
 
@@ -21,15 +22,6 @@ def _ending(text: str, end: str) -> str:
 def _keep_end(text: str, default: str) -> str:
     """``text`` as typed if it ends with punctuation, else with ``default`` added."""
     return text if re.search(r"[.;:!?…]$", text.strip()) else text.rstrip() + default
-
-
-def so_ky_hieu(so: str | None, ky_hieu: str) -> str:
-    """ "122/KH-UBND"; numbers below 10 take a leading zero ("05/KH-UBND"); a draft keeps a blank."""
-    if so is None:
-        return f"{BLANK}/{ky_hieu}"
-    if so.isdigit() and int(so) < 10:
-        so = f"{int(so):02d}"
-    return f"{so}/{ky_hieu}"
 
 
 def _item(kieu: str, runs: list[dict]) -> dict:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections import OrderedDict
 
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
 from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
-from ..vi.dates import long_date
+from ..vi.dates import timestamp
 from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
+from .inline import plain
+from .metadata import as_properties, outgoing
+from .phrases import plan_reference
 
 PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
 
@@ -56,7 +58,7 @@ def _inline(text: str) -> str:
 
 
 def _short(task: Task) -> str:
-    text = task.ten.replace("**", "").replace("*", "").strip().rstrip(".;")
+    text = plain(task.ten).strip().rstrip(".;")
     return text
 
 
@@ -202,10 +204,7 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     by_task = _entries_by_task(p)
     period = p.ky.label()
     n = counts(p)
-    ref = (
-        f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
-    )
+    ref = plan_reference(plan)
     issuer = mon.co_quan if mon else plan.co_quan_ban_hanh
     issuer_name = issuer.ten_viet_tat or issuer.ten
     short_issuer = (
@@ -431,22 +430,20 @@ def report_outputs(p: Progress) -> list:
     appendix = {
         "tieu_de": "Phụ lục",
         "ten": f"DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN {period.upper()}",
-        "kem_theo": f"(Kèm theo Báo cáo số {report.so or chr(160) * 6}/{report.ky_hieu} {long_date(report.ngay)} "
-        f"của {report.co_quan_ban_hanh.ten_viet_tat or report.co_quan_ban_hanh.ten})",
+        "kem_theo": f"(Kèm theo {plan_reference(report)})",
         "tep_rieng": False,
         "loai": "nhiem_vu",
         "cot": cot,
         "dong": rows,
         "do_rong": widths,
     }
-    d = report.ngay
-    created = _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
     core = CoreProps(
         title=report.trich_yeu,
         subject=f"BÁO CÁO {report.ky_hieu}",
         author=report.co_quan_ban_hanh.ten,
-        created=created,
+        created=timestamp(report.ngay),
         keywords="BÁO CÁO",
+        custom=as_properties(outgoing(report)),
     )
     return [
         Output(

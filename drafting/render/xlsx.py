@@ -6,6 +6,7 @@ import datetime as _dt
 import io
 
 from ..model.plan import BudgetSheet, Plan
+from .inline import plain
 
 #: the largest whole number a workbook cell (an IEEE double) holds exactly: beyond it 9 007 199 254 740 993
 #: would be stored as …992, and the SUM formulas would add rounded numbers
@@ -128,7 +129,7 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
         first = row
         for line in g.lines:
             ws.cell(row, 1, line.number or None)
-            ws.cell(row, 2, "".join(part for part in line.noi_dung.replace("**", "").split("*")))
+            ws.cell(row, 2, plain(line.noi_dung))
             ws.cell(row, 3, line.thoi_gian)
             ws.cell(row, 4, line.chu_tri)
             ws.cell(row, 5, line.phoi_hop)

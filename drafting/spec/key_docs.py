@@ -181,6 +181,12 @@ KEY_DOCS: dict[str, tuple[str, str]] = {
     ),
     "dong.nhiem_vu": ("id của nhiệm vụ mà dòng kinh phí chi cho.", 'nhiem_vu: "1.1"'),
     "kinh_phi": ("Kinh phí đã chi trong kỳ, số nguyên theo don_vi_tien (mặc định nghìn đồng).", "kinh_phi: 150000"),
+    "ban_dien_tu": (
+        "Bản điện tử (Nghị định 30, Điều 15.3): số và ngày để trống cho hệ thống quản lý văn bản cấp, dòng "
+        '"Kèm theo…" của phụ lục không ghi số và ngày, phụ lục tệp riêng chừa chỗ ở góc trên bên phải trang đầu '
+        "cho chữ ký số của cơ quan; mặc định false (bản giấy). Tùy chọn --dien-tu của render và build cũng bật nó.",
+        "ban_dien_tu: true",
+    ),
     # ── follow-up (bao_cao) ─────────────────────────────────────────────────────────────────────────────────
     "bao_cao": (
         "Cơ quan theo dõi kế hoạch: phát phiếu báo cáo, dự thảo báo cáo; hạn báo cáo.",

@@ -22,6 +22,12 @@ class DocDate:
         return self.day is not None and self.month is not None
 
 
+def timestamp(d: DocDate) -> _dt.datetime:
+    """The time a document is stamped with (its .docx's created and modified, the PDF's dates): 08:00 on its date,
+    the first of the month (or of January) for a day (or month) left blank — the same for every output of it."""
+    return _dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0)
+
+
 class DateProblem(ValueError):
     """Raised when a date value cannot be read or does not exist."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import PdfError
+from ..fileio import write_atomic
+from ..render import pdf as render_pdf
 from ..sources import file_hash, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
 
 MANIFEST = ".drafting-build.json"
@@ -19,6 +23,7 @@ class Outcome:
     written: list[Path] = field(default_factory=list)  # files written
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # outputs no spec makes any more that could not be removed
+    converted: list[Path] = field(default_factory=list)  # PDFs made (also in ``written``)
 
 
 def _load_manifest(outdir: Path) -> dict:
@@ -84,6 +89,7 @@ def build_tree(
     templates: Path | None = None,
     strict: bool = False,
     on_spec: Callable[[Path, str], None] | None = None,
+    dien_tu: bool = False,
 ) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
     from ..errors import FileAccessError
@@ -98,7 +104,9 @@ def build_tree(
             raise FileAccessError(f"{lock.path}: là liên kết tượng trưng (symlink); hãy xóa nó") from exc
         lock = None  # a read-only or odd file system: build without the lock
     try:
-        return _build_tree(root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec)
+        return _build_tree(
+            root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec, dien_tu=dien_tu
+        )
     finally:
         if lock is not None:
             lock.__exit__(None, None, None)
@@ -138,10 +146,10 @@ def _build_tree(
     templates: Path | None,
     strict: bool,
     on_spec: Callable[[Path, str], None] | None,
+    dien_tu: bool = False,
 ) -> Outcome:
     from .. import api
     from ..errors import DraftingError, Problem, SpecError
-    from ..fileio import write_atomic
     from ..spec.loader import display_name
 
     root, outdir = Path(root), Path(outdir)
@@ -179,8 +187,8 @@ def _build_tree(
         if (
             not force
             and entry
-            and entry.get("pdf", False) == pdf  # the same PDFs (none, PDF/A, plain) as last time
             and entry.get("templates") == str(templates)
+            and entry.get("dien_tu", False) == dien_tu  # the same mode (paper, electronic) as last time
             and _up_to_date(entry, spec)
         ):
             outcome.unchanged.append(spec)
@@ -190,7 +198,10 @@ def _build_tree(
         target = outdir / spec.parent.relative_to(base)
         record: dict = {}
         try:
-            written = api.render(spec, target, pdf=pdf, templates=templates, strict=strict, record=record)
+            # PDFs are made afterwards, for all specs at once (``_pdfs``)
+            written = api.render(
+                spec, target, pdf=False, templates=templates, strict=strict, record=record, dien_tu=dien_tu
+            )
         except DraftingError as exc:
             outcome.failed.append((spec, exc))
             specs_state.pop(key, None)
@@ -210,7 +221,8 @@ def _build_tree(
             "outputs": record["output_hashes"],
             "hash": record["hash"],
             "templates": str(templates),
-            "pdf": pdf,
+            "dien_tu": dien_tu,
+            "pdfs": (entry or {}).get("pdfs", {}),  # checked against the new .docx files below
         }
         if entry:
             outcome.stale += _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
@@ -221,12 +233,87 @@ def _build_tree(
     # specs deleted (or renamed) under this root: their outputs go too, unless edited by hand since
     root_abs = str(base.absolute())
     for key in [k for k in specs_state if k not in seen and k.startswith(root_abs + "/") and not Path(k).exists()]:
-        outputs = specs_state.pop(key).get("outputs", {})
+        gone = specs_state.pop(key)
+        outputs = gone.get("outputs", {})
         outcome.stale += _prune(outputs, set(), outputs)
+        made = {p: r["hash"] for p, r in gone.get("pdfs", {}).items()}
+        outcome.stale += _prune(made, set(), made)
         changed = True
+    changed |= _pdfs({k: specs_state[k] for k in sorted(seen) if k in specs_state}, pdf, outcome)
     if changed:
         write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     return outcome
+
+
+def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
+    """Make the PDF of every .docx of ``entries`` (spec → manifest entry) whose .docx changed since its PDF was
+    made, or whose PDF is missing, edited or of the other kind (PDF/A or plain): all of them in ONE LibreOffice
+    process. Without ``mode`` the PDFs made before are removed (unless edited since). Returns whether the
+    manifest changed."""
+    changed = False
+    queue: list[tuple[str, Path, Path]] = []  # (spec, .docx, .pdf)
+    for key, entry in entries.items():
+        made: dict = entry.setdefault("pdfs", {})
+        # a manifest of an older build listed its PDFs among the spec's outputs: they are this step's now
+        for legacy in [p for p in entry["outputs"] if p.endswith(".pdf")]:
+            made.setdefault(legacy, {"docx": None, "mode": None, "hash": entry["outputs"].pop(legacy)})
+            changed = True
+        docs = {str(Path(p).with_suffix(".pdf")): p for p in entry["outputs"] if p.endswith(".docx")}
+        keep = set(docs) if mode else set()
+        dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
+        if dropped:
+            outcome.stale += _prune(dropped, set(), dropped)
+            for p in dropped:
+                del made[p]
+            changed = True
+        for pdf_path in sorted(keep):
+            docx = docs[pdf_path]
+            rec = made.get(pdf_path)
+            try:
+                fresh = (
+                    rec is not None
+                    and rec["docx"] == entry["outputs"][docx]
+                    and rec["mode"] == mode
+                    and file_hash(Path(pdf_path)) == rec["hash"]
+                )
+            except OSError:
+                fresh = False
+            if not fresh:
+                queue.append((key, Path(docx), Path(pdf_path)))
+    if not queue:
+        return changed
+    try:
+        results, err = render_pdf.convert_batch([d for _, d, _ in queue], pdfa=mode != "thuong")
+    except PdfError as exc:
+        results, err = [None] * len(queue), ""
+        failure: PdfError | None = exc
+    else:
+        failure = None
+    reported: set[str] = set()
+    for (key, docx, pdf_path), data in zip(queue, results, strict=True):
+        made = entries[key]["pdfs"]
+        if data is None:
+            made.pop(str(pdf_path), None)
+            if key not in reported:
+                reported.add(key)
+                outcome.failed.append(
+                    (
+                        Path(key),
+                        failure or PdfError(f"LibreOffice không chuyển được {docx.name}" + (f": {err}" if err else "")),
+                    )
+                )
+            changed = True
+            continue
+        write_atomic(pdf_path, data)
+        made[str(pdf_path)] = {
+            "docx": entries[key]["outputs"][str(docx)],
+            "mode": mode,
+            "hash": hashlib.sha256(data).hexdigest(),
+        }
+        outcome.converted.append(pdf_path)
+        outcome.written.append(pdf_path)
+        changed = True
+    return changed
 
 
 def watch_tree(

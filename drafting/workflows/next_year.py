@@ -7,11 +7,12 @@ from pathlib import Path
 
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups
-from ..model.plan import Plan, Task, TaskAppendix
-from ..model.progress import STATUSES, UNFINISHED, task_years
+from ..model.plan import Plan, Task, TaskAppendix, task_years
+from ..model.progress import STATUSES, UNFINISHED
+from ..render.phrases import plan_reference
 from ..spec.loader import load_spec
 from ..spec.writer import YamlMap, YamlSeq
-from ..vi.dates import long_date
+from ..vi.text import lower_first
 
 
 def _field_of(plan: Plan) -> dict[str, str]:
@@ -49,10 +50,6 @@ def _first_upper(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
-def _lower_first(s: str) -> str:
-    return s[:1].lower() + s[1:]
-
-
 #: verbs a plan's subject (trích yếu) may open with; the annual plan's title puts its own in front
 _LEADING_VERBS = re.compile(
     r"^\s*(?:kế\s+hoạch\s+)?(?:(?:triển\s+khai|tổ\s+chức)\s+)?(?:thực\s+hiện\s+)?", re.IGNORECASE
@@ -82,7 +79,7 @@ def plan_object(subject: str) -> str:
 def next_year_title(subject: str, year: int) -> str:
     """The annual plan's subject: one verb, the object, one year ("Triển khai thực hiện … năm 2027")."""
     obj = plan_object(subject)
-    return f"Triển khai thực hiện {_lower_first(obj) if _starts_lower(obj) else obj} năm {year}"
+    return f"Triển khai thực hiện {lower_first(obj) if _starts_lower(obj) else obj} năm {year}"
 
 
 def _starts_lower(obj: str) -> bool:
@@ -122,10 +119,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     fields = _field_of(plan)
     scheduled = [t for t in plan.tasks if year in task_years(t, plan)]
     carried_only = [t for t in plan.tasks if t.id in carried and t not in scheduled]
-    plan_ref = (
-        f"Kế hoạch số {plan.so or '…'}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
-    )
+    plan_ref = plan_reference(plan)
 
     doc = YamlMap()
     doc.yaml_set_start_comment(
@@ -145,7 +139,7 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     doc["trich_yeu"] = next_year_title(plan.trich_yeu, year)
     doc["giai_doan"] = YamlMap([("tu", year), ("den", year)])
     intro = (
-        f"Căn cứ {plan_ref} về {_lower_first(plan.trich_yeu)}"
+        f"Căn cứ {plan_ref} về {lower_first(plan.trich_yeu)}"
         + (f" và kết quả thực hiện {progress.ky.label()}" if progress else "")
         + f", {plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten} ban hành Kế hoạch "
         f"thực hiện năm {year} như sau:"

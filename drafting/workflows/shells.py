@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.agencies import parse_agency_line
 from ..model.plan import Plan, Task
 from ..model.progress import money_unit, plan_id, tasks_in
-from ..vi.dates import BLANK, DocDate, long_date, place_date
+from ..render.inline import plain
+from ..render.phrases import plan_reference, so_ky_hieu
+from ..vi.dates import BLANK, DocDate, place_date, timestamp
 from ..vi.text import safe_filename
 from ..vi.timeline import Period
 
@@ -87,18 +88,14 @@ def form_file_name(don_vi: str) -> str:
 
 
 def _plan_ref(plan: Plan) -> str:
-    so = plan.so or BLANK
-    return (
-        f"Kế hoạch số {so}/{plan.ky_hieu} {long_date(plan.ngay)} của "
-        f"{plan.co_quan_ban_hanh.ten_viet_tat or plan.co_quan_ban_hanh.ten}"
-    )
+    return plan_reference(plan)
 
 
 def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = None) -> dict:
     """The công văn and form for one department; the monitoring office's own form is an internal sheet for its
     divisions ("Các phòng, đơn vị thuộc Sở Ngoại vụ"), never a request to itself."""
     from ..render.inline import parse_marks, run
-    from ..render.plan_context import recipients, so_ky_hieu
+    from ..render.plan_context import recipients
     from ..vi.money import unit_label
 
     unit = money_unit(plan) if unit is None else unit
@@ -163,10 +160,10 @@ def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = 
     rows = []
     if a.lead:
         rows.append({"nhom": True, "ten": "A. NHIỆM VỤ ĐƠN VỊ CHỦ TRÌ"})
-        rows += [{"nhom": False, "ma": t.id, "ten": t.ten.replace("**", "").replace("*", "")} for t in a.lead]
+        rows += [{"nhom": False, "ma": t.id, "ten": plain(t.ten)} for t in a.lead]
     if a.coordinate:
         rows.append({"nhom": True, "ten": ("B" if a.lead else "A") + ". NHIỆM VỤ ĐƠN VỊ PHỐI HỢP"})
-        rows += [{"nhom": False, "ma": t.id, "ten": t.ten.replace("**", "").replace("*", "")} for t in a.coordinate]
+        rows += [{"nhom": False, "ma": t.id, "ten": plain(t.ten)} for t in a.coordinate]
     signer = mon.nguoi_ky if mon else plan.nguoi_ky
     so = so_ky_hieu(None, ky_hieu)
     return {
@@ -215,7 +212,7 @@ def shell_outputs(
             title=f"Phiếu báo cáo {period.label()}: {a.don_vi}",
             subject=ctx["ve_viec"],
             author=(plan.bao_cao.co_quan.ten if plan.bao_cao else plan.co_quan_ban_hanh.ten),
-            created=_dt.datetime(period.year, 1, 1, 8, 0, 0),
+            created=timestamp(DocDate(period.year)),
             keywords="PHIẾU BÁO CÁO",
             custom=(
                 ("drafting.loai", FORM_KIND),

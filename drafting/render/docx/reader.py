@@ -459,3 +459,15 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
                         notes.append(text)
         custom, core = _properties(z)
     return WordDocument(blocks, walker.revisions, comments, notes, custom, core)
+
+
+def read_properties(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> tuple[dict[str, str], dict[str, str]]:
+    """The custom and the core document properties (``created``, ``title`` …) of a .docx, without reading its
+    body; raises Refused for a file that is damaged or not a .docx."""
+    with SafeDocx(Path(path), limits) as z:
+        return _properties(z)
+
+
+def read_core(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
+    """The core document properties of a .docx (``read_properties``)."""
+    return read_properties(path, limits)[1]
