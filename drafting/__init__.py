@@ -9,11 +9,11 @@ __all__ = ["check", "render", "build", "__version__"]
 
 def __getattr__(name):  # lazy: `drafting --help` must not load the Word libraries
     if name in ("check", "render", "find_specs"):
-        from . import api
+        from . import api  # noqa: PLC0415 - `import drafting` stays light: the API loads on first use
 
         return getattr(api, name)
     if name == "build":
-        from .workflows.build import build
+        from .workflows.build import build  # noqa: PLC0415 - `import drafting` stays light: the API loads on first use
 
         return build
     raise AttributeError(name)

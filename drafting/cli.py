@@ -73,8 +73,8 @@ def check_cmd(
     """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
 
     def go():
-        from . import api
-        from .errors import SpecError
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .errors import SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         failed: DraftingError | None = None
         reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
@@ -82,7 +82,7 @@ def check_cmd(
             try:
                 checked = api.check(spec, strict=strict)
             except SpecError as exc:
-                from .spec.loader import display_name
+                from .spec.loader import display_name  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
                 own = display_name(Path(spec))
                 lines = [p.format() for p in exc.problems]
@@ -118,7 +118,7 @@ def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
 
 def _metadata_files(written: list[Path]) -> list[Path]:
     """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
-    from .render.metadata import write_metadata  # reason: the .docx reader (lxml) and pypdf stay out of --help
+    from .render.metadata import write_metadata  # reason: the .docx reader (lxml) and pypdf stay out of --help  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
     made = [write_metadata(p) for p in written if p.suffix == ".docx"]
     return [p for p in made if p is not None]
@@ -126,8 +126,8 @@ def _metadata_files(written: list[Path]) -> list[Path]:
 
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
-    from .errors import PdfError
-    from .render.pdf import font_warning
+    from .errors import PdfError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+    from .render.pdf import font_warning  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
     warnings = [w for w in (font_warning(p) for p in written if p.suffix == ".pdf") if w]
     for w in warnings:
@@ -162,7 +162,7 @@ def render_cmd(
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
     def go():
-        from . import api
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         for spec, target in api.render_targets(specs, out):
             written = api.render(
@@ -224,9 +224,9 @@ def build_cmd(
         return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
 
     def go():
-        from . import api
-        from .errors import FileAccessError
-        from .workflows.build import build_tree, watch_tree
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .errors import FileAccessError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .workflows.build import build_tree, watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not root.exists():
             raise FileAccessError(f"{root}: không có thư mục này")
@@ -283,10 +283,10 @@ def shells_cmd(
     """Tạo phiếu báo cáo (công văn + bảng nhiệm vụ) cho từng đơn vị chủ trì, phối hợp trong kỳ."""
 
     def go():
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from .vi.timeline import TimelineProblem, parse_period
-        from .workflows.shells import write_shells
+        from .vi.timeline import TimelineProblem, parse_period  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .workflows.shells import write_shells  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if own not in ("noi-bo", "bo-qua"):
             _usage(f'--don-vi-theo-doi: "{own}" không hợp lệ (noi-bo hoặc bo-qua)')
@@ -345,13 +345,13 @@ def collect_cmd(
     tổng hợp, tệp tiến độ vẫn được ghi, và lệnh thoát mã 1 (có hay không --strict)."""
 
     def go():
-        import os
+        import os  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from . import api
-        from .fileio import write_atomic
-        from .spec.writer import dump_yaml
-        from .vi.timeline import TimelineProblem
-        from .workflows.collect import collect, summary_lines, write_review_docx
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .spec.writer import dump_yaml  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .vi.timeline import TimelineProblem  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .workflows.collect import collect, summary_lines, write_review_docx  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         api.refuse_overwriting_inputs(out, [plan, *files])
         try:
@@ -395,10 +395,10 @@ def report_cmd(
     """Dự thảo báo cáo kết quả thực hiện kế hoạch từ đặc tả tiến độ."""
 
     def go():
-        from . import api
-        from .errors import Problem, SpecError
-        from .kinds import expect_kind
-        from .vi.timeline import TimelineProblem, parse_period
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .errors import Problem, SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .kinds import expect_kind  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .vi.timeline import TimelineProblem, parse_period  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         wanted = None
         if period:
@@ -409,7 +409,7 @@ def report_cmd(
 
         checked = api.check(progress)
         expect_kind(checked.kind, "tien_do", str(progress), "báo cáo lập từ tệp tiến độ")
-        from .model.progress import plan_id
+        from .model.progress import plan_id  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         given = api.check(plan).model
         own_plan = (Path(progress).parent / checked.model.plan_file).resolve()
@@ -447,10 +447,10 @@ def next_year_cmd(
     """Dự thảo kế hoạch năm từ kế hoạch giai đoạn (và tiến độ năm nay), thành đặc tả YAML để biên tập."""
 
     def go():
-        from . import api
-        from .fileio import write_atomic
-        from .spec.writer import dump_yaml
-        from .workflows.next_year import draft_next_year
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .spec.writer import dump_yaml  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .workflows.next_year import draft_next_year  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         api.refuse_overwriting_inputs(out, [plan, progress])
         doc, scheduled, carried, warnings = draft_next_year(plan, year, progress)
@@ -484,7 +484,7 @@ def import_cmd(
     """Chuyển kế hoạch, văn bản hợp tác (Word) hoặc danh sách nhiệm vụ (Excel) sẵn có thành đặc tả YAML có chú thích."""
 
     def go():
-        from .workflows.import_cmd import import_file
+        from .workflows.import_cmd import import_file  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         target = out or (
             into
@@ -525,10 +525,10 @@ def diff_cmd(
     """So sánh hai bản đặc tả: nhiệm vụ thêm, bỏ, sửa, chuyển; cơ quan, thời gian, kinh phí thay đổi."""
 
     def go():
-        from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx
+        from .workflows.diff import GROUP_TITLES, diff_specs, excerpt, write_diff_docx  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if out:
-            from . import api
+            from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
             api.refuse_overwriting_inputs(out, [old, new])
         changes, _, new_plan = diff_specs(old, new)
@@ -559,9 +559,9 @@ def kiem_tra_cmd(
     số/ký hiệu, ngày tháng, trích yếu, thân văn bản, số trang, nơi nhận, chữ ký, phụ lục)."""
 
     def go():
-        import json
+        import json  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from .workflows.kiem_tra import check_document
+        from .workflows.kiem_tra import check_document  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         findings = []
         unreadable = False
@@ -603,9 +603,9 @@ def schema_cmd(
     """In JSON Schema của một loại đặc tả, để trình soạn thảo (VS Code, tiện ích YAML) gợi ý và kiểm tra khóa khi gõ."""
 
     def go():
-        from .fileio import write_atomic
-        from .kinds import KINDS
-        from .spec.json_schema import json_schema_text
+        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .kinds import KINDS  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .spec.json_schema import json_schema_text  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         name = kind.strip().replace("-", "_")
         if name not in KINDS:
@@ -639,9 +639,9 @@ def moi_cmd(
     """Tạo bản khung đặc tả có chú thích từng khối (hợp lệ ngay, kiểm tra và in được), kèm JSON Schema và danh mục cơ quan."""
 
     def go():
-        import datetime as _dt
+        import datetime as _dt  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from .workflows.scaffold import create
+        from .workflows.scaffold import create  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         written = create(kind.strip().replace("-", "_"), folder, tinh, giai_doan, doi_tac, _dt.date.today().year)
         for path in written:
@@ -669,8 +669,8 @@ def templates_check_cmd(
     """Kiểm tra mẫu Word: cú pháp thẻ, thẻ lạ, biến không có trong dữ liệu, thẻ bị tách, thao tác bị cấm."""
 
     def go():
-        from .errors import FileAccessError
-        from .render.docx.lint import lint_dir
+        from .errors import FileAccessError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .render.docx.lint import lint_dir  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not folder.exists():
             raise FileAccessError(f"{folder}: không có thư mục hoặc tệp này")
@@ -702,9 +702,9 @@ def words_cmd(
     """In số tiền bằng chữ, mỗi số một dòng (ví dụ: drafting words 221542169000)."""
 
     def go():
-        import re
+        import re  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from .vi.words import amount_in_words
+        from .vi.words import amount_in_words  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         for raw in numbers:
             s = raw.strip()
@@ -733,12 +733,12 @@ def co_quan_cmd(
     """Tra cơ quan theo ngày (tên đúng để ghi vào đặc tả, tên viết tắt, tên cũ và cơ quan kế nhiệm)."""
 
     def go():
-        import datetime as dt
+        import datetime as dt  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-        from . import api
-        from .errors import SpecError
-        from .model.agencies import doc_span, registry_files_for
-        from .spec.registry import check_registry_files, load_registry
+        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .errors import SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .model.agencies import doc_span, registry_files_for  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .spec.registry import check_registry_files, load_registry  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         when = doc_span(ngay.strip()) if ngay else (dt.date.today(), dt.date.today())
         if when is None:
@@ -784,7 +784,7 @@ def co_quan_cmd(
 
 def _quiet_stdout() -> None:
     """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
-    import os
+    import os  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
     with contextlib.suppress(OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

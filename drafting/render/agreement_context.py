@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from ..model.agreement import Agreement, Party, copies_sentence, period_title, signing_sentence
 from ..vi.dates import DocDate, timestamp
+from ..vi.text import bind_units
+from .binding import bind_text
+from .docx import CoreProps
 from .inline import parse_marks
+from .output import Output
 from .plan_context import _block_items, _item
 
 TEMPLATE = "thoa-thuan.docx"
@@ -78,8 +82,6 @@ def agreement_context(ag: Agreement) -> dict:
     a, b = ag.ben
     lines_a, lines_b = name_lines([a.ten, b.ten])
     titles = max(len(a.nguoi_ky.chuc_danh), len(b.nguoi_ky.chuc_danh))
-    from ..vi.text import bind_units
-    from .plan_context import bind_text
 
     return bind_text(
         {
@@ -94,8 +96,6 @@ def agreement_context(ag: Agreement) -> dict:
 
 def agreement_outputs(ag: Agreement) -> list:
     """The one document an agreement spec produces: ``<spec>.docx`` from ``templates/thoa-thuan.docx``."""
-    from .docx import CoreProps
-    from .output import Output
 
     a, b = ag.ben
     d = ag.ky_ket.ngay if ag.ky_ket and ag.ky_ket.ngay else DocDate(ag.giai_doan[0] if ag.giai_doan else 2000)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from ..model.budget import grand_total, group_year_totals, total_in_dong, year_totals
 from ..model.plan import BudgetSheet, Plan, TaskAppendix
+from ..vi.numbering import roman
 from ..vi.text import lower_first
 from ..vi.words import amount_in_words, format_number
+from .binding import bind_text, title_lines
 from .inline import parse_marks, run
 from .phrases import plan_reference, unfilled_reference
-from .plan_context import bind_text, title_lines
+from .widths import Column, column_widths
 
 #: usable width of a landscape A4 page (297 mm − 25 mm left − 20 mm right)
 LANDSCAPE_WIDTH_MM = 252.0
@@ -32,7 +34,6 @@ def reference_line(plan: Plan, kem_theo: str) -> str:
 
 def appendix_titles(count: int) -> list[str]:
     """ "Phụ lục" for a single appendix; "Phụ lục I", "Phụ lục II" … for two or more."""
-    from ..vi.numbering import roman
 
     return ["Phụ lục"] if count == 1 else [f"Phụ lục {roman(i)}" for i in range(1, count + 1)]
 
@@ -66,7 +67,6 @@ def task_table_widths(
     """Widths (mm) of a task table: STT, then one column per title, measured from the rows' text
     (``rows`` as the templates get them: group rows ``{"nhom": True, "stt", "ten"}``, task rows
     ``{"stt", "o": [cell…]}``). Cells marked ``so`` (figures) stay on one line."""
-    from .widths import Column, column_widths
 
     data = [r for r in rows if not r.get("nhom")]
     groups = [r for r in rows if r.get("nhom")]
@@ -116,7 +116,6 @@ BUDGET_TITLES = ["TT", "Nội dung/nhiệm vụ", "Thời gian thực hiện (n�
 def budget_widths(rows: list[dict], years: list[str], totals: list[str]) -> list[float]:
     """Column widths (mm): TT, Nội dung, Thời gian, Chủ trì, Phối hợp, then one per year, measured from
     the rows (11 pt text, 10.5 pt figures on one line; group rows and totals bold)."""
-    from .widths import Column, column_widths
 
     bold = [bool(r.get("nhom")) for r in rows]
     # the five text columns' headers are merged over the two header rows: two lines at most

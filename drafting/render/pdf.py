@@ -260,8 +260,8 @@ def _icc_edits(pdf: bytes, when: _dt.datetime) -> list[tuple[int, int, bytes]]:
 
 def _rewritten(pdf: bytes, when: _dt.datetime, digest: bytes) -> bytes:
     """``reproducible`` through pypdf: the whole file written again."""
-    from pypdf import PdfReader, PdfWriter  # reason: pypdf only when a PDF is made (``--help`` stays light)
-    from pypdf.generic import ArrayObject, ByteStringObject
+    from pypdf import PdfReader, PdfWriter  # reason: pypdf only when a PDF is made (``--help`` stays light)  # noqa: PLC0415 - pypdf loads only when a PDF is read
+    from pypdf.generic import ArrayObject, ByteStringObject  # noqa: PLC0415 - pypdf loads only when a PDF is read
 
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter(clone_from=reader)
@@ -317,7 +317,7 @@ class PdfFacts:
 
 def read_pdf(path: Path) -> PdfFacts:
     """Pages, PDF/A identification (XMP ``pdfaid``) and fonts of a PDF we made."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader  # noqa: PLC0415 - pypdf loads only when a PDF is read
 
     reader = PdfReader(str(path))
     part = conformance = None

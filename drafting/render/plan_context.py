@@ -7,7 +7,9 @@ import re
 from ..model.budget import budget_sheet, grand_total, total_in_dong
 from ..model.plan import Block, BudgetParagraph, Bullets, Heading, Paragraph, Plan, Point, Task, TaskBullets, TaskTable
 from ..vi.dates import place_date
-from ..vi.text import bind_hyphens, bind_units, break_title
+from ..vi.words import amount_in_words, format_number
+from .appendix_context import body_table_context
+from .binding import bind_text, title_lines
 from .inline import parse_marks, run
 from .phrases import so_ky_hieu
 
@@ -66,7 +68,6 @@ def _task_items(t: Task) -> list[dict]:
 
 def budget_text(text: str, plan: Plan) -> str:
     """Fill {tong_dong}, {tong_bang_chu}, {tong} from the plan's budget sheet (the same sum as the sheet)."""
-    from ..vi.words import amount_in_words, format_number
 
     sheet = budget_sheet(plan)
     if sheet is None:  # the validator refuses this; keep the text as written
@@ -86,8 +87,6 @@ def _block_items(b: Block, depth: int, plan: Plan | None = None) -> list[dict]:
     if isinstance(b, Bullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
     if isinstance(b, TaskTable):
-        from .appendix_context import body_table_context
-
         return [{"kieu": "bang", "text": "", **body_table_context(b)}]
     if isinstance(b, TaskBullets):
         return [_item("doan", [run("- ")] + parse_marks(re.sub(r"^\s*[-–+•]\s+", "", s))) for s in b.items]
@@ -132,34 +131,6 @@ def recipients(items: tuple[str, ...], luu: str) -> list[str]:
         out.append("- " + _keep_end(text, ";") if not text.endswith(",") else "- " + text)
     out.append("- Lưu: " + _ending(re.sub(r"^\s*(?:-\s*)?Lưu:\s*", "", luu), "."))
     return out
-
-
-#: width of a line of the trích yếu (14 pt bold, centred in the 155 mm text width, a little air each side)
-TITLE_LINE_MM = 150.0
-
-
-def title_lines(text: str, size_pt: float = 14, width_mm: float = TITLE_LINE_MM) -> str:
-    """A centred bold title with its units bound ("giai đoạn 2026 - 2030") and lines broken at phrase
-    boundaries ("\n" between lines)."""
-    from .widths import text_width_mm
-
-    return break_title(bind_units(text), width_mm, lambda s: text_width_mm(s, size_pt, True))
-
-
-_NOT_TEXT = {"kieu", "loai"}
-
-
-def bind_text(value):
-    """Every display string of a context with non-breaking hyphens inside words ("149/KH-UBND",
-    "2026-2030", "Ăt-ta-pư"): a line never ends at such a hyphen, in the body or in a table cell."""
-    t = type(value)
-    if t is str:
-        return bind_hyphens(value)
-    if t is dict:
-        return {k: (v if k in _NOT_TEXT else bind_text(v)) for k, v in value.items()}
-    if t is list:
-        return [bind_text(v) for v in value]
-    return value
 
 
 def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import re as _re
 from collections import OrderedDict
 
+from ..model.agencies import parse_agency_line
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
 from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
 from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
 from ..vi.dates import timestamp
-from ..vi.text import lower_first
+from ..vi.numbering import roman
+from ..vi.text import fold, lower_first
 from ..vi.words import amount_in_words, format_number
-from .inline import plain
+from .appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
+from .docx import CoreProps
+from .inline import parse_marks, plain, run
 from .metadata import as_properties, outgoing
+from .output import Output
 from .phrases import plan_reference
+from .plan_context import plan_context
 
 PLACEHOLDER = "*[Chuyên viên bổ sung: {0}]*"
 
@@ -137,7 +144,6 @@ def _registry(p: Progress):
 
 def _agency_name(text: str | None, registry) -> str | None:
     """The registry's spelling of an agency line ("Sở Văn hoá, Thể thao và Du lịch" → "…hóa…")."""
-    from ..model.agencies import parse_agency_line
 
     if not text or registry is None:
         return text
@@ -152,7 +158,6 @@ def _agency_name(text: str | None, registry) -> str | None:
 
 def _field_title(title: str, registry) -> str:
     """A field heading as the report prints it: a plan's "Đề nghị Tỉnh đoàn" is the agency "Tỉnh đoàn"."""
-    import re as _re
 
     t = _re.sub(r"^(?:đề nghị|giao|phân công)\s+", "", title.strip(), flags=_re.I).strip()
     t = t[0].upper() + t[1:] if t else title
@@ -163,7 +168,6 @@ def _field_title(title: str, registry) -> str:
 def _planned_by_field(p: Progress, groups, registry) -> tuple[dict[str, int], dict[str, int], int]:
     """Planned money of the period per field title: budget lines linked to a task go to its field; the others
     to the field whose agency leads them or whose name their group bears; what fits nowhere is listed apart."""
-    from ..vi.text import fold
 
     sheet = budget_sheet(p.plan)
     if sheet is None:
@@ -219,7 +223,6 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
     groups = [(_field_title(title, registry), tasks) for title, tasks in _groups(plan)]
     stray: dict[str, list[str]] = {}
     loose_texts = []
-    import re as _re
 
     for u in p.chua_xep:
         if u.nhiem_vu and u.nhiem_vu in {t.id for t in plan.tasks}:
@@ -377,8 +380,6 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
 
 
 def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry]], registry=None) -> list[dict]:
-    from ..vi.numbering import roman
-    from .inline import parse_marks, run
 
     rows = []
     k = 0
@@ -417,10 +418,6 @@ def _appendix_rows(p: Progress, due_ids: set[str], by_task: dict[str, list[Entry
 
 
 def report_outputs(p: Progress) -> list:
-    from .appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
-    from .docx import CoreProps
-    from .output import Output
-    from .plan_context import plan_context
 
     report, rows = build_report(p)
     period = p.ky.label()

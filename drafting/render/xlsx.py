@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as _dt
 import io
 
+from ..errors import Problem, SpecError
 from ..model.plan import BudgetSheet, Plan
+from .docx.props import with_core_dates
 from .inline import plain
+from .widths import line_count
 
 #: the largest whole number a workbook cell (an IEEE double) holds exactly: beyond it 9 007 199 254 740 993
 #: would be stored as …992, and the SUM formulas would add rounded numbers
@@ -15,7 +18,6 @@ MAX_EXACT = 2**53
 
 def _check_exact(sheet: BudgetSheet) -> None:
     """Refuse amounts (and a total) a workbook cannot hold exactly, rather than write rounded numbers."""
-    from ..errors import Problem, SpecError
 
     total = 0
     for g in sheet.groups:
@@ -63,7 +65,6 @@ def row_height_pt(texts: list[tuple[str, float]], size_pt: float = FONT_PT) -> f
     """Height of a row whose wrapped cells hold ``texts`` ((text, column width in characters) pairs): the
     tallest cell's line count (measured in Times New Roman) × the line height. LibreOffice and Excel do not
     grow a row for wrapped text when they print a file they did not lay out, so the height is written."""
-    from .widths import line_count
 
     lines = max([1] + [line_count(text, _chars_to_mm(chars) - 2.0, size_pt) for text, chars in texts])
     return round(lines * size_pt * 1.2 + 3, 1)
@@ -74,10 +75,10 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
     amount in words; printed like the .docx (A4 landscape, Decree 30 margins, header rows repeated, one page
     wide, Times New Roman)."""
     _check_exact(sheet)
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, Side
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.page import PageMargins
+    from openpyxl import Workbook  # noqa: PLC0415 - openpyxl loads only for Excel work
+    from openpyxl.styles import Alignment, Border, Font, Side  # noqa: PLC0415 - openpyxl loads only for Excel work
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415 - openpyxl loads only for Excel work
+    from openpyxl.worksheet.page import PageMargins  # noqa: PLC0415 - openpyxl loads only for Excel work
 
     wb = Workbook()
     ws = wb.active
@@ -224,6 +225,5 @@ def budget_xlsx(plan: Plan, sheet: BudgetSheet, ctx: dict, created: _dt.datetime
 
 def _fixed_modified(data: bytes, when: _dt.datetime) -> bytes:
     """openpyxl stamps docProps/core.xml with the save time; put the spec's date back (reproducible bytes)."""
-    from .docx.props import with_core_dates
 
     return with_core_dates(data, when)

@@ -11,7 +11,9 @@ from typing import Any
 
 from ..errors import Problem, SpecError
 from ..model.agencies import Registry, RegistryIncludeError, _as_date, _key, build_registry
+from ..resources import shipped_registry
 from .loader import display_name, dotted, load_spec, load_trusted_yaml
+from .validator import validate
 
 #: registry files already read, by (path, mtime, size): their data is only read, never changed
 _READ: dict[tuple[str, int, int], dict[str, Any]] = {}
@@ -61,8 +63,6 @@ def focal_point(province: str | None, when: Any, registry: Registry | None = Non
     """The foreign-affairs focal point of ``province`` on ``when`` (a date, "27/3/2026", {thang, nam}): who
     monitors a plan and whom report forms go to; from the shipped profiles unless ``registry`` is given."""
     if registry is None:
-        from ..resources import shipped_registry
-
         registry = load_registry([shipped_registry()])
     return registry.focal_point(province, when)
 
@@ -92,7 +92,6 @@ def check_registry_files(files: list[Path], *, require_source: bool = False) -> 
     for f, _ in every:
         spec = load_spec(f)
         loaded[f] = spec
-        from .validator import validate
 
         _, found = validate(spec, SCHEMA, None)
         problems += found

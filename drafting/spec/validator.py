@@ -14,11 +14,15 @@ from cerberus import errors as cerr
 from cerberus.schema import RulesSetRegistry, SchemaRegistry
 
 from ..errors import Problem
-from ..model.agencies import AgencyLineProblem, Registry, document_province, document_span, parse_agency_line
+from ..model.agencies import AgencyLineProblem, Registry, doc_span, document_province, document_span, parse_agency_line
+from ..model.checks import plan_checks
+from ..model.derive import number_plan
+from ..model.plan import build_plan
 from ..resources import schemas_dir
 from ..vi.dates import DateProblem, parse_date
-from ..vi.timeline import TimelineProblem, parse_timeline, period_words
-from .loader import KeyInt, Loaded, Path_, display_name, dotted
+from ..vi.timeline import TimelineProblem, parse_period, parse_timeline, period_words
+from ..vi.words import format_number
+from .loader import KeyInt, Loaded, Path_, display_name, dotted, load_trusted_yaml
 
 SCHEMA_DIR = schemas_dir()
 
@@ -118,7 +122,6 @@ def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
 
 @functools.cache
 def _library() -> dict[str, Any]:
-    from .loader import load_trusted_yaml
 
     library: dict[str, Any] = load_trusted_yaml((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
     return library
@@ -127,7 +130,6 @@ def _library() -> dict[str, Any]:
 @functools.cache
 def load_schema(kind: str) -> dict[str, Any]:
     """The Cerberus schema of a document kind, with shared rule sets merged in."""
-    from .loader import load_trusted_yaml
 
     raw = load_trusted_yaml((SCHEMA_DIR / f"{kind}.yaml").read_text(encoding="utf-8"))
     return {k: _expand_use(v, _library()) for k, v in raw.items()}
@@ -338,7 +340,6 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
 
     def _check_with_ngay_danh_muc(self, field: str, value: Any) -> None:
         """A registry date: a YAML date, "1/7/2025", "7/2025", "2025" or 2025."""
-        from ..model.agencies import doc_span
 
         if value is not None and doc_span(value) is None:
             self._error(field, f'ngày "{value}" không đọc được (viết 2025-07-01, 1/7/2025, 7/2025 hoặc 2025)')
@@ -430,7 +431,6 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             self.warnings.append((path, note))
 
     def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
-        from ..vi.timeline import parse_period
 
         if isinstance(value, str):
             try:
@@ -606,8 +606,6 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
                         )
             stated = value.get("tong_cong")
             if isinstance(stated, int) and not isinstance(stated, bool) and stated != total and not unreadable:
-                from ..vi.words import format_number
-
                 self._sub_error(
                     tuple(self.document_path) + (field, "tong_cong"),
                     f"tổng cộng ghi {format_number(stated)} nhưng cộng các dòng được {format_number(total)} "
@@ -687,9 +685,6 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
 
 def _cross_references(document: Any) -> list[tuple[Path_, str]]:
     """The errors of the plan's model checks (ids) on a document that has other errors; none if it cannot be built."""
-    from ..model.checks import plan_checks
-    from ..model.derive import number_plan
-    from ..model.plan import build_plan
 
     try:
         plan = number_plan(build_plan(document))

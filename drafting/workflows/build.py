@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+import fcntl
 import hashlib
 import json
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import PdfError
+from .. import api
+from ..errors import DraftingError, FileAccessError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
 from ..render import pdf as render_pdf
 from ..sources import file_hash, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
+from ..spec.loader import display_name
 
 MANIFEST = ".drafting-build.json"
 
@@ -63,8 +69,6 @@ class _Lock:
         self.fd = None
 
     def __enter__(self):
-        import fcntl
-        import os
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -73,8 +77,6 @@ class _Lock:
         return self
 
     def __exit__(self, *exc):
-        import fcntl
-        import os
 
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
@@ -92,14 +94,11 @@ def build_tree(
     dien_tu: bool = False,
 ) -> Outcome:
     """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
-    from ..errors import FileAccessError
 
     try:
         lock = _Lock(outdir)
         lock.__enter__()
     except OSError as exc:
-        import errno
-
         if exc.errno == errno.ELOOP:
             raise FileAccessError(f"{lock.path}: là liên kết tượng trưng (symlink); hãy xóa nó") from exc
         lock = None  # a read-only or odd file system: build without the lock
@@ -123,7 +122,6 @@ def _collisions(specs: list[Path]) -> dict[Path, list[Path]]:
 def _prune(paths, keep: set[str], recorded: dict) -> list[Path]:
     """Remove outputs a build wrote before and no longer writes, if nobody changed them since; return those that
     are still there but could not be removed (an output already gone is what was wanted)."""
-    import os
 
     stale = []
     for p in paths:
@@ -148,9 +146,6 @@ def _build_tree(
     on_spec: Callable[[Path, str], None] | None,
     dien_tu: bool = False,
 ) -> Outcome:
-    from .. import api
-    from ..errors import DraftingError, Problem, SpecError
-    from ..spec.loader import display_name
 
     root, outdir = Path(root), Path(outdir)
     base = root if root.is_dir() else root.parent
@@ -337,12 +332,8 @@ def watch_tree(
     change, ``armed`` counting how many times the folder has been (re)watched: from the first call of an
     ``armed`` value on, every save under that folder is seen (an editor, or a test, can wait on it).
     """
-    import os
-    import time
 
-    from watchfiles import watch
-
-    from .. import api
+    from watchfiles import watch  # noqa: PLC0415 - watchfiles loads only under --watch
 
     root = Path(root)
     out_abs = str(Path(outdir).resolve())

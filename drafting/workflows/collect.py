@@ -10,9 +10,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import api
+from ..fileio import write_atomic
+from ..model.agencies import parse_agency_line
+from ..model.budget import budget_sheet
+from ..model.progress import money_unit, plan_id
+from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
+from ..render.docx.reader import read_docx
+from ..render.docx.review import review_docx
+from ..render.docx.safezip import DEFAULT_LIMITS, MB, Refused
 from ..spec.writer import YamlMap, YamlSeq
 from ..vi.money import header_unit, parse_money, unit_name
 from ..vi.text import fold
+from ..vi.timeline import parse_period
+from .shells import assignments, check_period, shell_context
 
 FIELDS = {  # header text (folded, lower) → progress key
     "ma": "nhiem_vu",
@@ -164,7 +175,6 @@ def _revision_notes(form: Form, revisions) -> None:
 
 def _digest(path: Path) -> str:
     """SHA-256 of a file read in chunks, once its size is within the cap (a huge file is refused unread)."""
-    from ..render.docx.safezip import DEFAULT_LIMITS, MB, Refused
 
     try:
         size = path.stat().st_size
@@ -184,9 +194,6 @@ def _digest(path: Path) -> str:
 
 def read_form(path: Path, ctx: Context) -> Form:
     """Entries, unplaced text and review notes of one filled form; a refused form has ``refused`` set."""
-    from ..render.docx.convert import CONVERTIBLE, kind_of, to_docx
-    from ..render.docx.reader import read_docx
-    from ..render.docx.safezip import Refused
 
     path = Path(path)
     form = Form(path.name)
@@ -457,7 +464,6 @@ class Collected:
 
 
 def _planned(plan, period, unit: int) -> dict[str, int]:
-    from ..model.budget import budget_sheet
 
     sheet = budget_sheet(plan)
     out: dict[str, int] = {}
@@ -473,12 +479,6 @@ def _planned(plan, period, unit: int) -> dict[str, int]:
 
 def collect(plan_spec: Path, files: list[Path], *, period_label: str | None = None) -> Collected:
     """Read every form (each refused one named with its reason, the others still read); the progress document."""
-
-    from .. import api
-    from ..model.agencies import parse_agency_line
-    from ..model.progress import money_unit, plan_id
-    from ..vi.timeline import parse_period
-    from .shells import assignments, check_period, shell_context
 
     checked = api.check(plan_spec)
     plan = checked.model
@@ -780,8 +780,6 @@ def summary_lines(result: Collected, out: Path, *, first: int = 8) -> list[str]:
 
 def write_review_docx(result: Collected, path: Path) -> Path:
     """The review list as a Word table for the clerk (ra-soat.docx)."""
-    from ..fileio import write_atomic
-    from ..render.docx.review import review_docx
 
     rows = [
         [

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
+import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import api
+from ..fileio import write_atomic
 from ..kinds import expect_kind
 from ..model.budget import budget_sheet, grand_total, year_totals
 from ..model.derive import body_task_groups
 from ..model.plan import Plan, Task, TaskAppendix, TaskBullets, block_texts, iter_blocks
+from ..render.appendix_context import LANDSCAPE_WIDTH_MM
+from ..render.docx import CoreProps, render_docx
+from ..render.inline import run
+from ..vi.numbering import roman
 from ..vi.words import format_number
 
 
@@ -179,7 +186,6 @@ def _paragraphs(plan: Plan) -> list[str]:
 
 def _kept_in_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
     """The largest set of matched pairs whose order is the same in both versions (longest increasing run)."""
-    import bisect
 
     seq = sorted(pairs)
     tails: list[int] = []
@@ -419,9 +425,6 @@ GROUP_TITLES = {
 
 
 def diff_context(changes: list[Change], old_name: str, new_name: str, new_plan: Plan) -> dict:
-    from ..render.appendix_context import LANDSCAPE_WIDTH_MM
-    from ..render.inline import run
-    from ..vi.numbering import roman
 
     rows = []
     k = 0
@@ -462,11 +465,6 @@ def diff_specs(old_spec: Path, new_spec: Path) -> tuple[list[Change], Plan, Plan
 
 
 def write_diff_docx(changes: list[Change], old_spec: Path, new_spec: Path, new_plan: Plan, out: Path) -> Path:
-    import datetime as _dt
-
-    from .. import api
-    from ..fileio import write_atomic
-    from ..render.docx import CoreProps, render_docx
 
     ctx = diff_context(changes, Path(old_spec).name, Path(new_spec).name, new_plan)
     d = new_plan.ngay

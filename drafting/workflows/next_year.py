@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import api
+from ..errors import Problem, SpecError
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups
 from ..model.plan import Plan, Task, TaskAppendix, task_years
@@ -13,6 +15,7 @@ from ..render.phrases import plan_reference
 from ..spec.loader import load_spec
 from ..spec.writer import YamlMap, YamlSeq
 from ..vi.text import lower_first
+from ..vi.timeline import period_words
 
 
 def _field_of(plan: Plan) -> dict[str, str]:
@@ -94,14 +97,10 @@ def draft_next_year(plan_spec: Path, year: int, progress_spec: Path | None = Non
     Returns ``(document, scheduled ids, carried-over ids, warnings)``; the warnings (``Problem``s of
     severity "warning") name tasks the clerk must complete, e.g. a task without a lead agency.
     """
-    from .. import api
-    from ..errors import Problem, SpecError
 
     checked = api.check(plan_spec)
     plan: Plan = checked.model
     if not plan.giai_doan[0] <= year <= plan.giai_doan[1]:
-        from ..vi.timeline import period_words
-
         where = (
             f"kế hoạch {period_words(plan.giai_doan)}"
             if plan.giai_doan[0] == plan.giai_doan[1]

@@ -5,14 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import api
+from ..fileio import write_atomic
 from ..model.agencies import parse_agency_line
 from ..model.plan import Plan, Task
 from ..model.progress import money_unit, plan_id, tasks_in
-from ..render.inline import plain
+from ..render.docx import CoreProps, render_docx
+from ..render.inline import parse_marks, plain, run
+from ..render.output import Output
 from ..render.phrases import plan_reference, so_ky_hieu
+from ..render.plan_context import recipients
 from ..vi.dates import BLANK, DocDate, place_date, timestamp
-from ..vi.text import safe_filename
-from ..vi.timeline import Period
+from ..vi.money import unit_label
+from ..vi.text import fold, safe_filename
+from ..vi.timeline import Period, TimelineProblem
 
 STATUS_HELP = (
     "Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
@@ -76,7 +82,6 @@ def _short_office(office) -> str:
 
 def is_monitoring_office(plan: Plan, don_vi: str) -> bool:
     """Whether ``don_vi`` is the office that follows the plan up (it does not send a form to itself)."""
-    from ..vi.text import fold
 
     office = plan.bao_cao.co_quan if plan.bao_cao else plan.co_quan_ban_hanh
     names = {fold(n).lower() for n in (office.ten, office.ten_viet_tat or "", _short_office(office)) if n}
@@ -94,9 +99,6 @@ def _plan_ref(plan: Plan) -> str:
 def shell_context(plan: Plan, period: Period, a: Assignment, unit: int | None = None) -> dict:
     """The công văn and form for one department; the monitoring office's own form is an internal sheet for its
     divisions ("Các phòng, đơn vị thuộc Sở Ngoại vụ"), never a request to itself."""
-    from ..render.inline import parse_marks, run
-    from ..render.plan_context import recipients
-    from ..vi.money import unit_label
 
     unit = money_unit(plan) if unit is None else unit
 
@@ -194,8 +196,6 @@ def shell_outputs(
 ) -> list[tuple[str, object]]:
     """(file name, Output) for every department's form; the monitoring office's own tasks get an internal
     sheet (``own="noi_bo"``) or no form (``own="bo_qua"``)."""
-    from ..render.docx import CoreProps
-    from ..render.output import Output
 
     outs = []
     names: dict[str, int] = {}
@@ -239,7 +239,6 @@ def shell_outputs(
 
 def check_period(plan: Plan, period: Period) -> None:
     """Raise TimelineProblem when the period lies outside the plan's years."""
-    from ..vi.timeline import TimelineProblem
 
     first, last = plan.giai_doan
     if any(not first <= y <= last for y in period.years):
@@ -250,9 +249,6 @@ def write_shells(
     plan_spec: Path, period: Period, outdir: Path, *, templates: Path | None = None, progress=None, own: str = "noi_bo"
 ) -> list[Path]:
     """Render every form for the period into ``outdir`` (atomic writes); ``progress(i, n, name)`` reports."""
-    from .. import api
-    from ..fileio import write_atomic
-    from ..render.docx import render_docx
 
     checked = api.check(plan_spec)
     registry = api.registry_for(Path(plan_spec))

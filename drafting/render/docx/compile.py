@@ -3,11 +3,19 @@ in memory and in a private on-disk cache."""
 
 from __future__ import annotations
 
+import copy
 import functools
+import hashlib
+import json
+import os
 import re
+import stat
+import zipfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ...fileio import write_atomic
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
@@ -39,7 +47,6 @@ class CompiledTemplate:
     CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int}
 
     def __init__(self, path: Path):
-        import zipfile
 
         self.path = Path(path)
         self._docxtpl = None
@@ -60,13 +67,13 @@ class CompiledTemplate:
     def _tpl(self):
         """docxtpl's DocxTemplate, for its patch_xml / resolve_listing / fix_docpr_ids (imported when needed)."""
         if self._docxtpl is None:
-            from docxtpl import DocxTemplate
+            from docxtpl import DocxTemplate  # noqa: PLC0415 - docxtpl loads only when a template renders
 
             self._docxtpl = DocxTemplate(str(self.path))
         return self._docxtpl
 
     def _prepare(self) -> None:
-        from lxml import etree  # reason: lxml is loaded only when a template is compiled
+        from lxml import etree  # reason: lxml is loaded only when a template is compiled  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
         self.sources: dict[str, str] = {}
         self.tables = 0
@@ -87,7 +94,6 @@ class CompiledTemplate:
         """Put the layout slots on the tree, as Jinja text around the elements they may replace: the grid and
         width of each table captioned "drafting:…" (cells follow the grid) and the body's section properties,
         kept beside a landscape copy."""
-        import copy
 
         body = root.find(_W + "body")
         if body is None:
@@ -174,7 +180,7 @@ class LayoutSlots:
         return None
 
     def tblw(self, k: int):
-        from markupsafe import Markup
+        from markupsafe import Markup  # noqa: PLC0415 - markupsafe loads with Jinja, only when a template renders
 
         i = self._next
         self._next += 1
@@ -185,7 +191,7 @@ class LayoutSlots:
 
     def grid(self, k: int, count: int):
         """``count``: the table has no tblW to count its instances, so the grid does."""
-        from markupsafe import Markup
+        from markupsafe import Markup  # noqa: PLC0415 - markupsafe loads with Jinja, only when a template renders
 
         if count:
             i = self._next
@@ -202,14 +208,12 @@ class LayoutSlots:
 def _cache_dir() -> Path | None:
     """The user's private cache folder for prepared templates (``platformdirs``; ``DRAFTING_CACHE`` overrides),
     created ``0700``. None when it cannot be trusted: not ours, or writable by others — then nothing is cached."""
-    import os
-    import stat
 
     base = os.environ.get("DRAFTING_CACHE")
     if base:
         folder = Path(base)
     else:
-        from platformdirs import user_cache_path
+        from platformdirs import user_cache_path  # noqa: PLC0415 - platformdirs loads only when the cache is used
 
         folder = user_cache_path("drafting", appauthor=False) / "templates"
     try:
@@ -224,11 +228,8 @@ def _cache_dir() -> Path | None:
 
 def _cache_file(path: Path) -> Path | None:
     """Where the prepared form of a template is kept between runs (keyed by its content and the tools)."""
-    import hashlib
 
     try:
-        from importlib.metadata import version
-
         tools = f"{version('docxtpl')}|{version('drafting')}"
     except Exception:  # noqa: BLE001 - no metadata: no cache
         return None
@@ -242,9 +243,6 @@ def _cache_file(path: Path) -> Path | None:
 def _read_cache(path: Path) -> dict | None:
     """A cached entry, only if it can be trusted: a regular file of ours that nobody else may write, naming the
     key it was stored under, with every field a string. Anything else is ignored (and rebuilt), never used."""
-    import json
-    import os
-    import stat
 
     f = _cache_file(path)
     if f is None:
@@ -266,9 +264,6 @@ def _read_cache(path: Path) -> dict | None:
 
 
 def _write_cache(path: Path, data: dict) -> None:
-    import json
-
-    from ...fileio import write_atomic
 
     f = _cache_file(path)
     if f is None:

@@ -6,6 +6,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from ..pdf import soffice
 from .safezip import DEFAULT_LIMITS, Limits, Refused, sniff
 
 CONVERTIBLE = {"doc": "Word 97-2003 (.doc)", "odt": "OpenDocument (.odt)", "rtf": "RTF"}
@@ -22,7 +23,6 @@ def kind_of(path: Path) -> str:
 
 def to_docx(path: Path, workdir: Path, limits: Limits = DEFAULT_LIMITS, timeout: float = 120) -> Path:
     """A .docx copy of ``path`` in ``workdir``; Refused when LibreOffice is missing or fails."""
-    from ..pdf import soffice
 
     path = Path(path)
     kind = kind_of(path)

@@ -17,7 +17,7 @@ def _grid_span(tc) -> int:
 
 
 def _set_grid(tbl, tw: list[int]) -> None:
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     grid = tbl.find(_W + "tblGrid")
     for gc in list(grid):
@@ -32,7 +32,7 @@ def _apply_table_widths(body, widths: list[list[float]]) -> None:
     docxtpl's {%tc%} loops leave the grid with equal columns (its fix_tables spreads the width evenly);
     this puts the widths the context computed back on the grid and on every cell.
     """
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     tables = []
     for cap in body.iter(_W + "tblCaption"):
@@ -67,7 +67,7 @@ def _apply_table_widths(body, widths: list[list[float]]) -> None:
 def _fix_grids(body, skip_captioned: bool) -> None:
     """Make each table's grid hold as many columns as its widest row ({%tc%} loops change the count),
     keeping the table's total width — docxtpl's fix_tables, done on the tree we already have."""
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     for tbl in body.iter(_W + "tbl"):
         if skip_captioned:
@@ -103,7 +103,7 @@ def _landscape_last_section(body, margins_mm: dict[str, float]) -> None:
 
 
 def _landscape_sect(sp, margins_mm: dict[str, float]) -> None:
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     pg = sp.find(_W + "pgSz")
     w, h = int(pg.get(_W + "w")), int(pg.get(_W + "h"))
@@ -136,6 +136,6 @@ def _apply_layout(docx_document, layout: dict) -> None:
 
 
 def _parser():
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     return etree.XMLParser(huge_tree=True, remove_blank_text=False)

@@ -4,12 +4,17 @@ tags split across runs or paragraphs — each finding names the paragraph it is 
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...resources import templates_dir
+from ..jinja_vi import syntax_message
+from .compile import LAYOUT_VAR, CompiledTemplate
 from .ns import W as _W
+from .render import MAX_POWER_BITS, MAX_REPEAT, make_env
 
 _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _UNSAFE_NAMES = {
@@ -48,7 +53,7 @@ class Finding:
 
 def _paragraphs(xml: bytes):
     """(index, text, texts of its runs) of every paragraph, body and tables alike, in document order."""
-    from lxml import etree  # reason: lxml is loaded only when templates are checked
+    from lxml import etree  # reason: lxml is loaded only when templates are checked  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.fromstring(xml)
     for i, p in enumerate(root.iter(_W + "p"), start=1):
@@ -59,11 +64,7 @@ def _paragraphs(xml: bytes):
 
 def shipped_variables() -> dict[str, set[str]]:
     """The variables each shipped template uses: the contract an office's template of the same name keeps."""
-    from docxtpl import DocxTemplate
-
-    from ...resources import templates_dir
-    from .compile import LAYOUT_VAR
-    from .render import make_env
+    from docxtpl import DocxTemplate  # noqa: PLC0415 - docxtpl loads only when a template renders
 
     TEMPLATES_DIR = templates_dir()
 
@@ -75,10 +76,7 @@ def shipped_variables() -> dict[str, set[str]]:
 
 def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
     """Findings for one .docx template; ``allowed``: the variables the data provides (None: unknown kind)."""
-    from jinja2 import TemplateSyntaxError
-
-    from .compile import CompiledTemplate
-    from .render import make_env
+    from jinja2 import TemplateSyntaxError  # noqa: PLC0415 - Jinja loads only when a template renders
 
     name = path.name
     findings: list[Finding] = []
@@ -191,8 +189,8 @@ def lint_template(path: Path, allowed: set[str] | None) -> list[Finding]:
 def _undeclared(ast) -> set[str]:
     """``jinja2.meta.find_undeclared_variables``, without evaluating constant expressions on the way
     (its code generator folds ``{{ "x"|center(10**9) }}`` into a string while looking for names)."""
-    from jinja2 import nodes
-    from jinja2.meta import TrackingCodeGenerator
+    from jinja2 import nodes  # noqa: PLC0415 - Jinja loads only when a template renders
+    from jinja2.meta import TrackingCodeGenerator  # noqa: PLC0415 - Jinja loads only when a template renders
 
     class _Tracking(TrackingCodeGenerator):
         def _output_child_to_const(self, node, frame, finalize):
@@ -212,9 +210,7 @@ MAX_LOOP_ITERATIONS = 1_000_000
 
 def _loops(name: str, src: str, node, outer: int, out: list) -> None:
     """Nested ``{% for %}`` over constant ranges whose iterations multiply beyond ``MAX_LOOP_ITERATIONS``."""
-    from jinja2 import nodes
-
-    from .render import MAX_POWER_BITS, MAX_REPEAT
+    from jinja2 import nodes  # noqa: PLC0415 - Jinja loads only when a template renders
 
     for child in node.iter_child_nodes():
         count = outer
@@ -257,9 +253,7 @@ def _refused(name: str, src: str, ast, env) -> list[Finding]:
     attributes and keys starting with "_" (``x.__class__``, ``x['__class__']``, ``x|attr('…')``),
     ``.format`` strings reaching into attributes, include/import/extends, unknown filters and tests,
     names of Python internals, and constant ``**``/``*``/``range`` beyond the sandbox's bounds."""
-    from jinja2 import nodes
-
-    from .render import MAX_POWER_BITS, MAX_REPEAT
+    from jinja2 import nodes  # noqa: PLC0415 - Jinja loads only when a template renders
 
     out: list[Finding] = []
     _loops(name, src, ast, 1, out)
@@ -319,7 +313,7 @@ def _refused(name: str, src: str, ast, env) -> list[Finding]:
             except _TooBig as exc:
                 add(node, f"phép tính bị môi trường an toàn từ chối: {exc}")
         elif isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name) and node.node.name == "range":
-            from jinja2.sandbox import MAX_RANGE
+            from jinja2.sandbox import MAX_RANGE  # noqa: PLC0415 - Jinja loads only when a template renders
 
             try:
                 args = [_bounded_const(a, MAX_POWER_BITS, MAX_REPEAT) for a in node.args]
@@ -340,9 +334,8 @@ class _NotConst(Exception):
 
 def _bounded_const(node, max_bits: int, max_repeat: int):
     """The value of a constant expression of numbers and strings, refusing what the sandbox refuses."""
-    import math
 
-    from jinja2 import nodes
+    from jinja2 import nodes  # noqa: PLC0415 - Jinja loads only when a template renders
 
     if isinstance(node, nodes.Const):
         return node.value
@@ -385,7 +378,6 @@ def _paragraph_of(src: str, lineno: int | None) -> int:
 
 
 def _vi_syntax(message: str) -> str:
-    from ..jinja_vi import syntax_message
 
     return syntax_message(message)
 

@@ -4,9 +4,12 @@ Custom), built, edited and read as lxml trees."""
 from __future__ import annotations
 
 import datetime as _dt
+import io
+import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from ...fileio import rewrite_zip, write_zip
 from .ns import (
     CP_NS,
     CT_NS,
@@ -43,14 +46,14 @@ def _stamp(when: _dt.datetime) -> str:
 
 
 def _serialize(root) -> bytes:
-    from lxml import etree  # reason: lxml is loaded only when a document is written
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def core_xml(core: CoreProps) -> bytes:
     """docProps/core.xml for ``core``: empty fields left out, created = modified, language vi-VN."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     nsmap = {"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "dcmitype": DCMITYPE_NS, "xsi": XSI_NS}
     root = etree.Element(f"{{{CP_NS}}}coreProperties", nsmap=nsmap)
@@ -75,7 +78,7 @@ def core_xml(core: CoreProps) -> bytes:
 
 def custom_xml(props: Mapping[str, str]) -> bytes:
     """docProps/custom.xml holding ``props`` as text properties, sorted by name (reproducible)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(sorted(props.items()), start=2):
@@ -86,7 +89,7 @@ def custom_xml(props: Mapping[str, str]) -> bytes:
 
 def _with_custom_override(blob: bytes) -> bytes:
     """[Content_Types].xml declaring the custom part (unchanged when it already does)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.fromstring(blob)
     if any(o.get("PartName") == "/" + CUSTOM for o in root.iterchildren(f"{{{CT_NS}}}Override")):
@@ -97,7 +100,7 @@ def _with_custom_override(blob: bytes) -> bytes:
 
 def _with_custom_relationship(blob: bytes) -> bytes:
     """_rels/.rels pointing at the custom part (unchanged when it already does)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.fromstring(blob)
     rels = list(root.iterchildren(f"{{{PKG_REL_NS}}}Relationship"))
@@ -132,10 +135,6 @@ def with_custom_entries(entries: Iterable[tuple[str, bytes]], props: Mapping[str
 def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:
     """``data`` (a .docx) with ``props`` as its custom properties (replacing any): Word shows them under
     File → Properties → Custom. A render takes them directly (``render_docx(…, custom=…)``), in one zip pass."""
-    import io
-    import zipfile
-
-    from ...fileio import write_zip
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
@@ -144,9 +143,8 @@ def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:
 
 def read_custom_properties(path) -> dict[str, str]:
     """The custom document properties of a .docx (empty when it has none or it cannot be read)."""
-    import zipfile
 
-    from lxml import etree  # reason: lxml is loaded only when a document is read
+    from lxml import etree  # reason: lxml is loaded only when a document is read  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     try:
         with zipfile.ZipFile(path) as z:
@@ -166,9 +164,7 @@ def read_custom_properties(path) -> dict[str, str]:
 def with_core_dates(data: bytes, when: _dt.datetime) -> bytes:
     """An OOXML package (a workbook openpyxl stamped with the save time) with created and modified set to
     ``when`` in docProps/core.xml, on the tree (same content ⇒ same bytes)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written
-
-    from ...fileio import rewrite_zip
+    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     def edit(name: str, blob: bytes) -> bytes:
         if name != CORE:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ns import W
+from .numbering import Numbering
 from .safezip import DEFAULT_LIMITS, Limits, Refused, SafeDocx
 
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -428,7 +429,6 @@ def read_docx(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> WordDocument
             raise Refused(
                 path.name, "tệp .docx không có phần thân văn bản", hint="mở tệp trong Word và lưu lại dạng .docx"
             )
-        from .numbering import Numbering
 
         rels = _rels(z, main)
         numbering = z.xml(rels[_NUMBERING]) if _NUMBERING in rels and z.has(rels[_NUMBERING]) else None

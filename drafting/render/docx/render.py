@@ -4,11 +4,22 @@ within a CPU and memory budget."""
 from __future__ import annotations
 
 import functools
+import math
+import os
+import pickle
 import re
+import resource
+import select
+import signal
+import threading
+import time
 from pathlib import Path
 from typing import Any
+from xml.parsers import expat
 
 from ...errors import TemplateProblem
+from ...util import gc_paused
+from ..jinja_vi import describe
 from .compile import _LISTING_BYTES, LAYOUT_VAR, _compiled_template
 from .layout import _fix_grids, _parser
 from .ns import W as _W
@@ -107,10 +118,10 @@ RENDER_MEMORY = 350 * 1024 * 1024
 
 @functools.lru_cache(maxsize=1)
 def _limited_sandbox_class():
-    from jinja2 import nodes
-    from jinja2.compiler import CodeGenerator
-    from jinja2.exceptions import SecurityError
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2 import nodes  # noqa: PLC0415 - Jinja loads only when a template renders
+    from jinja2.compiler import CodeGenerator  # noqa: PLC0415 - Jinja loads only when a template renders
+    from jinja2.exceptions import SecurityError  # noqa: PLC0415 - Jinja loads only when a template renders
+    from jinja2.sandbox import ImmutableSandboxedEnvironment  # noqa: PLC0415 - Jinja loads only when a template renders
 
     class _NoFolding(CodeGenerator):
         """Jinja evaluates constant expressions while compiling (``{{ "x"|center(10**9) }}`` ran, outside
@@ -148,7 +159,6 @@ def _limited_sandbox_class():
             return super().call_binop(context, operator, left, right)
 
     def check_binop(operator, left, right):
-        import math
 
         if operator == "**" and isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
             if right * math.log2(abs(left)) > MAX_POWER_BITS:
@@ -178,7 +188,7 @@ _DICT_ATTRIBUTES = frozenset(dir(dict))
 def make_env():
     """The Jinja environment every template renders in: sandboxed, autoescaped, strict about names,
     with bounded operators (``_limited_sandbox_class``)."""
-    from jinja2 import StrictUndefined
+    from jinja2 import StrictUndefined  # noqa: PLC0415 - Jinja loads only when a template renders
 
     return _limited_sandbox_class()(autoescape=True, undefined=StrictUndefined)
 
@@ -222,7 +232,6 @@ class _OutOfTime(Exception):
 
 def _render_message(exc: BaseException) -> str:
     """What went wrong while rendering, in Vietnamese (never Jinja's or Python's English)."""
-    from ..jinja_vi import describe
 
     if isinstance(exc, _OutOfTime):
         return "dựng mẫu quá thời gian cho phép (vòng lặp quá lớn?); đã dừng"
@@ -255,7 +264,6 @@ def _render_sources(template: Path, ct, compiled: dict, ctx: dict) -> dict[str, 
 
 def _budget_seconds(items: int) -> int:
     """CPU seconds for a render of ``items`` list items of data (a large plan gets more time)."""
-    import os
 
     try:
         base = float(os.environ.get("DRAFTING_RENDER_SECONDS") or RENDER_SECONDS)
@@ -274,8 +282,6 @@ def _render_limited(template: Path, ct, compiled: dict, ctx: dict, items: int = 
     and RLIMIT_AS, which sends the XML back; ``DRAFTING_RENDER_WORKER=1`` always uses the worker.
     Without fork or setrlimit (Windows) only the operator bounds of the sandbox apply.
     """
-    import os
-    import threading
 
     seconds = _budget_seconds(items)
     try:
@@ -283,7 +289,7 @@ def _render_limited(template: Path, ct, compiled: dict, ctx: dict, items: int = 
     except ValueError:
         extra = RENDER_MEMORY
     try:
-        import resource  # noqa: F401 - POSIX only
+        import resource  # noqa: F401, PLC0415 - POSIX only: a missing module means no render budget
     except ImportError:
         return _render_sources(template, ct, compiled, ctx)
     alone = threading.current_thread() is threading.main_thread() and threading.active_count() == 1
@@ -293,7 +299,6 @@ def _render_limited(template: Path, ct, compiled: dict, ctx: dict, items: int = 
 
 
 def _address_space() -> int:
-    import resource
 
     try:
         with open("/proc/self/statm") as fh:
@@ -303,8 +308,6 @@ def _address_space() -> int:
 
 
 def _render_in_process(template: Path, ct, compiled: dict, ctx: dict, seconds: int, extra: int) -> dict[str, bytes]:
-    import resource
-    import signal
 
     def out_of_time(signum, frame):
         raise _OutOfTime()
@@ -328,10 +331,6 @@ def _render_in_process(template: Path, ct, compiled: dict, ctx: dict, seconds: i
 
 
 def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: int, extra: int) -> dict[str, bytes]:
-    import os
-    import pickle
-    import select
-    import signal
 
     r, w = os.pipe()
     pid = os.fork()
@@ -357,7 +356,6 @@ def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: in
     os.close(w)
     chunks: list[bytes] = []
     deadline_s = 10 * seconds + 30  # wall-clock guard (the CPU limit normally ends it first)
-    import time
 
     start = time.monotonic()
     try:
@@ -393,8 +391,6 @@ def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: in
 
 def _limit_self(seconds: int, extra: int) -> None:
     """In the worker: CPU seconds (SIGXCPU, then SIGKILL a second later) and address space."""
-    import resource
-    import signal
 
     def out_of_time(signum, frame):
         raise _OutOfTime()
@@ -424,7 +420,7 @@ _SPECIAL = re.compile("[{}\n\t\u2011]")
 def _text_value(value: str) -> Any:
     """A plain string for the XML: escaped, braces as character references (docxtpl rewrites "{_{" in its
     output), line breaks and tabs as Word's own elements (what docxtpl's resolve_listing does later)."""
-    from markupsafe import Markup, escape
+    from markupsafe import Markup, escape  # noqa: PLC0415 - markupsafe loads with Jinja, only when a template renders
 
     text = str(escape(value)).replace("{", "&#123;").replace("}", "&#125;")
     text = text.replace("\n", '</w:t><w:br/><w:t xml:space="preserve">')
@@ -469,7 +465,6 @@ def render_docx(
     strings and dicts without cycles, and the collector's full passes over them made time grow faster than
     the table (×6.2 from 1 000 to 5 000 rows; ×5.1 without).
     """
-    from ...util import gc_paused
 
     with gc_paused():
         return _render_docx(template, context, core, layout, custom)
@@ -478,7 +473,6 @@ def render_docx(
 def _check_well_formed(template: Path, part: str, xml: bytes) -> None:
     """Refuse rendered XML that is not well-formed (``{{ x }`` left in a paragraph, ``|safe`` markup …):
     Word would not open it. A DOCTYPE (entity declarations) is refused too."""
-    from xml.parsers import expat
 
     parser = expat.ParserCreate()
 
@@ -506,8 +500,8 @@ def _render_docx(
     template: Path, context: dict, core: CoreProps, layout: dict | None, custom: dict[str, str] | None
 ) -> bytes:
 
-    from jinja2 import TemplateError
-    from lxml import etree
+    from jinja2 import TemplateError  # noqa: PLC0415 - Jinja loads only when a template renders
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     template = Path(template)
     try:
@@ -517,8 +511,6 @@ def _render_docx(
     except FileNotFoundError as exc:
         raise TemplateProblem(f"{template}: không tìm thấy mẫu") from exc
     except TemplateError as exc:
-        from ..jinja_vi import describe
-
         lineno = getattr(exc, "lineno", None)
         where = f", đoạn {max(lineno - 1, 1)}" if lineno else ""
         raise TemplateProblem(f"{template}{where}: {describe(exc)} (drafting templates check chỉ rõ hơn)") from exc

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
+
+from ...fileio import normalize_zip
 
 
 def review_docx(title: str, intro: str, heads: list[str], rows: list[list[str]]) -> bytes:
     """A portrait A4 document: a bold title, a line of introduction, then one table row per review item."""
-    from docx import Document
-    from docx.shared import Mm, Pt
-
-    from ...fileio import normalize_zip
+    from docx import Document  # noqa: PLC0415 - python-docx loads only when a Word file is read or made
+    from docx.shared import Mm, Pt  # noqa: PLC0415 - python-docx loads only when a Word file is read or made
 
     doc = Document()
     sec = doc.sections[0]
@@ -33,7 +34,6 @@ def review_docx(title: str, intro: str, heads: list[str], rows: list[list[str]])
     cp = doc.core_properties
     cp.title = title
     cp.author = "drafting"
-    import datetime as _dt
 
     cp.created = cp.modified = _dt.datetime(2000, 1, 1)
     cp.last_modified_by = "drafting"

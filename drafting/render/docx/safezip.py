@@ -149,7 +149,7 @@ class SafeDocx:
 
     def xml(self, name: str):
         """The part parsed into an lxml element, within the depth and text caps; no DTD, no entities."""
-        from lxml import etree
+        from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
         data = self.read(name)
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:

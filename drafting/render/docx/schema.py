@@ -8,7 +8,9 @@ the last one wins, as it would when Word reads the properties one after the othe
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 from .ns import W_NS
@@ -178,7 +180,7 @@ def check_tree(root, part: str = "") -> list[Violation]:
 
 
 def check_part(name: str, blob: bytes) -> list[Violation]:
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.fromstring(blob, parser=etree.XMLParser(huge_tree=True))
     return check_tree(root, name)
@@ -190,8 +192,6 @@ XML_PART = re.compile(r"^(word|xl)/.*\.xml$")
 
 def check_package(path_or_bytes) -> list[Violation]:
     """Check every WordprocessingML/SpreadsheetML part of a .docx/.xlsx (a path or its bytes)."""
-    import io
-    import zipfile
 
     src = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, (bytes, bytearray)) else path_or_bytes
     out: list[Violation] = []
@@ -237,7 +237,7 @@ def canonicalize_tree(root) -> int:
 
 def canonical_part(blob: bytes) -> bytes:
     """``blob`` (one XML part) with its property containers in schema order (unchanged bytes if already so)."""
-    from lxml import etree
+    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     root = etree.fromstring(blob, parser=etree.XMLParser(huge_tree=True))
     if not canonicalize_tree(root):
