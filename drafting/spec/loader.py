@@ -311,7 +311,15 @@ _YAML_PROBLEMS = [
     (re.compile(r"expected ',' or '\]'"), 'thiếu dấu đóng ngoặc "]"'),
     (re.compile(r"expected ',' or '\}'"), 'thiếu dấu đóng ngoặc "}"'),
     (re.compile(r"found unexpected end of stream"), "tệp kết thúc giữa chừng (thiếu ngoặc đóng?)"),
+    (
+        re.compile(r"but found another document|expected a single document"),
+        'tệp có nhiều hơn một tài liệu YAML (dòng "---" hoặc "..."): mỗi tệp chỉ một đặc tả',
+    ),
+    (re.compile(r"exceeded maximum nesting depth"), f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)"),
 ]
+
+#: what the YAML parser says when it cannot go on and none of the above names the cause
+_YAML_UNKNOWN = "lỗi cú pháp YAML: không đọc được cấu trúc ở đây (kiểm tra thụt lề, dấu hai chấm và ngoặc)"
 
 
 def _yaml_message(exc: Exception) -> tuple[int, int, str]:
@@ -325,7 +333,22 @@ def _yaml_message(exc: Exception) -> tuple[int, int, str]:
         m = rx.search(text)
         if m:
             return line, col, (vi.format(*m.groups()) if "{0}" in vi else vi)
-    return line, col, f"lỗi cú pháp YAML: {problem}"
+    del problem  # the parser's own words are English: never printed
+    return line, col, _YAML_UNKNOWN
+
+
+def _reader_message(exc: Exception, text: str) -> tuple[int, int, str]:
+    """A character the YAML reader refuses (a control character): where it is, in Vietnamese."""
+    position = getattr(exc, "position", None)
+    character = getattr(exc, "character", None)
+    if not isinstance(position, int):
+        return 1, 1, _YAML_UNKNOWN
+    before = text[:position]
+    line, col = before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+    if isinstance(character, str) and character:
+        character = ord(character)
+    code = f"U+{character:04X}" if isinstance(character, int) else "không in được"
+    return line, col, f"ký tự điều khiển ({code}) không được dùng trong đặc tả; hãy xóa ký tự này"
 
 
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
@@ -413,8 +436,11 @@ def _read(text: str, file: Path, loaded: Loaded) -> Any:
     except yaml.MarkedYAMLError as exc:
         line, col, msg = _yaml_message(exc)
         raise _problem(file, line, col, msg) from exc
+    except yaml.reader.ReaderError as exc:
+        line, col, msg = _reader_message(exc, text)
+        raise _problem(file, line, col, msg) from exc
     except yaml.YAMLError as exc:
-        raise _problem(file, 1, 1, f"lỗi cú pháp YAML: {exc}") from exc
+        raise _problem(file, 1, 1, _YAML_UNKNOWN) from exc
     if root is None:
         return None
     budget = [0]

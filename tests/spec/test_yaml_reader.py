@@ -85,3 +85,23 @@ def test_the_message_names_file_line_and_field(tmp_path):
         loader.load_spec(path)
     text = info.value.format()
     assert "dac-ta.yaml:3:1" in text and 'khóa "a" bị lặp lại' in text
+
+
+@pytest.mark.parametrize(
+    "text, where, words",
+    [
+        ("loai: ke_hoach\n---\nloai: ke_hoach\n", "2:1", "nhiều hơn một tài liệu YAML"),
+        ('loai: ke_hoach\ntrich_yeu: "a\x01b"\n', "2:14", "ký tự điều khiển (U+0001)"),
+        ("x: " + "[" * 1100 + "]" * 1100 + "\n", "1:", "cấu trúc lồng nhau quá sâu"),
+        ("a: b: c: [\n", "1:", "dấu"),
+    ],
+)
+def test_the_parsers_refusals_are_vietnamese_and_placed(tmp_path, text, where, words):
+    spec = tmp_path / "loi.yaml"
+    spec.write_text(text, encoding="utf-8")
+    with pytest.raises(SpecError) as err:
+        loader.load_spec(spec)
+    shown = "\n".join(p.format() for p in err.value.problems)
+    assert words in shown and f"loi.yaml:{where}" in shown, shown
+    for english in ("found", "expected", "document", "character", "nesting", "position"):
+        assert english not in shown, shown
