@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -76,7 +77,11 @@ def test_metadata_json_beside_the_document(ws, tmp_path):
     assert str(out / "ke-hoach.metadata.json") in r.output
 
 
-@pytest.mark.skipif(soffice() is None, reason="LibreOffice is not installed")
+@pytest.mark.slow
+@pytest.mark.skipif(
+    soffice() is None and os.environ.get("CI") != "true",
+    reason="LibreOffice is not installed here (.ci/run installs it; in CI its absence fails this test)",
+)
 def test_metadata_json_counts_the_pages_of_the_pdf(ws, tmp_path):
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["render", str(ws), "-o", str(out), "--pdf", "--metadata"])

@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ...errors import FileAccessError
 from ...fileio import write_atomic
 from .layout import _landscape_sect
 from .ns import W as _W
@@ -73,7 +74,7 @@ class CompiledTemplate:
         return self._docxtpl
 
     def _prepare(self) -> None:
-        from lxml import etree  # reason: lxml is loaded only when a template is compiled  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+        from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a template is compiled
 
         self.sources: dict[str, str] = {}
         self.tables = 0
@@ -264,15 +265,17 @@ def _read_cache(path: Path) -> dict | None:
 
 
 def _write_cache(path: Path, data: dict) -> None:
-
+    """Keep a compiled template for the next process. A cache folder that cannot be written (full disk,
+    read-only home) only makes the next start slower, so that case returns; anything else is our bug and
+    propagates."""
     f = _cache_file(path)
     if f is None:
         return
+    entry = {"key": f.stem, **data}
     try:
-        entry = {"key": f.stem, **data}
         write_atomic(f, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-    except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
-        pass
+    except (OSError, FileAccessError):
+        return
 
 
 @functools.lru_cache(maxsize=32)
