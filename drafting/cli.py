@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 
 from .cli_vi import ViCommand, ViGroup
-from .errors import DraftingError, ExitCode, UsageProblem
+from .errors import DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .fileio import write_atomic
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -74,7 +75,6 @@ def check_cmd(
 
     def go():
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .errors import SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         failed: DraftingError | None = None
         reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
@@ -118,7 +118,7 @@ def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
 
 def _metadata_files(written: list[Path]) -> list[Path]:
     """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
-    from .render.metadata import write_metadata  # reason: the .docx reader (lxml) and pypdf stay out of --help  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+    from .render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader (lxml) and pypdf stay out of --help
 
     made = [write_metadata(p) for p in written if p.suffix == ".docx"]
     return [p for p in made if p is not None]
@@ -126,7 +126,6 @@ def _metadata_files(written: list[Path]) -> list[Path]:
 
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
-    from .errors import PdfError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
     from .render.pdf import font_warning  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
     warnings = [w for w in (font_warning(p) for p in written if p.suffix == ".pdf") if w]
@@ -134,6 +133,19 @@ def _pdf_font_check(written: list[Path], strict: bool) -> None:
         _err(f"cảnh báo: {w}")
     if warnings and strict:
         raise PdfError("PDF chưa đúng phông chính thức (--strict)", hint="cài phông Times New Roman rồi xuất lại")
+
+
+#: options render and build share (one declaration, one help text)
+DIEN_TU_OPTION = typer.Option(
+    False,
+    "--dien-tu",
+    help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+)
+METADATA_OPTION = typer.Option(
+    False,
+    "--metadata",
+    help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
+)
 
 
 @app.command(cls=ViCommand, name="render")
@@ -148,16 +160,8 @@ def render_cmd(
         None, "--templates", metavar="THƯ_MỤC", help="Thư mục mẫu Word riêng của cơ quan."
     ),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
-    dien_tu: bool = typer.Option(
-        False,
-        "--dien-tu",
-        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
-    ),
-    metadata: bool = typer.Option(
-        False,
-        "--metadata",
-        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
-    ),
+    dien_tu: bool = DIEN_TU_OPTION,
+    metadata: bool = METADATA_OPTION,
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
@@ -191,16 +195,8 @@ def build_cmd(
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
     force: bool = typer.Option(False, "--force", help="Tạo lại tất cả, kể cả văn bản không đổi."),
     watch: bool = typer.Option(False, "--watch", help="Theo dõi thư mục, tạo lại khi có tệp được lưu."),
-    dien_tu: bool = typer.Option(
-        False,
-        "--dien-tu",
-        help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
-    ),
-    metadata: bool = typer.Option(
-        False,
-        "--metadata",
-        help="Ghi thêm tệp .metadata.json cạnh mỗi văn bản: thông tin đầu ra theo Phụ lục VI Nghị định 30.",
-    ),
+    dien_tu: bool = DIEN_TU_OPTION,
+    metadata: bool = METADATA_OPTION,
 ) -> None:
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
 
@@ -225,7 +221,6 @@ def build_cmd(
 
     def go():
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .errors import FileAccessError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .workflows.build import build_tree, watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not root.exists():
@@ -348,7 +343,6 @@ def collect_cmd(
         import os  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .spec.writer import dump_yaml  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .vi.timeline import TimelineProblem  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .workflows.collect import collect, summary_lines, write_review_docx  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
@@ -396,7 +390,6 @@ def report_cmd(
 
     def go():
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .errors import Problem, SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .kinds import expect_kind  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .vi.timeline import TimelineProblem, parse_period  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
@@ -448,7 +441,6 @@ def next_year_cmd(
 
     def go():
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .spec.writer import dump_yaml  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .workflows.next_year import draft_next_year  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
@@ -603,7 +595,6 @@ def schema_cmd(
     """In JSON Schema của một loại đặc tả, để trình soạn thảo (VS Code, tiện ích YAML) gợi ý và kiểm tra khóa khi gõ."""
 
     def go():
-        from .fileio import write_atomic  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .kinds import KINDS  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .spec.json_schema import json_schema_text  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
@@ -669,7 +660,6 @@ def templates_check_cmd(
     """Kiểm tra mẫu Word: cú pháp thẻ, thẻ lạ, biến không có trong dữ liệu, thẻ bị tách, thao tác bị cấm."""
 
     def go():
-        from .errors import FileAccessError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .render.docx.lint import lint_dir  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not folder.exists():
@@ -736,7 +726,6 @@ def co_quan_cmd(
         import datetime as dt  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .errors import SpecError  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .model.agencies import doc_span, registry_files_for  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .spec.registry import check_registry_files, load_registry  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 

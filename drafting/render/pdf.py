@@ -260,7 +260,7 @@ def _icc_edits(pdf: bytes, when: _dt.datetime) -> list[tuple[int, int, bytes]]:
 
 def _rewritten(pdf: bytes, when: _dt.datetime, digest: bytes) -> bytes:
     """``reproducible`` through pypdf: the whole file written again."""
-    from pypdf import PdfReader, PdfWriter  # reason: pypdf only when a PDF is made (``--help`` stays light)  # noqa: PLC0415 - pypdf loads only when a PDF is read
+    from pypdf import PdfReader, PdfWriter  # noqa: PLC0415 - pypdf only when a PDF is made (``--help`` stays light)
     from pypdf.generic import ArrayObject, ByteStringObject  # noqa: PLC0415 - pypdf loads only when a PDF is read
 
     reader = PdfReader(io.BytesIO(pdf))

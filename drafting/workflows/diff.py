@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import datetime as _dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -17,7 +16,8 @@ from ..model.derive import body_task_groups
 from ..model.plan import Plan, Task, TaskAppendix, TaskBullets, block_texts, iter_blocks
 from ..render.appendix_context import LANDSCAPE_WIDTH_MM
 from ..render.docx import CoreProps, render_docx
-from ..render.inline import run
+from ..render.inline import plain, run
+from ..vi.dates import timestamp
 from ..vi.numbering import roman
 from ..vi.words import format_number
 
@@ -33,13 +33,13 @@ class Change:
     ghi_chu: str
 
 
-def _norm(s: str | None) -> str:
-    s = (s or "").replace("**", "").replace("*", "")
-    return re.sub(r"\s+", " ", s).strip().rstrip(".;").lower()
-
-
 def _plain(s: str | None) -> str:
-    return (s or "").replace("**", "").replace("*", "").strip()
+    """The text as the reader sees it, without its bold/italic marks (``inline.plain``)."""
+    return plain(s or "").strip()
+
+
+def _norm(s: str | None) -> str:
+    return re.sub(r"\s+", " ", _plain(s)).rstrip(".;").lower()
 
 
 #: below this many (old × new) unmatched pairs every pair is compared; above it, candidates come from an index
@@ -467,12 +467,11 @@ def diff_specs(old_spec: Path, new_spec: Path) -> tuple[list[Change], Plan, Plan
 def write_diff_docx(changes: list[Change], old_spec: Path, new_spec: Path, new_plan: Plan, out: Path) -> Path:
 
     ctx = diff_context(changes, Path(old_spec).name, Path(new_spec).name, new_plan)
-    d = new_plan.ngay
     core = CoreProps(
         title=f"Bảng so sánh: {new_plan.trich_yeu}",
         subject="BẢNG SO SÁNH",
         author=new_plan.co_quan_ban_hanh.ten,
-        created=_dt.datetime(d.year, d.month or 1, d.day or 1, 8, 0, 0),
+        created=timestamp(new_plan.ngay),
         keywords="BẢNG SO SÁNH",
     )
     data = render_docx(api.TEMPLATES_DIR / "phu-luc.docx", {"phu_luc": [ctx]}, core, {"table_widths": [ctx["do_rong"]]})

@@ -53,7 +53,7 @@ class Finding:
 
 def _paragraphs(xml: bytes):
     """(index, text, texts of its runs) of every paragraph, body and tables alike, in document order."""
-    from lxml import etree  # reason: lxml is loaded only when templates are checked  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when templates are checked
 
     root = etree.fromstring(xml)
     for i, p in enumerate(root.iter(_W + "p"), start=1):

@@ -24,6 +24,8 @@ from .ns import (
     VT_NS,
     XSI_NS,
 )
+from .reader import read_properties
+from .safezip import Refused
 
 CORE = "docProps/core.xml"
 CUSTOM = "docProps/custom.xml"
@@ -46,14 +48,14 @@ def _stamp(when: _dt.datetime) -> str:
 
 
 def _serialize(root) -> bytes:
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def core_xml(core: CoreProps) -> bytes:
     """docProps/core.xml for ``core``: empty fields left out, created = modified, language vi-VN."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     nsmap = {"cp": CP_NS, "dc": DC_NS, "dcterms": DCTERMS_NS, "dcmitype": DCMITYPE_NS, "xsi": XSI_NS}
     root = etree.Element(f"{{{CP_NS}}}coreProperties", nsmap=nsmap)
@@ -78,7 +80,7 @@ def core_xml(core: CoreProps) -> bytes:
 
 def custom_xml(props: Mapping[str, str]) -> bytes:
     """docProps/custom.xml holding ``props`` as text properties, sorted by name (reproducible)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     root = etree.Element(f"{{{CUSTOM_NS}}}Properties", nsmap={None: CUSTOM_NS, "vt": VT_NS})
     for pid, (name, value) in enumerate(sorted(props.items()), start=2):
@@ -89,7 +91,7 @@ def custom_xml(props: Mapping[str, str]) -> bytes:
 
 def _with_custom_override(blob: bytes) -> bytes:
     """[Content_Types].xml declaring the custom part (unchanged when it already does)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     root = etree.fromstring(blob)
     if any(o.get("PartName") == "/" + CUSTOM for o in root.iterchildren(f"{{{CT_NS}}}Override")):
@@ -100,7 +102,7 @@ def _with_custom_override(blob: bytes) -> bytes:
 
 def _with_custom_relationship(blob: bytes) -> bytes:
     """_rels/.rels pointing at the custom part (unchanged when it already does)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     root = etree.fromstring(blob)
     rels = list(root.iterchildren(f"{{{PKG_REL_NS}}}Relationship"))
@@ -142,29 +144,18 @@ def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:
 
 
 def read_custom_properties(path) -> dict[str, str]:
-    """The custom document properties of a .docx (empty when it has none or it cannot be read)."""
-
-    from lxml import etree  # reason: lxml is loaded only when a document is read  # noqa: PLC0415 - lxml loads only when Word XML is read or made
-
+    """The custom document properties of a .docx (empty when it has none or it cannot be read), through the
+    size-capped reader (``reader.read_properties``)."""
     try:
-        with zipfile.ZipFile(path) as z:
-            if CUSTOM not in z.namelist():
-                return {}
-            root = etree.fromstring(z.read(CUSTOM), parser=etree.XMLParser(resolve_entities=False, no_network=True))
-    except (zipfile.BadZipFile, etree.XMLSyntaxError, OSError, KeyError):
+        return read_properties(path)[0]
+    except (Refused, OSError):
         return {}
-    out = {}
-    for prop in root.iterchildren(f"{{{CUSTOM_NS}}}property"):
-        name = prop.get("name")
-        if name:
-            out[name] = "".join(prop.itertext())
-    return out
 
 
 def with_core_dates(data: bytes, when: _dt.datetime) -> bytes:
     """An OOXML package (a workbook openpyxl stamped with the save time) with created and modified set to
     ``when`` in docProps/core.xml, on the tree (same content ⇒ same bytes)."""
-    from lxml import etree  # reason: lxml is loaded only when a document is written  # noqa: PLC0415 - lxml loads only when Word XML is read or made
+    from lxml import etree  # noqa: PLC0415 - lxml is loaded only when a document is written
 
     def edit(name: str, blob: bytes) -> bytes:
         if name != CORE:
