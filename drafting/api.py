@@ -316,8 +316,10 @@ def render(
 
     Every .docx carries the hash of what it was built from (custom property ``drafting.nguon``); with
     ``record`` (a dict), the inputs with the hashes they were rendered from, that hash, and the hash of
-    every file written are put there for the build manifest. ``dien_tu`` drafts a plan as an electronic
-    document (as its spec's ``ban_dien_tu: true``); other kinds have no electronic mode and ignore it.
+    every file written are put there for the build manifest, and the spec's warnings (``warnings``, to be
+    shown to the user). ``dien_tu`` drafts a plan as an electronic
+    document (as its spec's ``ban_dien_tu: true``), and a report too; an agreement, signed by both sides, has no
+    electronic mode and ignores it.
     """
 
     spec = Path(spec)
@@ -325,7 +327,7 @@ def render(
     changed: list[Path] = []
     for _ in range(RENDER_ATTEMPTS):
         before = _hashes([spec, *_registry_places(spec)])
-        rendered, inputs, missing, digest = _render_set(
+        rendered, inputs, missing, digest, warnings = _render_set(
             spec, outdir, pdf=pdf, templates=templates, strict=strict, dien_tu=dien_tu
         )
         for f in inputs:
@@ -348,6 +350,7 @@ def render(
             hash=digest,
             input_hashes={str(Path(f).resolve()): before[Path(f).resolve()] for f in inputs},
             output_hashes={str(Path(p).resolve()): hashlib.sha256(d).hexdigest() for p, d in rendered},
+            warnings=warnings,
         )
     return written
 
@@ -371,7 +374,8 @@ def _hashes(paths: list[Path]) -> dict[Path, str | None]:
 
 
 def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool, dien_tu: bool = False):
-    """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash)."""
+    """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash, the spec's
+    warnings)."""
 
     checked = check(spec, strict=strict)
     if dien_tu and hasattr(checked.model, "ban_dien_tu"):
@@ -389,7 +393,7 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
             rendered.append((path, render_docx(template_path(out.template, templates), out.context, core, out.layout)))
     if pdf:
         rendered += _pdfs(rendered, pdfa=pdf != "thuong")
-    return rendered, inputs, missing, digest
+    return rendered, inputs, missing, digest, list(checked.warnings)
 
 
 def _pdfs(rendered: list[tuple[Path, bytes]], pdfa: bool = True) -> list[tuple[Path, bytes]]:

@@ -139,7 +139,7 @@ def _pdf_font_check(written: list[Path], strict: bool) -> None:
 DIEN_TU_OPTION = typer.Option(
     False,
     "--dien-tu",
-    help="Bản điện tử theo Nghị định 30 (kế hoạch): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
+    help="Bản điện tử theo Nghị định 30 (kế hoạch, báo cáo): để trống số và ngày cho hệ thống quản lý văn bản cấp.",
 )
 METADATA_OPTION = typer.Option(
     False,
@@ -169,9 +169,18 @@ def render_cmd(
         from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         for spec, target in api.render_targets(specs, out):
+            record: dict = {}
             written = api.render(
-                spec, target, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+                spec,
+                target,
+                pdf=_pdf_mode(pdf, pdf_plain),
+                templates=templates,
+                strict=strict,
+                dien_tu=dien_tu,
+                record=record,
             )
+            for w in record["warnings"]:
+                _err(w.format())
             if metadata:
                 written += _metadata_files(written)
             for path in written:
@@ -203,16 +212,19 @@ def build_cmd(
     def report(outcome) -> int:
         for path in outcome.written:
             typer.echo(str(path))
+        for w in outcome.warnings:
+            _err(w.format())
         for _spec, exc in outcome.failed:
             _err(exc.format())
         for path in outcome.stale:
             _err(f"cảnh báo: {path}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được; hãy xóa tay")
-        if not outcome.rebuilt and not outcome.failed and not outcome.converted:
+        if not outcome.rebuilt and not outcome.failed and not outcome.converted and not outcome.described:
             typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
         else:
             typer.echo(
                 f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
                 + (f", xuất {len(outcome.converted)} PDF" if outcome.converted else "")
+                + (f", ghi {len(outcome.described)} tệp thông tin văn bản" if outcome.described else "")
                 + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
                 + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "")
                 + "."
@@ -236,12 +248,15 @@ def build_cmd(
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
         outcome = build_tree(
-            root, out, force=force, pdf=_pdf_mode(pdf, pdf_plain), templates=templates, strict=strict, dien_tu=dien_tu
+            root,
+            out,
+            force=force,
+            pdf=_pdf_mode(pdf, pdf_plain),
+            templates=templates,
+            strict=strict,
+            dien_tu=dien_tu,
+            metadata=metadata,
         )
-        if metadata:  # a .docx rendered again, or whose PDF was made again (its page count)
-            docs = {p for p in outcome.written if p.suffix == ".docx"}
-            docs |= {p.with_suffix(".docx") for p in outcome.converted}
-            outcome.written += _metadata_files(sorted(docs))
         code = report(outcome)
         _pdf_font_check(outcome.written, strict)
         if code:

@@ -16,6 +16,7 @@ from .. import api
 from ..errors import DraftingError, FileAccessError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
 from ..render import pdf as render_pdf
+from ..render.metadata import metadata_path, write_metadata
 from ..sources import file_hash, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
 from ..spec.loader import display_name
 
@@ -30,6 +31,8 @@ class Outcome:
     failed: list[tuple[Path, Exception]] = field(default_factory=list)
     stale: list[Path] = field(default_factory=list)  # outputs no spec makes any more that could not be removed
     converted: list[Path] = field(default_factory=list)  # PDFs made (also in ``written``)
+    described: list[Path] = field(default_factory=list)  # metadata JSON files made (also in ``written``)
+    warnings: list[Problem] = field(default_factory=list)  # the warnings of the specs rendered
 
 
 def _load_manifest(outdir: Path) -> dict:
@@ -92,8 +95,11 @@ def build_tree(
     strict: bool = False,
     on_spec: Callable[[Path, str], None] | None = None,
     dien_tu: bool = False,
+    metadata: bool = False,
 ) -> Outcome:
-    """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build."""
+    """Render every spec under ``root`` into ``outdir`` whose sources changed since the last build; with
+    ``pdf``, the PDF of each .docx whose PDF is missing or older; with ``metadata``, the Phụ lục VI JSON beside
+    each document, made again only when its .docx or PDF changed."""
 
     try:
         lock = _Lock(outdir)
@@ -104,7 +110,15 @@ def build_tree(
         lock = None  # a read-only or odd file system: build without the lock
     try:
         return _build_tree(
-            root, outdir, force=force, pdf=pdf, templates=templates, strict=strict, on_spec=on_spec, dien_tu=dien_tu
+            root,
+            outdir,
+            force=force,
+            pdf=pdf,
+            templates=templates,
+            strict=strict,
+            on_spec=on_spec,
+            dien_tu=dien_tu,
+            metadata=metadata,
         )
     finally:
         if lock is not None:
@@ -145,6 +159,7 @@ def _build_tree(
     strict: bool,
     on_spec: Callable[[Path, str], None] | None,
     dien_tu: bool = False,
+    metadata: bool = False,
 ) -> Outcome:
 
     root, outdir = Path(root), Path(outdir)
@@ -206,6 +221,7 @@ def _build_tree(
             continue
         outcome.rebuilt.append(spec)
         outcome.written += written
+        outcome.warnings += record["warnings"]
         new_entry = {
             "tool": tool_fingerprint(),
             # the hashes the outputs were rendered from, taken before reading (not re-read now: a file
@@ -218,6 +234,7 @@ def _build_tree(
             "templates": str(templates),
             "dien_tu": dien_tu,
             "pdfs": (entry or {}).get("pdfs", {}),  # checked against the new .docx files below
+            "metadata": (entry or {}).get("metadata", {}),  # likewise
         }
         if entry:
             outcome.stale += _prune(entry.get("outputs", {}), set(new_entry["outputs"]), entry.get("outputs", {}))
@@ -231,10 +248,13 @@ def _build_tree(
         gone = specs_state.pop(key)
         outputs = gone.get("outputs", {})
         outcome.stale += _prune(outputs, set(), outputs)
-        made = {p: r["hash"] for p, r in gone.get("pdfs", {}).items()}
-        outcome.stale += _prune(made, set(), made)
+        for step in ("pdfs", "metadata"):
+            made = {p: r["hash"] for p, r in gone.get(step, {}).items()}
+            outcome.stale += _prune(made, set(), made)
         changed = True
-    changed |= _pdfs({k: specs_state[k] for k in sorted(seen) if k in specs_state}, pdf, outcome)
+    current = {k: specs_state[k] for k in sorted(seen) if k in specs_state}
+    changed |= _pdfs(current, pdf, outcome)
+    changed |= _metadata(current, metadata, outcome)
     if changed:
         write_atomic(outdir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode())
     return outcome
@@ -308,6 +328,45 @@ def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
         outcome.converted.append(pdf_path)
         outcome.written.append(pdf_path)
         changed = True
+    return changed
+
+
+def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
+    """Write the Phụ lục VI JSON (``--metadata``) beside every .docx of ``entries`` that carries the metadata,
+    when the .docx or its PDF (the page count) changed since the JSON was made, or the JSON is missing or was
+    edited; without ``wanted`` the JSON files made before are removed (unless edited since). Returns whether the
+    manifest changed."""
+    changed = False
+    for entry in entries.values():
+        made: dict = entry.setdefault("metadata", {})
+        docs = {str(metadata_path(Path(p))): p for p in entry["outputs"] if p.endswith(".docx")}
+        keep = set(docs) if wanted else set()
+        dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
+        if dropped:
+            outcome.stale += _prune(dropped, set(), dropped)
+            for p in dropped:
+                del made[p]
+            changed = True
+        for target in sorted(keep):
+            docx = docs[target]
+            pdf = entry.get("pdfs", {}).get(str(Path(docx).with_suffix(".pdf")))
+            sources = {"docx": entry["outputs"][docx], "pdf": pdf["hash"] if pdf else None}
+            rec = made.get(target)
+            try:
+                fresh = rec is not None and rec["from"] == sources and file_hash(Path(target)) == rec["hash"]
+            except OSError:
+                fresh = False
+            if fresh:
+                continue
+            written = write_metadata(Path(docx))
+            if written is None:  # a form or a sheet: no outgoing-document metadata
+                if made.pop(target, None) is not None:
+                    changed = True
+                continue
+            made[target] = {"from": sources, "hash": file_hash(written)}
+            outcome.described.append(written)
+            outcome.written.append(written)
+            changed = True
     return changed
 
 

@@ -100,3 +100,80 @@ def test_build_writes_the_json_of_what_it_rendered(ws, tmp_path):
     stamp = target.stat().st_mtime_ns
     r = CliRunner().invoke(app, ["build", str(ws.parent), "-o", str(out), "--metadata"])
     assert "Không có gì thay đổi" in r.output and target.stat().st_mtime_ns == stamp
+
+
+def _build(folder: Path, out: Path, *extra: str):
+    r = CliRunner().invoke(app, ["build", str(folder), "-o", str(out), *extra])
+    assert r.exit_code == 0, r.output
+    return r
+
+
+def test_build_records_the_json_in_its_manifest_and_removes_it_when_no_longer_asked(ws, tmp_path):
+    (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    target = out / "ke-hoach.metadata.json"
+    r = _build(ws.parent, out, "--metadata")
+    assert "ghi 1 tệp thông tin văn bản" in r.output
+    manifest = json.loads((out / ".drafting-build.json").read_text(encoding="utf-8"))
+    (entry,) = manifest["specs"].values()
+    assert list(entry["metadata"]) == [str(target.resolve())]
+    assert (
+        entry["metadata"][str(target.resolve())]["from"]["docx"]
+        == entry["outputs"][str((out / "ke-hoach.docx").resolve())]
+    )
+    # nothing changed: nothing written, and the JSON is still there
+    r = _build(ws.parent, out, "--metadata")
+    assert "Không có gì thay đổi" in r.output and target.is_file()
+    # deleted by hand: made again, without rendering the plan again
+    target.unlink()
+    r = _build(ws.parent, out, "--metadata")
+    assert target.is_file() and "Đã tạo lại 0 đặc tả" in r.output
+    # a build without --metadata takes away the JSON it made
+    _build(ws.parent, out)
+    assert not target.exists()
+    manifest = json.loads((out / ".drafting-build.json").read_text(encoding="utf-8"))
+    assert list(manifest["specs"].values())[0]["metadata"] == {}
+
+
+def test_build_updates_the_json_when_the_document_changes_and_removes_it_with_its_spec(ws, tmp_path):
+    (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    target = out / "ke-hoach.metadata.json"
+    _build(ws.parent, out, "--metadata")
+    text = ws.read_text(encoding="utf-8")
+    first = json.loads(target.read_text(encoding="utf-8"))["Subject"]
+    ws.write_text(text.replace(first.split()[0], "Thí điểm " + first.split()[0], 1), encoding="utf-8")
+    _build(ws.parent, out, "--metadata")
+    assert json.loads(target.read_text(encoding="utf-8"))["Subject"] != first
+    ws.unlink()
+    (ws.parent / "ghi-chu.yaml").write_text("loai: ke_hoach\n", encoding="utf-8")  # the folder keeps a spec
+    CliRunner().invoke(app, ["build", str(ws.parent), "-o", str(out), "--metadata"])
+    assert not target.exists() and not (out / "ke-hoach.docx").exists()
+
+
+def test_a_json_edited_by_hand_is_kept_when_metadata_is_no_longer_asked(ws, tmp_path):
+    (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    target = out / "ke-hoach.metadata.json"
+    _build(ws.parent, out, "--metadata")
+    target.write_text(
+        target.read_text(encoding="utf-8").replace('"Priority": ""', '"Priority": "Khẩn"'), encoding="utf-8"
+    )
+    _build(ws.parent, out)
+    assert '"Khẩn"' in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_build_writes_the_page_count_again_once_the_pdf_is_made(ws, tmp_path):
+    if soffice() is None and os.environ.get("CI") != "true":
+        pytest.skip("cần LibreOffice")
+    (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    target = out / "ke-hoach.metadata.json"
+    _build(ws.parent, out, "--metadata")
+    assert json.loads(target.read_text(encoding="utf-8"))["PageAmount"] is None
+    r = _build(ws.parent, out, "--metadata", "--pdf")
+    assert "xuất 1 PDF" in r.output and "ghi 1 tệp thông tin văn bản" in r.output
+    assert json.loads(target.read_text(encoding="utf-8"))["PageAmount"] == read_pdf(out / "ke-hoach.pdf").pages
+    r = _build(ws.parent, out, "--metadata", "--pdf")
+    assert "Không có gì thay đổi" in r.output
