@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
+from typing import Any, Protocol
 
+from ..vi.dates import DocDate
 from ..vi.text import fold
 from .agencies import _key
 from .plan import (
@@ -68,8 +69,19 @@ def _where(plan: Plan, paths: dict[int, FieldPath], task: Any) -> FieldPath:
     return paths.get(id(task), ("phan",))
 
 
-def electronic_checks(plan: Plan) -> list[Finding]:
-    """An electronic document (``ban_dien_tu``) whose spec gives a number or a day: neither is printed (the
+class Issued(Protocol):
+    """What an issued document's spec gives: its number, its date, and whether it is an electronic document."""
+
+    @property
+    def so(self) -> str | None: ...
+    @property
+    def ngay(self) -> DocDate: ...
+    @property
+    def ban_dien_tu(self) -> bool: ...
+
+
+def electronic_checks(plan: Issued) -> list[Finding]:
+    """An electronic document (``ban_dien_tu``: a plan, or a progress spec's report) whose spec gives a number or a day: neither is printed (the
     document system gives them, Decree 30 Art. 15.3), which the clerk should know."""
     out: list[Finding] = []
     if not plan.ban_dien_tu:

@@ -10,7 +10,7 @@ from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import Period, parse_months, parse_period
 from .agencies import Registry
 from .budget import budget_sheet
-from .checks import Finding
+from .checks import Finding, electronic_checks
 from .plan import Block, Plan, Task, _block, task_years
 
 STATUSES = {
@@ -68,6 +68,7 @@ class Progress:
     plan_path: str | None = None  # the plan file as found from the progress file
     ra_soat: tuple[dict[str, Any], ...] = ()  # review list for the clerk: never printed in the report
     registry: Registry | None = None  # the plan's agencies: the report names them as the registry spells them
+    ban_dien_tu: bool = False  # the report as an electronic document: the document system gives number and day
 
 
 def task_months(task: Task, plan: Plan) -> set[tuple[int, int]]:
@@ -138,6 +139,7 @@ def build_progress(
         plan_path=plan_path,
         ra_soat=tuple(doc.get("ra_soat") or ()),
         registry=registry,
+        ban_dien_tu=bool(doc.get("ban_dien_tu")),
     )
 
 
@@ -147,6 +149,7 @@ def progress_checks(p: Progress) -> list[Finding]:
     by_id = {t.id: t for t in p.plan.tasks}
     in_period = {t.id for t in tasks_in(p.plan, p.ky)}
     seen: dict[tuple[str, str], int] = {}
+    out.extend(electronic_checks(p))
     if p.ma_ke_hoach and p.ma_ke_hoach != plan_id(p.plan):
         out.append(
             (

@@ -8,13 +8,13 @@ from collections import OrderedDict
 from ..model.agencies import parse_agency_line
 from ..model.budget import budget_sheet
 from ..model.derive import body_task_groups, number_plan
-from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix
+from ..model.plan import Bullets, Heading, Paragraph, Part, Plan, Task, TaskAppendix, electronic
 from ..model.progress import STATUSES, UNFINISHED, Entry, Progress, tasks_in
 from ..vi.dates import timestamp
 from ..vi.numbering import roman
 from ..vi.text import fold, lower_first
 from ..vi.words import amount_in_words, format_number
-from .appendix_context import LANDSCAPE_WIDTH_MM, task_table_widths
+from .appendix_context import LANDSCAPE_WIDTH_MM, reference_line, task_table_widths
 from .docx import CoreProps
 from .inline import parse_marks, plain, run
 from .metadata import as_properties, outgoing
@@ -376,6 +376,8 @@ def build_report(p: Progress) -> tuple[Plan, list[dict]]:
         loai_van_ban="BÁO CÁO",
     )
     report = number_plan(report)
+    if p.ban_dien_tu:  # the document system gives its number and day (Decree 30 Art. 15.3)
+        report = electronic(report)
     return report, _appendix_rows(p, due_ids, by_task, registry)
 
 
@@ -427,7 +429,7 @@ def report_outputs(p: Progress) -> list:
     appendix = {
         "tieu_de": "Phụ lục",
         "ten": f"DANH MỤC NHIỆM VỤ VÀ TÌNH HÌNH THỰC HIỆN {period.upper()}",
-        "kem_theo": f"(Kèm theo {plan_reference(report)})",
+        "kem_theo": reference_line(report, "Kèm theo"),
         "tep_rieng": False,
         "loai": "nhiem_vu",
         "cot": cot,

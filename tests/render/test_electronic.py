@@ -159,3 +159,53 @@ def test_a_number_or_day_the_spec_gives_is_reported_not_printed(tmp_path):
     assert any("số 122 không được in" in w for w in warnings), warnings
     assert any("ngày 27 không được in" in w for w in warnings), warnings
     assert not [w for w in api.check(_spec(tmp_path / "p")).warnings if "ban_dien_tu" in w.message]
+
+
+# ------------------------------------------------------------------------------------- the report, electronic
+
+GIA_LAI = EXAMPLES / "gia-lai-2026-2030"
+
+
+def _progress(tmp_path: Path, *, so: str = "null", ngay: str = "{thang: 11, nam: 2026}", key: str = "") -> Path:
+    ws = tmp_path / "gl"
+    shutil.copytree(GIA_LAI, ws, ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
+    spec = ws / "tien-do-2026.yaml"
+    text = spec.read_text(encoding="utf-8")
+    text = text.replace("ngay: {thang: 11, nam: 2026}\nso: null\n", f"ngay: {ngay}\nso: {so}\n{key}", 1)
+    assert f"so: {so}\n" in text
+    spec.write_text(text, encoding="utf-8")
+    return spec
+
+
+def _report_lines(path: Path) -> tuple[tuple[str, str], str]:
+    doc = Document(str(path))
+    (ref,) = [p.text for p in doc.paragraphs if p.text.startswith("(Kèm theo")]
+    return _header(doc), ref.replace("\u2011", "-")
+
+
+def test_a_report_drafted_as_an_electronic_document(tmp_path):
+    spec = _progress(tmp_path, so="14", ngay="2026-11-20", key="ban_dien_tu: true\n")
+    checked = api.check(spec)
+    warned = sorted(w.path for w in checked.warnings if "bản điện tử" in w.message)
+    assert warned == ["ngay", "so"]  # the spec's number and day are not printed: the clerk is told
+    (docx,) = [p for p in api.render(spec, tmp_path / "out") if p.suffix == ".docx"]
+    (so, date), ref = _report_lines(docx)
+    assert so == f"Số: {BLANK}/BC-SNgV"
+    assert date == f"Gia Lai, ngày {BLANK} tháng 11 năm 2026"
+    # the appendix's reference line is left for the system, like a plan's
+    assert (
+        ref
+        == f"(Kèm theo Báo cáo số {BLANK}/BC-SNgV ngày {BLANK} tháng {BLANK} năm {BLANK} của Sở Ngoại vụ tỉnh Gia Lai)"
+    )
+
+
+def test_a_report_on_paper_prints_its_number_and_day_and_dien_tu_turns_it_electronic(tmp_path):
+    spec = _progress(tmp_path, so="14", ngay="2026-11-20")
+    (paper,) = [p for p in api.render(spec, tmp_path / "paper") if p.suffix == ".docx"]
+    (so, date), ref = _report_lines(paper)
+    assert so == "Số: 14/BC-SNgV" and date == "Gia Lai, ngày 20 tháng 11 năm 2026"
+    assert ref == "(Kèm theo Báo cáo số 14/BC-SNgV ngày 20 tháng 11 năm 2026 của Sở Ngoại vụ tỉnh Gia Lai)"
+    assert not [w for w in api.check(spec).warnings if "bản điện tử" in w.message]
+    (electronic,) = [p for p in api.render(spec, tmp_path / "el", dien_tu=True) if p.suffix == ".docx"]
+    (so, date), ref = _report_lines(electronic)
+    assert so == f"Số: {BLANK}/BC-SNgV" and "14" not in ref and "ngày 20" not in ref
