@@ -425,6 +425,70 @@ class Registry:
         return out
 
 
+#: a district-level body named in running text: "UBND huyện Cam Lâm", "Ủy ban nhân dân các huyện", "HĐND thị xã"
+_DISTRICT_IN_TEXT = re.compile(
+    r"(?<!\w)(?:ubnd|ủy ban nhân dân|hđnd|hội đồng nhân dân)\s+(?:các\s+)?(?:huyện|thị xã|quận|cấp huyện)(?!\w)"
+)
+#: "Phòng Văn hóa và Thông tin huyện Nam Đàn": a capitalised "Phòng …" followed, before any punctuation, by "huyện"
+_DISTRICT_OFFICE_IN_TEXT = re.compile(r"(?<!\w)Phòng\s+(?=[A-ZĐÀ-Ỹ])[^,;.()\n]{1,70}?\s(?:huyện|thị xã|quận)(?!\w)")
+#: after a name, what marks a deliberate mention of the old body: "(cũ)", "(nay là …)", "trước đây"
+_DELIBERATE_OLD = re.compile(r"\s*(?:\(\s*cũ\s*\)|\(\s*nay là|,?\s*nay là|\(\s*trước đây|trước đây)")
+
+
+def _unit_name(s: str, end: int) -> int | None:
+    """Where the name of a unit written after ``s[:end]`` ends ("UBND huyện| Cam Lâm", "Sở Ngoại vụ| tỉnh
+    Attapeu"): capitalised words, and "tỉnh"/"thủ đô" before one, up to six words; None when there is none."""
+    words = re.match(r"(?:\s+[^\s,;.()]+){0,6}", s[end:])
+    tail = s[end : end + (words.end() if words else 0)].split()
+    keep: list[str] = []
+    for i, w in enumerate(tail):  # "huyện Cam Lâm trong năm" stops at "trong"
+        province_word = w in ("tỉnh", "thủ đô") and i + 1 < len(tail) and tail[i + 1][:1].isupper()
+        if not (w[:1].isupper() or province_word):
+            break
+        keep.append(w)
+    while keep and keep[-1] in ("tỉnh", "thủ đô"):
+        keep.pop()
+    return end + 1 + len(" ".join(keep)) if keep else None
+
+
+def mentions_in_text(text: str, registry: Registry) -> list[AgencyMention]:
+    """The bodies a paragraph of running text names (any document, not a spec's agency line): every registry
+    name and alias at word boundaries, longest first, and Vietnamese district-level bodies by their form
+    ("UBND huyện …", "Phòng … huyện …", with the unit's name). A name followed by "(cũ)", "(nay là …)" or
+    "trước đây" is a deliberate mention of the old body and is left out; partner (Lao) bodies are kept as
+    partners (``Registry.notes`` exempts them). Each mention's text is as written (spaces normalised)."""
+    s = _spaces(text)
+    key_s = _key(s)  # same length as s
+    pattern = registry._cache.get("text_re")
+    if pattern is None:
+        names = sorted(
+            {_key(n) for a in registry.agencies for n in a.names() if len(_key(n)) > 3}, key=len, reverse=True
+        )
+        alternation = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        pattern = registry._cache["text_re"] = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    out: list[tuple[int, AgencyMention]] = []
+    taken: list[tuple[int, int]] = []
+    for m in pattern.finditer(key_s):
+        if _DELIBERATE_OLD.match(key_s, m.end()):
+            continue
+        end, agency = m.end(), registry.lookup(m.group())
+        # "Ban Tuyên giáo tỉnh Xây Sớm Bun": a name like ours, of a partner's body (not held to our dates)
+        unit = _unit_name(s, end)
+        if unit and registry.is_partner(s[m.start() : unit]):
+            end, agency = unit, None
+        out.append((m.start(), AgencyMention(s[m.start() : end], agency)))
+        taken.append((m.start(), end))
+    district = [(m.start(), m.end()) for m in _DISTRICT_IN_TEXT.finditer(key_s)]
+    district += [(m.start(), m.end()) for m in _DISTRICT_OFFICE_IN_TEXT.finditer(s)]
+    for start, end in sorted(district):
+        if any(a <= start < b for a, b in taken):
+            continue
+        stop = _unit_name(s, end) or end
+        out.append((start, AgencyMention(s[start:stop].strip(), None)))
+        taken.append((start, stop))
+    return [m for _, m in sorted(out, key=lambda x: x[0])]
+
+
 class AgencyLineProblem(ValueError):
     """Raised when an agency line names an agency the registry does not know."""
 

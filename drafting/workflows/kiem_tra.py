@@ -12,7 +12,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.agencies import Registry, doc_span, mentions_in_text, registry_files_for
 from ..render.docx.inspect import DocumentFacts, ParagraphFacts, UnreadableDocument, inspect_docx
+from ..resources import shipped_registry
+from ..spec.registry import load_registry
 
 FONT = "Times New Roman"
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -33,6 +36,8 @@ TYPE_NAMES = (
 )
 AGREEMENT_NAMES = ("VĂN BẢN HỢP TÁC", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THỎA THUẬN HỢP TÁC", "BIÊN BẢN GHI NHỚ")
 TOLERANCE_MM = 0.6
+#: the heading line of an appendix: "Phụ lục", "Phụ lục II", "PHỤ LỤC 3"
+_APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC]+|\s+\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,21 @@ class Finding:
         }
 
 
-Check = Callable[[DocumentFacts], Iterable[tuple[str, ParagraphFacts | None]]]
+@dataclass
+class Context:
+    """What a rule may need beyond the document's facts: the file (its workspace's agency registry)."""
+
+    path: Path
+    _registry: Registry | None = None
+
+    def registry(self) -> Registry:
+        """The shipped agency registry with the workspace's ``co-quan.yaml`` files around the document."""
+        if self._registry is None:
+            self._registry = load_registry(registry_files_for(self.path, shipped_registry()))
+        return self._registry
+
+
+Check = Callable[[DocumentFacts, Context], Iterable[tuple[str, ParagraphFacts | None]]]
 
 
 def _sizes_between(p: ParagraphFacts, low: float, high: float) -> bool:
@@ -87,24 +106,30 @@ def _norm(text: str) -> str:
 
 
 def _kind(doc: DocumentFacts) -> str:
-    """``agreement`` for a bilateral document (its own layout), else ``decree``."""
+    """``agreement`` for a bilateral document (its own layout); ``appendix`` for an appendix issued as a file of
+    its own (it opens with "Phụ lục …" and has no header block: the document it goes with has); else
+    ``decree``."""
     for p in doc.paragraphs[:40]:
         if _norm(p.text).upper() in AGREEMENT_NAMES:
             return "agreement"
+    opening = next((p for p in doc.paragraphs if p.cell is None and p.text.strip()), None)
+    if opening is not None and _APPENDIX.match(_norm(opening.text)):
+        if _find(doc, lambda p: _norm(p.text).upper() == QUOC_HIEU.upper()) is None:
+            return "appendix"
     return "decree"
 
 
 # ------------------------------------------------------------------------------------------ the rules
 
 
-def check_page(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_page(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for n, s in enumerate(doc.sections, start=1):
         short, long_ = sorted((s.width_mm, s.height_mm))
         if abs(short - 210) > TOLERANCE_MM or abs(long_ - 297) > TOLERANCE_MM:
             yield f"phần {n}: khổ giấy {s.width_mm:g} × {s.height_mm:g} mm, phải là A4 (210 × 297 mm)", None
 
 
-def check_margins(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_margins(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for n, s in enumerate(doc.sections, start=1):
         if s.landscape:  # [practice] a landscape appendix keeps 20–25 mm top and bottom, 20–35 left, 15–20 right
             limits = {
@@ -131,7 +156,7 @@ def check_margins(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | No
                 )
 
 
-def check_fonts(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_fonts(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for style, font in sorted(doc.style_fonts.items()):
         if font != FONT:
             yield f'kiểu "{style}" dùng phông {font}, phải là {FONT}', None
@@ -143,8 +168,8 @@ def check_fonts(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None
                 yield f"chữ in bằng phông {r.font}, phải là {FONT}", p
 
 
-def check_header(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_header(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     qh = _find(doc, lambda p: _norm(p.text).upper() == QUOC_HIEU.upper())
     if qh is None:
@@ -174,8 +199,8 @@ _SO = re.compile(r"^Số:\s*(?P<so>\d*)\s*/\s*(?P<kh>\S.*)$")
 _KY_HIEU = re.compile(r"^[A-Za-zĐđ0-9]+(?:[-.][A-Za-zĐđ0-9]+)*$")  # "KH-UBND", "BC-SNgV"
 
 
-def check_number(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_number(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     p = _find(doc, lambda p: _norm(p.text).startswith("Số:") and "/" in p.text)
     if p is None:
@@ -198,8 +223,8 @@ def check_number(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | Non
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d*)\s*tháng (?P<m>\d*)\s*năm (?P<y>\d{4})$")
 
 
-def check_date(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_date(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     p = _find(doc, lambda p: p.cell is not None and ", ngày" in p.text and "năm" in p.text)
     if p is None:
@@ -222,8 +247,8 @@ def _type_paragraph(doc: DocumentFacts) -> ParagraphFacts | None:
     return _find(doc, lambda p: p.cell is None and _norm(p.text).upper() in TYPE_NAMES)
 
 
-def check_title(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_title(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     p = _type_paragraph(doc)
     if p is None:
@@ -268,7 +293,7 @@ def _body(doc: DocumentFacts) -> list[ParagraphFacts]:
     ]
 
 
-def check_body(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_body(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for p in _body(doc):
         if p.align != "both":
             yield "đoạn văn phải căn đều hai bên", p
@@ -280,7 +305,7 @@ def check_body(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]
             yield "đoạn văn: cách đoạn tối thiểu 6 pt", p
 
 
-def check_page_numbers(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_page_numbers(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     if not doc.sections:
         return
     s = doc.sections[0]
@@ -293,8 +318,8 @@ def check_page_numbers(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts
         yield "số trang: căn giữa, cỡ 13–14", None
 
 
-def check_recipients(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_recipients(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     head = _find(doc, lambda p: _norm(p.text).startswith("Nơi nhận"))
     if head is None:
@@ -319,8 +344,8 @@ def check_recipients(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts |
             break
 
 
-def check_signer(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
-    if _kind(doc) == "agreement":
+def check_signer(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    if _kind(doc) != "decree":
         return
     head = _find(doc, lambda p: _norm(p.text).startswith("Nơi nhận"))
     if head is None or head.cell is None:
@@ -342,10 +367,7 @@ def check_signer(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | Non
         yield "để khoảng trống giữa chức vụ và họ tên người ký (chỗ ký)", name
 
 
-_APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC]+|\s+\d+)?$")
-
-
-def check_appendices(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts | None]]:
+def check_appendices(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
     for p in doc.paragraphs:
         if p.cell is not None or not _APPENDIX.match(_norm(p.text)):
             continue
@@ -366,6 +388,42 @@ def check_appendices(doc: DocumentFacts) -> Iterable[tuple[str, ParagraphFacts |
             yield 'dưới tên phụ lục phải có dòng "(Kèm theo … số … ngày … của …)"', title
 
 
+def _document_span(doc: DocumentFacts):
+    """The days the document is dated (its place-and-date line; a draft's blank day: the whole month)."""
+    p = _find(doc, lambda p: ", ngày" in p.text and "năm" in p.text and _DATE.match(_norm(p.text)) is not None)
+    if p is None:
+        return None
+    m = _DATE.match(_norm(p.text))
+    assert m is not None
+    return doc_span(
+        {"nam": int(m["y"]), "thang": int(m["m"]) if m["m"] else None, "ngay": int(m["d"]) if m["d"] else None}
+    )
+
+
+def check_names(doc: DocumentFacts, ctx: Context) -> Iterable[tuple[str, ParagraphFacts | None]]:
+    """Bodies named as they were not on the document's date, read against the dated agency registry (the
+    shipped one and the workspace's): old names (with the successor), bodies named before they exist, and
+    Vietnamese district-level bodies after 01/07/2025. Lao units are exempt; a "Căn cứ …" paragraph (it cites
+    documents of their time) and a name marked "(cũ)" or "(nay là …)" are left alone. Each problem is reported
+    once, at its first paragraph, with how many other paragraphs repeat it."""
+    when = _document_span(doc)
+    if when is None:  # undated: nothing to compare with
+        return
+    registry = ctx.registry()
+    first: dict[str, ParagraphFacts] = {}
+    count: dict[str, int] = {}
+    for p in doc.paragraphs:
+        text = _norm(p.text)
+        if not text or text.startswith("Căn cứ"):
+            continue
+        for note in registry.notes(mentions_in_text(text, registry), when):
+            first.setdefault(note, p)
+            count[note] = count.get(note, 0) + 1
+    for note, p in first.items():
+        more = count[note] - 1
+        yield note + (f" (và {more} chỗ khác)" if more else ""), p
+
+
 #: every rule, by its short name (what a finding prints in brackets)
 RULES: dict[str, Check] = {
     "khổ giấy": check_page,
@@ -380,6 +438,7 @@ RULES: dict[str, Check] = {
     "nơi nhận": check_recipients,
     "chữ ký": check_signer,
     "phụ lục": check_appendices,
+    "tên cơ quan": check_names,
 }
 
 
@@ -391,7 +450,8 @@ def check_document(path: Path | str, display: str | None = None) -> list[Finding
     except UnreadableDocument as exc:
         return [Finding(name, "tệp", str(exc))]
     out = []
+    ctx = Context(Path(path))
     for rule, check in RULES.items():
-        for message, p in check(doc):
+        for message, p in check(doc, ctx):
             out.append(Finding(name, rule, message, p.number if p else 0, p.excerpt if p else ""))
     return out

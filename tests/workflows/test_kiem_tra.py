@@ -37,6 +37,25 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
 
     for p in write_shells(EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml", parse_period("2026"), out / "phieu"):
         found[f"phieu/{p.name}"] = p
+    # electronic documents (Decree 30 Art. 15.3): every plan and report, and a plan whose appendix is a file of
+    # its own (the reserved area for the digital signature line)
+    for spec in api.find_specs(EXAMPLES):
+        rel = spec.relative_to(EXAMPLES).parent
+        for p in api.render(spec, out / "dien-tu" / rel, dien_tu=True):
+            if p.suffix == ".docx":
+                found[f"dien-tu/{p.relative_to(out / 'dien-tu')}"] = p
+    separate = out / "rieng" / "ke-hoach.yaml"
+    shutil.copytree(EXAMPLES / "ha-noi-2026-2030", separate.parent, ignore=shutil.ignore_patterns("*.docx", "*.xlsx"))
+    text = separate.read_text(encoding="utf-8")
+    separate.write_text(
+        text.replace("    kem_theo: Ban hành kèm theo\n", "    kem_theo: Ban hành kèm theo\n    tep_rieng: true\n", 1),
+        encoding="utf-8",
+    )
+    for dien_tu in (False, True):
+        for p in api.render(separate, out / "rieng" / str(dien_tu), dien_tu=dien_tu):
+            if p.suffix == ".docx":
+                found[f"rieng/{dien_tu}/{p.name}"] = p
+    assert "rieng/True/ke-hoach-phu-luc-1.docx" in found
     return found
 
 
@@ -126,6 +145,14 @@ def _break_appendix(doc):
         r.font.italic = False
 
 
+def _append(p, text: str) -> None:
+    p.runs[-1].text += text
+
+
+def _break_names(doc):
+    _append(_para(doc, "Cụ thể hóa"), " Sở Kế hoạch và Đầu tư và UBND huyện Quế Võ phối hợp thực hiện.")
+
+
 BREAKS = {
     "khổ giấy": (_break_page, "phải là A4"),
     "lề": (_break_margin, "lề trái 20 mm, phải từ 30 đến 35 mm"),
@@ -139,6 +166,10 @@ BREAKS = {
     "nơi nhận": (_break_recipients, 'kết thúc bằng ";"'),
     "chữ ký": (_break_signer, "in hoa, đậm"),
     "phụ lục": (_break_appendix, "nghiêng, trong ngoặc đơn"),
+    "tên cơ quan": (
+        _break_names,
+        '"Sở Kế hoạch và Đầu tư" là tên cũ: không còn dùng từ ngày 01/03/2025; nay là Sở Tài chính',
+    ),
 }
 
 
@@ -202,3 +233,105 @@ def test_a_zip_bomb_is_refused_before_parsing(tmp_path):
     findings = check_document(path)
     assert len(findings) == 1 and findings[0].rule == "tệp"
     assert "quá lớn" in findings[0].message or "bom nén" in findings[0].message, findings[0].message
+
+
+# ------------------------------------------------------------------------------- names against the dated registry
+
+
+def _names(outputs, tmp_path, text: str, *, date: str | None = None, name="bac-ninh-2026-2030/ke-hoach.docx"):
+    """The "tên cơ quan" findings of the Bắc Ninh plan (dated 2026) with ``text`` added to a body paragraph, and
+    its place-and-date line replaced by ``date``."""
+    path, doc = _copy(outputs, tmp_path, name)
+    _append(_para(doc, "Cụ thể hóa"), " " + text)
+    if date is not None:
+        _set_text(_para(doc, "Bắc Ninh, ngày"), date)
+    doc.save(str(path))
+    return [f for f in check_document(path, "sua.docx") if f.rule == "tên cơ quan"]
+
+
+def test_old_names_and_district_bodies_are_named_with_their_successor(outputs, tmp_path):
+    found = _names(
+        outputs,
+        tmp_path,
+        "Sở Thông tin và Truyền thông, UBND các huyện, thị xã và Phòng Văn hóa và Thông tin huyện Quế Võ phối hợp.",
+    )
+    messages = [f.message for f in found]
+    assert messages == [
+        '"Sở Thông tin và Truyền thông" là tên cũ: không còn dùng từ ngày 01/03/2025; nay là Sở Khoa học và Công '
+        "nghệ (văn bản được đối chiếu theo ngày của nó)",
+        '"UBND các huyện": từ ngày 01/07/2025 không còn cấp huyện (chính quyền địa phương hai cấp); nay là UBND các '
+        "xã, phường, đặc khu",
+        '"Phòng Văn hóa và Thông tin huyện Quế Võ": từ ngày 01/07/2025 không còn cấp huyện (chính quyền địa phương '
+        "hai cấp); nay là UBND các xã, phường, đặc khu",
+    ]
+    assert all(f.paragraph and f.excerpt.startswith("Cụ thể hóa") for f in found)
+
+
+def test_names_are_read_as_of_the_documents_date(outputs, tmp_path):
+    """The Khánh Hòa plan of 30/6/2022 names Sở Kế hoạch và Đầu tư and "UBND các huyện, thị xã, thành phố": the
+    names of its day. A body that exists only from 2025 is what is wrong in it."""
+    name = "khanh-hoa-2022/ke-hoach.docx"
+    path, doc = _copy(outputs, tmp_path, name)
+    doc.save(str(path))
+    assert [f for f in check_document(path) if f.rule == "tên cơ quan"] == []
+    _append(_para(doc, "Thực hiện ý kiến"), " Sở Kế hoạch và Đầu tư phối hợp với Sở Nông nghiệp và Môi trường.")
+    doc.save(str(path))
+    assert [f.message for f in check_document(path) if f.rule == "tên cơ quan"] == [
+        '"Sở Nông nghiệp và Môi trường" chỉ có từ ngày 01/03/2025, sau ngày của văn bản; trước đó là Sở Tài '
+        "nguyên và Môi trường, Sở Nông nghiệp và Phát triển nông thôn"
+    ]
+
+
+def test_what_is_not_an_old_name_in_use_passes(outputs, tmp_path):
+    text = (
+        "Sở Kế hoạch và Đầu tư (cũ) đã bàn giao hồ sơ; UBND huyện Thulakhom và Ban Tuyên giáo tỉnh Xây Sớm Bun "
+        "(Lào) phối hợp; công tác phòng, chống dịch tại các huyện biên giới của tỉnh bạn."
+    )
+    assert _names(outputs, tmp_path, text) == []
+
+
+def test_a_citation_of_an_old_bodys_document_passes(outputs, tmp_path):
+    path, doc = _copy(outputs, tmp_path)
+    p = _para(doc, "Cụ thể hóa")
+    _set_text(p, "Căn cứ Quyết định số 12/QĐ-UBND ngày 05/01/2024 của UBND huyện Quế Võ về hợp tác với Lào;")
+    doc.save(str(path))
+    assert [f for f in check_document(path) if f.rule == "tên cơ quan"] == []
+
+
+def test_a_repeated_name_is_reported_once_with_its_count(outputs, tmp_path):
+    path, doc = _copy(outputs, tmp_path)
+    for p in doc.paragraphs:
+        if p.text.startswith(("Cụ thể hóa", "- Bộ Ngoại giao")):
+            _append(p, " Sở Ngoại vụ và Sở Kế hoạch và Đầu tư.")
+    for t in doc.tables:
+        for row in t.rows:
+            for cell in row.cells:
+                for p in cell.paragraphs:
+                    if p.text.startswith("- Bộ Ngoại giao"):
+                        _append(p, " Sở Kế hoạch và Đầu tư")
+    doc.save(str(path))
+    (found,) = [f for f in check_document(path) if f.rule == "tên cơ quan"]
+    assert found.message.endswith("(và 1 chỗ khác)") and found.excerpt.startswith("Cụ thể hóa")
+
+
+def test_the_workspaces_registry_beside_the_document_is_read(outputs, tmp_path):
+    (tmp_path / "co-quan.yaml").write_text(
+        "co_quan:\n  - ten: Trung tâm Xúc tiến Đầu tư tỉnh\n    den: 2025-09-30\n"
+        "    ke_nhiem: [Trung tâm Phát triển Kinh tế tỉnh]\n",
+        encoding="utf-8",
+    )
+    found = _names(outputs, tmp_path, "Trung tâm Xúc tiến Đầu tư tỉnh phối hợp.")
+    assert [f.message for f in found] == [
+        '"Trung tâm Xúc tiến Đầu tư tỉnh" là tên cũ: không còn dùng từ ngày 01/10/2025; nay là Trung tâm Phát triển '
+        "Kinh tế tỉnh (văn bản được đối chiếu theo ngày của nó)"
+    ]
+
+
+def test_an_appendix_issued_as_its_own_file_is_held_to_the_appendix_rules(outputs, tmp_path):
+    """No header block, no Nơi nhận (they are the plan's); its heading, title and reference line still count."""
+    for key in ("rieng/False/ke-hoach-phu-luc-1.docx", "rieng/True/ke-hoach-phu-luc-1.docx"):
+        path, doc = _copy(outputs, tmp_path, key)
+        assert check_document(path) == []
+        _break_appendix(doc)
+        doc.save(str(path))
+        assert [f.rule for f in check_document(path)] == ["phụ lục"]
