@@ -204,17 +204,18 @@ def refuse_overwriting_inputs(out: Path | str, inputs: Iterable[Path | str | Non
             )
 
 
-def check(spec: Path | str, *, strict: bool = False) -> Checked:
-    """Load and validate ``spec``; raise SpecError with every problem, or return the built model."""
+def check(spec: Path | str, *, strict: bool = False, text: str | None = None) -> Checked:
+    """Load and validate ``spec``; raise SpecError with every problem, or return the built model. ``text``: the
+    spec's text as being edited, checked in place of the file's (same folder, same registry, same messages)."""
 
     with gc_paused():
-        return _check(spec, strict=strict)
+        return _check(spec, strict=strict, text=text)
 
 
-def _check(spec: Path | str, *, strict: bool = False) -> Checked:
+def _check(spec: Path | str, *, strict: bool = False, text: str | None = None) -> Checked:
 
     spec = Path(spec)
-    loaded = load_spec(spec)
+    loaded = load_spec(spec, text)
     kind_name = loaded.data.get("loai")
     if not isinstance(kind_name, str) or kind_name not in KINDS:
         line, col = loaded.position(("loai",))

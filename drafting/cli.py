@@ -557,13 +557,40 @@ def diff_cmd(
     _run(go)
 
 
+@app.command(cls=ViCommand, name="web")
+def web_cmd(
+    root: Path = typer.Argument(Path("."), metavar="THƯ_MỤC", help="Thư mục làm việc (mặc định: thư mục hiện tại)."),
+    port: int = typer.Option(0, "--cong", metavar="CỔNG", help="Cổng (mặc định: tự chọn một cổng còn trống)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--dia-chi",
+        metavar="ĐỊA_CHỈ",
+        help="Địa chỉ nghe (mặc định 127.0.0.1: chỉ máy này; 0.0.0.0 mở cho cả mạng).",
+    ),
+    no_browser: bool = typer.Option(False, "--khong-mo", help="Không tự mở trình duyệt."),
+) -> None:
+    """Mở ứng dụng soạn thảo trên trình duyệt (chạy trên máy này, không cần mạng): danh sách văn bản, soạn kế
+    hoạch, xem trước, phiếu báo cáo, báo cáo, kế hoạch năm sau, bảng so sánh."""
+
+    def go():
+        from .web.server import serve  # noqa: PLC0415 - the web server (Starlette, uvicorn) loads only for this command
+
+        try:
+            serve(root, host=host, port=port, open_browser=not no_browser, echo=typer.echo)
+        except KeyboardInterrupt:
+            _err("Đã dừng ứng dụng (Ctrl-C).")
+
+    _run(go)
+
+
 @app.command(cls=ViCommand, name="kiem-tra")
 def kiem_tra_cmd(
     files: list[Path] = typer.Argument(..., metavar="VĂN_BẢN…", help="Các tệp .docx cần kiểm tra thể thức."),
     as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON (cho công cụ khác đọc)."),
 ) -> None:
     """Kiểm tra thể thức văn bản .docx bất kỳ theo Nghị định 30/2020/NĐ-CP (khổ giấy, lề, phông, phần đầu,
-    số/ký hiệu, ngày tháng, trích yếu, thân văn bản, số trang, nơi nhận, chữ ký, phụ lục)."""
+    số/ký hiệu, ngày tháng, trích yếu, thân văn bản, số trang, nơi nhận, chữ ký, phụ lục) và tên cơ quan theo
+    danh mục có ngày hiệu lực."""
 
     def go():
         import json  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)

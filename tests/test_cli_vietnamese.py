@@ -98,6 +98,7 @@ COMMANDS = [
     "templates",
     "templates check",
     "kiem-tra",
+    "web",
     "co-quan",
     "import",
 ]

@@ -140,3 +140,38 @@ def test_help_check_and_build_from_the_wheel(fresh):
 
     plan = Document(str(work / "out" / "bac-ninh-2026-2030" / "ke-hoach.docx"))
     assert any("KẾ HOẠCH" in p.text for p in plan.paragraphs)
+
+
+def test_the_web_app_runs_from_the_wheel_with_its_pages_and_scripts(fresh):
+    """`drafting web` from the installed wheel: its templates and htmx are package data, served offline."""
+    import re
+    import urllib.request
+
+    work, env = fresh
+    proc = subprocess.Popen(
+        ["drafting", "web", "examples", "--khong-mo"], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        url = None
+        for _ in range(20):
+            line = proc.stdout.readline()
+            m = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
+            if m:
+                url = m[1]
+                break
+        assert url, proc.stderr.read() if proc.poll() is not None else "no address printed"
+        page = ""
+        for _ in range(50):
+            try:
+                page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+                break
+            except OSError:
+                import time
+
+                time.sleep(0.1)
+        assert "Văn bản trong thư mục làm việc" in page and "ke-hoach.yaml" in page
+        script = urllib.request.urlopen(url + "static/htmx.min.js", timeout=10).read()
+        assert script.startswith(b"var htmx=function()")
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -520,18 +520,23 @@ def _has_libyaml() -> bool:
         return False
 
 
-def load_spec(file: Path | str) -> Loaded:
-    """Read ``file`` and return its data with positions; raise SpecError/FileAccessError on bad input."""
+def load_spec(file: Path | str, text: str | None = None) -> Loaded:
+    """Read ``file`` and return its data with positions; raise SpecError/FileAccessError on bad input.
+    ``text``: the spec's text as it is being edited (the web editor), read in place of the file's (which names
+    the spec in messages and places it in its workspace)."""
     file = Path(file)
-    try:
-        with open(file, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except FileNotFoundError as exc:
-        raise FileAccessError(f"{display_name(file)}: không tìm thấy tệp") from exc
-    except IsADirectoryError as exc:
-        raise FileAccessError(f"{display_name(file)}: là thư mục, không phải tệp đặc tả") from exc
-    except OSError as exc:
-        raise FileAccessError(f"{display_name(file)}: không đọc được tệp ({exc.strerror})") from exc
+    if text is None:
+        try:
+            with open(file, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except FileNotFoundError as exc:
+            raise FileAccessError(f"{display_name(file)}: không tìm thấy tệp") from exc
+        except IsADirectoryError as exc:
+            raise FileAccessError(f"{display_name(file)}: là thư mục, không phải tệp đặc tả") from exc
+        except OSError as exc:
+            raise FileAccessError(f"{display_name(file)}: không đọc được tệp ({exc.strerror})") from exc
+    else:
+        raw = text.encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise _problem(file, 1, 1, f"tệp quá lớn (trên {MAX_BYTES // (1024 * 1024)} MB); đặc tả không thể lớn như vậy")
     text = decode(raw, file)

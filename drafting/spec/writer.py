@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap as YamlMap
 from ruamel.yaml.comments import CommentedSeq as YamlSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-__all__ = ["YamlMap", "YamlSeq", "dump_yaml"]
+__all__ = ["YamlMap", "YamlSeq", "dump_as_written", "dump_yaml", "load_for_edit"]
 
 
 def _literal(node: Any) -> Any:
@@ -43,7 +43,28 @@ def dump_yaml(doc: Any) -> str:
     return buf.getvalue()
 
 
-def load_for_edit(text: str) -> Any:
+def load_for_edit(text: str, *, as_written: bool = False) -> Any:
     """A spec's text as ``YamlMap``/``YamlSeq`` with its comments and key order, to change and write back with
-    ``dump_yaml`` (checking a spec reads it with ``loader.load_spec``, which gives positions instead)."""
-    return YAML().load(text)
+    ``dump_yaml`` (checking a spec reads it with ``loader.load_spec``, which gives positions instead).
+    ``as_written``: a spec a person wrote, to write back with ``dump_as_written`` (its quotes are kept)."""
+    yaml = YAML()
+    yaml.preserve_quotes = as_written
+    return yaml.load(text)
+
+
+def dump_as_written(doc: Any, *, null: str = "null") -> str:
+    """A spec a person wrote (``load_for_edit(…, as_written=True)``), changed in places, as YAML text again: its
+    comments, quotes and layout kept, an empty value written ``null`` (or, with ``null=""``, left empty as
+    ``so:``) — an unchanged spec that follows the examples' layout comes back byte for byte."""
+    yaml = YAML()
+    yaml.allow_unicode = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+
+    def represent_null(representer: Any, _value: None) -> Any:
+        return representer.represent_scalar("tag:yaml.org,2002:null", null)
+
+    yaml.representer.add_representer(type(None), represent_null)
+    buf = io.StringIO()
+    yaml.dump(_literal(doc), buf)
+    return buf.getvalue()

@@ -61,6 +61,19 @@ def _up_to_date(entry: dict, spec: Path) -> bool:
     return True
 
 
+def spec_state(outdir: Path, spec: Path) -> tuple[str, list[Path]]:
+    """How the outputs of ``spec`` built into ``outdir`` stand: ("cap_nhat", files) when they match what they were
+    built from, ("cu", files) when the spec, its registry or template changed since, ("chua_tao", []) when no
+    build made them."""
+    entry = _load_manifest(Path(outdir)).get("specs", {}).get(str(Path(spec).absolute()))
+    if not entry:
+        return "chua_tao", []
+    made = [Path(p) for p in sorted(entry.get("outputs", {}))]
+    made += [Path(p) for p in sorted(entry.get("pdfs", {}))]
+    made = [p for p in made if p.exists()]
+    return ("cap_nhat" if _up_to_date(entry, Path(spec)) else "cu"), made
+
+
 class _Lock:
     """An exclusive lock on the output folder: two builds into it at once take turns (no torn manifest).
 

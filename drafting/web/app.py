@@ -1,0 +1,732 @@
+"""`drafting web`: a local web app over a workspace of specs, for clerks who work in a browser, not in YAML.
+
+A Starlette application, pages rendered on the server (Jinja2, autoescaped) and made live with htmx (served by the
+app itself: nothing comes from the Internet). Every action calls the same engine as the command line — the same
+checks and messages, the same documents.
+
+Safety (the app serves a folder of official drafts):
+- it listens on 127.0.0.1 unless told otherwise, and answers only requests addressed to its own host name
+  (``Guard``: a page elsewhere cannot reach it through DNS rebinding);
+- every POST carries the page's token (CSRF): a form on another site cannot make it write;
+- bodies are capped while they are read (``Guard``), uploads in number, and every returned form
+  goes through the same guarded reader as `collect`;
+- paths are workspace-relative and checked (``workspace.inside``): nothing outside the workspace is read or
+  written; saving is atomic and refused when the file changed since the editor opened it (no lost edit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as _dt
+import hashlib
+import io
+import os
+import secrets
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from .. import api
+from ..errors import DraftingError, Problem, SpecError
+from ..fileio import write_atomic
+from ..kinds import KINDS
+from ..render.pdf import convert_many
+from ..spec.writer import dump_yaml
+from ..vi.timeline import TimelineProblem, parse_period
+from ..workflows import scaffold
+from ..workflows.build import build_tree
+from ..workflows.collect import collect, summary_lines
+from ..workflows.diff import diff_specs, write_diff_docx
+from ..workflows.next_year import draft_next_year
+from ..workflows.shells import write_shells
+from . import editor
+from .workspace import DOWNLOADS, OUT, OutsideWorkspace, file_version, inside, relative, spec_info, specs_of
+
+HERE = Path(__file__).resolve().parent
+#: a request body (a spec being edited: 5 MB at most, with the form around it)
+MAX_BODY = 8 * 1024 * 1024
+#: an upload of returned forms: each form is capped again by the reader (20 MB), this is the whole request
+MAX_UPLOAD = 100 * 1024 * 1024
+MAX_FILES = 60
+MAX_FIELDS = 20000
+#: what the pages of a preview are rendered at (pixels per inch)
+PREVIEW_DPI = 60
+
+
+class Guard:
+    """Before the app sees a request: its Host must be one the app answers to (a page elsewhere cannot reach the
+    app through DNS rebinding: 421, in Vietnamese), and its body is capped while it is received (a missing or
+    lying Content-Length changes nothing: 413); uploads (``/bao-cao/thu``) have the larger cap."""
+
+    def __init__(self, app: Any, hosts: list[str], max_body: int, max_upload: int):
+        self.app = app
+        self.hosts = {h.lower() for h in hosts}
+        self.max_body = max_body
+        self.max_upload = max_upload
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1").lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if "*" not in self.hosts and name.strip("[]") not in self.hosts:
+            await _plain(send, 421, f'Địa chỉ "{host}" không phải của ứng dụng drafting trên máy này: không phục vụ.')
+            return
+        cap = self.max_upload if scope["path"] == "/bao-cao/thu" else self.max_body
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > cap:
+            await _too_large(send, cap)
+            return
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > cap:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(send, cap)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Any, cap: int) -> None:
+    size = f"{cap // (1024 * 1024)} MB" if cap >= 1024 * 1024 else f"{cap // 1024} kB"
+    await _plain(send, 413, f"Dữ liệu gửi lên quá lớn (trên {size}): không nhận, không ghi gì.")
+
+
+async def _plain(send: Any, status: int, text: str) -> None:
+    body = text.encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+class Refused(Exception):
+    """A request the app does not serve: ``status`` and a Vietnamese message."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def create_app(
+    root: Path | str,
+    *,
+    hosts: list[str] | None = None,
+    report: Callable[[str], None] | None = None,
+    max_body: int = MAX_BODY,
+    max_upload: int = MAX_UPLOAD,
+) -> Starlette:
+    """The app over the workspace ``root``; ``hosts``: the host names it answers to (default: the loopback's);
+    ``report``: where a line about an internal error goes (the terminal of `drafting web`)."""
+    root = Path(root).resolve()
+    token = secrets.token_urlsafe(32)
+    engine = asyncio.Lock()  # one engine call at a time: the caches of the engine are not shared between threads
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
+    env.globals.update(csrf=token, kinds=KINDS, UNITS=editor.UNITS)
+    env.filters["o"] = lambda name: "loi-" + str(name).replace(".", "__")
+
+    def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+        ctx.setdefault("workspace", root.name)
+        return HTMLResponse(env.get_template(name).render(**ctx), status_code=status)
+
+    def spec_path(request: Request, key: str = "p") -> Path:
+        rel = request.query_params.get(key, "")
+        try:
+            path = inside(root, rel)
+        except OutsideWorkspace:
+            raise Refused(403, f'"{rel}": không phải tệp của thư mục làm việc') from None
+        return path
+
+    async def checked_form(request: Request, *, files: bool = False) -> Any:
+        """The posted form, after the page token is checked (CSRF); raises Refused."""
+        if request.headers.get("x-csrf-token") == token:
+            form = await request.form(max_files=MAX_FILES if files else 0, max_fields=MAX_FIELDS)
+            return form
+        form = await request.form(max_files=MAX_FILES if files else 0, max_fields=MAX_FIELDS)
+        if not secrets.compare_digest(str(form.get("csrf", "")), token):
+            raise Refused(403, "Yêu cầu không đến từ trang của drafting (thiếu mã xác nhận): không làm gì.")
+        return form
+
+    async def run(fn: Any, *args: Any, **kw: Any) -> Any:
+        async with engine:
+            return await run_in_threadpool(fn, *args, **kw)
+
+    # ----------------------------------------------------------------------------------- the workspace
+
+    async def home(request: Request) -> Response:
+        specs = await run(lambda: [spec_info(root, s) for s in specs_of(root)])
+        return page("workspace.html", specs=specs, root=str(root))
+
+    async def new_form(request: Request) -> Response:
+        return page("new.html", year=_dt.date.today().year + 1, error=None, values={})
+
+    async def new_create(request: Request) -> Response:
+        form = await checked_form(request)
+        values = {k: str(form.get(k, "")).strip() for k in ("thu_muc", "tinh", "doi_tac", "giai_doan")}
+        folder_name = values["thu_muc"] or "ke-hoach-moi"
+        try:
+            folder = inside(root, folder_name)
+            written = await run(
+                scaffold.create,
+                "ke_hoach",
+                folder,
+                values["tinh"] or None,
+                values["giai_doan"] or None,
+                values["doi_tac"] or None,
+                _dt.date.today().year,
+            )
+        except OutsideWorkspace:
+            return page(
+                "new.html", 400, year=_dt.date.today().year + 1, values=values, error="Tên thư mục không hợp lệ."
+            )
+        except DraftingError as exc:
+            return page("new.html", 400, year=_dt.date.today().year + 1, values=values, error=exc.format())
+        return RedirectResponse(f"/sua?p={relative(root, written[0])}", status_code=303)
+
+    # ----------------------------------------------------------------------------------- the editor
+
+    def editor_context(spec: Path, form: dict[str, str], version: str, **extra: Any) -> dict[str, Any]:
+        text = spec.read_text(encoding="utf-8-sig") if spec.exists() else ""
+        doc = editor.read(text)
+        years = editor.plan_years(_overlay_years(doc, form))
+        return {
+            "rel": relative(root, spec),
+            "form": form,
+            "version": version,
+            "header": editor.HEADER,
+            "task_keys": editor.TASK_KEYS,
+            "line_keys": editor.LINE_KEYS,
+            "fields": editor.groups_of(form, "lv", "nv"),
+            "budget": editor.groups_of(form, "kp", "dg"),
+            "has_budget": "kp-ten" in form or any(k.startswith("kp-") for k in form),
+            "years": years,
+            **extra,
+        }
+
+    def live(spec: Path, form: dict[str, str]) -> dict[str, Any]:
+        """The check of the form as if saved: problems by field, the rest, years of each schedule, totals."""
+        text = spec.read_text(encoding="utf-8-sig")
+        doc = editor.read(text)
+        placed = editor.apply_form(doc, form)
+        by_field: dict[str, list[dict[str, str]]] = {}
+        general: list[str] = []
+        try:
+            checked = api.check(spec, text=editor.write(doc, text))
+            problems = list(checked.warnings)
+            registry = checked.registry
+        except SpecError as exc:
+            problems = exc.problems
+            registry = None
+        except DraftingError as exc:
+            problems = [Problem(str(spec), 0, 0, "", exc.format())]
+            registry = None
+        for p in problems:
+            name = placed.field_for(p.path) if p.path else None
+            message = p.message + (f" ({p.hint})" if p.hint else "")
+            if name is None:
+                general.append(p.format())
+                continue
+            fix = (
+                editor.suggestion(message, form.get(name, ""))
+                if name.rsplit("-", 1)[-1] in editor.AGENCY_KEYS
+                else None
+            )
+            by_field.setdefault(name, []).append({"message": message, "severity": p.severity, "fix": fix or ""})
+        years = editor.plan_years(_overlay_years(doc, {}))
+        schedules = {
+            name[: -len("-thoi_gian")]: editor.schedule_years(value, years)
+            for name, value in form.items()
+            if name.startswith("nv-") and name.endswith("-thoi_gian")
+        }
+        names = _agency_names(registry, api.registry_for(spec) if registry is None else None)
+        return {
+            "by_field": by_field,
+            "general": general,
+            "schedules": schedules,
+            "totals": editor.budget_totals(form, years),
+            "slots": sorted({*placed.fields.values(), *by_field}),
+            "agency_names": names,
+            "error_count": sum(1 for p in problems if p.severity == "error"),
+            "warning_count": sum(1 for p in problems if p.severity != "error"),
+        }
+
+    async def edit(request: Request) -> Response:
+        spec = spec_path(request)
+        if not spec.is_file():
+            raise Refused(404, f"{relative(root, spec)}: không có tệp này")
+        kind = (await run(spec_info, root, spec)).kind
+        if kind != "ke_hoach":
+            return RedirectResponse(f"/yaml?p={relative(root, spec)}", status_code=303)
+        version = file_version(spec)
+        text = spec.read_text(encoding="utf-8-sig")
+        form = editor.form_of(editor.read(text))
+        state = await run(live, spec, form)
+        return page("editor.html", **editor_context(spec, form, version, live=state, notice=None, conflict=False))
+
+    def posted(form: Any) -> dict[str, str]:
+        return {k: str(v) for k, v in form.multi_items() if k not in ("csrf", "phien_ban")}
+
+    async def edit_check(request: Request) -> Response:
+        spec = spec_path(request)
+        form = posted(await checked_form(request))
+        state = await run(live, spec, form)
+        ctx = editor_context(spec, form, "", live=state)
+        return HTMLResponse(env.get_template("live.html").render(**ctx))
+
+    async def edit_action(request: Request) -> Response:
+        spec = spec_path(request)
+        raw = await checked_form(request)
+        version = str(raw.get("phien_ban", ""))
+        form = posted(raw)
+        years = editor.plan_years(_overlay_years(editor.read(spec.read_text(encoding="utf-8-sig")), form))
+        action = request.query_params.get("a", "")
+        if action.startswith("chuyen:") and action.count(":") == 2:  # the destination is the select's value
+            _, i, j = action.split(":")
+            action += ":" + form.pop(f"dich-{i}-{j}", "")
+        form = {k: v for k, v in form.items() if not k.startswith("dich-")}
+        form = editor.apply_action(form, action, years)
+        state = await run(live, spec, form)
+        return page("editor_body.html", **editor_context(spec, form, version, live=state, notice=None, conflict=False))
+
+    async def edit_save(request: Request) -> Response:
+        spec = spec_path(request)
+        raw = await checked_form(request)
+        version = str(raw.get("phien_ban", ""))
+        form = posted(raw)
+        result = await run(_save_form, spec, form, version)
+        if result is None:  # changed elsewhere since the editor opened it: nothing written
+            state = await run(live, spec, form)
+            return page(
+                "editor_body.html",
+                409,
+                **editor_context(spec, form, version, live=state, notice=None, conflict=True),
+            )
+        form = editor.form_of(editor.read(spec.read_text(encoding="utf-8-sig")))
+        state = await run(live, spec, form)
+        notice = f"Đã lưu {relative(root, spec)} lúc {_dt.datetime.now():%H:%M:%S}."
+        return page("editor_body.html", **editor_context(spec, form, result, live=state, notice=notice, conflict=False))
+
+    def _save_form(spec: Path, form: dict[str, str], version: str) -> str | None:
+        text = spec.read_text(encoding="utf-8-sig")
+        if file_version(spec) != version:
+            return None
+        doc = editor.read(text)
+        editor.apply_form(doc, form)
+        data = editor.write(doc, text).encode("utf-8")
+        write_atomic(spec, data)
+        return hashlib.sha256(data).hexdigest()
+
+    async def yaml_edit(request: Request) -> Response:
+        spec = spec_path(request)
+        if not spec.is_file():
+            raise Refused(404, f"{relative(root, spec)}: không có tệp này")
+        text = spec.read_text(encoding="utf-8-sig")
+        problems = await run(_problems, spec, None)
+        return page(
+            "yaml.html",
+            rel=relative(root, spec),
+            text=text,
+            version=file_version(spec),
+            problems=problems,
+            notice=None,
+            conflict=False,
+        )
+
+    def _problems(spec: Path, text: str | None) -> list[str]:
+        try:
+            checked = api.check(spec, text=text)
+        except SpecError as exc:
+            return [p.format() for p in exc.problems]
+        except DraftingError as exc:
+            return [exc.format()]
+        return [w.format() for w in checked.warnings]
+
+    async def yaml_save(request: Request) -> Response:
+        spec = spec_path(request)
+        form = await checked_form(request)
+        text = str(form.get("noi_dung", "")).replace("\r\n", "\n")
+        version = str(form.get("phien_ban", ""))
+
+        def save() -> str | None:
+            if file_version(spec) != version:
+                return None
+            data = text.encode("utf-8")
+            write_atomic(spec, data)
+            return hashlib.sha256(data).hexdigest()
+
+        result = await run(save)
+        problems = await run(_problems, spec, text)
+        if result is None:
+            return page(
+                "yaml.html",
+                409,
+                rel=relative(root, spec),
+                text=text,
+                version=version,
+                problems=problems,
+                notice=None,
+                conflict=True,
+            )
+        notice = f"Đã lưu lúc {_dt.datetime.now():%H:%M:%S}."
+        return page(
+            "yaml.html",
+            rel=relative(root, spec),
+            text=text,
+            version=result,
+            problems=problems,
+            notice=notice,
+            conflict=False,
+        )
+
+    # ----------------------------------------------------------------------------------- documents
+
+    async def make(request: Request) -> Response:
+        spec = spec_path(request)
+        raw = await checked_form(request)
+        if "phien_ban" in raw and raw.get("phien_ban"):  # "Lưu rồi tạo văn bản" from the editor: save first
+            form = posted(raw)
+            if await run(_save_form, spec, form, str(raw.get("phien_ban"))) is None:
+                state = await run(live, spec, form)
+                ctx = editor_context(spec, form, str(raw.get("phien_ban")), live=state, notice=None, conflict=True)
+                return page("editor.html", 409, **ctx)
+        outcome = await run(build_tree, root, root / OUT)
+        failed = [exc for s, exc in outcome.failed if Path(s).resolve() == spec]
+        if failed:
+            messages = [p.format() for p in getattr(failed[0], "problems", [])] or [failed[0].format()]
+            return page("documents.html", 422, rel=relative(root, spec), files=[], pages={}, errors=messages)
+        return RedirectResponse(f"/van-ban?p={relative(root, spec)}", status_code=303)
+
+    async def documents(request: Request) -> Response:
+        spec = spec_path(request)
+        info = await run(spec_info, root, spec)
+        pages: dict[str, int] = {}
+        for rel in info.outputs:
+            if rel.endswith(".docx"):
+                pages[rel] = len(await run(_preview, inside(root, rel)))
+        return page("documents.html", rel=info.rel, info=info, files=info.outputs, pages=pages, errors=info.errors)
+
+    def _cache() -> Path:
+        from platformdirs import user_cache_dir  # noqa: PLC0415 - only the preview needs the cache folder
+
+        return Path(os.environ.get("DRAFTING_WEB_CACHE") or Path(user_cache_dir("drafting")) / "web")
+
+    def _preview(docx: Path) -> list[Path]:
+        """The pages of ``docx`` as PNG (LibreOffice → PDF → pdftoppm), kept by the hash of the document."""
+        digest = hashlib.sha256(docx.read_bytes()).hexdigest()[:32]
+        folder = _cache() / digest
+        done = sorted(folder.glob("trang-*.png"))
+        if done and (folder / "xong").exists():
+            return done
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix="drafting-xem-") as tmp:
+            src = Path(tmp) / "van-ban.docx"
+            shutil.copyfile(docx, src)
+            (pdf,) = convert_many([src], pdfa=False)
+            shutil.copyfile(pdf, folder / "van-ban.pdf")
+            import subprocess  # noqa: PLC0415 - only the preview runs pdftoppm
+
+            subprocess.run(
+                ["pdftoppm", "-png", "-r", str(PREVIEW_DPI), str(pdf), str(folder / "trang")],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+        (folder / "xong").write_text("", encoding="utf-8")
+        return sorted(folder.glob("trang-*.png"))
+
+    async def page_image(request: Request) -> Response:
+        docx = spec_path(request)
+        if docx.suffix != ".docx" or not docx.is_file():
+            raise Refused(404, "không có văn bản này")
+        n = request.query_params.get("trang", "1")
+        pngs = await run(_preview, docx)
+        if not n.isdigit() or not 1 <= int(n) <= len(pngs):
+            raise Refused(404, f"văn bản không có trang {n}")
+        return FileResponse(pngs[int(n) - 1], media_type="image/png")
+
+    async def download(request: Request) -> Response:
+        path = spec_path(request)
+        if path.suffix.lower() not in DOWNLOADS or not path.is_file():
+            raise Refused(404, f"{request.query_params.get('p')}: không tải được tệp này")
+        if request.query_params.get("dang") == "pdf" and path.suffix == ".docx":
+            pngs = await run(_preview, path)
+            pdf = pngs[0].parent / "van-ban.pdf"
+            return FileResponse(pdf, filename=path.with_suffix(".pdf").name, media_type="application/pdf")
+        return FileResponse(path, filename=path.name)
+
+    # ----------------------------------------------------------------------------------- the reporting loop
+
+    async def report_page(request: Request) -> Response:
+        plan = spec_path(request)
+        progress = sorted(relative(root, p) for p in plan.parent.glob("tien-do*.yaml"))
+        return page("report.html", rel=relative(root, plan), progress=progress, result=None, error=None, period="")
+
+    async def shells(request: Request) -> Response:
+        plan = spec_path(request)
+        form = await checked_form(request)
+        period_text = str(form.get("ky", "")).strip()
+        try:
+            period = parse_period(period_text)
+        except TimelineProblem as exc:
+            return page(
+                "report.html",
+                400,
+                rel=relative(root, plan),
+                progress=[],
+                result=None,
+                error=f"Kỳ báo cáo: {exc}",
+                period=period_text,
+            )
+
+        def make_zip() -> bytes:
+            with tempfile.TemporaryDirectory(prefix="drafting-phieu-") as tmp:
+                written = write_shells(plan, period, Path(tmp))
+                buf = io.BytesIO()
+                with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+                    for p in written:
+                        info = zipfile.ZipInfo(p.name, date_time=(2000, 1, 1, 0, 0, 0))
+                        info.compress_type = zipfile.ZIP_DEFLATED
+                        z.writestr(info, p.read_bytes())
+                return buf.getvalue()
+
+        try:
+            data = await run(make_zip)
+        except (DraftingError, TimelineProblem) as exc:
+            message = exc.format() if isinstance(exc, DraftingError) else str(exc)
+            return page(
+                "report.html",
+                400,
+                rel=relative(root, plan),
+                progress=[],
+                result=None,
+                error=message,
+                period=period_text,
+            )
+        name = f"phieu-bao-cao-{_slug(period.label())}.zip"
+        return Response(
+            data,
+            media_type="application/zip",
+            headers={"content-disposition": f'attachment; filename="{name}"'},
+        )
+
+    async def returned(request: Request) -> Response:
+        plan = spec_path(request)
+        form = await checked_form(request, files=True)
+        uploads = [u for u in form.getlist("phieu") if hasattr(u, "filename") and u.filename]
+        if not uploads:
+            return page(
+                "report.html",
+                400,
+                rel=relative(root, plan),
+                progress=[],
+                result=None,
+                error="Chưa chọn phiếu nào.",
+                period="",
+            )
+        with tempfile.TemporaryDirectory(prefix="drafting-thu-") as tmp:
+            files = []
+            for i, u in enumerate(uploads):
+                # each form in a folder of its own: its name stays as the department sent it (collect cites it)
+                name = Path(str(u.filename).replace("\\", "/")).name.lstrip(".") or f"phieu-{i + 1}.docx"
+                target = Path(tmp) / f"{i:02d}" / name
+                target.parent.mkdir()
+                target.write_bytes(await u.read())
+                files.append(target)
+
+            def gather() -> tuple[Any, Path]:
+                result = collect(plan, files)
+                out = plan.parent / f"tien-do-{_slug(result.period.label())}.yaml"
+                result.doc["ke_hoach"] = os.path.relpath(plan, out.parent)
+                write_atomic(out, dump_yaml(result.doc).encode("utf-8"))
+                return result, out
+
+            try:
+                result, out = await run(gather)
+            except (DraftingError, TimelineProblem) as exc:
+                message = exc.format() if isinstance(exc, DraftingError) else str(exc)
+                return page(
+                    "report.html", 400, rel=relative(root, plan), progress=[], result=None, error=message, period=""
+                )
+            shown = _collected(result, relative(root, out))
+        return page(
+            "report.html",
+            rel=relative(root, plan),
+            progress=[relative(root, out)],
+            result=shown,
+            written=relative(root, out),
+            error=None,
+            period="",
+        )
+
+    async def report_make(request: Request) -> Response:
+        """The report draft of a progress file: built with the workspace (as `drafting build`), then shown."""
+        return await make(request)
+
+    # ----------------------------------------------------------------------------------- next year, comparison
+
+    async def next_year(request: Request) -> Response:
+        plan = spec_path(request)
+        form = await checked_form(request)
+        year_text = str(form.get("nam", "")).strip()
+        progress_rel = str(form.get("tien_do", "")).strip()
+        if not year_text.isdigit():
+            raise Refused(400, "Năm của kế hoạch mới phải là một số, ví dụ 2027.")
+        year = int(year_text)
+        progress = inside(root, progress_rel) if progress_rel else None
+        out = plan.parent / f"ke-hoach-{year}.yaml"
+        if out.exists():
+            raise Refused(409, f"{relative(root, out)} đã có: không ghi đè (đổi tên hoặc xóa tệp đó trước).")
+
+        def draft() -> None:
+            doc, _scheduled, _carried, _warnings = draft_next_year(plan, year, progress)
+            api.record_registries(doc, plan, out)
+            write_atomic(out, dump_yaml(doc).encode("utf-8"))
+
+        try:
+            await run(draft)
+        except DraftingError as exc:
+            raise Refused(422, exc.format()) from None
+        return RedirectResponse(f"/sua?p={relative(root, out)}", status_code=303)
+
+    async def compare_page(request: Request) -> Response:
+        plans = [spec_info(root, s) for s in specs_of(root)]
+        plans = [p for p in plans if p.kind == "ke_hoach"]
+        return page("compare.html", plans=plans, error=None)
+
+    async def compare(request: Request) -> Response:
+        form = await checked_form(request)
+        try:
+            old, new = inside(root, str(form.get("cu", ""))), inside(root, str(form.get("moi", "")))
+        except OutsideWorkspace:
+            raise Refused(403, "Chỉ so sánh được hai đặc tả của thư mục làm việc.") from None
+
+        def make_docx() -> bytes:
+            changes, _old_plan, new_plan = diff_specs(old, new)
+            with tempfile.TemporaryDirectory(prefix="drafting-ss-") as tmp:
+                target = Path(tmp) / "bang-so-sanh.docx"
+                write_diff_docx(changes, old, new, new_plan, target)
+                return target.read_bytes()
+
+        try:
+            data = await run(make_docx)
+        except DraftingError as exc:
+            plans = [p for p in (spec_info(root, s) for s in specs_of(root)) if p.kind == "ke_hoach"]
+            return page("compare.html", 422, plans=plans, error=exc.format())
+        return Response(
+            data,
+            media_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"content-disposition": 'attachment; filename="bang-so-sanh.docx"'},
+        )
+
+    async def refused(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Refused)
+        if request.headers.get("hx-request"):
+            return HTMLResponse(f'<div class="loi">{_escape(exc.message)}</div>', status_code=exc.status)
+        return page("error.html", exc.status, message=exc.message)
+
+    async def internal(request: Request, exc: Exception) -> Response:
+        """A bug of drafting: a Vietnamese page, and one line in the terminal (never a traceback)."""
+        if report is not None:
+            report(f"Lỗi nội bộ khi xử lý {request.url.path}: {type(exc).__name__}: {exc}")
+        message = "Lỗi nội bộ của drafting: không thực hiện được. Không có tệp nào bị ghi dở; hãy báo lại lỗi này."
+        if request.headers.get("hx-request"):
+            return HTMLResponse(f'<div class="loi">{_escape(message)}</div>', status_code=500)
+        return page("error.html", 500, message=message)
+
+    routes = [
+        Route("/", home),
+        Route("/moi", new_form, methods=["GET"]),
+        Route("/moi", new_create, methods=["POST"]),
+        Route("/sua", edit, methods=["GET"]),
+        Route("/sua/kiem-tra", edit_check, methods=["POST"]),
+        Route("/sua/thao-tac", edit_action, methods=["POST"]),
+        Route("/sua/luu", edit_save, methods=["POST"]),
+        Route("/yaml", yaml_edit, methods=["GET"]),
+        Route("/yaml/luu", yaml_save, methods=["POST"]),
+        Route("/tao", make, methods=["POST"]),
+        Route("/van-ban", documents, methods=["GET"]),
+        Route("/xem", page_image, methods=["GET"]),
+        Route("/tai", download, methods=["GET"]),
+        Route("/bao-cao", report_page, methods=["GET"]),
+        Route("/bao-cao/phieu", shells, methods=["POST"]),
+        Route("/bao-cao/thu", returned, methods=["POST"]),
+        Route("/bao-cao/tao", report_make, methods=["POST"]),
+        Route("/nam-sau", next_year, methods=["POST"]),
+        Route("/so-sanh", compare_page, methods=["GET"]),
+        Route("/so-sanh", compare, methods=["POST"]),
+        Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
+    ]
+    allowed = hosts or ["127.0.0.1", "localhost"]
+    return Starlette(
+        routes=routes,
+        middleware=[Middleware(Guard, hosts=allowed, max_body=max_body, max_upload=max_upload)],
+        exception_handlers={Refused: refused, Exception: internal},
+    )
+
+
+def _overlay_years(doc: Any, form: dict[str, str]) -> Any:
+    """``doc`` with the period the form gives (the years of the budget columns follow what is typed)."""
+    tu, den = form.get("giai_doan.tu"), form.get("giai_doan.den")
+    if not (tu and den):
+        return doc
+    return {"giai_doan": {"tu": tu, "den": den}}
+
+
+def _agency_names(registry: Any, fallback: Any) -> list[str]:
+    reg = registry or fallback
+    if reg is None:
+        return []
+    return sorted({a.ten for a in reg.agencies if not a.doi_tac and a.den is None})
+
+
+def _slug(text: str) -> str:
+    from ..vi.text import fold  # noqa: PLC0415 - a helper of the download names only
+
+    return "-".join("".join(c if c.isalnum() else " " for c in fold(text).lower()).split()) or "ky"
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape  # noqa: PLC0415 - only the htmx error fragments escape by hand
+
+    return str(escape(text))
+
+
+def _collected(result: Any, out: str) -> dict[str, Any]:
+    """What `collect` found, for the page: its summary (as the command prints it), the entries and the review
+    list."""
+    return {
+        "summary": summary_lines(result, Path(out)),
+        "entries": list(result.doc.get("ket_qua") or []),
+        "review": [r for r in result.review if r.get("loai") != "tu_choi"],
+        "refused": [(f.name, f.refused) for f in result.refused],
+    }

@@ -1,0 +1,336 @@
+"""`drafting web`, server side: the safety rules (host, CSRF, paths, sizes), the editor's round trip, live checks,
+table actions, conflicts, and the reporting loop, through Starlette's test client (no browser)."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx import Document
+from starlette.testclient import TestClient
+
+from drafting.web import editor
+from drafting.web.app import create_app
+
+from conftest import EXAMPLES
+
+BASE = "http://127.0.0.1"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    """A workspace with the Bắc Ninh plans (tasks in the body, a budget sheet) and the Hà Nội plan (tasks in an
+    appendix)."""
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / ".drafting-workspace").write_text("", encoding="utf-8")
+    for name in ("bac-ninh-2026-2030", "ha-noi-2026-2030", "gia-lai-2026-2030"):
+        shutil.copytree(EXAMPLES / name, root / name, ignore=shutil.ignore_patterns("*.docx", "*.xlsx", "*.pdf"))
+    return root
+
+
+def _client(root: Path, **kw) -> tuple[TestClient, str]:
+    c = TestClient(create_app(root, **kw), base_url=BASE)
+    token = re.search(r'name="csrf" value="([^"]+)"', c.get("/moi").text)[1]
+    return c, token
+
+
+def _form(html: str) -> dict[str, str]:
+    """The values a browser would post from the editor page (inputs, textareas, selected options)."""
+    out: dict[str, str] = {}
+    for m in re.finditer(r"<input([^>]*)>", html):
+        attrs = dict(re.findall(r'(\w[\w-]*)="([^"]*)"', m[1]))
+        if "name" in attrs and attrs.get("type") not in ("file",):
+            out[attrs["name"]] = _unescape(attrs.get("value", ""))
+    for m in re.finditer(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        out[m[1]] = _unescape(m[2])
+    for m in re.finditer(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        sel = re.search(r'<option value="([^"]*)"[^>]*selected', m[2])
+        out[m[1]] = _unescape(sel[1]) if sel else ""
+    return out
+
+
+def _unescape(s: str) -> str:
+    import html
+
+    return html.unescape(s)
+
+
+PLAN = "bac-ninh-2026-2030/ke-hoach.yaml"
+
+
+# ------------------------------------------------------------------------------------------ safety
+
+
+def test_a_request_for_another_host_name_is_refused(ws):
+    c = TestClient(create_app(ws), base_url="http://evil.example")
+    r = c.get("/")
+    assert r.status_code == 421 and "không phải của ứng dụng drafting" in r.text
+
+
+def test_a_post_without_the_pages_token_writes_nothing(ws):
+    c, token = _client(ws)
+    spec = ws / PLAN
+    before = spec.read_bytes()
+    page = c.get(f"/sua?p={PLAN}").text
+    form = _form(page)
+    form["trich_yeu"] = "Bị sửa từ trang khác"
+    for bad in ({**form, "csrf": ""}, {**form, "csrf": "sai"}):
+        r = c.post(f"/sua/luu?p={PLAN}", data=bad)
+        assert r.status_code == 403 and "mã xác nhận" in r.text
+        assert spec.read_bytes() == before
+    r = c.post("/moi", data={"thu_muc": "x", "tinh": "Quảng Trị"})
+    assert r.status_code == 403 and not (ws / "x").exists()
+    r = c.post(f"/sua/luu?p={PLAN}", data={**form, "csrf": token})
+    assert r.status_code == 200 and "Bị sửa từ trang khác" in spec.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "../x.yaml",
+        "/etc/passwd",
+        "bac-ninh-2026-2030/../../x",
+        "a\\..\\b",
+        ".drafting-workspace",
+        "bac-ninh-2026-2030/./ke-hoach.yaml",
+        "",
+    ],
+)
+def test_no_path_outside_the_workspace(ws, rel):
+    c, token = _client(ws)
+    for method, url in (("get", "/sua"), ("get", "/yaml"), ("get", "/tai"), ("get", "/van-ban"), ("post", "/yaml/luu")):
+        r = getattr(c, method)(
+            url, params={"p": rel}, **({"data": {"csrf": token, "noi_dung": "x"}} if method == "post" else {})
+        )
+        assert r.status_code == 403, (url, rel, r.status_code)
+        assert "không phải tệp của thư mục làm việc" in r.text
+
+
+def test_a_link_out_of_the_workspace_is_not_followed(ws, tmp_path):
+    secret = tmp_path / "bi-mat.yaml"
+    secret.write_text("loai: ke_hoach\n", encoding="utf-8")
+    (ws / "lien-ket.yaml").symlink_to(secret)
+    c, _ = _client(ws)
+    assert c.get("/tai", params={"p": "lien-ket.yaml"}).status_code == 403
+    assert c.get("/yaml", params={"p": "lien-ket.yaml"}).status_code == 403
+
+
+def test_only_documents_are_downloaded(ws):
+    (ws / "ghi-chu.py").write_text("print(1)\n", encoding="utf-8")
+    c, _ = _client(ws)
+    assert c.get("/tai", params={"p": "ghi-chu.py"}).status_code == 404
+    r = c.get("/tai", params={"p": PLAN})
+    assert r.status_code == 200 and r.content == (ws / PLAN).read_bytes()
+
+
+def test_an_oversized_upload_is_refused_before_it_is_read(ws):
+    c, token = _client(ws, max_upload=256 * 1024)
+    big = io.BytesIO(b"PK\x03\x04" + b"\0" * (400 * 1024))
+    r = c.post(
+        f"/bao-cao/thu?p={PLAN}",
+        data={"csrf": token},
+        files=[("phieu", ("phieu-lon.docx", big, "application/octet-stream"))],
+    )
+    assert r.status_code == 413 and "quá lớn" in r.text
+    assert not list((ws / "bac-ninh-2026-2030").glob("tien-do*.yaml"))
+
+
+def test_a_body_without_a_length_is_counted_as_it_comes(ws):
+    c, token = _client(ws, max_body=64 * 1024)
+
+    def chunks():
+        yield f"csrf={token}&noi_dung=".encode()
+        for _ in range(40):
+            yield b"x" * 4096
+
+    r = c.post(f"/yaml/luu?p={PLAN}", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413
+    assert (ws / PLAN).read_bytes() == (EXAMPLES / PLAN).read_bytes()
+
+
+def test_a_zip_bomb_among_the_returned_forms_is_refused_and_the_rest_is_read(ws):
+    c, token = _client(ws)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document/>" + b" " * (30 * 1024 * 1024))
+    bomb.seek(0)
+    r = c.post(
+        f"/bao-cao/thu?p={PLAN}",
+        data={"csrf": token},
+        files=[("phieu", ("phieu-so-y-te.docx", bomb, "application/octet-stream"))],
+    )
+    assert r.status_code == 200
+    assert "phieu-so-y-te.docx" in r.text and "Phiếu bị từ chối (1)" in r.text
+
+
+# ------------------------------------------------------------------------------------------ the editor
+
+
+@pytest.mark.parametrize("plan", [PLAN, "ha-noi-2026-2030/ke-hoach.yaml", "gia-lai-2026-2030/ke-hoach.yaml"])
+def test_saving_an_unchanged_plan_writes_it_back_byte_for_byte(ws, plan):
+    c, _ = _client(ws)
+    before = (ws / plan).read_bytes()
+    form = _form(c.get(f"/sua?p={plan}").text)
+    r = c.post(f"/sua/luu?p={plan}", data=form)
+    assert r.status_code == 200 and "Đã lưu" in r.text
+    assert (ws / plan).read_bytes() == before
+
+
+def test_an_edit_keeps_the_comments_and_changes_only_its_line(ws):
+    c, _ = _client(ws)
+    spec = ws / PLAN
+    before = spec.read_text(encoding="utf-8").splitlines()
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    form["nv-0-0-thoi_gian"] = "Quý II/2027"
+    c.post(f"/sua/luu?p={PLAN}", data=form)
+    after = spec.read_text(encoding="utf-8").splitlines()
+    changed = [(a, b) for a, b in zip(before, after, strict=True) if a != b]
+    assert len(changed) == 1 and "Quý II/2027" in changed[0][1]
+
+
+def test_a_save_over_an_edit_made_meanwhile_is_refused(ws):
+    c, _ = _client(ws)
+    spec = ws / PLAN
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("luu: VT, NgV.Thu", "luu: VT, NgV"), encoding="utf-8")
+    form["trich_yeu"] = "Bản của thẻ cũ"
+    r = c.post(f"/sua/luu?p={PLAN}", data=form)
+    assert r.status_code == 409 and "đã được sửa ở nơi khác" in r.text
+    text = spec.read_text(encoding="utf-8")
+    assert "luu: VT, NgV\n" in text and "Bản của thẻ cũ" not in text
+    assert "Bản của thẻ cũ" in r.text  # what was typed is still on the page
+
+
+def test_the_live_check_puts_the_message_beside_its_field_with_the_registrys_suggestion(ws):
+    c, _ = _client(ws)
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    form["nv-0-0-chu_tri"] = "Sở Ngoai vụ"
+    form["nv-0-1-thoi_gian"] = "Quý II/2027"
+    r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form)
+    slot = re.search(r'id="loi-nv-0-0-chu_tri"[^>]*>(.*?)</div>', r.text, re.S)[1]
+    assert "không có cơ quan &#34;Sở Ngoai vụ&#34; trong danh mục" in slot or "Sở Ngoai vụ" in slot
+    assert 'data-value="Sở Ngoại vụ"' in slot
+    assert re.search(r'id="nam-nv-0-1"[^>]*>năm 2027<', r.text)
+
+
+def test_the_budget_totals_and_words_follow_what_is_typed(ws):
+    c, _ = _client(ws)
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    years = editor.plan_years({"giai_doan": {"tu": 2026, "den": 2030}})
+    lines = [k for k in form if re.fullmatch(r"dg-\d+-\d+-y2026", k)]
+    for k in lines:
+        form[k] = ""
+    form[lines[0]] = "1.250.000"
+    form[lines[1]] = "750000"
+    r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form)
+    assert re.search(r'id="tong-y2026"[^>]*>2\.000\.000<', r.text)
+    totals = editor.budget_totals(form, years)
+    assert re.search(rf'id="tong-ca"[^>]*>{re.escape(totals.total)}<', r.text)
+    assert f">{totals.words}<" in r.text and totals.words.endswith("đồng")
+
+
+def test_table_actions_add_move_and_delete_tasks(ws):
+    c, _ = _client(ws)
+    spec = ws / PLAN
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    first = form["nv-0-0-ten"]
+    r = c.post(f"/sua/thao-tac?p={PLAN}&a=them-nhiem-vu:1", data=form)
+    form = _form(r.text)
+    added = max(int(m[1]) for m in re.finditer(r"nv-1-(\d+)-ten", " ".join(form)))
+    form[f"nv-1-{added}-ten"] = "Trao đổi đoàn nghệ thuật"
+    form[f"nv-1-{added}-chu_tri"] = "Sở Văn hóa, Thể thao và Du lịch"
+    form[f"nv-1-{added}-thoi_gian"] = "Năm 2028"
+    form["dich-0-0"] = "1"
+    r = c.post(f"/sua/thao-tac?p={PLAN}&a=chuyen:0:0", data=form)  # the first task to the second field
+    form = _form(r.text)
+    assert form["nv-0-0-ten"] != first
+    moved = [k for k, v in form.items() if v == first]
+    assert moved and moved[0].startswith("nv-1-")
+    r = c.post(f"/sua/luu?p={PLAN}", data=form)
+    assert r.status_code == 200
+    text = spec.read_text(encoding="utf-8")
+    assert "Trao đổi đoàn nghệ thuật" in text
+    from drafting import api
+
+    plan = api.check(spec).model
+    field_two = [t.ten for t in plan.tasks]
+    assert "Trao đổi đoàn nghệ thuật" in field_two
+
+
+def test_a_new_plan_is_made_from_nothing(ws):
+    c, token = _client(ws)
+    r = c.post(
+        "/moi",
+        data={
+            "csrf": token,
+            "thu_muc": "quang-tri",
+            "tinh": "Quảng Trị",
+            "doi_tac": "Savannakhet",
+            "giai_doan": "2027-2029",
+        },
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/sua?p=quang-tri/ke-hoach.yaml"
+    page = c.get(r.headers["location"]).text
+    assert "Hợp lệ" in page and "Quảng Trị" in page
+
+
+def test_a_spec_that_is_not_a_plan_opens_in_the_yaml_editor(ws):
+    c, token = _client(ws)
+    r = c.get("/sua?p=gia-lai-2026-2030/tien-do-2026.yaml", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/yaml?p=")
+    page = c.get(r.headers["location"]).text
+    version = re.search(r'name="phien_ban" value="([^"]+)"', page)[1]
+    text = (ws / "gia-lai-2026-2030/tien-do-2026.yaml").read_text(encoding="utf-8")
+    r = c.post(
+        "/yaml/luu?p=gia-lai-2026-2030/tien-do-2026.yaml",
+        data={"csrf": token, "phien_ban": version, "noi_dung": text.replace("so: null", "so: 7")},
+    )
+    assert r.status_code == 200 and "Đã lưu" in r.text
+    assert "so: 7" in (ws / "gia-lai-2026-2030/tien-do-2026.yaml").read_text(encoding="utf-8")
+
+
+def test_the_workspace_lists_its_specs_with_their_state(ws):
+    (ws / "bac-ninh-2026-2030" / "hong.yaml").write_text("loai: ke_hoach\ntrich_yeu: 12\n", encoding="utf-8")
+    c, _ = _client(ws)
+    page = c.get("/").text
+    for rel in (PLAN, "ha-noi-2026-2030/ke-hoach.yaml", "gia-lai-2026-2030/tien-do-2026.yaml"):
+        assert rel in page
+    row = re.search(r"bac-ninh-2026-2030/hong\.yaml.*?</tr>", page, re.S)[0]
+    assert "lỗi" in row and "chưa tạo văn bản" in row
+
+
+def test_every_page_is_vietnamese(ws):
+    c, _ = _client(ws)
+    for url in (
+        "/",
+        "/moi",
+        f"/sua?p={PLAN}",
+        f"/yaml?p={PLAN}",
+        f"/bao-cao?p={PLAN}",
+        "/so-sanh",
+        f"/van-ban?p={PLAN}",
+    ):
+        r = c.get(url)
+        assert r.status_code == 200, url
+        assert '<html lang="vi">' in r.text
+        visible = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style|textarea)[^>]*>.*?</\1>", " ", r.text, flags=re.S))
+        for english in (" the ", " and ", " Save", " Error", " Submit", " Cancel", " Delete"):
+            assert english not in visible, (url, english)
+
+
+def test_shells_come_as_one_zip(ws):
+    c, token = _client(ws)
+    r = c.post("/bao-cao/phieu?p=gia-lai-2026-2030/ke-hoach.yaml", data={"csrf": token, "ky": "năm 2026"})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/zip"
+    names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
+    assert len(names) >= 5 and all(n.endswith(".docx") for n in names)
+    doc = Document(io.BytesIO(zipfile.ZipFile(io.BytesIO(r.content)).read(names[0])))
+    assert any("năm 2026" in p.text for p in doc.paragraphs)
+    bad = c.post("/bao-cao/phieu?p=gia-lai-2026-2030/ke-hoach.yaml", data={"csrf": token, "ky": "quý V/2026"})
+    assert bad.status_code == 400 and "Kỳ báo cáo" in bad.text
