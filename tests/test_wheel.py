@@ -149,7 +149,12 @@ def test_the_web_app_runs_from_the_wheel_with_its_pages_and_scripts(fresh):
 
     work, env = fresh
     proc = subprocess.Popen(
-        ["drafting", "web", "examples", "--khong-mo"], cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ["drafting", "web", "examples", "--khong-mo"],
+        cwd=work,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         url = None

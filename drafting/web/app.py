@@ -39,16 +39,19 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from .. import api
-from ..errors import DraftingError, Problem, SpecError
+from ..errors import DraftingError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
 from ..kinds import KINDS
+from ..model.progress import STATUSES
 from ..render.pdf import convert_many
 from ..spec.writer import dump_yaml
 from ..vi.timeline import TimelineProblem, parse_period
+from ..vi.words import format_number
 from ..workflows import scaffold
 from ..workflows.build import build_tree
 from ..workflows.collect import collect, summary_lines
 from ..workflows.diff import diff_specs, write_diff_docx
+from ..workflows.import_cmd import EXCEL, WORD, import_file
 from ..workflows.next_year import draft_next_year
 from ..workflows.shells import write_shells
 from . import editor
@@ -60,6 +63,8 @@ MAX_BODY = 8 * 1024 * 1024
 #: an upload of returned forms: each form is capped again by the reader (20 MB), this is the whole request
 MAX_UPLOAD = 100 * 1024 * 1024
 MAX_FILES = 60
+#: the routes that take files (the larger cap)
+UPLOADS = ("/bao-cao/thu", "/nhap")
 MAX_FIELDS = 20000
 #: what the pages of a preview are rendered at (pixels per inch)
 PREVIEW_DPI = 60
@@ -86,7 +91,7 @@ class Guard:
         if "*" not in self.hosts and name.strip("[]") not in self.hosts:
             await _plain(send, 421, f'Địa chỉ "{host}" không phải của ứng dụng drafting trên máy này: không phục vụ.')
             return
-        cap = self.max_upload if scope["path"] == "/bao-cao/thu" else self.max_body
+        cap = self.max_upload if scope["path"] in UPLOADS else self.max_body
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > cap:
             await _too_large(send, cap)
@@ -154,6 +159,8 @@ def create_app(
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True))
     env.globals.update(csrf=token, kinds=KINDS, UNITS=editor.UNITS)
     env.filters["o"] = lambda name: "loi-" + str(name).replace(".", "__")
+    env.filters["so"] = lambda n: format_number(n) if isinstance(n, int) and not isinstance(n, bool) else (n or "")
+    env.globals["STATUSES"] = STATUSES
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("workspace", root.name)
@@ -212,6 +219,45 @@ def create_app(
         except DraftingError as exc:
             return page("new.html", 400, year=_dt.date.today().year + 1, values=values, error=exc.format())
         return RedirectResponse(f"/sua?p={relative(root, written[0])}", status_code=303)
+
+    async def import_upload(request: Request) -> Response:
+        """A plan or an agreement in Word, or a task list in Excel, turned into a spec of the workspace
+        (`drafting import`), then opened in its editor."""
+        form = await checked_form(request, files=True)
+        upload = form.get("tep")
+        folder_name = str(form.get("thu_muc", "")).strip()
+        if not hasattr(upload, "filename") or not upload.filename:
+            raise Refused(400, "Chưa chọn tệp Word hoặc Excel để nhập.")
+        name = Path(str(upload.filename).replace("\\", "/")).name.lstrip(".")
+        suffix = Path(name).suffix.lower()
+        if suffix not in WORD | EXCEL:
+            raise Refused(
+                400, f'"{name}": chỉ nhập được tệp Word (.docx, .doc, .odt, .rtf) hoặc Excel (.xlsx, .xls, .ods).'
+            )
+        try:
+            folder = inside(root, folder_name) if folder_name else root
+        except OutsideWorkspace:
+            raise Refused(403, f'"{folder_name}": không phải thư mục của thư mục làm việc') from None
+        target = folder / (Path(name).stem + ".yaml")
+        if target.exists():
+            raise Refused(
+                409, f"{relative(root, target)} đã có: không ghi đè (đổi tên tệp nguồn hoặc chọn thư mục khác)."
+            )
+        with tempfile.TemporaryDirectory(prefix="drafting-nhap-") as tmp:
+            source = Path(tmp) / name
+            source.write_bytes(await upload.read())
+
+            def convert() -> Any:
+                folder.mkdir(parents=True, exist_ok=True)
+                return import_file(source, target)
+
+            try:
+                await run(convert)
+            except DraftingError as exc:
+                raise Refused(422, exc.format()) from None
+        kind = (await run(spec_info, root, target)).kind
+        where = "/sua" if kind == "ke_hoach" else "/yaml"
+        return RedirectResponse(f"{where}?p={relative(root, target)}", status_code=303)
 
     # ----------------------------------------------------------------------------------- the editor
 
@@ -464,6 +510,19 @@ def create_app(
         (folder / "xong").write_text("", encoding="utf-8")
         return sorted(folder.glob("trang-*.png"))
 
+    def _archival_pdf(docx: Path) -> Path:
+        """The PDF/A-2b of ``docx`` (as `render --pdf` makes it), kept by the hash of the document."""
+        folder = _cache() / hashlib.sha256(docx.read_bytes()).hexdigest()[:32]
+        target = folder / "van-ban-pdfa.pdf"
+        if not target.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:
+                src = Path(tmp) / docx.name
+                shutil.copyfile(docx, src)
+                (pdf,) = convert_many([src], pdfa=True)
+                shutil.copyfile(pdf, target)
+        return target
+
     async def page_image(request: Request) -> Response:
         docx = spec_path(request)
         if docx.suffix != ".docx" or not docx.is_file():
@@ -479,8 +538,7 @@ def create_app(
         if path.suffix.lower() not in DOWNLOADS or not path.is_file():
             raise Refused(404, f"{request.query_params.get('p')}: không tải được tệp này")
         if request.query_params.get("dang") == "pdf" and path.suffix == ".docx":
-            pngs = await run(_preview, path)
-            pdf = pngs[0].parent / "van-ban.pdf"
+            pdf = await run(_archival_pdf, path)
             return FileResponse(pdf, filename=path.with_suffix(".pdf").name, media_type="application/pdf")
         return FileResponse(path, filename=path.name)
 
@@ -654,6 +712,14 @@ def create_app(
             return HTMLResponse(f'<div class="loi">{_escape(exc.message)}</div>', status_code=exc.status)
         return page("error.html", exc.status, message=exc.message)
 
+    async def user_error(request: Request, exc: Exception) -> Response:
+        """What the engine refuses (a spec with errors, LibreOffice missing …): its own Vietnamese message."""
+        assert isinstance(exc, DraftingError)
+        status = 503 if isinstance(exc, PdfError) else 422
+        if request.headers.get("hx-request"):
+            return HTMLResponse(f'<div class="loi">{_escape(exc.format())}</div>', status_code=status)
+        return page("error.html", status, message=exc.format())
+
     async def internal(request: Request, exc: Exception) -> Response:
         """A bug of drafting: a Vietnamese page, and one line in the terminal (never a traceback)."""
         if report is not None:
@@ -667,6 +733,7 @@ def create_app(
         Route("/", home),
         Route("/moi", new_form, methods=["GET"]),
         Route("/moi", new_create, methods=["POST"]),
+        Route("/nhap", import_upload, methods=["POST"]),
         Route("/sua", edit, methods=["GET"]),
         Route("/sua/kiem-tra", edit_check, methods=["POST"]),
         Route("/sua/thao-tac", edit_action, methods=["POST"]),
@@ -690,7 +757,7 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(Guard, hosts=allowed, max_body=max_body, max_upload=max_upload)],
-        exception_handlers={Refused: refused, Exception: internal},
+        exception_handlers={Refused: refused, DraftingError: user_error, Exception: internal},
     )
 
 
@@ -724,7 +791,9 @@ def _escape(text: str) -> str:
 def _collected(result: Any, out: str) -> dict[str, Any]:
     """What `collect` found, for the page: its summary (as the command prints it), the entries and the review
     list."""
+    unit = result.doc.get("don_vi_tien", 1000)
     return {
+        "unit": {1: "đồng", 1000: "nghìn đồng", 1000000: "triệu đồng"}.get(unit, f"{format_number(unit)} đồng"),
         "summary": summary_lines(result, Path(out)),
         "entries": list(result.doc.get("ket_qua") or []),
         "review": [r for r in result.review if r.get("loai") != "tu_choi"],

@@ -334,3 +334,78 @@ def test_shells_come_as_one_zip(ws):
     assert any("năm 2026" in p.text for p in doc.paragraphs)
     bad = c.post("/bao-cao/phieu?p=gia-lai-2026-2030/ke-hoach.yaml", data={"csrf": token, "ky": "quý V/2026"})
     assert bad.status_code == 400 and "Kỳ báo cáo" in bad.text
+
+
+def test_a_word_plan_is_imported_into_the_workspace_and_opened(ws, tmp_path):
+    from drafting import api
+
+    (docx,) = [
+        p for p in api.render(EXAMPLES / "khanh-hoa-2022" / "ke-hoach.yaml", tmp_path / "goc") if p.suffix == ".docx"
+    ]
+    c, token = _client(ws)
+    r = c.post(
+        "/nhap",
+        data={"csrf": token, "thu_muc": "bac-ninh-2026-2030"},
+        files=[("tep", ("ke-hoach-khanh-hoa.docx", docx.read_bytes(), "application/octet-stream"))],
+        follow_redirects=False,
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/sua?p=bac-ninh-2026-2030/ke-hoach-khanh-hoa.yaml"
+    spec = ws / "bac-ninh-2026-2030" / "ke-hoach-khanh-hoa.yaml"
+    subject = api.check(EXAMPLES / "khanh-hoa-2022" / "ke-hoach.yaml").model.trich_yeu
+    assert subject in spec.read_text(encoding="utf-8")
+    page = c.get(r.headers["location"]).text  # the editor opens it, with what the check says about it
+    assert subject in page and ("lỗi" in page or "Hợp lệ" in page)
+    again = c.post(
+        "/nhap",
+        data={"csrf": token, "thu_muc": "bac-ninh-2026-2030"},
+        files=[("tep", ("ke-hoach-khanh-hoa.docx", docx.read_bytes(), "application/octet-stream"))],
+    )
+    assert again.status_code == 409 and "không ghi đè" in again.text
+    wrong = c.post("/nhap", data={"csrf": token}, files=[("tep", ("anh.png", b"\x89PNG", "image/png"))])
+    assert wrong.status_code == 400 and "chỉ nhập được" in wrong.text
+
+
+def test_an_engine_refusal_is_a_vietnamese_page_and_a_bug_is_one_line(ws, monkeypatch):
+    from drafting.errors import PdfError
+    from drafting.web import app as web_app
+
+    def no_libreoffice(*a, **k):
+        raise PdfError("không tìm thấy LibreOffice (soffice) để xuất PDF")
+
+    monkeypatch.setattr(web_app, "convert_many", no_libreoffice)
+    seen: list[str] = []
+    c = TestClient(create_app(ws, report=seen.append), base_url=BASE, raise_server_exceptions=False)
+    r = c.get("/xem", params={"p": "out/x.docx"})
+    assert r.status_code == 404 and "không có văn bản này" in r.text
+    out = ws / "out"
+    out.mkdir()
+    (out / "x.docx").write_bytes((EXAMPLES / "../templates/ke-hoach.docx").resolve().read_bytes())
+    r = c.get("/tai", params={"p": "out/x.docx", "dang": "pdf"})
+    assert r.status_code == 503 and "LibreOffice" in r.text and "Traceback" not in r.text
+
+    def bug(*a, **k):
+        raise KeyError("lỗi của chúng tôi")
+
+    monkeypatch.setattr(web_app, "spec_info", bug)
+    r = c.get(f"/van-ban?p={PLAN}")
+    assert r.status_code == 500 and "Lỗi nội bộ của drafting" in r.text and "Traceback" not in r.text
+    assert seen and seen[-1].startswith("Lỗi nội bộ khi xử lý /van-ban: KeyError")
+
+
+def test_the_comparison_of_two_versions_and_next_years_plan(ws):
+    c, token = _client(ws)
+    old = ws / "bac-ninh-2026-2030" / "ke-hoach-cu.yaml"
+    old.write_text(
+        (ws / PLAN).read_text(encoding="utf-8").replace("luu: VT, NgV.Thu", "luu: VT, NgV"), encoding="utf-8"
+    )
+    r = c.post("/so-sanh", data={"csrf": token, "cu": "bac-ninh-2026-2030/ke-hoach-cu.yaml", "moi": PLAN})
+    assert r.status_code == 200 and r.headers["content-disposition"].endswith('"bang-so-sanh.docx"')
+    doc = Document(io.BytesIO(r.content))
+    assert any("SO SÁNH" in p.text.upper() for p in doc.paragraphs)
+    r = c.post(f"/nam-sau?p={PLAN}", data={"csrf": token, "nam": "2028", "tien_do": ""}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/sua?p=bac-ninh-2026-2030/ke-hoach-2028.yaml"
+    from drafting import api
+
+    assert api.check(ws / "bac-ninh-2026-2030" / "ke-hoach-2028.yaml").model.giai_doan == (2028, 2028)
+    again = c.post(f"/nam-sau?p={PLAN}", data={"csrf": token, "nam": "2028", "tien_do": ""})
+    assert again.status_code == 409 and "không ghi đè" in again.text

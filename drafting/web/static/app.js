@@ -34,3 +34,13 @@ document.addEventListener("htmx:sendError", function () {
   box.textContent = "Không kết nối được với drafting web: ứng dụng đã dừng? Chạy lại drafting web rồi tải lại trang.";
   box.hidden = false;
 });
+// The browser's own file button speaks the browser's language: ours says what was chosen, in Vietnamese.
+document.addEventListener("change", function (ev) {
+  var input = ev.target;
+  if (input.type !== "file") return;
+  var shown = input.closest(".chon-tep") && input.closest(".chon-tep").querySelector(".ten-tep");
+  if (!shown) return;
+  var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
+  var what = input.name === "phieu" ? " phiếu: " : " tệp: ";
+  shown.textContent = names.length ? "Đã chọn " + names.length + what + names.join(", ") : shown.dataset.trong;
+});
