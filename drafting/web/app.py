@@ -42,6 +42,7 @@ from .. import api
 from ..errors import DraftingError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
 from ..kinds import KINDS
+from ..model.agencies import document_province, document_span
 from ..model.progress import STATUSES
 from ..render.pdf import convert_many
 from ..spec.writer import dump_yaml
@@ -188,6 +189,12 @@ def create_app(
         async with engine:
             return await run_in_threadpool(fn, *args, **kw)
 
+    converting = asyncio.Lock()  # LibreOffice, one conversion at a time: the live check does not wait for it
+
+    async def office(fn: Any, *args: Any, **kw: Any) -> Any:
+        async with converting:
+            return await run_in_threadpool(fn, *args, **kw)
+
     # ----------------------------------------------------------------------------------- the workspace
 
     async def home(request: Request) -> Response:
@@ -314,7 +321,7 @@ def create_app(
             for name, value in form.items()
             if name.startswith("nv-") and name.endswith("-thoi_gian")
         }
-        names = _agency_names(registry, api.registry_for(spec) if registry is None else None)
+        names = _agency_names(registry or api.registry_for(spec), doc)
         return {
             "by_field": by_field,
             "general": general,
@@ -478,7 +485,7 @@ def create_app(
         pages: dict[str, int] = {}
         for rel in info.outputs:
             if rel.endswith(".docx"):
-                pages[rel] = len(await run(_preview, inside(root, rel)))
+                pages[rel] = len(await office(_preview, inside(root, rel)))
         return page("documents.html", rel=info.rel, info=info, files=info.outputs, pages=pages, errors=info.errors)
 
     def _cache() -> Path:
@@ -528,7 +535,7 @@ def create_app(
         if docx.suffix != ".docx" or not docx.is_file():
             raise Refused(404, "không có văn bản này")
         n = request.query_params.get("trang", "1")
-        pngs = await run(_preview, docx)
+        pngs = await office(_preview, docx)
         if not n.isdigit() or not 1 <= int(n) <= len(pngs):
             raise Refused(404, f"văn bản không có trang {n}")
         return FileResponse(pngs[int(n) - 1], media_type="image/png")
@@ -538,7 +545,7 @@ def create_app(
         if path.suffix.lower() not in DOWNLOADS or not path.is_file():
             raise Refused(404, f"{request.query_params.get('p')}: không tải được tệp này")
         if request.query_params.get("dang") == "pdf" and path.suffix == ".docx":
-            pdf = await run(_archival_pdf, path)
+            pdf = await office(_archival_pdf, path)
             return FileResponse(pdf, filename=path.with_suffix(".pdf").name, media_type="application/pdf")
         return FileResponse(path, filename=path.name)
 
@@ -769,11 +776,17 @@ def _overlay_years(doc: Any, form: dict[str, str]) -> Any:
     return {"giai_doan": {"tu": tu, "den": den}}
 
 
-def _agency_names(registry: Any, fallback: Any) -> list[str]:
-    reg = registry or fallback
-    if reg is None:
+def _agency_names(registry: Any, doc: Any) -> list[str]:
+    """The names the agency fields offer: the bodies of the registry that exist on the plan's date, in its province
+    (an old name is not offered for a plan dated after its change)."""
+    if registry is None:
         return []
-    return sorted({a.ten for a in reg.agencies if not a.doi_tac and a.den is None})
+    try:
+        when = document_span(dict(doc)) if isinstance(doc, dict) else None
+    except (TypeError, ValueError):
+        when = None
+    province = registry.province(document_province(dict(doc)), when) if isinstance(doc, dict) and when else None
+    return sorted({a.ten for a, note in registry.as_of(when, province) if note is None and not a.doi_tac})
 
 
 def _slug(text: str) -> str:

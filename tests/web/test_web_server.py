@@ -409,3 +409,22 @@ def test_the_comparison_of_two_versions_and_next_years_plan(ws):
     assert api.check(ws / "bac-ninh-2026-2030" / "ke-hoach-2028.yaml").model.giai_doan == (2028, 2028)
     again = c.post(f"/nam-sau?p={PLAN}", data={"csrf": token, "nam": "2028", "tien_do": ""})
     assert again.status_code == 409 and "không ghi đè" in again.text
+
+
+def test_the_agency_fields_offer_the_bodies_of_the_plans_date(ws):
+    c, _ = _client(ws)
+    page = c.get(f"/sua?p={PLAN}").text  # Bắc Ninh, 2026: after the 2025 reorganisation
+    offered = set(
+        re.findall(r'<option value="([^"]+)">', re.search(r'<datalist id="co-quan">(.*?)</datalist>', page, re.S)[1])
+    )
+    assert "Sở Tài chính" in offered and "Sở Nông nghiệp và Môi trường" in offered
+    assert "Sở Kế hoạch và Đầu tư" not in offered and "Sở Thông tin và Truyền thông" not in offered
+    form = _form(page)
+    form["ngay"] = "5/2024"  # the same plan dated before: the old bodies are offered, the merged ones not yet
+    r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form)
+    offered = set(
+        re.findall(
+            r'<option value="([^"]+)">', re.search(r'<datalist id="co-quan"[^>]*>(.*?)</datalist>', r.text, re.S)[1]
+        )
+    )
+    assert "Sở Kế hoạch và Đầu tư" in offered and "Sở Nông nghiệp và Môi trường" not in offered
