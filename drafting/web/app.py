@@ -272,7 +272,12 @@ def create_app(
         text = spec.read_text(encoding="utf-8-sig") if spec.exists() else ""
         doc = editor.read(text)
         years = editor.plan_years(_overlay_years(doc, form))
+        src = editor.task_source(doc)
+        known = editor.fields_of(doc, src) if src is not None else []
         return {
+            "listed": {str(f.place): f.listed for f in known if f.listed},
+            "unnamed": {str(f.place) for f in known if not f.named},
+            "source": src,
             "rel": relative(root, spec),
             "form": form,
             "version": version,

@@ -100,53 +100,130 @@ def _show(value: Any, widget: str = "text") -> str:
 
 @dataclass
 class TaskSource:
-    """Where a plan keeps the tasks the table edits: the headings (``muc``) of a part of the body, or the groups
-    (``nhom``) of a task appendix."""
+    """Where a plan keeps the tasks the table edits: the list of headings (``muc``, at any depth of a part) — and
+    task tables standing among them — that hold the most tasks, or the groups (``nhom``) of a task appendix."""
 
     where: str  # "phan" or "phu_luc"
     index: int  # the part's (appendix's) place in its list
     title: str = ""
+    path: tuple[Any, ...] = ()  # from the spec's root to the list of fields ("phan", 3, "noi_dung", 1, "noi_dung")
+
+    def fields_list(self, doc: Any) -> Any:
+        node = doc
+        for key in self.path:
+            node = node[key]
+        return node
+
+    def holder(self, doc: Any) -> Any:
+        node = doc
+        for key in self.path[:-1]:
+            node = node[key]
+        return node
 
 
-def task_source(doc: Any) -> TaskSource | None:
-    """The part whose headings hold tasks (the first one), else a task appendix with its own groups, else the
-    part named for tasks ("NHIỆM VỤ …") without any yet; None when the plan has none of these."""
-    parts = doc.get("phan") or []
-    for p, part in enumerate(parts):
-        for blk in (part or {}).get("noi_dung") or []:
-            if isinstance(blk, dict) and "muc" in blk and any(_is_task(x) for x in blk.get("noi_dung") or []):
-                return TaskSource("phan", p, str(part.get("tieu_de", "")))
-    for a, app in enumerate(doc.get("phu_luc") or []):
-        if isinstance(app, dict) and app.get("loai") == "nhiem_vu" and app.get("nhom") and not app.get("tu_noi_dung"):
-            return TaskSource("phu_luc", a, str(app.get("ten", "")))
-    for p, part in enumerate(parts):
-        title = str((part or {}).get("tieu_de", "")).upper()
-        if "NHIỆM VỤ" in title or "NỘI DUNG" in title:
-            return TaskSource("phan", p, str(part.get("tieu_de", "")))
-    return None
+@dataclass
+class Field:
+    """One field (lĩnh vực) of the source: a heading (``muc``) whose tasks are task blocks or the rows of its task
+    table, a task table standing in the part (``bang``: no heading of its own), or an appendix group."""
+
+    place: int  # its place in the part's blocks (the appendix's groups)
+    block: Any  # the heading's mapping, the table block, the group
+    mode: str  # "khoi": nhiem_vu blocks; "bang": a bang_nhiem_vu's rows; "nhom": an appendix group's tasks
+    tasks: list[tuple[int, Any]]  # (place in its list, the task mapping)
+    table: Any = None  # the bang_nhiem_vu mapping holding the rows (mode "bang")
+    table_place: int | None = None  # its place among the heading's blocks (None: the table stands in the part)
+    listed: tuple[str, ...] = ()  # tasks written as "viec" lines under the heading: shown, edited in YAML
+
+    @property
+    def name(self) -> str:
+        if self.mode == "nhom":
+            return str(self.block.get("ten") or "")
+        if isinstance(self.block, dict) and "muc" in self.block:
+            return str(self.block.get("muc") or "")
+        return ""
+
+    @property
+    def named(self) -> bool:
+        """False for a task table standing in the part: it has no title to edit."""
+        return self.mode == "nhom" or "muc" in self.block
 
 
 def _is_task(block: Any) -> bool:
     return isinstance(block, dict) and "nhiem_vu" in block and isinstance(block["nhiem_vu"], dict)
 
 
-def _fields_of(doc: Any, src: TaskSource) -> list[tuple[int, Any, list[tuple[int, Any]]]]:
-    """(place, the field's mapping, [(place, task mapping)]) of every field of the source."""
+def _is_table(block: Any) -> bool:
+    return isinstance(block, dict) and isinstance(block.get("bang_nhiem_vu"), dict)
+
+
+def _holds_tasks(block: Any) -> bool:
+    if _is_table(block):
+        return True
+    if not (isinstance(block, dict) and "muc" in block):
+        return False
+    return any(
+        _is_task(x) or _is_table(x) or (isinstance(x, dict) and "viec" in x) for x in block.get("noi_dung") or []
+    )
+
+
+def task_source(doc: Any) -> TaskSource | None:
+    """The list of headings (or tables) holding the most tasks, in any part of the body and at any depth up to three
+    headings (the first such list on a tie), else a task appendix with its own groups, else — a plan with no task
+    yet — the part named for tasks ("NHIỆM VỤ …"); None when there is none."""
+    parts = [p if isinstance(p, dict) else {} for p in doc.get("phan") or []]
+    found: list[tuple[int, tuple[Any, ...], int, str]] = []
+
+    def scan(blocks: Any, path: tuple[Any, ...], p: int, title: str, depth: int) -> None:
+        if not isinstance(blocks, list):
+            return
+        found.append((sum(1 for b in blocks if _holds_tasks(b)), path, p, title))
+        if depth < 3:
+            for g, b in enumerate(blocks):
+                if isinstance(b, dict) and "muc" in b:
+                    scan(b.get("noi_dung"), (*path, g, "noi_dung"), p, str(b.get("muc", "")), depth + 1)
+
+    for p, part in enumerate(parts):
+        scan(part.get("noi_dung"), ("phan", p, "noi_dung"), p, str(part.get("tieu_de", "")), 0)
+    best = max(found, key=lambda f: f[0], default=None)
+    if best is not None and best[0]:
+        return TaskSource("phan", best[2], best[3], best[1])
+    for a, app in enumerate(doc.get("phu_luc") or []):
+        if isinstance(app, dict) and app.get("loai") == "nhiem_vu" and app.get("nhom") and not app.get("tu_noi_dung"):
+            return TaskSource("phu_luc", a, str(app.get("ten", "")), ("phu_luc", a, "nhom"))
+    for p, part in enumerate(parts):
+        title = str(part.get("tieu_de", "")).upper()
+        if ("NHIỆM VỤ" in title or "NỘI DUNG" in title) and isinstance(part.get("noi_dung"), list):
+            return TaskSource("phan", p, str(part.get("tieu_de", "")), ("phan", p, "noi_dung"))
+    return None
+
+
+def fields_of(doc: Any, src: TaskSource) -> list[Field]:
     out = []
-    if src.where == "phan":
-        for g, blk in enumerate(doc["phan"][src.index].get("noi_dung") or []):
-            if isinstance(blk, dict) and "muc" in blk:
-                tasks = [(k, x["nhiem_vu"]) for k, x in enumerate(blk.get("noi_dung") or []) if _is_task(x)]
-                out.append((g, blk, tasks))
-    else:
-        for g, grp in enumerate(doc["phu_luc"][src.index].get("nhom") or []):
+    if src.where == "phu_luc":
+        for g, grp in enumerate(src.fields_list(doc) or []):
             if isinstance(grp, dict):
-                out.append((g, grp, [(k, t) for k, t in enumerate(grp.get("nhiem_vu") or []) if isinstance(t, dict)]))
+                tasks = [(k, t) for k, t in enumerate(grp.get("nhiem_vu") or []) if isinstance(t, dict)]
+                out.append(Field(g, grp, "nhom", tasks))
+        return out
+    for g, blk in enumerate(src.fields_list(doc) or []):
+        if _is_table(blk):
+            rows = blk["bang_nhiem_vu"].get("nhiem_vu") or []
+            out.append(
+                Field(g, blk, "bang", [(k, t) for k, t in enumerate(rows) if isinstance(t, dict)], blk["bang_nhiem_vu"])
+            )
+        elif isinstance(blk, dict) and "muc" in blk:
+            inner = blk.get("noi_dung") or []
+            listed = tuple(str(v) for x in inner if isinstance(x, dict) and "viec" in x for v in x.get("viec") or [])
+            table_at = next((n for n, x in enumerate(inner) if _is_table(x)), None)
+            if table_at is not None:
+                table = inner[table_at]["bang_nhiem_vu"]
+                rows = table.get("nhiem_vu") or []
+                tasks = [(k, t) for k, t in enumerate(rows) if isinstance(t, dict)]
+                out.append(Field(g, blk, "bang", tasks, table, table_at, listed))
+            else:
+                tasks = [(k, x["nhiem_vu"]) for k, x in enumerate(inner) if _is_task(x)]
+                out.append(Field(g, blk, "khoi", tasks, listed=listed))
     return out
-
-
-def _field_name(src: TaskSource, fld: Any) -> str:
-    return str(fld.get("muc" if src.where == "phan" else "ten") or "")
 
 
 def budget_index(doc: Any) -> int | None:
@@ -179,11 +256,11 @@ def form_of(doc: Any) -> dict[str, str]:
         form[name] = _show(_get(doc, name), widget)
     src = task_source(doc)
     if src is not None:
-        for i, (g, fld, tasks) in enumerate(_fields_of(doc, src)):
-            form[f"lv-{i}-ten"] = _field_name(src, fld)
-            form[f"lv-{i}-src"] = str(g)
-            for j, (k, task) in enumerate(tasks):
-                form[f"nv-{i}-{j}-src"] = f"{g}.{k}"
+        for i, fld in enumerate(fields_of(doc, src)):
+            form[f"lv-{i}-ten"] = fld.name
+            form[f"lv-{i}-src"] = str(fld.place)
+            for j, (k, task) in enumerate(fld.tasks):
+                form[f"nv-{i}-{j}-src"] = f"{fld.place}.{k}"
                 for key, _ in TASK_KEYS:
                     form[f"nv-{i}-{j}-{key}"] = _show(task.get(key))
     a = budget_index(doc)
@@ -413,66 +490,103 @@ def _apply_tasks(doc: Any, form: dict[str, str], before: dict[str, str], placed:
         parts = doc.setdefault("phan", YamlSeq())
         at = next((p for p, part in enumerate(parts) if "TỔ CHỨC" in str(part.get("tieu_de", "")).upper()), len(parts))
         parts.insert(at, YamlMap([("tieu_de", "NHIỆM VỤ CỤ THỂ"), ("noi_dung", YamlSeq())]))
-        src = TaskSource("phan", at)
+        src = TaskSource("phan", at, "NHIỆM VỤ CỤ THỂ", ("phan", at, "noi_dung"))
     body = src.where == "phan"
-    name_key, list_key = ("muc", "noi_dung") if body else ("ten", "nhiem_vu")
+    holder = src.holder(doc)
+    list_key = src.path[-1]
+    blocks = holder.get(list_key)
+    if blocks is None:
+        blocks = holder[list_key] = YamlSeq()
+    old = {f.place: f for f in fields_of(doc, src)}
     shown = {r.src: r.values for g in groups_of(before, "lv", "nv") for r in g.rows}
-    if body:
-        part = doc["phan"][src.index]
-        blocks = part.get("noi_dung")
-        if blocks is None:
-            blocks = part["noi_dung"] = YamlSeq()
-    else:
-        part = doc["phu_luc"][src.index]
-        blocks = part.get("nhom")
-        if blocks is None:
-            blocks = part["nhom"] = YamlSeq()
-    # the part's other blocks (paragraphs before the fields) keep their place, first
-    items: list[tuple[int | None, Any]] = [
-        (n, b) for n, b in enumerate(blocks) if body and not (isinstance(b, dict) and "muc" in b)
-    ]
+    # the part's other blocks keep their order: those before its first field, the fields, the others
+    first = min(old) if old else len(blocks)
+    field_places = set(old)
+    prefix = [(n, b) for n, b in enumerate(blocks) if n < first and n not in field_places]
+    suffix = [(n, b) for n, b in enumerate(blocks) if n > first and n not in field_places]
+    items: list[tuple[int | None, Any]] = list(prefix)
     for i, g in enumerate(groups):
-        g_old = int(g.src) if g.src.isdigit() and int(g.src) < len(blocks) else None
-        fld = blocks[g_old] if g_old is not None else YamlMap([(name_key, g.name.strip())])
-        if fld.get(name_key) != g.name.strip():
-            fld[name_key] = g.name.strip()
+        fld = old.get(int(g.src)) if g.src.isdigit() else None
+        if fld is None:
+            mapping = YamlMap([("muc" if body else "ten", g.name.strip())])
+            fld = Field(-1, mapping, "khoi" if body else "nhom", [])
+        if fld.named and fld.name != g.name.strip():
+            fld.block["muc" if fld.mode != "nhom" else "ten"] = g.name.strip()
         at = len(items)
-        items.append((g_old, fld))
-        placed.add(_field_path(src, at), f"lv-{i}-ten")
-        old_list = fld.get(list_key)
-        inner: list[tuple[int | None, Any]] = [(n, b) for n, b in enumerate(old_list or []) if body and not _is_task(b)]
+        items.append((fld.place if fld.place >= 0 else None, fld.block))
+        here = (*src.path, at)
+        placed.add(here, f"lv-{i}-ten")
+        rows: list[tuple[int | None, Any]] = []
+        row_path: tuple[Any, ...]
+        if fld.mode == "khoi":
+            inner = fld.block.get("noi_dung")
+            rows = [(n, b) for n, b in enumerate(inner or []) if not _is_task(b)]
+            row_path = (*here, "noi_dung")
+        elif fld.mode == "bang":
+            inner = fld.table.get("nhiem_vu")
+            row_path = (
+                (*here, "bang_nhiem_vu", "nhiem_vu")
+                if fld.table_place is None
+                else (
+                    *here,
+                    "noi_dung",
+                    fld.table_place,
+                    "bang_nhiem_vu",
+                    "nhiem_vu",
+                )
+            )
+        else:
+            inner = fld.block.get("nhiem_vu")
+            row_path = (*here, "nhiem_vu")
         for j, r in enumerate(g.rows):
-            ref = _ref(r.src, blocks, list_key)
-            if ref is None:
+            found = _task_of(old, r.src)
+            if found is None:
                 task = YamlMap()
                 _update(task, r.values, TASK_KEYS, {})
-                entry: Any = YamlMap([("nhiem_vu", task)]) if body else task
-                inner.append((None, entry))
+                entry: Any = YamlMap([("nhiem_vu", task)]) if fld.mode == "khoi" else task
+                rows.append((None, entry))
             else:
-                (gk, k) = ref
-                entry = blocks[gk][list_key][k]
-                task = entry["nhiem_vu"] if body else entry
+                from_field, k, task, block = found
                 _update(task, r.values, TASK_KEYS, shown.get(r.src, {}))
-                # a task moved from another field keeps its own comments only where it was
-                inner.append((k if gk == g_old else None, entry))
-            path = (*_field_path(src, at), list_key, len(inner) - 1, *(("nhiem_vu",) if body else ()))
+                same = from_field is fld
+                if fld.mode == "khoi":
+                    entry = block if from_field.mode == "khoi" else YamlMap([("nhiem_vu", task)])
+                else:
+                    entry = task
+                rows.append((k if same else None, entry))
+            path = (*row_path, len(rows) - 1, *(("nhiem_vu",) if fld.mode == "khoi" else ()))
             placed.add(path, f"nv-{i}-{j}")
             for key, _ in TASK_KEYS:
                 placed.add((*path, key), f"nv-{i}-{j}-{key}")
-        fld[list_key] = _reseq(old_list, inner)
-    if body:
-        part["noi_dung"] = _reseq(blocks, items)
-    else:
-        part["nhom"] = _reseq(blocks, items)
+        if fld.mode == "khoi":
+            fld.block["noi_dung"] = _reseq(inner, rows)
+        elif fld.mode == "bang":
+            fld.table["nhiem_vu"] = _reseq(inner, rows)
+        else:
+            fld.block["nhiem_vu"] = _reseq(inner, rows)
+    holder[list_key] = _reseq(blocks, items + suffix)
+
+
+def _task_of(old: dict[int, Field], ref: str) -> tuple[Field, int, Any, Any] | None:
+    """(its field, its place, the task mapping, the block holding it) of the task a row's ``src`` names."""
+    g, _, k = ref.partition(".")
+    if not (g.isdigit() and k.isdigit()) or int(g) not in old:
+        return None
+    fld = old[int(g)]
+    for place, task in fld.tasks:
+        if place == int(k):
+            block = fld.block["noi_dung"][place] if fld.mode == "khoi" else task
+            return fld, place, task, block
+    return None
 
 
 def _ref(ref: str, blocks: Any, list_key: str) -> tuple[int, int] | None:
-    """The (field, task) places a row's ``src`` names, when they are still there."""
+    """The (group, line) places a budget row's ``src`` names, when they are still there."""
     g, _, k = ref.partition(".")
     if not (g.isdigit() and k.isdigit()) or int(g) >= len(blocks):
         return None
-    fld = blocks[int(g)]
-    lst = fld.get(list_key) if isinstance(fld, dict) else None
+    grp = blocks[int(g)]
+    lst = grp.get(list_key) if isinstance(grp, dict) else None
     if not isinstance(lst, list) or int(k) >= len(lst):
         return None
     return int(g), int(k)
@@ -493,10 +607,6 @@ def _reseq(old: Any, items: list[tuple[int | None, Any]]) -> YamlSeq:
     if getattr(old, "fa", None) is not None and old.fa.flow_style():
         new.fa.set_flow_style()
     return new
-
-
-def _field_path(src: TaskSource, at: int) -> tuple[Any, ...]:
-    return ("phan", src.index, "noi_dung", at) if src.where == "phan" else ("phu_luc", src.index, "nhom", at)
 
 
 def _apply_budget(doc: Any, form: dict[str, str], before: dict[str, str], placed: Placed) -> None:

@@ -428,3 +428,19 @@ def test_the_agency_fields_offer_the_bodies_of_the_plans_date(ws):
         )
     )
     assert "Sở Kế hoạch và Đầu tư" in offered and "Sở Nông nghiệp và Môi trường" not in offered
+
+
+def test_tasks_written_as_lines_are_shown_and_kept_and_a_table_in_the_body_is_edited(ws):
+    shutil.copytree(EXAMPLES / "khanh-hoa-2022", ws / "khanh-hoa", ignore=shutil.ignore_patterns("*.docx"))
+    c, _ = _client(ws)
+    page = c.get("/sua?p=gia-lai-2026-2030/ke-hoach.yaml").text  # tasks as "viec" lines under each department
+    assert "nhiệm vụ ghi dạng gạch đầu dòng" in page and "Là cơ quan đầu mối, có trách nhiệm thường xuyên" in page
+    form = _form(c.get("/sua?p=khanh-hoa/ke-hoach.yaml").text)  # one task table in the body, no field title
+    assert "Bảng nhiệm vụ 1" in c.get("/sua?p=khanh-hoa/ke-hoach.yaml").text
+    form["nv-0-2-thoi_gian"] = "Quý IV/2022"
+    r = c.post("/sua/luu?p=khanh-hoa/ke-hoach.yaml", data=form)
+    assert r.status_code == 200
+    from drafting import api
+
+    plan = api.check(ws / "khanh-hoa" / "ke-hoach.yaml").model
+    assert [t.thoi_gian for t in plan.tasks].count("Quý IV/2022") == 1
