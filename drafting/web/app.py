@@ -311,8 +311,10 @@ def create_app(
         for p in problems:
             name = placed.field_for(p.path) if p.path else None
             message = p.message + (f" ({p.hint})" if p.hint else "")
-            if name is None:
-                general.append(p.format())
+            if name is None:  # named by its place in the YAML (the editor shows no field for it)
+                where = f"dòng {p.line}, cột {p.col}: " if p.line else ""
+                label = "cảnh báo: " if p.severity != "error" else ""
+                general.append(f"{where}{p.path + ': ' if p.path else ''}{label}{message}")
                 continue
             fix = (
                 editor.suggestion(message, form.get(name, ""))
