@@ -6,6 +6,12 @@ metavars (``<list[Path]>``). Its command classes are the documented hook (``type
 ``app.command(cls=…)``): ``ViCommand`` and ``ViGroup`` write the help themselves from each parameter's
 declared metavar and help text, and ``describe_usage_error`` turns every usage exception into one Vietnamese
 line from the exception's fields (never from its English message).
+
+Typer coerces each value it parses through a pydantic ``TypeAdapter`` built on first use; pydantic alone costs
+more start-up than the rest of ``drafting words``. ``ViCommand`` and ``ViGroup`` give their parameters a light
+coercer instead (``LightCoercion``): the plain values our commands take (a ``str``, an ASCII integer, a path,
+a list of these) become what Typer's adapter would make of them, and anything else is handed to that adapter,
+so every result and error stays Typer's own.
 """
 
 from __future__ import annotations
@@ -13,7 +19,9 @@ from __future__ import annotations
 import difflib
 import inspect
 import re
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
 import typer
 from typer._click.exceptions import (
@@ -25,6 +33,8 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer._param_types import coerce_cli_path
 from typer.core import TyperCommand, TyperGroup
 
 USAGE_PREFIX = "Cách dùng: "
@@ -40,6 +50,7 @@ REQUIRED = "[bắt buộc]"
 def _vietnamese_help_option(option: Any) -> Any:
     if option is not None:
         option.help = HELP_TEXT
+        _use_light_coercion([option])
     return option
 
 
@@ -93,8 +104,76 @@ def _format_help(cmd: Any, ctx: Any, formatter: Any, commands: list[tuple[str, s
             formatter.write_text(inspect.cleandoc(cmd.epilog))
 
 
+#: an integer Typer's adapter reads exactly as ``int()`` does (no sign "+", spaces, "_" or decimals to weigh)
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+#: the leaf types ``LightCoercion`` converts itself
+_LIGHT_LEAVES = (str, int, bool, Path)
+
+
+class _NotPlain(Exception):
+    """A value the light coercer leaves to Typer's own adapter."""
+
+
+def _light_leaf(annotation: Any, value: Any, param: Any, ctx: Any, info: Any) -> Any:
+    kind = type(value)
+    if annotation is str and kind is str:
+        return value
+    if annotation is int and (kind is int or (kind is str and _PLAIN_INT.fullmatch(value))):
+        return int(value)
+    if annotation is bool and kind is bool:
+        return value
+    if annotation is Path and (isinstance(value, Path) or (kind is str and value and "\x00" not in value)):
+        try:  # the checks Typer's adapter makes after its own Path(value): existence, readability…
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+        except typer.BadParameter:
+            raise _NotPlain from None  # the adapter words the error from the value as given
+    raise _NotPlain
+
+
+@dataclass(frozen=True)
+class LightCoercion(RuntimeParam):
+    """Typer's coercion of one parameter without pydantic for plain values (see the module's docstring)."""
+
+    descriptor: TypeDescriptor
+
+    @staticmethod
+    def fits(descriptor: TypeDescriptor) -> bool:
+        info = descriptor.parameter_info
+        if descriptor.file_annotation is not None or info.parser is not None or descriptor.is_ranged:
+            return False
+        ann = descriptor.annotation
+        if get_origin(ann) is list:
+            args = get_args(ann)
+            return len(args) == 1 and args[0] in _LIGHT_LEAVES
+        return ann in _LIGHT_LEAVES
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        ann, info = self.annotation, self.parameter_info
+        try:
+            if get_origin(ann) is list:
+                (leaf,) = get_args(ann)
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [_light_leaf(leaf, item, param, ctx, info) for item in items]
+            return _light_leaf(ann, value, param, ctx, info)
+        except _NotPlain:
+            return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+def _use_light_coercion(params: list[Any]) -> None:
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and getattr(param, "_runtime_param", None) is None and LightCoercion.fits(descriptor):
+            param._runtime_param = LightCoercion(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation, descriptor=descriptor
+            )
+
+
 class ViCommand(TyperCommand):
     """A command whose help and usage line are in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_light_coercion(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _vietnamese_help_option(super().get_help_option(ctx))
@@ -112,6 +191,10 @@ class ViCommand(TyperCommand):
 class ViGroup(TyperGroup):
     """A group of commands (``drafting``, ``drafting templates``) in Vietnamese; it also shows usage errors
     raised anywhere below it in Vietnamese, with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_light_coercion(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _vietnamese_help_option(super().get_help_option(ctx))
