@@ -25,7 +25,7 @@ from .model.agencies import (
 from .render.docx import render_docx
 from .render.pdf import convert_many
 from .resources import shipped_registry, templates_dir
-from .sources import file_hash, source_hash
+from .sources import NOT_SPECS, file_hash, find_specs, source_hash  # noqa: F401 - NOT_SPECS, find_specs: public here too
 from .spec.loader import display_name, dotted, load_spec
 from .spec.registry import load_registry
 from .spec.validator import validate
@@ -36,8 +36,6 @@ from .util import gc_paused
 
 TEMPLATES_DIR = templates_dir()
 SHIPPED_REGISTRY = shipped_registry()
-#: files in a workspace that are not document specs
-NOT_SPECS = {"co-quan.yaml"}
 
 
 @dataclass
@@ -449,22 +447,6 @@ def template_path(name: str, templates: Path | None = None) -> Path:
         if own.is_file():
             return own
     return TEMPLATES_DIR / name
-
-
-def find_specs(root: Path | str) -> list[Path]:
-    """Every spec (*.yaml, *.yml) under ``root``, sorted; agency registries are left out."""
-    root = Path(root)
-    if root.is_file():
-        return [root]
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and p.name not in NOT_SPECS
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(found)
 
 
 def iter_problems(errors: Iterable[Exception]) -> Iterable[str]:

@@ -126,9 +126,12 @@ def _metadata_files(written: list[Path]) -> list[Path]:
 
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
+    pdfs = [p for p in written if p.suffix == ".pdf"]
+    if not pdfs:  # nothing to read: the PDF reader is not loaded (a no-op build stays light)
+        return
     from .render.pdf import font_warning  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-    warnings = [w for w in (font_warning(p) for p in written if p.suffix == ".pdf") if w]
+    warnings = [w for w in map(font_warning, pdfs) if w]
     for w in warnings:
         _err(f"cảnh báo: {w}")
     if warnings and strict:
@@ -220,12 +223,12 @@ def build_cmd(
         return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
 
     def go():
-        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .sources import find_specs  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .workflows.build import build_tree, watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not root.exists():
             raise FileAccessError(f"{root}: không có thư mục này")
-        if not api.find_specs(root):
+        if not find_specs(root):
             raise FileAccessError(f"{root}: không có tệp đặc tả (.yaml) nào")
         if watch:
             typer.echo(f"Đang theo dõi {root} (Ctrl-C để dừng)…")
