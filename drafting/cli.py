@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
 import typer
 
 from .cli_vi import ViCommand, ViGroup
-from .errors import DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .errors import STOPPED, DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .fileio import quiet_stdout as _quiet_stdout
 from .fileio import write_atomic
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -774,20 +774,12 @@ def co_quan_cmd(
     _run(go)
 
 
-def _quiet_stdout() -> None:
-    """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
-    import os  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-    with contextlib.suppress(OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def main() -> None:
     """``drafting``: run the command line, with the exit codes of the README on every path."""
     try:
         app(prog_name="drafting")
     except KeyboardInterrupt:  # Ctrl-C outside a command's own handler (while parsing, importing)
-        _err("Đã dừng (Ctrl-C).")
+        _err(STOPPED)
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
         _quiet_stdout()

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, get_args, get_origin
 
 import typer
+from typer._click import formatting as _formatting
 from typer._click.exceptions import (
     BadArgumentUsage,
     BadOptionUsage,
@@ -85,6 +86,21 @@ def _usage_pieces(cmd: Any, ctx: Any) -> list[str]:
             label = _param_label(param)
             pieces.append(label if param.required else f"[{label}]")
     return pieces
+
+
+def _kept_help(cmd: Any, ctx: Any, text: str) -> str:
+    """A help page written with the default width settings (the terminal's width, at most 80 columns) is kept for
+    ``drafting … --help`` (drafting.launch); one written to another width (Typer's test runner forces 80) is not."""
+    if (
+        ctx.terminal_width is None
+        and ctx.max_content_width is None
+        and _formatting.FORCED_WIDTH is None
+        and ctx.formatter_class is _formatting.HelpFormatter
+    ):
+        from .cache import keep_help_page  # noqa: PLC0415 - the cache (hashlib, json) loads only when a help page is written
+
+        keep_help_page(ctx.command_path, cmd.get_help_option_names(ctx), text)
+    return text
 
 
 def _format_help(cmd: Any, ctx: Any, formatter: Any, commands: list[tuple[str, str]] | None = None) -> None:
@@ -187,6 +203,9 @@ class ViCommand(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _format_help(self, ctx, formatter)
 
+    def get_help(self, ctx: Any) -> str:
+        return _kept_help(self, ctx, super().get_help(ctx))
+
 
 class ViGroup(TyperGroup):
     """A group of commands (``drafting``, ``drafting templates``) in Vietnamese; it also shows usage errors
@@ -212,6 +231,9 @@ class ViGroup(TyperGroup):
             if sub is not None and not sub.hidden:
                 rows.append((name, sub.get_short_help_str(limit=max(30, formatter.width - 18))))
         _format_help(self, ctx, formatter, rows)
+
+    def get_help(self, ctx: Any) -> str:
+        return _kept_help(self, ctx, super().get_help(ctx))
 
     def main(
         self,
