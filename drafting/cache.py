@@ -118,15 +118,14 @@ def _columns() -> int:
 def keep_help_page(command_path: str, help_names: list[str], text: str) -> None:
     """Store the help page ``text`` of ``command_path`` (``drafting``, ``drafting check``) for this width."""
     name = _help_name(command_path, _columns())
-    ours = str(PACKAGE) + os.sep
-    typer_dir = str(Path(sys.modules["typer"].__file__ or "").parent) + os.sep
-    sources = {}
-    for module in list(sys.modules.values()):
+    sources: dict[str, str | None] = {}
+    for module_name, module in list(sys.modules.items()):
         f = getattr(module, "__file__", None)
-        if f and (f.startswith(ours) or f.startswith(typer_dir)) and f.endswith(".py"):
-            sources[f] = file_digest(f)
-    if None in sources.values():
-        return
+        if f and module_name.split(".")[0] in ("drafting", "typer"):
+            sources[os.path.abspath(f)] = file_digest(f)  # the very files loaded, wherever they lie
+    cli = getattr(sys.modules.get("drafting.cli"), "__file__", None)
+    if None in sources.values() or cli is None or os.path.abspath(cli) not in sources:
+        return  # a page whose sources cannot all be named is not kept
     data = {
         "command": command_path,
         "help_names": list(help_names),

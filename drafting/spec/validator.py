@@ -628,8 +628,11 @@ PREPARED = "schemas"
 
 def _prepared_name(kind: str) -> str | None:
     """The cache entry of ``kind``'s prepared schema: named by everything Cerberus' check of it depends on (its
-    files, this module's rules and coercers, Cerberus itself); None when a file cannot be read."""
-    digests = [cache.file_digest(f) for f in (SCHEMA_DIR / f"{kind}.yaml", SCHEMA_DIR / "common.yaml", Path(__file__))]
+    files, the YAML reader that reads them, this module's rules and coercers, Cerberus itself); None when a file
+    cannot be read."""
+    code = Path(__file__)
+    files = (SCHEMA_DIR / f"{kind}.yaml", SCHEMA_DIR / "common.yaml", code, code.with_name("loader.py"))
+    digests = [cache.file_digest(f) for f in files]
     if None in digests:
         return None
     return cache.entry_name(PREPARED, kind, cerberus.__version__, str(Path(cerberus.__file__).parent), *digests)

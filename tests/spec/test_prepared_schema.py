@@ -91,17 +91,24 @@ def test_a_changed_schema_is_checked_again_and_its_rules_apply(
 
 def test_a_change_of_the_validator_or_the_shared_rules_names_another_entry(schemas, tmp_path, monkeypatch):
     base = validator._prepared_name("ke_hoach")
-    code = tmp_path / "validator.py"
-    code.write_text(Path(validator.__file__).read_text(encoding="utf-8") + "\n# khác\n", encoding="utf-8")
-    monkeypatch.setattr(validator, "__file__", str(code))
-    other_code = validator._prepared_name("ke_hoach")
-    monkeypatch.undo()
-    monkeypatch.setattr(validator, "SCHEMA_DIR", schemas)
+    here = Path(validator.__file__).parent
+    names = {}
+    for changed in ("validator.py", "loader.py"):
+        code = tmp_path / changed / "spec"
+        code.mkdir(parents=True)
+        for f in ("validator.py", "loader.py"):
+            (code / f).write_text((here / f).read_text(encoding="utf-8"), encoding="utf-8")
+        monkeypatch.setattr(validator, "__file__", str(code / "validator.py"))
+        assert validator._prepared_name("ke_hoach") == base  # the same code elsewhere: the same entry
+        (code / changed).write_text((code / changed).read_text(encoding="utf-8") + "\n# khác\n", encoding="utf-8")
+        names[changed] = validator._prepared_name("ke_hoach")
+    monkeypatch.setattr(validator, "__file__", str(here / "validator.py"))
     common = schemas / "common.yaml"
     common.write_text(common.read_text(encoding="utf-8") + "\n# khác\n", encoding="utf-8")
-    other_rules = validator._prepared_name("ke_hoach")
-    assert len({base, other_code, other_rules}) == 3
-    assert validator._prepared_name("tien_do") not in (base, other_code, other_rules)
+    names["common.yaml"] = validator._prepared_name("ke_hoach")
+    assert None not in names.values()
+    assert len({base, *names.values()}) == 4
+    assert validator._prepared_name("tien_do") not in (base, *names.values())
 
 
 def test_a_schema_cerberus_refuses_is_never_kept(schemas, tmp_path):
