@@ -157,6 +157,8 @@ class LightCoercion(RuntimeParam):
         info = descriptor.parameter_info
         if descriptor.file_annotation is not None or info.parser is not None or descriptor.is_ranged:
             return False
+        if info.path_type is not None:  # a path given as another type (str, bytes): the adapter's own case
+            return False
         ann = descriptor.annotation
         if get_origin(ann) is list:
             args = get_args(ann)
