@@ -121,3 +121,16 @@ def test_words_runs_without_pydantic():
         "Hai trăm hai mươi mốt tỷ năm trăm bốn mươi hai triệu một trăm sáu mươi chín nghìn đồng",
         "[]",
     ]
+
+
+def test_what_the_light_coercer_leaves_to_typer():
+    from typer._coercion import resolve_type_descriptor
+
+    def fits(annotation, info):
+        return LightCoercion.fits(resolve_type_descriptor(annotation, info))
+
+    assert fits(int, typer.Option(1)) and fits(list[Path], typer.Argument(...)) and fits(Path, typer.Option(None))
+    assert not fits(int, typer.Option(1, min=1))  # a range: Typer's own checks and messages
+    assert not fits(Path, typer.Option(None, path_type=str))
+    assert not fits(float, typer.Option(1.0)) and not fits(list[int | str], typer.Argument(...))
+    assert not fits(typer.FileText, typer.Option(None))
