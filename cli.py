@@ -1,6 +1,6 @@
 """Entry point at the repository root (design card): `python cli.py …` is `drafting …`."""
 
-from drafting.cli import main
+from drafting.launch import main
 
 if __name__ == "__main__":
     main()

@@ -1,5 +1,5 @@
 """`python -m drafting …` is `drafting …`."""
 
-from .cli import main
+from .launch import main
 
 main()

@@ -22,22 +22,17 @@ from .model.agencies import (
     registry_files_for,
     workspace_of,
 )
-from .render.docx import render_docx
-from .render.pdf import convert_many
 from .resources import shipped_registry, templates_dir
-from .sources import file_hash, source_hash
+from .sources import NOT_SPECS, file_hash, find_specs, source_hash  # noqa: F401 - NOT_SPECS, find_specs: public here too
 from .spec.loader import display_name, dotted, load_spec
 from .spec.registry import load_registry
 from .spec.validator import validate
 from .util import gc_paused
 
-# the Word libraries and LibreOffice stay behind function-level imports (render.docx, render.pdf): checking a
-# spec must not load them
+# the render layer (render.docx, render.pdf) loads at the first render: checking a spec does not load it
 
 TEMPLATES_DIR = templates_dir()
 SHIPPED_REGISTRY = shipped_registry()
-#: files in a workspace that are not document specs
-NOT_SPECS = {"co-quan.yaml"}
 
 
 @dataclass
@@ -385,6 +380,8 @@ def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, 
     used = sorted({template_path(out.template, templates) for _, out in planned if out.template})
     inputs, missing = dependencies(spec, checked, used)
     digest = source_hash(inputs, missing, base=spec.parent)
+    from .render.docx import render_docx  # noqa: PLC0415 - the render layer loads at the first render (check stays light)
+
     rendered: list[tuple[Path, bytes]] = []
     for path, out in planned:
         if out.writer is not None:
@@ -404,6 +401,8 @@ def _pdfs(rendered: list[tuple[Path, bytes]], pdfa: bool = True) -> list[tuple[P
     docs = [(path, data) for path, data in rendered if path.suffix == ".docx"]
     if not docs:
         return []
+    from .render.pdf import convert_many  # noqa: PLC0415 - LibreOffice's driver loads only when a PDF is made
+
     with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:
         staged = []
         for i, (path, data) in enumerate(docs):
@@ -454,22 +453,6 @@ def template_path(name: str, templates: Path | None = None) -> Path:
         if own.is_file():
             return own
     return TEMPLATES_DIR / name
-
-
-def find_specs(root: Path | str) -> list[Path]:
-    """Every spec (*.yaml, *.yml) under ``root``, sorted; agency registries are left out."""
-    root = Path(root)
-    if root.is_file():
-        return [root]
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.suffix in (".yaml", ".yml")
-        and p.is_file()
-        and p.name not in NOT_SPECS
-        and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    ]
-    return sorted(found)
 
 
 def iter_problems(errors: Iterable[Exception]) -> Iterable[str]:

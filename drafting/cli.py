@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import sys
 from pathlib import Path
 
 import typer
 
 from .cli_vi import ViCommand, ViGroup
-from .errors import DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .errors import STOPPED, DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .fileio import quiet_stdout as _quiet_stdout
 from .fileio import write_atomic
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
@@ -126,9 +126,12 @@ def _metadata_files(written: list[Path]) -> list[Path]:
 
 def _pdf_font_check(written: list[Path], strict: bool) -> None:
     """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
+    pdfs = [p for p in written if p.suffix == ".pdf"]
+    if not pdfs:  # nothing to read: the PDF reader is not loaded (a no-op build stays light)
+        return
     from .render.pdf import font_warning  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
-    warnings = [w for w in (font_warning(p) for p in written if p.suffix == ".pdf") if w]
+    warnings = [w for w in map(font_warning, pdfs) if w]
     for w in warnings:
         _err(f"cảnh báo: {w}")
     if warnings and strict:
@@ -232,12 +235,12 @@ def build_cmd(
         return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
 
     def go():
-        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+        from .sources import find_specs  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
         from .workflows.build import build_tree, watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
         if not root.exists():
             raise FileAccessError(f"{root}: không có thư mục này")
-        if not api.find_specs(root):
+        if not find_specs(root):
             raise FileAccessError(f"{root}: không có tệp đặc tả (.yaml) nào")
         if watch:
             typer.echo(f"Đang theo dõi {root} (Ctrl-C để dừng)…")
@@ -813,20 +816,12 @@ def co_quan_cmd(
     _run(go)
 
 
-def _quiet_stdout() -> None:
-    """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
-    import os  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-    with contextlib.suppress(OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def main() -> None:
     """``drafting``: run the command line, with the exit codes of the README on every path."""
     try:
         app(prog_name="drafting")
     except KeyboardInterrupt:  # Ctrl-C outside a command's own handler (while parsing, importing)
-        _err("Đã dừng (Ctrl-C).")
+        _err(STOPPED)
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
         _quiet_stdout()

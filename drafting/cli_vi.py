@@ -6,6 +6,12 @@ metavars (``<list[Path]>``). Its command classes are the documented hook (``type
 ``app.command(cls=…)``): ``ViCommand`` and ``ViGroup`` write the help themselves from each parameter's
 declared metavar and help text, and ``describe_usage_error`` turns every usage exception into one Vietnamese
 line from the exception's fields (never from its English message).
+
+Typer coerces each value it parses through a pydantic ``TypeAdapter`` built on first use; pydantic alone costs
+more start-up than the rest of ``drafting words``. ``ViCommand`` and ``ViGroup`` give their parameters a light
+coercer instead (``LightCoercion``): the plain values our commands take (a ``str``, an ASCII integer, a path,
+a list of these) become what Typer's adapter would make of them, and anything else is handed to that adapter,
+so every result and error stays Typer's own.
 """
 
 from __future__ import annotations
@@ -13,9 +19,12 @@ from __future__ import annotations
 import difflib
 import inspect
 import re
-from typing import Any
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, get_args, get_origin
 
 import typer
+from typer._click import formatting as _formatting
 from typer._click.exceptions import (
     BadArgumentUsage,
     BadOptionUsage,
@@ -25,6 +34,8 @@ from typer._click.exceptions import (
     NoSuchOption,
     UsageError,
 )
+from typer._coercion import RuntimeParam, TypeDescriptor, build_runtime_param
+from typer._param_types import coerce_cli_path
 from typer.core import TyperCommand, TyperGroup
 
 USAGE_PREFIX = "Cách dùng: "
@@ -40,6 +51,7 @@ REQUIRED = "[bắt buộc]"
 def _vietnamese_help_option(option: Any) -> Any:
     if option is not None:
         option.help = HELP_TEXT
+        _use_light_coercion([option])
     return option
 
 
@@ -76,6 +88,21 @@ def _usage_pieces(cmd: Any, ctx: Any) -> list[str]:
     return pieces
 
 
+def _kept_help(cmd: Any, ctx: Any, text: str) -> str:
+    """A help page written with the default width settings (the terminal's width, at most 80 columns) is kept for
+    ``drafting … --help`` (drafting.launch); one written to another width (Typer's test runner forces 80) is not."""
+    if (
+        ctx.terminal_width is None
+        and ctx.max_content_width is None
+        and _formatting.FORCED_WIDTH is None
+        and ctx.formatter_class is _formatting.HelpFormatter
+    ):
+        from .cache import keep_help_page  # noqa: PLC0415 - the cache (hashlib, json) loads only when a help page is written
+
+        keep_help_page(ctx.command_path, cmd.get_help_option_names(ctx), text)
+    return text
+
+
 def _format_help(cmd: Any, ctx: Any, formatter: Any, commands: list[tuple[str, str]] | None = None) -> None:
     formatter.write_usage(ctx.command_path, " ".join(cmd.collect_usage_pieces(ctx)), prefix=USAGE_PREFIX)
     if cmd.help:
@@ -93,8 +120,78 @@ def _format_help(cmd: Any, ctx: Any, formatter: Any, commands: list[tuple[str, s
             formatter.write_text(inspect.cleandoc(cmd.epilog))
 
 
+#: an integer Typer's adapter reads exactly as ``int()`` does (no sign "+", spaces, "_" or decimals to weigh)
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+#: the leaf types ``LightCoercion`` converts itself
+_LIGHT_LEAVES = (str, int, bool, Path)
+
+
+class _NotPlain(Exception):
+    """A value the light coercer leaves to Typer's own adapter."""
+
+
+def _light_leaf(annotation: Any, value: Any, param: Any, ctx: Any, info: Any) -> Any:
+    kind = type(value)
+    if annotation is str and kind is str:
+        return value
+    if annotation is int and (kind is int or (kind is str and _PLAIN_INT.fullmatch(value))):
+        return int(value)
+    if annotation is bool and kind is bool:
+        return value
+    if annotation is Path and (isinstance(value, Path) or (kind is str and value and "\x00" not in value)):
+        try:  # the checks Typer's adapter makes after its own Path(value): existence, readability…
+            return coerce_cli_path(Path(value), info, path_type=Path, param=param, ctx=ctx)
+        except typer.BadParameter:
+            raise _NotPlain from None  # the adapter words the error from the value as given
+    raise _NotPlain
+
+
+@dataclass(frozen=True)
+class LightCoercion(RuntimeParam):
+    """Typer's coercion of one parameter without pydantic for plain values (see the module's docstring)."""
+
+    descriptor: TypeDescriptor
+
+    @staticmethod
+    def fits(descriptor: TypeDescriptor) -> bool:
+        info = descriptor.parameter_info
+        if descriptor.file_annotation is not None or info.parser is not None or descriptor.is_ranged:
+            return False
+        if info.path_type is not None:  # a path given as another type (str, bytes): the adapter's own case
+            return False
+        ann = descriptor.annotation
+        if get_origin(ann) is list:
+            args = get_args(ann)
+            return len(args) == 1 and args[0] in _LIGHT_LEAVES
+        return ann in _LIGHT_LEAVES
+
+    def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+        ann, info = self.annotation, self.parameter_info
+        try:
+            if get_origin(ann) is list:
+                (leaf,) = get_args(ann)
+                items = value if isinstance(value, (list, tuple)) else [value]
+                return [_light_leaf(leaf, item, param, ctx, info) for item in items]
+            return _light_leaf(ann, value, param, ctx, info)
+        except _NotPlain:
+            return build_runtime_param(self.descriptor)._coerce_value(value, param=param, ctx=ctx)
+
+
+def _use_light_coercion(params: list[Any]) -> None:
+    for param in params:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is not None and getattr(param, "_runtime_param", None) is None and LightCoercion.fits(descriptor):
+            param._runtime_param = LightCoercion(
+                parameter_info=descriptor.parameter_info, annotation=descriptor.annotation, descriptor=descriptor
+            )
+
+
 class ViCommand(TyperCommand):
     """A command whose help and usage line are in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_light_coercion(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _vietnamese_help_option(super().get_help_option(ctx))
@@ -108,10 +205,17 @@ class ViCommand(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _format_help(self, ctx, formatter)
 
+    def get_help(self, ctx: Any) -> str:
+        return _kept_help(self, ctx, super().get_help(ctx))
+
 
 class ViGroup(TyperGroup):
     """A group of commands (``drafting``, ``drafting templates``) in Vietnamese; it also shows usage errors
     raised anywhere below it in Vietnamese, with exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _use_light_coercion(self.params)
 
     def get_help_option(self, ctx: Any) -> Any:
         return _vietnamese_help_option(super().get_help_option(ctx))
@@ -129,6 +233,9 @@ class ViGroup(TyperGroup):
             if sub is not None and not sub.hidden:
                 rows.append((name, sub.get_short_help_str(limit=max(30, formatter.width - 18))))
         _format_help(self, ctx, formatter, rows)
+
+    def get_help(self, ctx: Any) -> str:
+        return _kept_help(self, ctx, super().get_help(ctx))
 
     def main(
         self,

@@ -6,6 +6,9 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+#: what ``drafting`` prints when Ctrl-C stops it outside a command's own handler (parsing, loading, a help page)
+STOPPED = "Đã dừng (Ctrl-C)."
+
 
 class ExitCode(enum.IntEnum):
     """Exit codes of the `drafting` command (documented in the README)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
@@ -13,6 +14,12 @@ from .errors import FileAccessError
 
 #: the timestamp written into every zip entry, so that the same input gives the same bytes
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def quiet_stdout() -> None:
+    """After a broken pipe: point stdout at /dev/null so that Python's flush at exit prints nothing."""
+    with contextlib.suppress(OSError, ValueError):  # no real file descriptor (tests): nothing to flush either
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _file_mode() -> int:

@@ -12,6 +12,26 @@ from .resources import data_files
 from .version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
+#: files in a workspace that are not document specs
+NOT_SPECS = {"co-quan.yaml"}
+
+
+def find_specs(root: Path | str) -> list[Path]:
+    """Every spec (*.yaml, *.yml) under ``root``, sorted; agency registries are left out.
+
+    Here, below the engine, so that a build that finds nothing changed never loads it."""
+    root = Path(root)
+    if root.is_file():
+        return [root]
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix in (".yaml", ".yml")
+        and p.is_file()
+        and p.name not in NOT_SPECS
+        and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    ]
+    return sorted(found)
 
 
 def file_hash(path: Path) -> str:

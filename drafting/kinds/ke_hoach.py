@@ -6,13 +6,7 @@ from __future__ import annotations
 from ..model.checks import plan_checks
 from ..model.derive import number_plan
 from ..model.plan import BudgetSheet, Plan, build_plan, electronic
-from ..render.appendix_context import appendix_contexts
-from ..render.docx import CoreProps
-from ..render.metadata import as_properties, outgoing
 from ..render.output import Output
-from ..render.phrases import so_ky_hieu
-from ..render.plan_context import plan_context
-from ..render.xlsx import budget_xlsx
 from ..vi.dates import timestamp
 from .base import Kind
 
@@ -22,6 +16,13 @@ def build(doc: dict, spec=None, resolve=None) -> Plan:
 
 
 def outputs(plan: Plan) -> list[Output]:
+    from ..render.appendix_context import appendix_contexts  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+    from ..render.docx import CoreProps  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+    from ..render.metadata import as_properties, outgoing  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+    from ..render.phrases import so_ky_hieu  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+    from ..render.plan_context import plan_context  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+    from ..render.xlsx import budget_xlsx  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+
     if plan.ban_dien_tu:
         plan = electronic(plan)
     created = timestamp(plan.ngay)

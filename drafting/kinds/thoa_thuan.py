@@ -4,7 +4,7 @@ partner province, in the languages its spec gives."""
 from __future__ import annotations
 
 from ..model.agreement import Agreement, agreement_checks, build_agreement
-from ..render.agreement_context import TEMPLATE, agreement_outputs
+from ..render.output import Output
 from .base import Kind
 
 
@@ -12,12 +12,18 @@ def build(doc: dict, spec=None, resolve=None) -> Agreement:
     return build_agreement(doc)
 
 
+def outputs(agreement: Agreement) -> list[Output]:
+    from ..render.agreement_context import agreement_outputs  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+
+    return agreement_outputs(agreement)
+
+
 KIND = Kind(
     "thoa_thuan",
     "Văn bản hợp tác",
     "thoa_thuan",
     build,
-    agreement_outputs,
+    outputs,
     agreement_checks,
-    templates=(TEMPLATE,),
+    templates=("thoa-thuan.docx",),  # render/agreement_context.TEMPLATE (tests/test_kinds.py holds them equal)
 )

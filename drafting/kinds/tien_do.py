@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import Problem, SpecError
 from ..model.progress import Progress, build_progress, progress_checks
-from ..render.report_context import report_outputs
+from ..render.output import Output
 from ..spec.loader import display_name
 from .base import Kind
 
@@ -31,12 +31,18 @@ def build(doc: dict, spec, resolve) -> Progress:
     return build_progress(doc, plan, doc["ke_hoach"], str(plan_file), registry)
 
 
+def outputs(progress: Progress) -> list[Output]:
+    from ..render.report_context import report_outputs  # noqa: PLC0415 - the render layer loads only when outputs are made (check stays light)
+
+    return report_outputs(progress)
+
+
 KIND = Kind(
     "tien_do",
     "Tiến độ thực hiện (báo cáo)",
     "tien_do",
     build,
-    report_outputs,
+    outputs,
     progress_checks,
     templates=("bao-cao.docx",),
     references=("ke_hoach",),

@@ -173,6 +173,7 @@ def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> l
     out: list[Finding] = []
     fuzzy = len(tasks) <= 400  # pairwise comparison is quadratic: exact matches only for huge plans
     exact: dict[str, str] = {}
+    matchers: list[difflib.SequenceMatcher[str] | None] = [None] * len(tasks)
     for i, (t, k) in enumerate(tasks):
         if k in exact:
             out.append(
@@ -186,10 +187,13 @@ def _near_duplicates(plan: Plan, paths: dict[int, FieldPath] | None = None) -> l
         exact[k] = t.id or ""
         if not fuzzy:
             continue
-        for u, k2 in tasks[:i]:
+        for j, (u, k2) in enumerate(tasks[:i]):
             if k2 == k:
                 continue
-            sm = difflib.SequenceMatcher(None, k, k2)
+            sm = matchers[j]
+            if sm is None:  # one matcher per earlier text: what it learns of its text serves every comparison
+                sm = matchers[j] = difflib.SequenceMatcher(None, "", k2)
+            sm.set_seq1(k)
             if sm.real_quick_ratio() >= 0.95 and sm.quick_ratio() >= 0.95 and sm.ratio() >= 0.95:
                 out.append(
                     (

@@ -5,14 +5,18 @@ from __future__ import annotations
 import copy
 import difflib
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, cast
 
+import cerberus
 from cerberus import TypeDefinition, Validator
 from cerberus import errors as cerr
-from cerberus.schema import RulesSetRegistry, SchemaRegistry
+from cerberus.schema import DefinitionSchema, RulesSetRegistry, SchemaRegistry, UnvalidatedSchema
 
+from .. import cache
 from ..errors import Problem
 from ..model.agencies import AgencyLineProblem, Registry, doc_span, document_province, document_span, parse_agency_line
 from ..model.checks import plan_checks
@@ -618,9 +622,45 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         self._config.setdefault("extra_errors", []).append((path, message, hint))
 
 
+#: the prepared schemas kept between runs (drafting.cache)
+PREPARED = "schemas"
+
+
+def _prepared_name(kind: str) -> str | None:
+    """The cache entry of ``kind``'s prepared schema: named by everything Cerberus' check of it depends on (its
+    files, the YAML reader that reads them, this module's rules and coercers, Cerberus itself); None when a file
+    cannot be read."""
+    code = Path(__file__)
+    files = (SCHEMA_DIR / f"{kind}.yaml", SCHEMA_DIR / "common.yaml", code, code.with_name("loader.py"))
+    digests = [cache.file_digest(f) for f in files]
+    if None in digests:
+        return None
+    return cache.entry_name(PREPARED, kind, cerberus.__version__, str(Path(cerberus.__file__).parent), *digests)
+
+
+@functools.cache
+def prepared_schema(kind: str) -> Any:
+    """``kind``'s schema as Cerberus uses it: expanded (shortcuts written out) and checked against Cerberus' rules.
+
+    Cerberus checks a schema each time a process first validates with it (the most of a small spec's check);
+    the expanded form of a schema that passed is kept in the user's cache and used as it is afterwards, as long as
+    the schema files, this module and Cerberus are the same. A schema Cerberus refuses raises SchemaError (our bug)
+    and is never kept."""
+    name = _prepared_name(kind)
+    data = cache.read(PREPARED, name) if name else None
+    if data is not None and isinstance(data.get("schema"), dict):
+        return UnvalidatedSchema(data["schema"])
+    checker = SpecValidator(rules_set_registry=_rules_registry(), schema_registry=_schema_registry())
+    expanded = DefinitionSchema(checker, load_schema(kind)).schema  # expands, then checks (SchemaError)
+    text = json.dumps(expanded, ensure_ascii=False, sort_keys=True)
+    if name and json.loads(text) == expanded:  # only what JSON keeps exactly (no tuples, no dates, no int keys)
+        cache.write(PREPARED, name, {"schema": expanded})
+    return UnvalidatedSchema(expanded)
+
+
 def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate ``loaded.data`` against the schema of ``kind``; return (normalized document, problems)."""
-    schema = load_schema(kind)
+    schema = prepared_schema(kind)
     sink: list[tuple[Path_, str]] = []
     extra: list[tuple[Path_, str, str | None]] = []
     sentences: set[Path_] = set()  # blocks that are a sentence YAML read as a mapping (shared with child validators)

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import api
 from ..errors import DraftingError, FileAccessError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
-from ..render import pdf as render_pdf
-from ..render.metadata import metadata_path, write_metadata
-from ..sources import file_hash, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
-from ..spec.loader import display_name
+from ..resources import templates_dir
+from ..sources import file_hash, find_specs, source_hash, tool_fingerprint  # noqa: F401 - the build manifest's hashes
+
+# A build that finds nothing changed reads the manifest and hashes files, nothing more: the engine (api, the
+# spec reader, LibreOffice's driver) loads at the first spec that must be rendered again.
 
 MANIFEST = ".drafting-build.json"
 
@@ -181,7 +181,7 @@ def _build_tree(
     specs_state = manifest.setdefault("specs", {})
     outcome = Outcome()
     changed = False
-    specs = api.find_specs(root)
+    specs = find_specs(root)
     clashes = _collisions(specs)
     seen: set[str] = set()
     for spec in specs:
@@ -189,6 +189,8 @@ def _build_tree(
         seen.add(key)
         entry = specs_state.get(key)
         if spec in clashes:
+            from ..spec.loader import display_name  # noqa: PLC0415 - the engine loads only when a spec must be rendered or reported
+
             others = ", ".join(p.name for p in clashes[spec] if p != spec)
             exc = SpecError(
                 [
@@ -220,6 +222,8 @@ def _build_tree(
             continue
         target = outdir / spec.parent.relative_to(base)
         record: dict = {}
+        from .. import api  # noqa: PLC0415 - the engine loads only when a spec must be rendered or reported
+
         try:
             # PDFs are made afterwards, for all specs at once (``_pdfs``)
             written = api.render(
@@ -310,6 +314,8 @@ def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
                 queue.append((key, Path(docx), Path(pdf_path)))
     if not queue:
         return changed
+    from ..render import pdf as render_pdf  # noqa: PLC0415 - LibreOffice's driver loads only when a PDF must be made
+
     try:
         results, err = render_pdf.convert_batch([d for _, d, _ in queue], pdfa=mode != "thuong")
     except PdfError as exc:
@@ -352,7 +358,7 @@ def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
     changed = False
     for entry in entries.values():
         made: dict = entry.setdefault("metadata", {})
-        docs = {str(metadata_path(Path(p))): p for p in entry["outputs"] if p.endswith(".docx")}
+        docs = {str(Path(p).with_suffix(".metadata.json")): p for p in entry["outputs"] if p.endswith(".docx")}
         keep = set(docs) if wanted else set()
         dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
         if dropped:
@@ -371,6 +377,8 @@ def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
                 fresh = False
             if fresh:
                 continue
+            from ..render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader loads only when a JSON must be made
+
             written = write_metadata(Path(docx))
             if written is None:  # a form or a sheet: no outgoing-document metadata
                 if made.pop(target, None) is not None:
@@ -445,7 +453,7 @@ def watch_tree(
         converge()
         start = ident(root)
         armed += 1
-        paths = [str(root), str(templates or api.TEMPLATES_DIR)]
+        paths = [str(root), str(templates or templates_dir())]
         for changes in watch(
             *paths,
             watch_filter=relevant,

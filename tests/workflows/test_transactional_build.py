@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from drafting import api, fileio
 from drafting.cli import app
 from drafting.errors import ExitCode, FileAccessError
+from drafting.render import docx as docx_render  # the API loads its renderer from here at each render
 from drafting.workflows.build import MANIFEST, build_tree
 
 from conftest import FIXTURES, WatchRun
@@ -90,7 +91,7 @@ def test_a_spec_saved_between_render_and_record_is_rebuilt_next_time(ws, tmp_pat
 def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written(ws, tmp_path, monkeypatch):
     out = tmp_path / "out"
     spec = ws / "ke-hoach.yaml"
-    real = api.render_docx
+    real = docx_render.render_docx
     calls = []
 
     def save_during_first_render(*a, **k):
@@ -99,7 +100,7 @@ def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written
             _raise_total(spec, "3101010", "3102010")
         return real(*a, **k)
 
-    monkeypatch.setattr(api, "render_docx", save_during_first_render)
+    monkeypatch.setattr(docx_render, "render_docx", save_during_first_render)
     outcome = build_tree(ws.parent, out)
     assert [p.name for p in outcome.rebuilt] == ["ke-hoach.yaml"]
     assert _totals(out) == ("3.102.010.000", "3.102.010.000")
@@ -112,13 +113,13 @@ def test_a_spec_saved_during_the_render_is_read_again_before_anything_is_written
 
 def test_an_input_that_never_stops_changing_writes_nothing(ws, tmp_path, monkeypatch):
     spec = ws / "ke-hoach.yaml"
-    real = api.render_docx
+    real = docx_render.render_docx
 
     def always_saving(*a, **k):
         spec.write_text(spec.read_text(encoding="utf-8") + "#\n", encoding="utf-8")
         return real(*a, **k)
 
-    monkeypatch.setattr(api, "render_docx", always_saving)
+    monkeypatch.setattr(docx_render, "render_docx", always_saving)
     with pytest.raises(FileAccessError, match="liên tục thay đổi"):
         api.render(spec, tmp_path / "out")
     assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())

@@ -1,0 +1,61 @@
+"""What the quick commands load (issue 20 item 4): structural checks on a fresh interpreter, never timings
+(the figures are bench/bench_startup.py's)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import EXAMPLES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_loaded(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[int, str, str, set[str]]:
+    """Run ``drafting ARGS`` in a fresh interpreter: exit code, stdout, stderr and the modules it had loaded."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['drafting', *{args!r}]\n"
+        "from drafting.cli import main\n"
+        "rc = 0\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    rc = exc.code or 0\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')\n"
+        "sys.exit(rc)\n"
+    )
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    p = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=full_env, capture_output=True, text=True)
+    err, _, modules = p.stderr.rpartition("\n@@")
+    return p.returncode, p.stdout, err, set(modules.split())
+
+
+def test_a_no_op_build_loads_no_engine(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    rc, out, err, _ = run_loaded(["build", "examples", "-o", "out"], tmp_path)
+    assert rc == 0, err
+    n = out.count(".docx\n")
+    assert n and out.splitlines()[-1].startswith("Đã tạo lại ")
+    rc, out, err, modules = run_loaded(["build", "examples", "-o", "out"], tmp_path)
+    assert (rc, err) == (0, "")
+    specs = len(list((tmp_path / "examples").rglob("*.yaml"))) - len(
+        list((tmp_path / "examples").rglob("co-quan.yaml"))
+    )
+    assert out == f"Không có gì thay đổi: {specs} đặc tả đã cập nhật, không ghi tệp nào.\n"
+    engine = {m for m in modules if m == "drafting.api" or m.startswith(("drafting.render", "drafting.kinds"))}
+    assert engine == set()
+    assert not {"cerberus", "docx", "docxtpl", "lxml", "pydantic", "rich"} & {m.split(".")[0] for m in modules}
+
+
+def test_a_build_after_a_change_loads_the_engine_and_rebuilds_that_spec(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    assert run_loaded(["build", "examples", "-o", "out"], tmp_path)[0] == 0
+    spec = tmp_path / "examples" / "khanh-hoa-2022" / "ke-hoach.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "\n# sửa\n", encoding="utf-8")
+    rc, out, err, modules = run_loaded(["build", "examples", "-o", "out"], tmp_path)
+    assert rc == 0, err
+    assert "out/khanh-hoa-2022/ke-hoach.docx" in out
+    assert out.splitlines()[-1].startswith("Đã tạo lại 1 đặc tả (1 tệp), giữ nguyên ")
+    assert "drafting.api" in modules
