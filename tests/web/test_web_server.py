@@ -444,3 +444,24 @@ def test_tasks_written_as_lines_are_shown_and_kept_and_a_table_in_the_body_is_ed
 
     plan = api.check(ws / "khanh-hoa" / "ke-hoach.yaml").model
     assert [t.thoi_gian for t in plan.tasks].count("Quý IV/2022") == 1
+
+
+def test_the_web_command_refuses_a_missing_folder_and_a_busy_port(tmp_path):
+    import socket
+
+    from typer.testing import CliRunner
+
+    from drafting.cli import app
+    from drafting.errors import ExitCode
+
+    r = CliRunner().invoke(app, ["web", str(tmp_path / "khong-co"), "--khong-mo"])
+    assert r.exit_code == ExitCode.IO and "không có thư mục này" in r.output and "Traceback" not in r.output
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    try:
+        port = busy.getsockname()[1]
+        r = CliRunner().invoke(app, ["web", str(tmp_path), "--cong", str(port), "--khong-mo"])
+        assert r.exit_code == ExitCode.USAGE and f"--cong {port}: cổng này đang có chương trình khác dùng" in r.output
+    finally:
+        busy.close()
