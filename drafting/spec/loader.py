@@ -34,6 +34,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060-\u2064\ufeff]")
 # (zero-width joiners U+200C/U+200D stay: emoji sequences and some scripts need them)
+_UNWANTED = re.compile("|".join(rx.pattern for rx in (_CONTROL, _BIDI, _INVISIBLE)))
 
 
 @dataclass
@@ -358,6 +359,8 @@ def _reader_message(exc: Exception, text: str) -> tuple[int, int, str]:
 
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
     s2 = unicodedata.normalize("NFC", s)
+    if not _UNWANTED.search(s2):  # nearly every text: one search instead of three
+        return s2
     for rx, what in (
         (_CONTROL, "ký tự điều khiển không in được"),
         (_BIDI, "ký tự điều khiển hướng chữ (bidi) vô hình, có thể làm văn bản hiển thị khác nội dung thật"),
@@ -518,10 +521,13 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
 
     budget = [0]
 
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    resolved: dict[tuple[str, Any], str] = {}  # tags of short plain scalars (keys, names) already resolved
+
     def build(path: Path_) -> Any:
-        if parser.check_event(alias_event):
-            raise _Aliased
         event = next_event()
+        if isinstance(event, alias_event):
+            raise _Aliased
         budget[0] += 1
         if budget[0] > MAX_NODES:  # at once: parsing the rest of such a file is the cost the budget saves
             raise _problem(
@@ -534,10 +540,12 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
             raise refuse(event.start_mark, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
         if isinstance(event, yaml.MappingStartEvent):
             out: dict[str | int, Any] = {}
-            while not parser.check_event(yaml.MappingEndEvent):
-                if parser.check_event(alias_event):
-                    raise _Aliased
+            while True:
                 kevent = parser.peek_event()
+                if isinstance(kevent, mapping_end):
+                    break
+                if isinstance(kevent, alias_event):
+                    raise _Aliased
                 key = build(path + ("?",)) if isinstance(kevent, scalar_event) else None
                 if key is None or isinstance(key, (list, dict, bool, float)):
                     raise refuse(kevent.start_mark, "tên khóa không hợp lệ")
@@ -551,19 +559,28 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             i = 0
-            while not parser.check_event(yaml.SequenceEndEvent):
-                if parser.check_event(alias_event):
+            while True:
+                ievent = parser.peek_event()
+                if isinstance(ievent, sequence_end):
+                    break
+                if isinstance(ievent, alias_event):
                     raise _Aliased
-                mark = parser.peek_event().start_mark
+                mark = ievent.start_mark
                 positions[path + (i,)] = (mark.line + 1, mark.column + 1)
                 items.append(build(path + (i,)))
                 i += 1
             next_event()
             return items
         tag = event.tag
-        if tag is None or tag == "!":
-            tag = parser.resolve(yaml.ScalarNode, event.value, event.implicit)
         value = event.value
+        if tag is None or tag == "!":
+            if len(value) <= 40:
+                key = (value, event.implicit)
+                tag = resolved.get(key)
+                if tag is None:
+                    tag = resolved[key] = parser.resolve(yaml.ScalarNode, value, event.implicit)
+            else:
+                tag = parser.resolve(yaml.ScalarNode, value, event.implicit)
         if tag not in allowed_tags:
             raise refuse(event.start_mark, f'thẻ YAML "{tag}" không được hỗ trợ')
         if not event.style and tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
