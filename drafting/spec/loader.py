@@ -14,9 +14,9 @@ from ..model.checks import KeyInt as KeyInt  # made here, checked by the model
 
 #: largest spec file read (bytes): a plan of 50 000 tasks of a few lines each is about 16 MB
 MAX_BYTES = 20 * 1024 * 1024
-#: most nodes (keys, values, list items) a spec may have, counted as the parser gives them, before any is
-#: built: about 12 per task, so 80 000 such tasks; a file of millions of tiny nodes stops here
-MAX_NODES = 1_000_000
+#: most nodes (keys, values, list items) a spec may have, counted as the parser gives them: about 12 per
+#: task, so 65 000 such tasks; reading a file of millions of tiny nodes stops there, with little built
+MAX_NODES = 800_000
 #: most nodes reached again through aliases (``*name``): an alias bomb (aliases of aliases, 10^9 nodes in a
 #: few lines) stops here
 MAX_ALIAS_NODES = 200_000
