@@ -371,8 +371,19 @@ def _hashes(paths: list[Path]) -> dict[Path, str | None]:
 
 def _render_set(spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool, dien_tu: bool = False):
     """Everything ``spec`` produces, rendered in memory: ([(path, bytes)], inputs, missing, source hash, the spec's
-    warnings)."""
+    warnings).
 
+    The cyclic garbage collector is paused throughout (as in ``check``): building the contexts of a large
+    plan makes millions of objects without cycles, and the collector's passes over them made the time grow
+    faster than the plan."""
+
+    with gc_paused():
+        return _render_set_now(spec, outdir, pdf=pdf, templates=templates, strict=strict, dien_tu=dien_tu)
+
+
+def _render_set_now(
+    spec: Path, outdir: Path, *, pdf: bool, templates: Path | None, strict: bool, dien_tu: bool = False
+):
     checked = check(spec, strict=strict)
     if dien_tu and hasattr(checked.model, "ban_dien_tu"):
         checked = dataclasses.replace(checked, model=dataclasses.replace(checked.model, ban_dien_tu=True))

@@ -36,7 +36,7 @@ def outputs(plan: Plan) -> list[Output]:
     )
     apps = appendix_contexts(plan)
     inside = [a for a in apps if not a["tep_rieng"]]
-    ctx = plan_context(plan, inside)
+    ctx = plan_context(plan, inside, bound=True)
     body_tables = [b["do_rong"] for b in ctx["than"] if b["kieu"] == "bang"]
     result = [
         Output(

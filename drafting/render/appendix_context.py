@@ -41,6 +41,9 @@ def appendix_titles(count: int) -> list[str]:
 def task_table_context(app: TaskAppendix) -> dict:
     cols = list(app.cot)
     rows = []
+    # cells of the same text are one (read-only) dict: a large plan names the same agencies and periods in
+    # thousands of rows
+    cells_of: dict[str, dict] = {}
     for g in app.groups:
         rows.append(
             {"nhom": True, "stt": g.number, "ten": {"runs": [run(g.ten.upper(), bold=True)]}, "so_cot": len(cols)}
@@ -49,7 +52,10 @@ def task_table_context(app: TaskAppendix) -> dict:
             cells = []
             for c in cols:
                 value = getattr(t, c) or ""
-                cells.append({"runs": parse_marks(value)})
+                cell = cells_of.get(value)
+                if cell is None:
+                    cell = cells_of[value] = {"runs": parse_marks(value)}
+                cells.append(cell)
             rows.append({"nhom": False, "stt": t.number, "o": cells})
     widths = task_table_widths("STT", [COLUMN_TITLES[c] for c in cols], rows, LANDSCAPE_WIDTH_MM)
     return {"loai": "nhiem_vu", "cot": [COLUMN_TITLES[c] for c in cols], "dong": rows, "do_rong": widths}

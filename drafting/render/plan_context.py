@@ -133,10 +133,11 @@ def recipients(items: tuple[str, ...], luu: str) -> list[str]:
     return out
 
 
-def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:
-    """Everything the plan template places, as display strings (``appendices``: those printed in the plan)."""
+def plan_context(plan: Plan, appendices: list[dict] | None = None, *, bound: bool = False) -> dict:
+    """Everything the plan template places, as display strings (``appendices``: those printed in the plan;
+    ``bound``: they come from ``appendix_contexts``, hyphens already bound, and are not copied again)."""
     can_cu = [(_ending(c, ";") if i < len(plan.can_cu) - 1 else _ending(c, ".")) for i, c in enumerate(plan.can_cu)]
-    return bind_text(
+    ctx = bind_text(
         {
             "chu_quan": "\n".join(s.upper() for s in plan.co_quan_chu_quan),
             "ban_hanh": "\n".join(s.upper() for s in plan.co_quan_ban_hanh.dong),
@@ -149,6 +150,9 @@ def plan_context(plan: Plan, appendices: list[dict] | None = None) -> dict:
             "noi_nhan": recipients(plan.noi_nhan, plan.luu),
             "chuc_danh": [s.upper() for s in plan.nguoi_ky.chuc_danh],
             "nguoi_ky": plan.nguoi_ky.ho_ten,
-            "phu_luc": appendices or [],
+            "phu_luc": [] if bound else appendices or [],
         }
     )
+    if bound:
+        ctx["phu_luc"] = list(appendices or [])
+    return ctx

@@ -12,9 +12,14 @@ from typing import Any
 from ..errors import FileAccessError, Problem, SpecError
 from ..model.checks import KeyInt as KeyInt  # made here, checked by the model
 
-MAX_BYTES = 5 * 1024 * 1024
-#: upper bound on nodes visited while converting; YAML alias bombs exceed it quickly
-MAX_NODES = 200_000
+#: largest spec file read (bytes): a plan of 50 000 tasks of a few lines each is about 16 MB
+MAX_BYTES = 20 * 1024 * 1024
+#: most nodes (keys, values, list items) a spec may have, counted as the parser gives them: about 12 per
+#: task, so 65 000 such tasks; reading a file of millions of tiny nodes stops there, with little built
+MAX_NODES = 800_000
+#: most nodes reached again through aliases (``*name``): an alias bomb (aliases of aliases, 10^9 nodes in a
+#: few lines) stops here
+MAX_ALIAS_NODES = 200_000
 #: deepest nesting of lists and mappings accepted (a real plan needs about 12; deeper ones made later
 #: steps — validation, numbering, rendering — run out of Python's recursion limit)
 MAX_DEPTH = 64
@@ -29,6 +34,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff
 _BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b\u2060-\u2064\ufeff]")
 # (zero-width joiners U+200C/U+200D stay: emoji sequences and some scripts need them)
+_UNWANTED = re.compile("|".join(rx.pattern for rx in (_CONTROL, _BIDI, _INVISIBLE)))
 
 
 @dataclass
@@ -353,6 +359,8 @@ def _reader_message(exc: Exception, text: str) -> tuple[int, int, str]:
 
 def _clean_text(s: str, where: Path_, file: Path, loaded: Loaded) -> str:
     s2 = unicodedata.normalize("NFC", s)
+    if not _UNWANTED.search(s2):  # nearly every text: one search instead of three
+        return s2
     for rx, what in (
         (_CONTROL, "ký tự điều khiển không in được"),
         (_BIDI, "ký tự điều khiển hướng chữ (bidi) vô hình, có thể làm văn bản hiển thị khác nội dung thật"),
@@ -424,13 +432,212 @@ def _loader() -> Any:
     return yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader
 
 
+class _Aliased(Exception):  # noqa: N818 - a signal, not an error
+    """The streaming reader met an alias: the file is read by composing it (``_read_composed``)."""
+
+
+class _Refused(Exception):  # noqa: N818 - carries the refusal until the rest of the file is parsed
+    def __init__(self, error: SpecError) -> None:
+        self.error = error
+
+
 def _read(text: str, file: Path, loaded: Loaded) -> Any:
-    """The one reader of specs: compose with PyYAML (libyaml when present, else its pure-Python twin, which
-    gives the same nodes), then build plain data ourselves by the YAML 1.2 core schema (``_resolve_plain``):
-    positions, duplicate keys, the alias budget and the depth limit. Writing YAML back with its comments is
-    ruamel's job (the workflows that write specs); reading is done here only."""
+    """The one reader of specs: PyYAML's parser (libyaml when present, else its pure-Python twin, which
+    gives the same events), and plain data built ourselves by the YAML 1.2 core schema (``_resolve_plain``):
+    positions, duplicate keys, the node budget and the depth limit. Writing YAML back with its comments is
+    ruamel's job (the workflows that write specs); reading is done here only.
+
+    The data is built from the parser's events as they come: no node tree is held beside it (it took more
+    memory than the data), and the node budget stops a file of millions of tiny nodes at once (not after
+    composing it all). Otherwise what is reported is what composing the file first and then building the data
+    reported: a refusal of ours is held while the rest of the file is parsed, and a YAML error there (or a
+    second document, an undefined alias, a duplicate anchor: the composer's refusals) is reported instead.
+    A file with an alias (rare in a spec) is composed (``_read_composed``), each use of an alias converted
+    again.
+    """
     import yaml  # noqa: PLC0415 - the YAML parser loads only when a spec is read
 
+    try:
+        return _read_streamed(text, file, loaded, yaml)
+    except _Aliased:
+        loaded.positions.clear()
+        loaded.positions[()] = (1, 1)
+        loaded.warnings.clear()
+        return _read_composed(text, file, loaded)
+
+
+def _yaml_refusal(exc: Exception, text: str, file: Path) -> SpecError:
+    import yaml  # noqa: PLC0415 - the YAML parser loads only when a spec is read
+
+    if isinstance(exc, yaml.MarkedYAMLError):
+        line, col, msg = _yaml_message(exc)
+    elif isinstance(exc, yaml.reader.ReaderError):
+        line, col, msg = _reader_message(exc, text)
+    else:
+        line, col, msg = 1, 1, _YAML_UNKNOWN
+    return _problem(file, line, col, msg)
+
+
+def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # noqa: C901, PLR0915 - one reader
+    parser = _loader()(text)
+    scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
+    start_events = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    anchors: dict[str, Any] = {}
+    open_ = [0]  # collections started and not ended
+    positions = loaded.positions
+    allowed_tags = (
+        _STR_TAG,
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:timestamp",
+    )
+
+    def next_event() -> Any:
+        """The next event, with the composer's own checks (anchors, aliases) and the count of open nodes."""
+        event = parser.get_event()
+        if isinstance(event, alias_event):
+            if event.anchor not in anchors:
+                raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
+        elif getattr(event, "anchor", None) is not None:
+            if event.anchor in anchors:
+                raise yaml.composer.ComposerError(
+                    "found duplicate anchor; first occurrence",
+                    anchors[event.anchor],
+                    "second occurrence",
+                    event.start_mark,
+                )
+            anchors[event.anchor] = event.start_mark
+        if isinstance(event, start_events):
+            open_[0] += 1
+        elif isinstance(event, end_events):
+            open_[0] -= 1
+        return event
+
+    def refuse(mark: Any, message: str, path: str = "") -> _Refused:
+        return _Refused(_problem(file, mark.line + 1, mark.column + 1, message, path))
+
+    budget = [0]
+
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+    resolved: dict[tuple[str, Any], str] = {}  # tags of short plain scalars (keys, names) already resolved
+
+    def build(path: Path_) -> Any:
+        event = next_event()
+        if isinstance(event, alias_event):
+            raise _Aliased
+        budget[0] += 1
+        if budget[0] > MAX_NODES:  # at once: parsing the rest of such a file is the cost the budget saves
+            raise _problem(
+                file,
+                event.start_mark.line + 1,
+                event.start_mark.column + 1,
+                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
+            )
+        if len(path) > MAX_DEPTH:
+            raise refuse(event.start_mark, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
+        if isinstance(event, yaml.MappingStartEvent):
+            out: dict[str | int, Any] = {}
+            while True:
+                kevent = parser.peek_event()
+                if isinstance(kevent, mapping_end):
+                    break
+                if isinstance(kevent, alias_event):
+                    raise _Aliased
+                key = build(path + ("?",)) if isinstance(kevent, scalar_event) else None
+                if key is None or isinstance(key, (list, dict, bool, float)):
+                    raise refuse(kevent.start_mark, "tên khóa không hợp lệ")
+                key = KeyInt(key) if isinstance(key, int) else unicodedata.normalize("NFC", str(key))
+                if key in out:
+                    raise refuse(kevent.start_mark, f'khóa "{key}" bị lặp lại')
+                positions[path + (key,)] = (kevent.start_mark.line + 1, kevent.start_mark.column + 1)
+                out[key] = build(path + (key,))
+            next_event()
+            return out
+        if isinstance(event, yaml.SequenceStartEvent):
+            items = []
+            i = 0
+            while True:
+                ievent = parser.peek_event()
+                if isinstance(ievent, sequence_end):
+                    break
+                if isinstance(ievent, alias_event):
+                    raise _Aliased
+                mark = ievent.start_mark
+                positions[path + (i,)] = (mark.line + 1, mark.column + 1)
+                items.append(build(path + (i,)))
+                i += 1
+            next_event()
+            return items
+        tag = event.tag
+        value = event.value
+        if tag is None or tag == "!":
+            if len(value) <= 40:
+                key = (value, event.implicit)
+                tag = resolved.get(key)
+                if tag is None:
+                    tag = resolved[key] = parser.resolve(yaml.ScalarNode, value, event.implicit)
+            else:
+                tag = parser.resolve(yaml.ScalarNode, value, event.implicit)
+        if tag not in allowed_tags:
+            raise refuse(event.start_mark, f'thẻ YAML "{tag}" không được hỗ trợ')
+        if not event.style and tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
+            v = _resolve_plain(value)
+            return _clean_text(v, path, file, loaded) if isinstance(v, str) else v
+        return _clean_text(value, path, file, loaded)
+
+    try:
+        try:
+            next_event()  # the stream's start
+            if parser.check_event(yaml.StreamEndEvent):
+                return None
+            document_start = next_event().start_mark
+            held: _Refused | None = None
+            try:
+                data = build(())
+            except _Refused as exc:
+                held, data = exc, None
+                while open_[0] > 0 or not parser.check_event(yaml.DocumentEndEvent):
+                    next_event()  # the rest of the document, parsed and checked as the composer would
+            next_event()  # the document's end
+            if not parser.check_event(yaml.StreamEndEvent):
+                raise yaml.composer.ComposerError(
+                    "expected a single document in the stream",
+                    document_start,
+                    "but found another document",
+                    next_event().start_mark,
+                )
+            if held is not None:
+                raise held.error
+            return data
+        except yaml.YAMLError as exc:
+            raise _yaml_refusal(exc, text, file) from exc
+    finally:
+        parser.dispose()
+
+
+def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
+    """The reader of a file with aliases: composed first, then converted (each use of an alias again)."""
+    import yaml  # noqa: PLC0415 - the YAML parser loads only when a spec is read
+
+    # the node tree is built whole: counted first, as the parser gives the nodes (a YAML error: compose says it)
+    count = 0
+    node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            count += isinstance(event, node_events)
+            if count > MAX_NODES:
+                mark: Any = event.start_mark  # a node event always has its mark
+                raise _problem(
+                    file,
+                    mark.line + 1,
+                    mark.column + 1,
+                    "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
+                )
+    except yaml.YAMLError:
+        pass
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
@@ -443,11 +650,15 @@ def _read(text: str, file: Path, loaded: Loaded) -> Any:
         raise _problem(file, 1, 1, _YAML_UNKNOWN) from exc
     if root is None:
         return None
-    budget = [0]
+    budget = [0, 0]  # nodes converted, and of them reached again through an alias
 
-    def conv(node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode, path: Path_) -> Any:
+    def conv(node: yaml.ScalarNode | yaml.SequenceNode | yaml.MappingNode, path: Path_, again: bool = False) -> Any:
         budget[0] += 1
-        if budget[0] > MAX_NODES:
+        if not again and not isinstance(node, yaml.ScalarNode):
+            again = getattr(node, "_drafting_read", False)
+            node._drafting_read = True  # type: ignore[union-attr]  # a mark on PyYAML's node: converted once
+        budget[1] += again
+        if budget[0] > MAX_NODES or budget[1] > MAX_ALIAS_NODES:
             raise _problem(
                 file,
                 node.start_mark.line + 1,
@@ -465,7 +676,7 @@ def _read(text: str, file: Path, loaded: Loaded) -> Any:
         if isinstance(node, yaml.MappingNode):
             out: dict[str | int, Any] = {}
             for knode, vnode in node.value:
-                key = conv(knode, path + ("?",)) if isinstance(knode, yaml.ScalarNode) else None
+                key = conv(knode, path + ("?",), again) if isinstance(knode, yaml.ScalarNode) else None
                 if key is None or isinstance(key, (list, dict, bool, float)):
                     raise _problem(
                         file, knode.start_mark.line + 1, knode.start_mark.column + 1, "tên khóa không hợp lệ"
@@ -476,13 +687,13 @@ def _read(text: str, file: Path, loaded: Loaded) -> Any:
                         file, knode.start_mark.line + 1, knode.start_mark.column + 1, f'khóa "{key}" bị lặp lại'
                     )
                 loaded.positions[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-                out[key] = conv(vnode, path + (key,))
+                out[key] = conv(vnode, path + (key,), again)
             return out
         if isinstance(node, yaml.SequenceNode):
             items = []
             for i, item in enumerate(node.value):
                 loaded.positions[path + (i,)] = (item.start_mark.line + 1, item.start_mark.column + 1)
-                items.append(conv(item, path + (i,)))
+                items.append(conv(item, path + (i,), again))
             return items
         value = node.value
         if node.tag not in (

@@ -26,6 +26,7 @@ from ..resources import schemas_dir
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_period, parse_timeline, period_words
 from ..vi.words import format_number
+from .compiled import DECLINE, Compiler
 from .loader import KeyInt, Loaded, Path_, display_name, dotted, load_trusted_yaml
 
 SCHEMA_DIR = schemas_dir()
@@ -165,6 +166,31 @@ def _schema_registry() -> SchemaRegistry:
 
 
 @functools.cache
+def _compiler() -> Compiler:
+    """Rule sets compiled for long lists (spec/compiled.py), against the shared rule sets and our types."""
+    return Compiler(
+        lambda rules: _rules_registry().get(rules) if isinstance(rules, str) else rules, SpecValidator.types_mapping
+    )
+
+
+def _reduced_rules(full: Any, checker: Any, item: Any) -> dict[str, Any]:
+    """The rules an item the compiled checker cleared is validated with: its ``nullable`` and ``check_with``
+    only (one dict per rule set and case, made once)."""
+    rules = _rules_registry().get(full) if isinstance(full, str) else full
+    runs = checker.runs_check_with(item)
+    key = (id(rules), runs)
+    if key not in _REDUCED:
+        kept = {k: rules[k] for k in ("nullable",) if k in rules}
+        if runs:
+            kept["check_with"] = rules["check_with"]
+        _REDUCED[key] = (rules, kept)
+    return _REDUCED[key][1]
+
+
+_REDUCED: dict[tuple[int, bool], tuple[Any, dict[str, Any]]] = {}
+
+
+@functools.cache
 def _vocabulary() -> tuple[str, ...]:
     """Every key any schema knows, for "did you mean" hints on unknown keys."""
     words: set[str] = set()
@@ -284,6 +310,70 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
     types_mapping = dict(Validator.types_mapping)
     types_mapping["integer"] = TypeDefinition("integer", (int,), (bool,))
     types_mapping["number"] = TypeDefinition("number", (int, float), (bool,))
+
+    # -- long lists: compiled checks, Cerberus for the items they do not clear (spec/compiled.py) -----
+    def _validate_schema(self, schema: Any, field: Any, value: Any) -> None:
+        # Cerberus' ``schema`` rule; for a list, each item that the compiled checker clears is validated with
+        # its ``check_with`` only (what its full rules would still do: every other rule passes), the others
+        # with their full rules, all by one Cerberus validator in the list's order: errors, warnings and
+        # their order are Cerberus' own. (The docstring is Cerberus': it holds the rule's own schema.)
+        checker = (
+            _compiler().checker(schema, top=True)
+            if isinstance(value, list) and isinstance(schema, (str, dict))
+            else None
+        )
+        if checker is None:
+            super()._validate_schema(schema, field, value)
+            return
+        full = schema
+        item_schema = {
+            i: (_reduced_rules(schema, checker, item) if checker(item) else full) for i, item in enumerate(value)
+        }
+        validator = self._get_child_validator(
+            document_crumb=field,
+            schema_crumb=(field, "schema"),
+            schema=item_schema,
+            allow_unknown=self.allow_unknown,
+        )
+        validator(dict(enumerate(value)), update=self.update, normalize=False)
+        if validator._errors:
+            self._drop_nodes_from_errorpaths(validator._errors, [], [2])
+            self._error(field, cerr.SEQUENCE_SCHEMA, validator._errors)
+
+    _validate_schema.__doc__ = Validator._validate_schema.__doc__
+
+    def normalized(self, document: Any, schema: Any = None, always_return_document: bool = False) -> Any:
+        """Cerberus' normalisation; for the items of a list (the child validator Cerberus makes for one), the
+        compiled normaliser does each item it can, Cerberus the rest."""
+        rules = self._list_item_rules(document) if schema is None else None
+        normaliser = _compiler().normaliser(rules) if rules is not None else None
+        if normaliser is None:
+            return super().normalized(document, schema, always_return_document)
+        done: dict[int, Any] = {}
+        for i, item in document.items():
+            result = normaliser(item, self)
+            if result is not DECLINE:
+                done[i] = result
+        rest = {i: item for i, item in document.items() if i not in done}
+        self.schema = {i: rules for i in rest}  # a child's schema is taken as it is (Cerberus checked it)
+        result = super().normalized(rest, always_return_document=True)
+        if self._errors and not always_return_document:
+            return None
+        return {i: done[i] if i in done else result[i] for i in document}
+
+    def _list_item_rules(self, document: Any) -> Any:
+        """The rules of a list's items when this validator is the one Cerberus normalises a list with (keys
+        0…n-1, one rule set for all), else None."""
+        if not self.is_child or self.schema_path[-1:] != ("schema",) or type(document) is not dict or not document:
+            return None
+        schema = self.schema
+        if schema is None or len(schema) != len(document):
+            return None
+        rules = schema.get(0)
+        for i in range(len(document)):
+            if i not in document or schema.get(i) is not rules:
+                return None
+        return rules if isinstance(rules, (str, dict)) else None
 
     # -- configuration passed through to child validators -------------------------------------
     @property
@@ -415,6 +505,29 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
         registry = self.agency_registry
         if registry is None or not isinstance(line, str) or not line.strip():
             return
+        # the same line says the same in one document (its date and province are the document's): a long
+        # plan names a few agencies thousands of times
+        memo = self._config.setdefault("agency_memo", {})
+        if line not in memo:
+            sink: list[tuple[Path_, str]] = []
+            extra: list[tuple[Path_, str, str | None]] = []
+            self._agency_outcome((), line, registry, sink, extra)
+            memo[line] = ([m for _, m in sink], [(m, h) for _, m, h in extra])
+        notes, problems = memo[line]
+        for message, hint in problems:
+            self._sub_error(path, message, hint)
+        for note in notes:
+            self.warnings.append((path, note))
+
+    def _agency_outcome(
+        self,
+        path: Path_,
+        line: str,
+        registry: Registry,
+        sink: list[tuple[Path_, str]],
+        extra: list[tuple[Path_, str, str | None]],
+    ) -> None:
+        """What ``_agency_problem`` reports for ``line``: errors into ``extra``, notes into ``sink``."""
         root = self.root_document if isinstance(self.root_document, dict) else {}
         when = document_span(root)
         try:
@@ -428,11 +541,11 @@ class SpecValidator(Validator):  # type: ignore[misc]  # cerberus is untyped: th
             close = registry.lookup(exc.suggestion) if exc.suggestion else None
             if close is not None and when is not None and close.den is not None and when[0] > close.den:
                 hint += " (tên cũ" + (f"; nay là {', '.join(close.ke_nhiem)})" if close.ke_nhiem else ")")
-            self._sub_error(path, str(exc), hint)
+            extra.append((path, str(exc), hint))
             return
         # checked as of the document's own date (and against its province's profile)
         for note in registry.notes(mentions, when, registry.province(document_province(root), when)):
-            self.warnings.append((path, note))
+            sink.append((path, note))
 
     def _check_with_ky_bao_cao(self, field: str, value: Any) -> None:
 
@@ -675,6 +788,7 @@ def validate(loaded: Loaded, kind: str, registry: Registry | None) -> tuple[dict
         extra_errors=extra,
         sentence_blocks=sentences,
         internal_errors=internal,
+        agency_memo={},
     )
     ok = v.validate(loaded.data)
     if internal:

@@ -59,8 +59,8 @@ from . import editor
 from .workspace import DOWNLOADS, OUT, OutsideWorkspace, file_version, inside, relative, spec_info, specs_of
 
 HERE = Path(__file__).resolve().parent
-#: a request body (a spec being edited: 5 MB at most, with the form around it)
-MAX_BODY = 8 * 1024 * 1024
+#: a request body (a spec being edited: the spec cap, 20 MB, with the form around it)
+MAX_BODY = 24 * 1024 * 1024
 #: an upload of returned forms: each form is capped again by the reader (20 MB), this is the whole request
 MAX_UPLOAD = 100 * 1024 * 1024
 MAX_FILES = 60

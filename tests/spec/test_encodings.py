@@ -330,5 +330,5 @@ def test_empty_and_too_large_files(write_spec):
     assert "tệp rỗng" in problem.message
     problem, _ = _refused(write_spec(b"\xef\xbb\xbf"))
     assert "tệp rỗng" in problem.message
-    problem, _ = _refused(write_spec(b"loai: ke_hoach\n" + b"# " + b"x" * (6 * 1024 * 1024) + b"\n"))
-    assert "tệp quá lớn" in problem.message
+    problem, _ = _refused(write_spec(b"loai: ke_hoach\n" + b"# " + b"x" * MAX_BYTES + b"\n"))
+    assert problem.message == "tệp quá lớn (trên 20 MB); đặc tả không thể lớn như vậy"

@@ -4,6 +4,7 @@ within a CPU and memory budget."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import pickle
@@ -13,6 +14,8 @@ import select
 import signal
 import threading
 import time
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
@@ -24,24 +27,23 @@ from .compile import _LISTING_BYTES, LAYOUT_VAR, _compiled_template
 from .layout import _fix_grids, _parser
 from .ns import W as _W
 from .props import CORE, CUSTOM, CoreProps, core_xml, with_custom_entries
-from .zipout import write_package
+from .zipout import Deflated, write_package
 
 
 class Runs:
     """Runs of a paragraph as WordprocessingML; Jinja's autoescape leaves it alone (``__html__``). The XML is
-    made when a template prints it (a context offers ``rich`` beside every ``runs`` list, most go unused)."""
+    made when a template prints it (a context offers ``rich`` beside every ``runs`` list, most go unused),
+    and not kept: a template prints a paragraph once, and keeping the XML of every cell of a large table
+    until the render ends cost as much memory as the table's context."""
 
-    __slots__ = ("_runs", "_xml")
+    __slots__ = ("_runs",)
 
     def __init__(self, runs: list[dict]):
         self._runs = runs
-        self._xml: str | None = None
 
     @property
     def xml(self) -> str:
-        if self._xml is None:
-            self._xml = "".join(_run_xml(r) for r in self._runs)
-        return self._xml
+        return "".join(_run_xml(r) for r in self._runs)
 
     def __html__(self) -> str:
         return self.xml
@@ -112,8 +114,11 @@ MAX_REPEAT = 1_000_000
 #: items of data); ``DRAFTING_RENDER_SECONDS`` overrides the base
 RENDER_SECONDS = 2
 RENDER_ITEMS_PER_SECOND = 10_000
-#: memory a render may add to the process (bytes); ``DRAFTING_RENDER_MB`` overrides
+#: memory a render may add to the process (bytes; ``DRAFTING_RENDER_MB`` overrides), plus
+#: ``RENDER_MEMORY_PER_ITEM`` bytes per list item of data: a plan of 50 000 tasks (about 300 000 items) needs
+#: about 300 MB more than the base
 RENDER_MEMORY = 350 * 1024 * 1024
+RENDER_MEMORY_PER_ITEM = 1024
 
 
 @functools.lru_cache(maxsize=1)
@@ -242,24 +247,126 @@ def _render_message(exc: BaseException) -> str:
     return describe(exc)
 
 
-def _render_sources(template: Path, ct, compiled: dict, ctx: dict) -> dict[str, bytes]:
+def _render_sources(template: Path, ct, compiled: dict, ctx: dict) -> dict[str, Any]:
     """Render every part (in this process) to UTF-8 XML, checked well-formed; a failure becomes a
-    TemplateProblem naming the paragraph."""
-    out: dict[str, bytes] = {}
+    TemplateProblem naming the paragraph. A part no later step parses comes back deflated (``_Streamed``):
+    its text is checked, finished and compressed piece by piece, never held whole."""
+    out: dict[str, Any] = {}
     for name, tmpl in compiled.items():
+        if name == "word/document.xml" and ct.needs_parse:
+            out[name] = _finished(_rendered(template, ct, name, tmpl, ctx), template, name)
+        else:
+            out[name] = _streamed(template, ct, name, tmpl, ctx)
+    return out
+
+
+def _finish(data: bytes) -> bytes:
+    """A rendered part (or a piece of one cut before a newline) with the paragraphs joined (the template has
+    one per line, for the messages) and docxtpl's escaped braces put back. One replacement at a time: a
+    large part is held twice at most. None of these texts holds a newline but the first, so a part cut
+    before its newlines is finished piece by piece into the same bytes."""
+    data = data.replace(b"\n<w:p ", b"<w:p ")
+    data = data.replace(b"\n<w:p>", b"<w:p>")
+    if b"_" in data:
+        for escaped, plain in ((b"{_{", b"{{"), (b"}_}", b"}}"), (b"{_%", b"{%"), (b"%_}", b"%}")):
+            data = data.replace(escaped, plain)
+    return data
+
+
+def _finished(data: bytes, template: Path, name: str) -> bytes:
+    _check_well_formed(template, name, data)  # one paragraph per line still: errors name it
+    return _finish(data)
+
+
+def _rendered(template: Path, ct, name: str, tmpl, ctx: dict) -> bytes:
+    """One part's UTF-8, whole."""
+    return b"".join(text.encode("utf-8") for text in _texts(template, ct, name, tmpl, ctx))
+
+
+class _Streamed:
+    """A part rendered, finished and deflated piece by piece; ``listing``: it has what docxtpl's
+    resolve_listing rewrites (then it is inflated again for that step)."""
+
+    __slots__ = ("deflated", "listing")
+
+    def __init__(self, deflated: Deflated, listing: bool) -> None:
+        self.deflated = deflated
+        self.listing = listing
+
+
+def _streamed(template: Path, ct, name: str, tmpl, ctx: dict) -> _Streamed:
+    """The part rendered as ``_rendered`` and ``_finished`` make it, without holding it: each piece is fed to
+    the XML check, finished and deflated as it comes. Not well-formed: rendered again whole, for the message
+    that names the paragraph (after the template has run to its end, as before: its own errors come first)."""
+    checker = _xml_checker()
+    well_formed = True
+    listing = False
+    deflate = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    compressed: list[bytes] = []
+    crc = size = 0
+    for text in _texts(template, ct, name, tmpl, ctx):
+        raw = text.encode("utf-8")
+        del text
+        if well_formed:
+            try:
+                checker.Parse(raw, False)
+            except (expat.ExpatError, ValueError):
+                well_formed = False
+        data = _finish(raw)
+        del raw
+        listing = listing or _LISTING_BYTES.search(data) is not None
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+        compressed.append(deflate.compress(data))
+    if well_formed:
         try:
-            xml = tmpl.render(ctx)
+            checker.Parse(b"", True)
+        except (expat.ExpatError, ValueError):
+            well_formed = False
+    if not well_formed:
+        _check_well_formed(template, name, _rendered(template, ct, name, tmpl, ctx))
+    compressed.append(deflate.flush())
+    return _Streamed(Deflated.of(b"".join(compressed), crc, size), listing)
+
+
+#: template output pieces joined and encoded at a time (the whole text of a large part is never held as str)
+_PIECES = 4096
+
+
+def _texts(template: Path, ct, name: str, tmpl, ctx: dict) -> Iterator[str]:
+    """One part's text in pieces, each cut before a newline (the last: the rest), as the template makes it
+    (``Template.render`` held every piece, then the whole text); a failure of the template becomes a
+    TemplateProblem naming the paragraph."""
+    pieces = tmpl.generate(ctx)
+    carry = ""
+    while True:
+        try:
+            batch = list(itertools.islice(pieces, _PIECES))
+            text = "".join(batch)
         except (Exception, _OutOfTime) as exc:  # noqa: BLE001 - whatever a template does is a template problem
             where = _where(template, name, ct.sources.get(name), _template_lineno(exc))
             raise TemplateProblem(f"{where}: {_render_message(exc)}") from None
-        data = xml.encode("utf-8")
-        del xml
-        _check_well_formed(template, name, data)  # one paragraph per line still: errors name it
-        data = data.replace(b"\n<w:p ", b"<w:p ").replace(b"\n<w:p>", b"<w:p>")
-        if b"_" in data:
-            data = data.replace(b"{_{", b"{{").replace(b"}_}", b"}}").replace(b"{_%", b"{%").replace(b"%_}", b"%}")
-        out[name] = data
-    return out
+        if not batch:
+            break
+        text = carry + text
+        cut = text.rfind("\n")
+        if cut <= 0:
+            carry = text
+            continue
+        carry = text[cut:]
+        yield text[:cut]
+    yield carry
+
+
+def _xml_checker():
+    """The expat parser of ``_check_well_formed``, fed piece by piece (same verdict)."""
+    parser = expat.ParserCreate()
+
+    def no_doctype(*args):
+        raise ValueError("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = no_doctype
+    return parser
 
 
 def _budget_seconds(items: int) -> int:
@@ -288,6 +395,7 @@ def _render_limited(template: Path, ct, compiled: dict, ctx: dict, items: int = 
         extra = int(float(os.environ.get("DRAFTING_RENDER_MB") or 0) * 1024 * 1024) or RENDER_MEMORY
     except ValueError:
         extra = RENDER_MEMORY
+    extra += items * RENDER_MEMORY_PER_ITEM
     try:
         import resource  # noqa: F401, PLC0415 - POSIX only: a missing module means no render budget
     except ImportError:
@@ -430,22 +538,33 @@ def _text_value(value: str) -> Any:
     return Markup(text)
 
 
-def _prepare_fast(value: Any) -> Any:
-    """Copy the context for rendering: runs become ``rich`` (Runs), special strings become safe markup."""
+def _prepare_fast(value: Any, shared: dict[int, Any] | None = None) -> Any:
+    """Copy the context for rendering: runs become ``rich`` (Runs), special strings become safe markup.
+
+    A paragraph the context holds more than once (a table's cells of the same text are one dict,
+    ``appendix_context``) is copied once: ``shared`` maps the id of each ``runs`` paragraph seen to its copy
+    (the context outlives the copy, so ids are not reused meanwhile; templates cannot change either)."""
+    if shared is None:
+        shared = {}
     t = type(value)
     if t is str:
         return _text_value(value) if _SPECIAL.search(value) else value
     if t is dict:
-        out = {}
-        for k, v in value.items():
-            out[k] = v if k == "runs" else _prepare_fast(v)
         runs = value.get("runs")
         if type(runs) is list:
+            done = shared.get(id(value))
+            if done is not None:
+                return done
+        out = {}
+        for k, v in value.items():
+            out[k] = v if k == "runs" else _prepare_fast(v, shared)
+        if type(runs) is list:
             out["rich"] = Runs(runs)
+            shared[id(value)] = out
         return out
     if t is list:
         _ITEMS[0] += len(value)
-        return [_prepare_fast(v) for v in value]
+        return [_prepare_fast(v, shared) for v in value]
     return value
 
 
@@ -522,8 +641,13 @@ def _render_docx(
     ctx = _prepare_fast(context)
     ctx[LAYOUT_VAR] = ct.layout_values(layout)
     rendered = _render_limited(template, ct, compiled, ctx, _ITEMS[0])
-    parts: dict[str, bytes] = {}
+    parts: dict[str, Any] = {}
     for name, data in rendered.items():
+        if isinstance(data, _Streamed):
+            if not data.listing:
+                parts[name] = data.deflated
+                continue
+            data = zlib.decompress(data.deflated.data, -15)
         if _LISTING_BYTES.search(data):
             data = ct._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
         if name == "word/document.xml" and ct.needs_parse:

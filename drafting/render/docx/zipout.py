@@ -25,6 +25,13 @@ class Deflated:
         self.crc = zlib.crc32(blob)
         self.size = len(blob)
 
+    @classmethod
+    def of(cls, data: bytes, crc: int, size: int) -> Deflated:
+        """An entry deflated elsewhere (piece by piece, with the same settings): its data, CRC and size."""
+        d = cls.__new__(cls)
+        d.data, d.crc, d.size = data, crc, size
+        return d
+
 
 def write_package(entries: Iterable[tuple[str, bytes | Deflated]]) -> bytes:
     """A zip of ``(name, bytes or Deflated)`` entries, in order; bytes are deflated here, Deflated copied."""
