@@ -312,10 +312,11 @@ class Column:
         need = max([text_width_mm(w, hs, True) for w in words(self.header)] + [0.0])
         if self.header_lines:
             need = max(need, wrap_width_mm(self.header, self.header_lines, hs, True))
-        for k, text in enumerate(self.cells):
-            bold = bool(self.bold_cells and self.bold_cells[k])
-            pieces = text.split("\n") if self.one_line else words(text)
-            need = max([need] + [text_width_mm(p, self.size_pt, bold) for p in pieces])
+        # the widest word (figure) of the cells: each distinct text, then each distinct word, measured once (a
+        # long table repeats its agencies, its schedules and most of its words)
+        texts = {(text, bool(self.bold_cells and self.bold_cells[k])) for k, text in enumerate(self.cells)}
+        pieces = {(p, bold) for text, bold in texts for p in (text.split("\n") if self.one_line else words(text))}
+        need = max([need] + [text_width_mm(p, self.size_pt, bold) for p, bold in pieces])
         return need + CELL_PADDING_MM
 
     def typical_mm(self) -> float:
