@@ -36,6 +36,8 @@ TYPE_NAMES = (
 )
 AGREEMENT_NAMES = ("VĂN BẢN HỢP TÁC", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "THỎA THUẬN HỢP TÁC", "BIÊN BẢN GHI NHỚ")
 TOLERANCE_MM = 0.6
+#: titles of working papers: made for the clerk and the leaders, not issued (no header block, no signature)
+WORKING_PAPERS = ("BẢNG SO SÁNH", "BẢNG TỔNG HỢP", "DANH SÁCH RÀ SOÁT")
 #: the heading line of an appendix: "Phụ lục", "Phụ lục II", "PHỤ LỤC 3"
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục)(\s+[IVXLC]+|\s+\d+)?$")
 
@@ -107,15 +109,19 @@ def _norm(text: str) -> str:
 
 def _kind(doc: DocumentFacts) -> str:
     """``agreement`` for a bilateral document (its own layout); ``appendix`` for an appendix issued as a file of
-    its own (it opens with "Phụ lục …" and has no header block: the document it goes with has); else
-    ``decree``."""
+    its own (it opens with "Phụ lục …" and has no header block: the document it goes with has); ``working`` for a
+    working paper that is not issued (a bảng so sánh, a review list: it opens with its title and has no header
+    block); else ``decree``."""
     for p in doc.paragraphs[:40]:
         if _norm(p.text).upper() in AGREEMENT_NAMES:
             return "agreement"
     opening = next((p for p in doc.paragraphs if p.cell is None and p.text.strip()), None)
-    if opening is not None and _APPENDIX.match(_norm(opening.text)):
-        if _find(doc, lambda p: _norm(p.text).upper() == QUOC_HIEU.upper()) is None:
-            return "appendix"
+    if opening is None or _find(doc, lambda p: _norm(p.text).upper() == QUOC_HIEU.upper()) is not None:
+        return "decree"
+    if _APPENDIX.match(_norm(opening.text)):
+        return "appendix"
+    if _norm(opening.text).upper().startswith(WORKING_PAPERS):
+        return "working"
     return "decree"
 
 

@@ -105,3 +105,20 @@ def test_checker_reads_spreadsheet_order(tmp_path):
     assert moved != sheet
     found = [str(v) for v in check_part("xl/worksheets/sheet1.xml", moved.encode())]
     assert any("<mergeCells> after <pageMargins>" in f for f in found), found
+
+
+def test_working_papers_are_in_schema_order(tmp_path):
+    """The bảng so sánh and the review list (with its page-number header) follow the schema's order too."""
+    from drafting.vi.timeline import parse_period
+    from drafting.workflows.collect import collect, write_review_docx
+    from drafting.workflows.diff import diff_specs, write_diff_docx
+    from drafting.workflows.shells import write_shells
+
+    plan = EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml"
+    forms = write_shells(plan, parse_period("2026"), tmp_path / "p")
+    review = write_review_docx(collect(plan, forms[:2]), tmp_path / "ra-soat.docx")
+    old, new = EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml", EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach-2027.yaml"
+    changes, _, model = diff_specs(old, new)
+    table = write_diff_docx(changes, old, new, model, tmp_path / "bang-so-sanh.docx")
+    for path in (review, table):
+        assert [str(v) for v in check_package(path)] == [], path.name

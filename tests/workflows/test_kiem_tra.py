@@ -56,6 +56,19 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
             if p.suffix == ".docx":
                 found[f"rieng/{dien_tu}/{p.name}"] = p
     assert "rieng/True/ke-hoach-phu-luc-1.docx" in found
+    # working papers: the bảng so sánh of two drafts, the review list of the returned forms
+    from drafting.workflows.collect import collect, write_review_docx
+    from drafting.workflows.diff import diff_specs, write_diff_docx
+
+    old_plan, new_plan = (
+        EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach.yaml",
+        EXAMPLES / "bac-ninh-2026-2030" / "ke-hoach-2027.yaml",
+    )
+    changes, _, model = diff_specs(old_plan, new_plan)
+    found["bang-so-sanh.docx"] = write_diff_docx(changes, old_plan, new_plan, model, out / "bang-so-sanh.docx")
+    forms = [p for k, p in found.items() if k.startswith("phieu/")]
+    result = collect(EXAMPLES / "gia-lai-2026-2030" / "ke-hoach.yaml", forms[:3])
+    found["ra-soat.docx"] = write_review_docx(result, out / "ra-soat.docx")
     return found
 
 
@@ -335,3 +348,12 @@ def test_an_appendix_issued_as_its_own_file_is_held_to_the_appendix_rules(output
         _break_appendix(doc)
         doc.save(str(path))
         assert [f.rule for f in check_document(path)] == ["phụ lục"]
+
+
+def test_a_working_paper_is_held_to_the_page_rules_only(outputs, tmp_path):
+    """A bảng so sánh is not issued: no header block, no signer; its page, margins and fonts still count."""
+    path, doc = _copy(outputs, tmp_path, "bang-so-sanh.docx")
+    assert check_document(path) == []
+    doc.sections[0].left_margin = Mm(10)  # a landscape page may go down to 20 mm, not to 10
+    doc.save(str(path))
+    assert {f.rule for f in check_document(path)} == {"lề"}
