@@ -17,6 +17,7 @@ Safety (the app serves a folder of official drafts):
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as _dt
 import hashlib
 import io
@@ -38,7 +39,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from .. import api
+from .. import api, cache
 from ..errors import DraftingError, PdfError, Problem, SpecError
 from ..fileio import write_atomic
 from ..kinds import KINDS
@@ -189,6 +190,7 @@ def create_app(
         async with engine:
             return await run_in_threadpool(fn, *args, **kw)
 
+    previews: list[Path] = []  # a folder of this server's own, made only when the user's cache cannot be used
     converting = asyncio.Lock()  # LibreOffice, one conversion at a time: the live check does not wait for it
 
     async def office(fn: Any, *args: Any, **kw: Any) -> Any:
@@ -446,26 +448,16 @@ def create_app(
 
         result = await run(save)
         problems = await run(_problems, spec, text)
-        if result is None:
-            return page(
-                "yaml.html",
-                409,
-                rel=relative(root, spec),
-                text=text,
-                version=version,
-                problems=problems,
-                notice=None,
-                conflict=True,
-            )
-        notice = f"Đã lưu lúc {_dt.datetime.now():%H:%M:%S}."
+        saved = result is not None
         return page(
             "yaml.html",
+            200 if saved else 409,
             rel=relative(root, spec),
             text=text,
-            version=result,
+            version=result if saved else version,
             problems=problems,
-            notice=notice,
-            conflict=False,
+            notice=f"Đã lưu lúc {_dt.datetime.now():%H:%M:%S}." if saved else None,
+            conflict=not saved,
         )
 
     # ----------------------------------------------------------------------------------- documents
@@ -496,9 +488,15 @@ def create_app(
         return page("documents.html", rel=info.rel, info=info, files=info.outputs, pages=pages, errors=info.errors)
 
     def _cache() -> Path:
-        from platformdirs import user_cache_dir  # noqa: PLC0415 - only the preview needs the cache folder
-
-        return Path(os.environ.get("DRAFTING_WEB_CACHE") or Path(user_cache_dir("drafting")) / "web")
+        """Previews and PDFs, kept by the hash of their document: the user's private cache, or (when it cannot be
+        trusted) a folder of this server's own that goes with it."""
+        found = cache.folder("web")
+        if found is None:
+            if not previews:
+                previews.append(Path(tempfile.mkdtemp(prefix="drafting-web-")))
+                atexit.register(shutil.rmtree, previews[0], True)
+            found = previews[0]
+        return found
 
     def _preview(docx: Path) -> list[Path]:
         """The pages of ``docx`` as PNG (LibreOffice → PDF → pdftoppm), kept by the hash of the document."""

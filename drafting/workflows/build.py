@@ -292,12 +292,7 @@ def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
             changed = True
         docs = {str(Path(p).with_suffix(".pdf")): p for p in entry["outputs"] if p.endswith(".docx")}
         keep = set(docs) if mode else set()
-        dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
-        if dropped:
-            outcome.stale += _prune(dropped, set(), dropped)
-            for p in dropped:
-                del made[p]
-            changed = True
+        changed |= _drop_unwanted(made, keep, outcome)
         for pdf_path in sorted(keep):
             docx = docs[pdf_path]
             rec = made.get(pdf_path)
@@ -350,6 +345,18 @@ def _pdfs(entries: dict[str, dict], mode: bool | str, outcome: Outcome) -> bool:
     return changed
 
 
+def _drop_unwanted(made: dict, keep: set[str], outcome: Outcome) -> bool:
+    """Remove the files a step made before (``made``: path → record with its hash) that are not in ``keep``, unless
+    edited since; forget them in the manifest. Returns whether the manifest changed."""
+    dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
+    if not dropped:
+        return False
+    outcome.stale += _prune(dropped, set(), dropped)
+    for p in dropped:
+        del made[p]
+    return True
+
+
 def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
     """Write the Phụ lục VI JSON (``--metadata``) beside every .docx of ``entries`` that carries the metadata,
     when the .docx or its PDF (the page count) changed since the JSON was made, or the JSON is missing or was
@@ -360,12 +367,7 @@ def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
         made: dict = entry.setdefault("metadata", {})
         docs = {str(Path(p).with_suffix(".metadata.json")): p for p in entry["outputs"] if p.endswith(".docx")}
         keep = set(docs) if wanted else set()
-        dropped = {p: r["hash"] for p, r in made.items() if p not in keep}
-        if dropped:
-            outcome.stale += _prune(dropped, set(), dropped)
-            for p in dropped:
-                del made[p]
-            changed = True
+        changed |= _drop_unwanted(made, keep, outcome)
         for target in sorted(keep):
             docx = docs[target]
             pdf = entry.get("pdfs", {}).get(str(Path(docx).with_suffix(".pdf")))

@@ -15,6 +15,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from ... import cache
 from ...errors import FileAccessError
 from ...fileio import write_atomic
 from .layout import _landscape_sect
@@ -210,21 +211,7 @@ def _cache_dir() -> Path | None:
     """The user's private cache folder for prepared templates (``platformdirs``; ``DRAFTING_CACHE`` overrides),
     created ``0700``. None when it cannot be trusted: not ours, or writable by others — then nothing is cached."""
 
-    base = os.environ.get("DRAFTING_CACHE")
-    if base:
-        folder = Path(base)
-    else:
-        from platformdirs import user_cache_path  # noqa: PLC0415 - platformdirs loads only when the cache is used
-
-        folder = user_cache_path("drafting", appauthor=False) / "templates"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        st = folder.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-        return None
-    return folder
+    return cache.folder("templates")
 
 
 def _cache_file(path: Path) -> Path | None:
