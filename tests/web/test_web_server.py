@@ -465,3 +465,23 @@ def test_the_web_command_refuses_a_missing_folder_and_a_busy_port(tmp_path):
         assert r.exit_code == ExitCode.USAGE and f"--cong {port}: cổng này đang có chương trình khác dùng" in r.output
     finally:
         busy.close()
+
+
+def test_a_one_year_plan_made_in_the_app_reads_labels_inside_its_year_and_has_half_year_forms(ws):
+    c, token = _client(ws)
+    r = c.post("/moi", data={"csrf": token, "thu_muc": "quang-tri-2027", "tinh": "Quảng Trị", "doi_tac": "Savannakhet", "giai_doan": "2027"})
+    rel = "quang-tri-2027/ke-hoach.yaml"
+    form = _form(r.text)
+    form["nv-0-0-ten"] = "Đón đoàn Sở Ngoại vụ tỉnh Savannakhet"
+    form["nv-0-0-thoi_gian"] = "Quý II"
+    live = c.post(f"/sua/kiem-tra?p={rel}", data=form).text
+    assert re.search(r'id="nam-nv-0-0"[^>]*>năm 2027<', live)
+    assert not re.search(r'id="loi-nv-0-0-thoi_gian"[^>]*><p', live)
+    c.post(f"/sua/luu?p={rel}", data=form)
+    r = c.post(f"/bao-cao/phieu?p={rel}", data={"csrf": token, "ky": "6 tháng đầu năm 2027"})
+    assert r.status_code == 200, r.text
+    (name,) = [n for n in zipfile.ZipFile(io.BytesIO(r.content)).namelist() if "ngoai-vu" in n]
+    doc = Document(io.BytesIO(zipfile.ZipFile(io.BytesIO(r.content)).read(name)))
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "Đón đoàn Sở Ngoại vụ tỉnh Savannakhet" in cells
+    assert any("6 tháng đầu năm 2027" in p.text for p in doc.paragraphs)
