@@ -65,6 +65,8 @@ MAX_BODY = 24 * 1024 * 1024
 #: an upload of returned forms: each form is capped again by the reader (20 MB), this is the whole request
 MAX_UPLOAD = 100 * 1024 * 1024
 MAX_FILES = 60
+#: where the forms a plan received are kept, by period (beside the plan)
+RECEIVED = "phieu-da-nhan"
 #: the routes that take files (the larger cap)
 UPLOADS = ("/bao-cao/thu", "/nhap")
 MAX_FIELDS = 20000
@@ -633,21 +635,41 @@ def create_app(
                 target.write_bytes(await u.read())
                 files.append(target)
 
-            def gather() -> tuple[Any, Path]:
-                result = collect(plan, files)
+            def gather() -> tuple[Any, Any, Path, Path | None, Path]:
+                """The forms just sent are read first (their period, what is refused); those accepted join the
+                forms received before for that period (``phieu-da-nhan/<kỳ>/``: a department that sends again
+                replaces its form), and the progress file is written from all of them, the previous one kept
+                beside it as ``….yaml.cu`` (it may hold the clerk's own corrections)."""
+                fresh = collect(plan, files)
+                folder = plan.parent / RECEIVED / _slug(fresh.period.label())
+                folder.mkdir(parents=True, exist_ok=True)
+                accepted = {f.name for f in fresh.read}
+                for f in files:
+                    if f.name in accepted:
+                        shutil.copyfile(f, folder / f.name)
+                received = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+                result = collect(plan, received) if received else fresh
                 out = plan.parent / f"tien-do-{_slug(result.period.label())}.yaml"
                 result.doc["ke_hoach"] = os.path.relpath(plan, out.parent)
+                kept = None
+                if out.exists():
+                    kept = out.with_name(out.name + ".cu")
+                    os.replace(out, kept)
                 write_atomic(out, dump_yaml(result.doc).encode("utf-8"))
-                return result, out
+                return fresh, result, out, kept, folder
 
             try:
-                result, out = await run(gather)
+                fresh, result, out, kept, folder = await run(gather)
             except (DraftingError, TimelineProblem) as exc:
                 message = exc.format() if isinstance(exc, DraftingError) else str(exc)
                 return page(
                     "report.html", 400, rel=relative(root, plan), progress=[], result=None, error=message, period=""
                 )
             shown = _collected(result, relative(root, out))
+        shown["refused"] = [(f.name, f.refused) for f in fresh.refused]
+        shown["summary"] = [f"Phiếu bị từ chối: {name}: {why}" for name, why in shown["refused"]] + shown["summary"]
+        shown["received"] = relative(root, folder)
+        shown["kept"] = relative(root, kept) if kept else None
         return page(
             "report.html",
             rel=relative(root, plan),

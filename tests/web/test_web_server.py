@@ -469,7 +469,16 @@ def test_the_web_command_refuses_a_missing_folder_and_a_busy_port(tmp_path):
 
 def test_a_one_year_plan_made_in_the_app_reads_labels_inside_its_year_and_has_half_year_forms(ws):
     c, token = _client(ws)
-    r = c.post("/moi", data={"csrf": token, "thu_muc": "quang-tri-2027", "tinh": "Quảng Trị", "doi_tac": "Savannakhet", "giai_doan": "2027"})
+    r = c.post(
+        "/moi",
+        data={
+            "csrf": token,
+            "thu_muc": "quang-tri-2027",
+            "tinh": "Quảng Trị",
+            "doi_tac": "Savannakhet",
+            "giai_doan": "2027",
+        },
+    )
     rel = "quang-tri-2027/ke-hoach.yaml"
     form = _form(r.text)
     form["nv-0-0-ten"] = "Đón đoàn Sở Ngoại vụ tỉnh Savannakhet"
@@ -485,3 +494,56 @@ def test_a_one_year_plan_made_in_the_app_reads_labels_inside_its_year_and_has_ha
     cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
     assert "Đón đoàn Sở Ngoại vụ tỉnh Savannakhet" in cells
     assert any("6 tháng đầu năm 2027" in p.text for p in doc.paragraphs)
+
+
+def _filled(shell: bytes, text: str) -> bytes:
+    doc = Document(io.BytesIO(shell))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text == "Mã")
+    for row in table.rows[1:]:
+        if row.cells[0].text[:1].isdigit():
+            row.cells[2].paragraphs[0].text = "Đang thực hiện"
+            row.cells[3].paragraphs[0].text = f"{text} {row.cells[0].text}"
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_forms_sent_in_several_batches_add_up_and_a_form_sent_again_replaces_the_first(ws):
+    from ruamel.yaml import YAML
+
+    c, token = _client(ws)
+    plan = "gia-lai-2026-2030/ke-hoach.yaml"
+    shells = zipfile.ZipFile(
+        io.BytesIO(c.post(f"/bao-cao/phieu?p={plan}", data={"csrf": token, "ky": "năm 2026"}).content)
+    )
+    health = next(n for n in shells.namelist() if "so-y-te" in n)
+    finance = next(n for n in shells.namelist() if "so-tai-chinh" in n)
+
+    def send(name: str, text: str):
+        data = _filled(shells.read(name), text)
+        return c.post(
+            f"/bao-cao/thu?p={plan}", data={"csrf": token}, files=[("phieu", (name, data, "application/octet-stream"))]
+        )
+
+    progress = ws / "gia-lai-2026-2030" / "tien-do-nam-2026.yaml"
+
+    def results() -> dict[str, str]:
+        doc = YAML().load(progress.read_text(encoding="utf-8"))
+        return {e["don_vi"] + " " + e["nhiem_vu"]: e["ket_qua"] for e in doc["ket_qua"]}
+
+    assert send(health, "Lần một:").status_code == 200
+    first = results()
+    assert first and all(v.startswith("Lần một:") for v in first.values())
+    r = send(finance, "Sở Tài chính báo cáo:")
+    assert "Bản tiến độ trước được giữ" in r.text and progress.with_name(progress.name + ".cu").is_file()
+    both = results()
+    assert set(first) < set(both) and any(v.startswith("Sở Tài chính báo cáo:") for v in both.values())
+    send(health, "Lần hai:")  # the health department corrects its form
+    again = results()
+    assert not any(v.startswith("Lần một:") for v in again.values())
+    assert any(v.startswith("Lần hai:") for v in again.values()) and any(
+        v.startswith("Sở Tài chính") for v in again.values()
+    )
+    assert sorted(p.name for p in (ws / "gia-lai-2026-2030" / "phieu-da-nhan" / "nam-2026").iterdir()) == sorted(
+        [Path(health).name, Path(finance).name]
+    )
