@@ -298,6 +298,8 @@ def _streamed(template: Path, ct, name: str, tmpl, ctx: dict) -> _Streamed:
     """The part rendered as ``_rendered`` and ``_finished`` make it, without holding it: each piece is fed to
     the XML check, finished and deflated as it comes. Not well-formed: rendered again whole, for the message
     that names the paragraph (after the template has run to its end, as before: its own errors come first)."""
+    slots = getattr(ctx.get(LAYOUT_VAR), "__dict__", None)  # the layout slots count tables as they print:
+    state = {k: dict(v) if isinstance(v, dict) else v for k, v in (slots or {}).items()}  # put back for a rerender
     checker = _xml_checker()
     well_formed = True
     listing = False
@@ -324,6 +326,8 @@ def _streamed(template: Path, ct, name: str, tmpl, ctx: dict) -> _Streamed:
         except (expat.ExpatError, ValueError):
             well_formed = False
     if not well_formed:
+        if slots is not None:
+            slots.update(state)
         _check_well_formed(template, name, _rendered(template, ct, name, tmpl, ctx))
     compressed.append(deflate.flush())
     return _Streamed(Deflated.of(b"".join(compressed), crc, size), listing)
