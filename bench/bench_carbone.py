@@ -1,6 +1,6 @@
 """`drafting render SPEC` (whole process, from YAML) against Carbone (Node) rendering the same table from JSON.
 
-    python bench/bench_carbone.py [--repeat 5] [--sizes 1000,5000]
+    python bench/bench_carbone.py [--repeat 5] [--sizes 1000,5000] [--bytecode]
 
 When `node` and `npm` are on PATH, Carbone is installed from npm into ~/.cache/drafting/bench-carbone (outside
 the repository, never committed; DRAFTING_BENCH_CARBONE overrides the folder). The bench builds a Carbone .docx
@@ -121,12 +121,12 @@ def drafting_render_seconds(spec: Path, repeat: int) -> float:
     return median_time(run, repeat)
 
 
-def paired(a: list[str], b: list[str], repeat: int, env_b: dict) -> tuple[float, float]:
+def paired(a: list[str], b: list[str], repeat: int, env_b: dict, env_a: dict | None = None) -> tuple[float, float]:
     """Medians of ``repeat`` runs of two commands, alternating (so load changes hit both alike)."""
     ta, tb = [], []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        subprocess.run(a, cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(a, cwd=ROOT, check=True, capture_output=True, env=env_a)
         ta.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
         subprocess.run(b, cwd=ROOT, check=True, capture_output=True, env=env_b)
@@ -138,6 +138,12 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--sizes", default="1000,5000")
+    ap.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="keep drafting's bytecode (in a private folder), as an installed drafting does: with "
+        "PYTHONDONTWRITEBYTECODE set, every run compiles every module again",
+    )
     args = ap.parse_args()
     if not (shutil.which("node") and shutil.which("npm")):
         print("không có Node.js (node, npm) trên máy: bỏ qua phép so sánh với Carbone")
@@ -150,6 +156,10 @@ def main() -> int:
     template = tmp / "carbone.docx"
     carbone_template(template)
     env = {**os.environ, "CARBONE_HOME": str(home)}
+    env_drafting = dict(os.environ)
+    if args.bytecode:
+        env_drafting.pop("PYTHONDONTWRITEBYTECODE", None)
+        env_drafting["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
     print(
         f"Carbone {CARBONE_VERSION} ({home}), node {subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()}"
     )
@@ -162,7 +172,9 @@ def main() -> int:
         )
         drafting_cmd = [sys.executable, "-m", "drafting", "render", str(spec), "-o", str(tmp / f"out-{n}")]
         carbone_cmd = ["node", str(tmp / "render.js"), str(data), str(template), str(tmp / f"carbone-{n}.docx")]
-        t_d, t_c = paired(drafting_cmd, carbone_cmd, args.repeat, env)
+        if args.bytecode:  # one run to write the bytecode
+            subprocess.run(drafting_cmd, cwd=ROOT, check=True, capture_output=True, env=env_drafting)
+        t_d, t_c = paired(drafting_cmd, carbone_cmd, args.repeat, env, env_drafting)
         t_r = drafting_render_seconds(spec, args.repeat)
         ratio, target = t_d / t_c, TARGETS.get(n)
         verdict = "" if target is None else f"   target ≤ {target:.1f}× {'met' if ratio <= target else 'NOT met'}"
