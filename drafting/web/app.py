@@ -24,6 +24,7 @@ import io
 import os
 import secrets
 import shutil
+import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import escape
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
@@ -47,6 +49,7 @@ from ..model.agencies import document_province, document_span
 from ..model.progress import STATUSES
 from ..render.pdf import convert_many
 from ..spec.writer import dump_yaml
+from ..vi.text import fold
 from ..vi.timeline import TimelineProblem, parse_period
 from ..vi.words import format_number
 from ..workflows import scaffold
@@ -513,8 +516,6 @@ def create_app(
             shutil.copyfile(docx, src)
             (pdf,) = convert_many([src], pdfa=False)
             shutil.copyfile(pdf, folder / "van-ban.pdf")
-            import subprocess  # noqa: PLC0415 - only the preview runs pdftoppm
-
             subprocess.run(
                 ["pdftoppm", "-png", "-r", str(PREVIEW_DPI), str(pdf), str(folder / "trang")],
                 check=True,
@@ -817,14 +818,10 @@ def _agency_names(registry: Any, doc: Any) -> list[str]:
 
 
 def _slug(text: str) -> str:
-    from ..vi.text import fold  # noqa: PLC0415 - a helper of the download names only
-
     return "-".join("".join(c if c.isalnum() else " " for c in fold(text).lower()).split()) or "ky"
 
 
 def _escape(text: str) -> str:
-    from markupsafe import escape  # noqa: PLC0415 - only the htmx error fragments escape by hand
-
     return str(escape(text))
 
 
