@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap as YamlMap
 from ruamel.yaml.comments import CommentedSeq as YamlSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-__all__ = ["YamlMap", "YamlSeq", "dump_as_written", "dump_yaml", "load_for_edit"]
+__all__ = ["NotEditable", "YamlMap", "YamlSeq", "dump_as_written", "dump_yaml", "load_for_edit"]
 
 
 def _literal(node: Any) -> Any:
@@ -47,9 +47,20 @@ def load_for_edit(text: str, *, as_written: bool = False) -> Any:
     """A spec's text as ``YamlMap``/``YamlSeq`` with its comments and key order, to change and write back with
     ``dump_yaml`` (checking a spec reads it with ``loader.load_spec``, which gives positions instead).
     ``as_written``: a spec a person wrote, to write back with ``dump_as_written`` (its quotes are kept)."""
+    from ruamel.yaml.error import YAMLError  # noqa: PLC0415 - ruamel loads only when a spec is written
+
     yaml = YAML()
     yaml.preserve_quotes = as_written
-    return yaml.load(text)
+    try:
+        return yaml.load(text)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (dòng {mark.line + 1}, cột {mark.column + 1})" if mark is not None else ""
+        raise NotEditable(f"YAML không đọc được{where}") from exc
+
+
+class NotEditable(ValueError):
+    """A spec's text that cannot be read for editing (its YAML is broken): ``drafting check`` says where."""
 
 
 def dump_as_written(doc: Any, *, null: str = "null") -> str:

@@ -48,7 +48,7 @@ from ..kinds import KINDS
 from ..model.agencies import document_province, document_span
 from ..model.progress import STATUSES
 from ..render.pdf import convert_many
-from ..spec.writer import dump_yaml
+from ..spec.writer import NotEditable, dump_yaml
 from ..vi.text import fold
 from ..vi.timeline import TimelineProblem, parse_period
 from ..vi.words import format_number
@@ -181,6 +181,20 @@ def create_app(
             raise Refused(403, f'"{rel}": không phải tệp của thư mục làm việc') from None
         return path
 
+    def spec_text(spec: Path) -> str:
+        """The text of a spec of the workspace; Refused (Vietnamese) when it is gone or not UTF-8 text."""
+        rel = relative(root, spec)
+        try:
+            return spec.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise Refused(404, f"{rel}: không có tệp này (đã bị xóa hoặc đổi tên?)") from None
+        except UnicodeDecodeError:
+            raise Refused(
+                422, f"{rel}: tệp không phải văn bản UTF-8; lưu lại tệp dạng UTF-8 trong trình soạn thảo rồi mở lại"
+            ) from None
+        except OSError as exc:
+            raise Refused(422, f"{rel}: không đọc được tệp ({exc.strerror})") from None
+
     async def checked_form(request: Request, *, files: bool = False) -> Any:
         """The posted form, after the page token is checked (CSRF); raises Refused."""
         if request.headers.get("x-csrf-token") == token:
@@ -276,7 +290,7 @@ def create_app(
     # ----------------------------------------------------------------------------------- the editor
 
     def editor_context(spec: Path, form: dict[str, str], version: str, **extra: Any) -> dict[str, Any]:
-        text = spec.read_text(encoding="utf-8-sig") if spec.exists() else ""
+        text = spec_text(spec) if spec.exists() else ""
         doc = editor.read(text)
         years = editor.plan_years(_overlay_years(doc, form))
         src = editor.task_source(doc)
@@ -300,7 +314,7 @@ def create_app(
 
     def live(spec: Path, form: dict[str, str]) -> dict[str, Any]:
         """The check of the form as if saved: problems by field, the rest, years of each schedule, totals."""
-        text = spec.read_text(encoding="utf-8-sig")
+        text = spec_text(spec)
         doc = editor.read(text)
         placed = editor.apply_form(doc, form)
         by_field: dict[str, list[dict[str, str]]] = {}
@@ -355,8 +369,11 @@ def create_app(
         if kind != "ke_hoach":
             return RedirectResponse(f"/yaml?p={relative(root, spec)}", status_code=303)
         version = file_version(spec)
-        text = spec.read_text(encoding="utf-8-sig")
-        form = editor.form_of(editor.read(text))
+        text = spec_text(spec)
+        try:
+            form = editor.form_of(editor.read(text))
+        except NotEditable:  # broken YAML: the YAML page shows the check's message at its line
+            return RedirectResponse(f"/yaml?p={relative(root, spec)}", status_code=303)
         state = await run(live, spec, form)
         return page("editor.html", **editor_context(spec, form, version, live=state, notice=None, conflict=False))
 
@@ -375,7 +392,7 @@ def create_app(
         raw = await checked_form(request)
         version = str(raw.get("phien_ban", ""))
         form = posted(raw)
-        years = editor.plan_years(_overlay_years(editor.read(spec.read_text(encoding="utf-8-sig")), form))
+        years = editor.plan_years(_overlay_years(editor.read(spec_text(spec)), form))
         action = request.query_params.get("a", "")
         if action.startswith("chuyen:") and action.count(":") == 2:  # the destination is the select's value
             _, i, j = action.split(":")
@@ -398,13 +415,13 @@ def create_app(
                 409,
                 **editor_context(spec, form, version, live=state, notice=None, conflict=True),
             )
-        form = editor.form_of(editor.read(spec.read_text(encoding="utf-8-sig")))
+        form = editor.form_of(editor.read(spec_text(spec)))
         state = await run(live, spec, form)
         notice = f"Đã lưu {relative(root, spec)} lúc {_dt.datetime.now():%H:%M:%S}."
         return page("editor_body.html", **editor_context(spec, form, result, live=state, notice=notice, conflict=False))
 
     def _save_form(spec: Path, form: dict[str, str], version: str) -> str | None:
-        text = spec.read_text(encoding="utf-8-sig")
+        text = spec_text(spec)
         if file_version(spec) != version:
             return None
         doc = editor.read(text)
@@ -417,7 +434,7 @@ def create_app(
         spec = spec_path(request)
         if not spec.is_file():
             raise Refused(404, f"{relative(root, spec)}: không có tệp này")
-        text = spec.read_text(encoding="utf-8-sig")
+        text = spec_text(spec)
         problems = await run(_problems, spec, None)
         return page(
             "yaml.html",
@@ -741,6 +758,13 @@ def create_app(
             headers={"content-disposition": 'attachment; filename="bang-so-sanh.docx"'},
         )
 
+    async def not_editable(request: Request, exc: Exception) -> Response:
+        """A spec whose YAML broke while it was open in the editor (saved elsewhere): say so, point to YAML."""
+        message = f"Không soạn được ở đây: {exc}. Hãy sửa ở trang YAML: kết quả kiểm tra ở đó chỉ ra dòng lỗi."
+        if request.headers.get("hx-request"):
+            return HTMLResponse(f'<div class="loi">{_escape(message)}</div>', status_code=422)
+        return page("error.html", 422, message=message)
+
     async def refused(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, Refused)
         if request.headers.get("hx-request"):
@@ -792,7 +816,12 @@ def create_app(
     return Starlette(
         routes=routes,
         middleware=[Middleware(Guard, hosts=allowed, max_body=max_body, max_upload=max_upload)],
-        exception_handlers={Refused: refused, DraftingError: user_error, Exception: internal},
+        exception_handlers={
+            Refused: refused,
+            NotEditable: not_editable,
+            DraftingError: user_error,
+            Exception: internal,
+        },
     )
 
 

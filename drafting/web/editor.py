@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..spec.loader import KeyInt, dotted
-from ..spec.writer import YamlMap, YamlSeq, dump_as_written, load_for_edit
+from ..spec.writer import NotEditable, YamlMap, YamlSeq, dump_as_written, load_for_edit
 from ..vi.timeline import TimelineProblem, parse_timeline
 from ..vi.words import amount_in_words, format_number
 
@@ -63,8 +63,14 @@ UNITS = {"1": "đồng", "1000": "nghìn đồng", "1000000": "triệu đồng"}
 
 
 def read(text: str) -> Any:
-    """A plan's text, to edit (comments, key order and quotes kept)."""
-    return load_for_edit(text, as_written=True) or YamlMap()
+    """A plan's text, to edit (comments, key order and quotes kept); raises NotEditable for broken YAML or a
+    file that is not a mapping of keys."""
+    doc = load_for_edit(text, as_written=True)
+    if doc is None:
+        return YamlMap()
+    if not isinstance(doc, dict):
+        raise NotEditable("đặc tả phải là một bảng khóa: giá trị")
+    return doc
 
 
 def write(doc: Any, original: str) -> str:

@@ -547,3 +547,22 @@ def test_forms_sent_in_several_batches_add_up_and_a_form_sent_again_replaces_the
     assert sorted(p.name for p in (ws / "gia-lai-2026-2030" / "phieu-da-nhan" / "nam-2026").iterdir()) == sorted(
         [Path(health).name, Path(finance).name]
     )
+
+
+def test_a_broken_file_opens_in_the_yaml_page_and_a_vanished_or_foreign_one_is_named(ws):
+    c, _ = _client(ws)
+    spec = ws / PLAN
+    form = _form(c.get(f"/sua?p={PLAN}").text)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("luu: VT, NgV.Thu", "luu: [VT, NgV"), encoding="utf-8")
+    r = c.get(f"/sua?p={PLAN}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/yaml?p={PLAN}"
+    page = c.get(r.headers["location"]).text
+    assert "luu: [VT, NgV" in page and re.search(r"ke-hoach\.yaml:\d+:\d+", page)  # the check names the line
+    r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form, headers={"hx-request": "true"})
+    assert r.status_code == 422 and "Không soạn được ở đây: YAML không đọc được (dòng" in r.text
+    spec.write_bytes("loai: ke_hoach\ntrich_yeu: Kế hoạch\n".encode("cp1258", errors="replace").replace(b"?", b"\xe1"))
+    r = c.get(f"/yaml?p={PLAN}")
+    assert r.status_code == 422 and "không phải văn bản UTF-8" in r.text
+    spec.unlink()
+    r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form, headers={"hx-request": "true"})
+    assert r.status_code == 404 and "không có tệp này" in r.text and "Traceback" not in r.text
