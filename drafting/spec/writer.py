@@ -15,6 +15,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap as YamlMap
 from ruamel.yaml.comments import CommentedSeq as YamlSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 __all__ = ["NotEditable", "YamlMap", "YamlSeq", "dump_as_written", "dump_yaml", "load_for_edit"]
@@ -47,8 +48,6 @@ def load_for_edit(text: str, *, as_written: bool = False) -> Any:
     """A spec's text as ``YamlMap``/``YamlSeq`` with its comments and key order, to change and write back with
     ``dump_yaml`` (checking a spec reads it with ``loader.load_spec``, which gives positions instead).
     ``as_written``: a spec a person wrote, to write back with ``dump_as_written`` (its quotes are kept)."""
-    from ruamel.yaml.error import YAMLError  # noqa: PLC0415 - ruamel loads only when a spec is written
-
     yaml = YAML()
     yaml.preserve_quotes = as_written
     try:
