@@ -576,6 +576,12 @@ def create_app(
 
     # ----------------------------------------------------------------------------------- the reporting loop
 
+    def report_error(plan: Path, message: str, period: str = "") -> Response:
+        """The reporting page again, with what went wrong (400)."""
+        return page(
+            "report.html", 400, rel=relative(root, plan), progress=[], result=None, error=message, period=period
+        )
+
     async def report_page(request: Request) -> Response:
         plan = spec_path(request)
         progress = sorted(relative(root, p) for p in plan.parent.glob("tien-do*.yaml"))
@@ -588,15 +594,7 @@ def create_app(
         try:
             period = parse_period(period_text)
         except TimelineProblem as exc:
-            return page(
-                "report.html",
-                400,
-                rel=relative(root, plan),
-                progress=[],
-                result=None,
-                error=f"Kỳ báo cáo: {exc}",
-                period=period_text,
-            )
+            return report_error(plan, f"Kỳ báo cáo: {exc}", period_text)
 
         def make_zip() -> bytes:
             with tempfile.TemporaryDirectory(prefix="drafting-phieu-") as tmp:
@@ -613,15 +611,7 @@ def create_app(
             data = await run(make_zip)
         except (DraftingError, TimelineProblem) as exc:
             message = exc.format() if isinstance(exc, DraftingError) else str(exc)
-            return page(
-                "report.html",
-                400,
-                rel=relative(root, plan),
-                progress=[],
-                result=None,
-                error=message,
-                period=period_text,
-            )
+            return report_error(plan, message, period_text)
         name = f"phieu-bao-cao-{_slug(period.label())}.zip"
         return Response(
             data,
@@ -634,15 +624,7 @@ def create_app(
         form = await checked_form(request, files=True)
         uploads = [u for u in form.getlist("phieu") if hasattr(u, "filename") and u.filename]
         if not uploads:
-            return page(
-                "report.html",
-                400,
-                rel=relative(root, plan),
-                progress=[],
-                result=None,
-                error="Chưa chọn phiếu nào.",
-                period="",
-            )
+            return report_error(plan, "Chưa chọn phiếu nào.", "")
         with tempfile.TemporaryDirectory(prefix="drafting-thu-") as tmp:
             files = []
             for i, u in enumerate(uploads):
@@ -680,9 +662,7 @@ def create_app(
                 fresh, result, out, kept, folder = await run(gather)
             except (DraftingError, TimelineProblem) as exc:
                 message = exc.format() if isinstance(exc, DraftingError) else str(exc)
-                return page(
-                    "report.html", 400, rel=relative(root, plan), progress=[], result=None, error=message, period=""
-                )
+                return report_error(plan, message, "")
             shown = _collected(result, relative(root, out))
         shown["refused"] = [(f.name, f.refused) for f in fresh.refused]
         shown["summary"] = [f"Phiếu bị từ chối: {name}: {why}" for name, why in shown["refused"]] + shown["summary"]

@@ -6,18 +6,13 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import json
-import os
 import re
-import stat
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ... import cache
-from ...errors import FileAccessError
-from ...fileio import write_atomic
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
@@ -207,42 +202,25 @@ class LayoutSlots:
         return Markup("<w:tblGrid>" + "".join(f'<w:gridCol w:w="{w}"/>' for w in tw) + "</w:tblGrid>")
 
 
-def _cache_dir() -> Path | None:
-    """The user's private cache folder for prepared templates (``platformdirs``; ``DRAFTING_CACHE`` overrides),
-    created ``0700``. None when it cannot be trusted: not ours, or writable by others — then nothing is cached."""
-
-    return cache.folder("templates")
-
-
-def _cache_file(path: Path) -> Path | None:
-    """Where the prepared form of a template is kept between runs (keyed by its content and the tools)."""
+def _cache_name(path: Path) -> str | None:
+    """The cache entry of a template's prepared form (keyed by its content, this module and the tools), kept in
+    the private ``templates`` cache of ``drafting.cache``."""
 
     try:
         tools = f"{version('docxtpl')}|{version('drafting')}"
     except Exception:  # noqa: BLE001 - no metadata: no cache
         return None
-    folder = _cache_dir()
-    if folder is None:
-        return None
-    h = hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
-    return folder / f"{h}.json"
+    return hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
 
 
 def _read_cache(path: Path) -> dict | None:
-    """A cached entry, only if it can be trusted: a regular file of ours that nobody else may write, naming the
-    key it was stored under, with every field a string. Anything else is ignored (and rebuilt), never used."""
+    """A cached entry, only if it can be trusted (``drafting.cache.read``: a regular file of ours that nobody else
+    may write, naming the key it was stored under) with every field of the right type. Anything else is ignored
+    (and rebuilt), never used."""
 
-    f = _cache_file(path)
-    if f is None:
-        return None
-    try:
-        st = f.lstat()
-        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o022:
-            return None
-        data = json.loads(f.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("key") != f.stem:
+    name = _cache_name(path)
+    data = cache.read(CACHE_KIND, name) if name else None
+    if data is None:
         return None
     if not all(type(data.get(k)) is t for k, t in CompiledTemplate.CACHE_FIELDS.items()):
         return None
@@ -252,17 +230,15 @@ def _read_cache(path: Path) -> dict | None:
 
 
 def _write_cache(path: Path, data: dict) -> None:
-    """Keep a compiled template for the next process. A cache folder that cannot be written (full disk,
-    read-only home) only makes the next start slower, so that case returns; anything else is our bug and
-    propagates."""
-    f = _cache_file(path)
-    if f is None:
-        return
-    entry = {"key": f.stem, **data}
-    try:
-        write_atomic(f, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-    except (OSError, FileAccessError):
-        return
+    """Keep a compiled template for the next process (``drafting.cache.write``: a folder that cannot be written
+    only makes the next start slower)."""
+    name = _cache_name(path)
+    if name:
+        cache.write(CACHE_KIND, name, data)
+
+
+#: the cache of prepared templates
+CACHE_KIND = "templates"
 
 
 @functools.lru_cache(maxsize=32)
