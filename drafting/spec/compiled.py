@@ -215,16 +215,10 @@ class Checker:
                 return False
             if self.regex is not None and isinstance(value, str) and not self.regex.match(value):
                 return False
-        try:
-            if self.min is not _MISSING and value < self.min:
-                return False
-        except TypeError:
-            pass
-        try:
-            if self.max is not _MISSING and value > self.max:
-                return False
-        except TypeError:
-            pass
+        if self.min is not _MISSING and _less(value, self.min):
+            return False
+        if self.max is not _MISSING and _less(self.max, value):
+            return False
         if self.has_schema:
             if isinstance(value, Sequence) and not isinstance(value, str):
                 items = self.items
@@ -303,3 +297,12 @@ class Normaliser:
                 return DECLINE
             done.append(x)
         return done if type(value) is list else tuple(done)
+
+
+def _less(a: Any, b: Any) -> bool:
+    """``a < b``; False when the two cannot be compared: Cerberus' ``min`` and ``max`` leave such a value to the
+    ``type`` rule, so the fast path does too."""
+    try:
+        return bool(a < b)
+    except TypeError:
+        return False

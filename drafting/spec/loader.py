@@ -622,22 +622,27 @@ def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
     """The reader of a file with aliases: composed first, then converted (each use of an alias again)."""
     import yaml  # noqa: PLC0415 - the YAML parser loads only when a spec is read
 
-    # the node tree is built whole: counted first, as the parser gives the nodes (a YAML error: compose says it)
+    # the node tree is built whole: counted first, as the parser gives the nodes; a YAML error ends the count, and
+    # compose, below, reports it with its place
     count = 0
     node_events = (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)
-    try:
-        for event in yaml.parse(text, Loader=_loader()):
-            count += isinstance(event, node_events)
-            if count > MAX_NODES:
-                mark: Any = event.start_mark  # a node event always has its mark
-                raise _problem(
-                    file,
-                    mark.line + 1,
-                    mark.column + 1,
-                    "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
-                )
-    except yaml.YAMLError:
-        pass
+    events = yaml.parse(text, Loader=_loader())
+    while True:
+        try:
+            event = next(events, None)
+        except yaml.YAMLError:
+            event = None
+        if event is None:
+            break
+        count += isinstance(event, node_events)
+        if count > MAX_NODES:
+            mark: Any = event.start_mark  # a node event always has its mark
+            raise _problem(
+                file,
+                mark.line + 1,
+                mark.column + 1,
+                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
+            )
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:

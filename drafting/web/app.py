@@ -121,7 +121,7 @@ class Guard:
 
 
 class _TooLarge(Exception):
-    pass
+    """Raised inside the app's receive when the body passes its cap (the Guard answers 413)."""
 
 
 async def _too_large(send: Any, cap: int) -> None:
