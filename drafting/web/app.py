@@ -49,6 +49,7 @@ from ..model.agencies import document_province, document_span
 from ..model.progress import STATUSES
 from ..render.pdf import convert_many
 from ..spec.writer import NotEditable, dump_yaml
+from ..vi.numbering import roman
 from ..vi.text import fold
 from ..vi.timeline import TimelineProblem, parse_period
 from ..vi.words import format_number
@@ -168,6 +169,7 @@ def create_app(
     env.filters["o"] = lambda name: "loi-" + str(name).replace(".", "__")
     env.filters["so"] = lambda n: format_number(n) if isinstance(n, int) and not isinstance(n, bool) else (n or "")
     env.globals["STATUSES"] = STATUSES
+    env.globals["roman"] = roman
 
     def page(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
         ctx.setdefault("workspace", root.name)
@@ -295,7 +297,12 @@ def create_app(
         years = editor.plan_years(_overlay_years(doc, form))
         src = editor.task_source(doc)
         known = editor.fields_of(doc, src) if src is not None else []
+        sections = editor.sections_of(doc)
         return {
+            "sections": sections,
+            "section_names": {
+                p: [title, *(name for line in lines for name, _l, _w in line.names)] for p, title, lines in sections
+            },
             "listed": {str(f.place): f.listed for f in known if f.listed},
             "unnamed": {str(f.place) for f in known if not f.named},
             "source": src,

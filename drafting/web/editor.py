@@ -255,11 +255,128 @@ def plan_years(doc: Any) -> list[int]:
     return list(range(start, end + 1)) if 0 <= end - start <= 10 else []
 
 
+#: the texts of a block the section editor shows: (key in the block, label, widget)
+BLOCK_TEXTS: dict[str, tuple[str, str]] = {
+    "doan": ("Đoạn văn", "textarea"),
+    "muc": ("Mục", "text"),
+    "van_ban": ("Nội dung của mục", "textarea"),
+    "diem": ("Điểm", "textarea"),
+    "gach": ("Các ý gạch đầu dòng (mỗi dòng một ý)", "lines"),
+    "doan_kinh_phi": ("Đoạn nêu kinh phí ({tong_dong}, {tong_bang_chu} lấy từ biểu kinh phí)", "textarea"),
+}
+#: blocks the section editor names but leaves to the task table or to YAML
+OTHER_BLOCKS = {
+    "nhiem_vu": "nhiệm vụ (sửa ở bảng nhiệm vụ)",
+    "viec": "các việc gạch đầu dòng (sửa ở trang YAML)",
+    "bang_nhiem_vu": "bảng nhiệm vụ (sửa ở bảng nhiệm vụ)",
+}
+#: headings nested deeper than this are shown, their content left to YAML
+SECTION_DEPTH = 3
+
+
+@dataclass
+class SectionLine:
+    """One block of a part as the section editor shows it: its texts (form names), or what it is."""
+
+    depth: int
+    names: list[tuple[str, str, str]]  # (form name, label, widget)
+    note: str = ""
+
+
+def sections_of(doc: Any) -> list[tuple[int, str, list[SectionLine]]]:
+    """Every part of the body: (its place, its title's form name, its blocks), the texts of paragraphs, headings,
+    points and bullet lists editable; the list the task table edits is left out (its tasks are edited there)."""
+    src = task_source(doc)
+    skip = tuple(src.path) if src is not None and src.where == "phan" else None
+    out = []
+    for p, part in enumerate(doc.get("phan") or []):
+        if not isinstance(part, dict):
+            continue
+        lines: list[SectionLine] = []
+        _walk(part.get("noi_dung"), ("phan", p, "noi_dung"), 0, skip, lines)
+        out.append((p, f"ph-{p}-tieu_de", lines))
+    return out
+
+
+def _section_name(path: tuple[Any, ...], key: str) -> str:
+    """``kh-1-0.2-muc``: part 1, block 2 of block 0's list, its key ``muc``."""
+    steps = [str(x) for x in path[3:] if isinstance(x, int)]
+    return f"kh-{path[1]}-{'.'.join(steps)}-{key}"
+
+
+def _walk(blocks: Any, path: tuple[Any, ...], depth: int, skip: tuple[Any, ...] | None, out: list[SectionLine]) -> None:
+    if not isinstance(blocks, list):
+        return
+    if skip is not None and path == skip:
+        out.append(SectionLine(depth, [], "các lĩnh vực và nhiệm vụ: xem bảng nhiệm vụ bên dưới"))
+        return
+    for i, b in enumerate(blocks):
+        here = (*path, i)
+        if isinstance(b, str):
+            out.append(SectionLine(depth, [(_section_name(here, "doan"), "Đoạn văn", "textarea")]))
+            continue
+        if not isinstance(b, dict):
+            continue
+        names = [(_section_name(here, k), label, widget) for k, (label, widget) in BLOCK_TEXTS.items() if k in b]
+        note = next((text for k, text in OTHER_BLOCKS.items() if k in b), "")
+        if names or note:
+            out.append(SectionLine(depth, names, note))
+        elif b:
+            out.append(SectionLine(depth, [], f"khối {', '.join(map(str, b))} (sửa ở trang YAML)"))
+        if "muc" in b and "noi_dung" in b:
+            if depth + 1 < SECTION_DEPTH:
+                _walk(b["noi_dung"], (*here, "noi_dung"), depth + 1, skip, out)
+            else:
+                out.append(SectionLine(depth + 1, [], "nội dung của mục (sửa ở trang YAML)"))
+
+
+def _block_at(doc: Any, name: str) -> tuple[Any, Any, str] | None:
+    """(the list holding the block, its index, the key) a section field names; None when it is not there."""
+    m = re.fullmatch(r"kh-(\d+)-([\d.]+)-(\w+)", name)
+    if m is None:
+        return None
+    parts = doc.get("phan") or []
+    p = int(m[1])
+    if p >= len(parts) or not isinstance(parts[p], dict):
+        return None
+    blocks = parts[p].get("noi_dung")
+    steps = [int(x) for x in m[2].split(".")]
+    for step in steps[:-1]:
+        if not isinstance(blocks, list) or step >= len(blocks) or not isinstance(blocks[step], dict):
+            return None
+        blocks = blocks[step].get("noi_dung")
+    if not isinstance(blocks, list) or steps[-1] >= len(blocks):
+        return None
+    return blocks, steps[-1], m[3]
+
+
+def _section_path(name: str) -> tuple[Any, ...]:
+    m = re.fullmatch(r"kh-(\d+)-([\d.]+)-(\w+)", name)
+    assert m is not None
+    path: list[Any] = ["phan", int(m[1]), "noi_dung"]
+    steps = [int(x) for x in m[2].split(".")]
+    for k, step in enumerate(steps):
+        path.append(step)
+        if k < len(steps) - 1:
+            path.append("noi_dung")
+    return (*path, m[3])
+
+
 def form_of(doc: Any) -> dict[str, str]:
     """The form a plan's spec shows (every value as text)."""
     form: dict[str, str] = {}
     for name, _label, widget in HEADER:
         form[name] = _show(_get(doc, name), widget)
+    for p, title, lines in sections_of(doc):
+        form[title] = _show(doc["phan"][p].get("tieu_de"))
+        for line in lines:
+            for name, _label, widget in line.names:
+                found = _block_at(doc, name)
+                if found is None:
+                    continue
+                blocks, i, key = found
+                value = blocks[i] if isinstance(blocks[i], str) else blocks[i].get(key)
+                form[name] = _show(value, widget)
     src = task_source(doc)
     if src is not None:
         for i, fld in enumerate(fields_of(doc, src)):
@@ -481,9 +598,57 @@ def apply_form(doc: Any, form: dict[str, str]) -> Placed:
                 seq.fa.set_flow_style()
             value = seq if value else None
         _set(doc, name, value)
+    _apply_sections(doc, form, before, placed)  # before the task table: its changes never move these blocks
     _apply_tasks(doc, form, before, placed)
     _apply_budget(doc, form, before, placed)
     return placed
+
+
+def _apply_sections(doc: Any, form: dict[str, str], before: dict[str, str], placed: Placed) -> None:
+    """The texts of the parts' titles, paragraphs, headings, points and bullet lists that changed."""
+    widgets = {name: widget for _p, _t, lines in sections_of(doc) for line in lines for name, _l, widget in line.names}
+    for p, part in enumerate(doc.get("phan") or []):
+        name = f"ph-{p}-tieu_de"
+        if name in form and isinstance(part, dict):
+            placed.add(("phan", p, "tieu_de"), name)
+            if form[name].strip() != before.get(name, "").strip():
+                part["tieu_de"] = form[name].strip()
+    for name, widget in widgets.items():
+        if name not in form:
+            continue
+        placed.add(_section_path(name), name)
+        text = form[name].replace("\r", "")
+        if text.strip() == before.get(name, "").strip():
+            continue
+        found = _block_at(doc, name)
+        if found is None:
+            continue
+        blocks, i, key = found
+        current = blocks[i] if isinstance(blocks[i], str) else blocks[i].get(key)
+        value: Any = _relist(current, _lines(text)) if widget == "lines" else text.strip()
+        if isinstance(blocks[i], str):
+            blocks[i] = value
+        else:
+            blocks[i][key] = value
+
+
+def _relist(old: Any, values: list[str]) -> YamlSeq:
+    """``values`` as a list in place of ``old``, keeping its comments: each line's own where it still is, and the
+    one after its last line (often the blank line and the comment that open the next part) after the new last."""
+    new = YamlSeq(values)
+    ca = getattr(old, "ca", None)
+    if ca is None or not values:
+        return new
+    last = len(old) - 1
+    for k, comment in ca.items.items():
+        if k == last:
+            new.ca.items[len(values) - 1] = comment
+        elif k < len(values) - 1:
+            new.ca.items[k] = comment
+    new.ca.comment = ca.comment
+    if old.fa.flow_style():
+        new.fa.set_flow_style()
+    return new
 
 
 def _apply_tasks(doc: Any, form: dict[str, str], before: dict[str, str], placed: Placed) -> None:

@@ -566,3 +566,35 @@ def test_a_broken_file_opens_in_the_yaml_page_and_a_vanished_or_foreign_one_is_n
     spec.unlink()
     r = c.post(f"/sua/kiem-tra?p={PLAN}", data=form, headers={"hx-request": "true"})
     assert r.status_code == 404 and "không có tệp này" in r.text and "Traceback" not in r.text
+
+
+def test_the_parts_texts_are_edited_in_place_and_the_task_list_is_left_to_the_table(ws):
+    c, _ = _client(ws)
+    spec = ws / PLAN
+    before = spec.read_text(encoding="utf-8").splitlines()
+    page = c.get(f"/sua?p={PLAN}").text
+    assert "các lĩnh vực và nhiệm vụ: xem bảng nhiệm vụ bên dưới" in page
+    form = _form(page)
+    assert not [k for k in form if k.startswith("kh-1-")]  # part II holds the fields: edited in the task table
+    form["ph-0-tieu_de"] = "MỤC ĐÍCH VÀ YÊU CẦU"
+    form["kh-0-0.0-doan"] = form["kh-0-0.0-doan"].replace("Cụ thể hóa", "Cụ thể hoá rõ")
+    form["kh-0-1.0-gach"] = form["kh-0-1.0-gach"] + "\nBảo đảm tiết kiệm, hiệu quả."
+    r = c.post(f"/sua/luu?p={PLAN}", data=form)
+    assert r.status_code == 200 and "Đã lưu" in r.text
+    import difflib
+
+    after = spec.read_text(encoding="utf-8").splitlines()
+    diff = [
+        d
+        for d in difflib.unified_diff(before, after, lineterm="", n=0)
+        if d[:1] in "+-" and d[:3] not in ("+++", "---")
+    ]
+    removed, added = [d[1:] for d in diff if d[0] == "-"], [d[1:] for d in diff if d[0] == "+"]
+    assert len(removed) == 2 and len(added) == 3, diff  # the title, the paragraph, and one new bullet
+    assert added[-1].strip() == "- Bảo đảm tiết kiệm, hiệu quả." and any("II. NỘI DUNG" in line for line in after)
+    from drafting import api
+
+    plan = api.check(spec).model
+    assert plan.phan[0].tieu_de == "MỤC ĐÍCH VÀ YÊU CẦU"
+    text = spec.read_text(encoding="utf-8")
+    assert "Cụ thể hoá rõ" in text and "- Bảo đảm tiết kiệm, hiệu quả." in text
