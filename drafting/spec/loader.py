@@ -530,12 +530,7 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
             raise _Aliased
         budget[0] += 1
         if budget[0] > MAX_NODES:  # at once: parsing the rest of such a file is the cost the budget saves
-            raise _problem(
-                file,
-                event.start_mark.line + 1,
-                event.start_mark.column + 1,
-                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
-            )
+            raise _too_big(file, event.start_mark)
         if len(path) > MAX_DEPTH:
             raise refuse(event.start_mark, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
         if isinstance(event, yaml.MappingStartEvent):
@@ -637,12 +632,7 @@ def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
         count += isinstance(event, node_events)
         if count > MAX_NODES:
             mark: Any = event.start_mark  # a node event always has its mark
-            raise _problem(
-                file,
-                mark.line + 1,
-                mark.column + 1,
-                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
-            )
+            raise _too_big(file, mark)
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
@@ -664,12 +654,7 @@ def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
             node._drafting_read = True  # type: ignore[union-attr]  # a mark on PyYAML's node: converted once
         budget[1] += again
         if budget[0] > MAX_NODES or budget[1] > MAX_ALIAS_NODES:
-            raise _problem(
-                file,
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
-            )
+            raise _too_big(file, node.start_mark)
         if len(path) > MAX_DEPTH:
             raise _problem(
                 file,
@@ -734,6 +719,16 @@ def _has_libyaml() -> bool:
         return bool(getattr(yaml, "__with_libyaml__", False))
     except ImportError:
         return False
+
+
+def _too_big(file: Path, mark: Any) -> SpecError:
+    """The refusal of a spec over the node budget (or one whose aliases copy too much), at ``mark``."""
+    return _problem(
+        file,
+        mark.line + 1,
+        mark.column + 1,
+        "đặc tả quá lớn hoặc có tham chiếu (alias) nhân bản quá nhiều lần; đã dừng đọc",
+    )
 
 
 def load_spec(file: Path | str, text: str | None = None) -> Loaded:
