@@ -109,6 +109,18 @@ def libreoffice_available() -> bool:
     return shutil.which("soffice") is not None
 
 
+def require_tools(*commands: str) -> None:
+    """Skip the calling test when a program it drives (``soffice``, ``chromium``) is not installed on this machine;
+    in CI (``CI=true``) fail instead: `.ci/run` installs them, so there their absence is a broken setup, never a
+    reason to skip."""
+    missing = [c for c in commands if shutil.which(c) is None]
+    if not missing:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI cần {', '.join(missing)} (.ci/run cài chúng)")
+    pytest.skip(f"cần {', '.join(missing)} (.ci/run cài chúng)")
+
+
 def soffice_convert(path: Path, fmt: str, outdir: Path) -> Path:
     """``path`` saved by LibreOffice as ``fmt`` ("docx:MS Word 2007 XML", "odt", "doc") into ``outdir``, as a
     second editor would save a returned form (drafting.render.pdf.convert, one private profile)."""

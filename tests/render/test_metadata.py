@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -16,9 +15,9 @@ from drafting import api
 from drafting.cli import app
 from drafting.render.docx.reader import read_properties
 from drafting.render.metadata import PREFIX, SUBJECT_LIMIT, as_properties, from_properties, outgoing
-from drafting.render.pdf import read_pdf, soffice
+from drafting.render.pdf import read_pdf
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, require_tools
 
 HA_NOI = EXAMPLES / "ha-noi-2026-2030"
 
@@ -78,11 +77,8 @@ def test_metadata_json_beside_the_document(ws, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    soffice() is None and os.environ.get("CI") != "true",
-    reason="LibreOffice is not installed here (.ci/run installs it; in CI its absence fails this test)",
-)
 def test_metadata_json_counts_the_pages_of_the_pdf(ws, tmp_path):
+    require_tools("soffice")
     out = tmp_path / "out"
     r = CliRunner().invoke(app, ["render", str(ws), "-o", str(out), "--pdf", "--metadata"])
     assert r.exit_code == 0, r.output
@@ -165,8 +161,7 @@ def test_a_json_edited_by_hand_is_kept_when_metadata_is_no_longer_asked(ws, tmp_
 
 @pytest.mark.slow
 def test_build_writes_the_page_count_again_once_the_pdf_is_made(ws, tmp_path):
-    if soffice() is None and os.environ.get("CI") != "true":
-        pytest.skip("cần LibreOffice")
+    require_tools("soffice")
     (ws.parent / ".drafting-workspace").write_text("", encoding="utf-8")
     out = tmp_path / "out"
     target = out / "ke-hoach.metadata.json"

@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES
+from conftest import EXAMPLES, require_tools
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = shutil.which("chromium")
 ARGS = [
     "--headless=new",
     "--no-sandbox",
@@ -36,10 +36,7 @@ ARGS = [
 
 @pytest.fixture(scope="module")
 def browser():
-    if CHROMIUM is None or shutil.which("soffice") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI cần chromium và LibreOffice (.ci/run cài chúng)")
-        pytest.skip("cần chromium và LibreOffice")
+    require_tools("chromium", "soffice")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
