@@ -403,6 +403,15 @@ _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$")
 _STR_TAG = "tag:yaml.org,2002:str"
+#: the scalar tags a spec may carry (plain YAML types); any other (``!!python/object`` …) is refused
+_ALLOWED_TAGS = (
+    _STR_TAG,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+)
 
 
 def _resolve_plain(value: str) -> Any:
@@ -486,14 +495,7 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
     anchors: dict[str, Any] = {}
     open_ = [0]  # collections started and not ended
     positions = loaded.positions
-    allowed_tags = (
-        _STR_TAG,
-        "tag:yaml.org,2002:int",
-        "tag:yaml.org,2002:float",
-        "tag:yaml.org,2002:bool",
-        "tag:yaml.org,2002:null",
-        "tag:yaml.org,2002:timestamp",
-    )
+    allowed_tags = _ALLOWED_TAGS
 
     def next_event() -> Any:
         """The next event, with the composer's own checks (anchors, aliases) and the count of open nodes."""
@@ -686,14 +688,7 @@ def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
                 items.append(conv(item, path + (i,), again))
             return items
         value = node.value
-        if node.tag not in (
-            _STR_TAG,
-            "tag:yaml.org,2002:int",
-            "tag:yaml.org,2002:float",
-            "tag:yaml.org,2002:bool",
-            "tag:yaml.org,2002:null",
-            "tag:yaml.org,2002:timestamp",
-        ):
+        if node.tag not in _ALLOWED_TAGS:
             raise _problem(
                 file, node.start_mark.line + 1, node.start_mark.column + 1, f'thẻ YAML "{node.tag}" không được hỗ trợ'
             )

@@ -49,8 +49,9 @@ from ..model.agencies import document_province, document_span
 from ..model.progress import STATUSES
 from ..render.pdf import convert_many
 from ..spec.writer import NotEditable, dump_yaml
+from ..vi.money import unit_name
 from ..vi.numbering import roman
-from ..vi.text import fold
+from ..vi.text import safe_filename
 from ..vi.timeline import TimelineProblem, parse_period
 from ..vi.words import format_number
 from ..workflows import scaffold
@@ -834,7 +835,8 @@ def _agency_names(registry: Any, doc: Any) -> list[str]:
 
 
 def _slug(text: str) -> str:
-    return "-".join("".join(c if c.isalnum() else " " for c in fold(text).lower()).split()) or "ky"
+    """A period's label in a file name: "6 tháng đầu năm 2026" → "6-thang-dau-nam-2026"."""
+    return safe_filename(text, default="ky")
 
 
 def _escape(text: str) -> str:
@@ -844,9 +846,8 @@ def _escape(text: str) -> str:
 def _collected(result: Any, out: str) -> dict[str, Any]:
     """What `collect` found, for the page: its summary (as the command prints it), the entries and the review
     list."""
-    unit = result.doc.get("don_vi_tien", 1000)
     return {
-        "unit": {1: "đồng", 1000: "nghìn đồng", 1000000: "triệu đồng"}.get(unit, f"{format_number(unit)} đồng"),
+        "unit": unit_name(result.doc.get("don_vi_tien", 1000)),
         "summary": summary_lines(result, Path(out)),
         "entries": list(result.doc.get("ket_qua") or []),
         "review": [r for r in result.review if r.get("loai") != "tu_choi"],

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..spec.loader import KeyInt, dotted
 from ..spec.writer import NotEditable, YamlMap, YamlSeq, dump_as_written, load_for_edit
+from ..vi.money import unit_name
 from ..vi.timeline import TimelineProblem, parse_timeline
 from ..vi.words import amount_in_words, format_number
 
@@ -56,7 +57,8 @@ LINE_KEYS: tuple[tuple[str, str], ...] = (
     ("nhiem_vu", "Mã nhiệm vụ"),
     ("chu_tri", "Chủ trì"),
 )
-UNITS = {"1": "đồng", "1000": "nghìn đồng", "1000000": "triệu đồng"}
+#: the units a budget sheet may count in (its ``don_vi``), as the unit list shows them
+UNITS = {str(u): unit_name(u) for u in (1, 1000, 1_000_000)}
 
 
 # ------------------------------------------------------------------------------------------ reading the spec

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import api
 from ..errors import DraftingError, SpecError
+from ..sources import file_hash
 from ..workflows.build import spec_state
 
 #: where the app builds the documents of the workspace (as `drafting build` does by default)
@@ -42,7 +42,7 @@ def relative(root: Path, path: Path) -> str:
 def file_version(path: Path) -> str:
     """What the editor was opened on: the hash of the file's bytes ("" when it does not exist)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return file_hash(path)
     except OSError:
         return ""
 
