@@ -39,25 +39,44 @@ def appendix_titles(count: int) -> list[str]:
 
 
 def task_table_context(app: TaskAppendix) -> dict:
+    """The task table of an appendix: its rows already bound (``bind_text``: cells of the same text are one
+    read-only dict, bound once — a large plan names the same agencies and periods in thousands of rows), its
+    widths measured from the text as written."""
     cols = list(app.cot)
     rows = []
-    # cells of the same text are one (read-only) dict: a large plan names the same agencies and periods in
-    # thousands of rows
     cells_of: dict[str, dict] = {}
+    texts_of: dict[str, str] = {}
+    texts: list[list[str]] = [[] for _ in cols]  # per column, the printed text of each task row
+    stt_cells: list[str] = []
+    stt_bold: list[bool] = []
+    group_names: list[str] = []
     for g in app.groups:
+        ten = g.ten.upper()
         rows.append(
-            {"nhom": True, "stt": g.number, "ten": {"runs": [run(g.ten.upper(), bold=True)]}, "so_cot": len(cols)}
+            bind_text({"nhom": True, "stt": g.number, "ten": {"runs": [run(ten, bold=True)]}, "so_cot": len(cols)})
         )
+        stt_cells.append(str(g.number))
+        stt_bold.append(True)
+        group_names.append(ten)
         for t in g.tasks:
             cells = []
-            for c in cols:
+            for k, c in enumerate(cols):
                 value = getattr(t, c) or ""
                 cell = cells_of.get(value)
                 if cell is None:
-                    cell = cells_of[value] = {"runs": parse_marks(value)}
+                    runs = parse_marks(value)
+                    texts_of[value] = "".join(r["text"] for r in runs)
+                    cell = cells_of[value] = bind_text({"runs": runs})
                 cells.append(cell)
-            rows.append({"nhom": False, "stt": t.number, "o": cells})
-    widths = task_table_widths("STT", [COLUMN_TITLES[c] for c in cols], rows, LANDSCAPE_WIDTH_MM)
+                texts[k].append(texts_of[value])
+            rows.append({"nhom": False, "stt": bind_text(t.number), "o": cells})
+            stt_cells.append(str(t.number))
+            stt_bold.append(False)
+    # no cell here is marked as a figure (``so``): a column is printed on one line only when it is empty
+    figures = [bool(col) and not any(col) for col in texts]
+    widths = _table_widths(
+        "STT", [COLUMN_TITLES[c] for c in cols], stt_cells, stt_bold, texts, figures, group_names, LANDSCAPE_WIDTH_MM
+    )
     return {"loai": "nhiem_vu", "cot": [COLUMN_TITLES[c] for c in cols], "dong": rows, "do_rong": widths}
 
 
@@ -76,22 +95,45 @@ def task_table_widths(
 
     data = [r for r in rows if not r.get("nhom")]
     groups = [r for r in rows if r.get("nhom")]
-    stt = Column(
-        [str(r.get("stt", "")) for r in rows],
-        stt_title,
-        size_pt,
-        one_line=True,
-        bold_cells=[bool(r.get("nhom")) for r in rows],
-    )
-    cols = []
-    for k, title in enumerate(titles):
+    texts, figures = [], []
+    for k in range(len(titles)):
         cells = [r["o"][k] if k < len(r["o"]) else "" for r in data]
-        one_line = bool(cells) and all(isinstance(c, dict) and c.get("so") for c in cells if _cell_text(c))
-        cols.append(Column([_cell_text(c) for c in cells], title, size_pt, one_line=one_line))
-    if cols and groups:
-        # a group name spans the columns after STT: its longest word must fit in the first of them
+        figures.append(bool(cells) and all(isinstance(c, dict) and c.get("so") for c in cells if _cell_text(c)))
+        texts.append([_cell_text(c) for c in cells])
+    return _table_widths(
+        stt_title,
+        titles,
+        [str(r.get("stt", "")) for r in rows],
+        [bool(r.get("nhom")) for r in rows],
+        texts,
+        figures,
+        [_cell_text(g.get("ten")) for g in groups],
+        total_mm,
+        size_pt,
+    )
+
+
+def _table_widths(
+    stt_title: str,
+    titles: list[str],
+    stt_cells: list[str],
+    stt_bold: list[bool],
+    texts: list[list[str]],
+    figures: list[bool],
+    group_names: list[str],
+    total_mm: float,
+    size_pt: float = 12,
+) -> list[float]:
+    """Widths (mm) of a task table from its text: the STT column (group rows bold), one column per title (the
+    printed text of each task row; a figures column stays on one line), the group names (they span the
+    columns after STT: their longest word must fit in the first of them)."""
+    stt = Column(stt_cells, stt_title, size_pt, one_line=True, bold_cells=stt_bold)
+    cols = [
+        Column(cells, title, size_pt, one_line=one) for cells, title, one in zip(texts, titles, figures, strict=True)
+    ]
+    if cols and group_names:
         first = cols[0]
-        first.cells = first.cells + [_cell_text(g.get("ten")) for g in groups]
+        first.cells = first.cells + group_names
     return column_widths([stt] + cols, total_mm)
 
 
@@ -207,4 +249,12 @@ def appendix_contexts(plan: Plan) -> list[dict]:
                 **body,
             }
         )
-    return [bind_text(a) for a in out]
+    bound = []
+    for a in out:
+        if a["loai"] != "nhiem_vu":
+            bound.append(bind_text(a))
+            continue
+        # a task table's rows are bound as they are made (task_table_context)
+        rest = bind_text({k: v for k, v in a.items() if k != "dong"})
+        bound.append({k: a[k] if k == "dong" else rest[k] for k in a})
+    return bound

@@ -9,6 +9,8 @@ _TOKEN = re.compile(r"\\\*|\*\*|\*")
 
 def parse_marks(text: str, *, bold: bool = False, italic: bool = False) -> list[dict]:
     """Split ``text`` into runs ``{"text", "bold", "italic"}``; an unclosed mark prints literally."""
+    if "*" not in text:  # no mark (most cells): one run
+        return [{"text": text, "bold": bold, "italic": italic}] if text else []
     # find matching pairs first so that a lone "*" stays text
     tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
     opens: dict[str, int] = {}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _ASCII_REGULAR = [
@@ -314,9 +315,20 @@ class Column:
             need = max(need, wrap_width_mm(self.header, self.header_lines, hs, True))
         # the widest word (figure) of the cells: each distinct text, then each distinct word, measured once (a
         # long table repeats its agencies, its schedules and most of its words)
-        texts = {(text, bool(self.bold_cells and self.bold_cells[k])) for k, text in enumerate(self.cells)}
-        pieces = {(p, bold) for text, bold in texts for p in (text.split("\n") if self.one_line else words(text))}
-        need = max([need] + [text_width_mm(p, self.size_pt, bold) for p, bold in pieces])
+        bold_cells = self.bold_cells or ()
+        plain = (
+            set(self.cells) if not any(bold_cells) else {t for k, t in enumerate(self.cells) if not _at(bold_cells, k)}
+        )
+        bold = {t for k, t in enumerate(self.cells) if _at(bold_cells, k)} if any(bold_cells) else set()
+        for texts, is_bold in ((plain, False), (bold, True)):
+            pieces: set[str] = set()
+            for text in texts:
+                # words(): a line breaks at spaces (tabs print as one) and at line ends, never at a no-break space
+                pieces.update(
+                    text.split("\n") if self.one_line else text.replace("\n", " ").replace("\t", " ").split(" ")
+                )
+            pieces.discard("")
+            need = max([need] + [text_width_mm(p, self.size_pt, is_bold) for p in pieces])
         return need + CELL_PADDING_MM
 
     def typical_mm(self) -> float:
@@ -331,6 +343,10 @@ class Column:
         hs = self.header_size_pt or self.size_pt
         widths = [text_width_mm(t, self.size_pt) for t in texts] + [text_width_mm(self.header, hs, True) * 0.5]
         return max(sum(widths) / len(widths) + CELL_PADDING_MM, self.minimum_mm())
+
+
+def _at(flags: Sequence[bool], k: int) -> bool:
+    return k < len(flags) and bool(flags[k])
 
 
 def _lines_of(word_widths: list[list[float]], space: float, width: float) -> int:
@@ -404,23 +420,34 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
         want = [c.typical_mm() for c in columns]
         free = [i for i in range(n) if not fixed[i]]
         step = (total_mm - sum(widths)) / STEPS
+        # a column's lines one step wider: measured again only after that column grew (the others keep
+        # their width, so their trial is the same as the step before)
+        trials: dict[int, list[int]] = {}
         for _ in range(STEPS if free and step > 0 else 0):
             per_row = list(zip(*current, strict=False)) if current and current[0] else []
-            base = sum(max(r) for r in per_row)
+            # per row its tallest cell and the tallest once that one is left out: a row's height without
+            # column i is the second when column i is the tallest, else the first
+            top = [max(r) for r in per_row]
+            second = [sorted(r)[-2] if len(r) > 1 else 0 for r in per_row]
+            base = sum(top)
             best, best_gain = None, 0
             for i in free:
-                trial = lines(i, widths[i] + step)
-                if trial == current[i]:
+                if i not in trials:
+                    trials[i] = lines(i, widths[i] + step)
+                trial = trials[i]
+                mine = current[i]
+                if trial == mine:
                     continue
-                height = sum(max(max(r[:i] + r[i + 1 :], default=0), t) for r, t in zip(per_row, trial, strict=False))
+                height = sum(max(s if c == m else m, t) for m, s, c, t in zip(top, second, mine, trial, strict=False))
                 gain = base - height
                 if gain > best_gain:
                     best, best_gain, best_lines = i, gain, trial
             if best is None:  # no step shortens the table: the column furthest below what it wants
                 best = max(free, key=lambda i: want[i] / widths[i])
-                best_lines = lines(best, widths[best] + step)
+                best_lines = trials[best]
             widths[best] += step
             current[best] = best_lines
+            trials.pop(best, None)
     # rounded up (a column never loses its minimum to rounding); the column with most room above its
     # minimum gives the excess back, so the table is exactly the page wide
     q = 10**decimals
