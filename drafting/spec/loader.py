@@ -441,6 +441,10 @@ def _loader() -> Any:
     return yaml.CSafeLoader if _has_libyaml() else yaml.SafeLoader
 
 
+#: a short scalar not built yet
+_NOT_BUILT: Any = object()
+
+
 class _Aliased(Exception):  # noqa: N818 - a signal, not an error
     """The streaming reader met an alias: the file is read by composing it (``_read_composed``)."""
 
@@ -490,31 +494,35 @@ def _yaml_refusal(exc: Exception, text: str, file: Path) -> SpecError:
 def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # noqa: C901, PLR0915 - one reader
     parser = _loader()(text)
     scalar_event, alias_event = yaml.ScalarEvent, yaml.AliasEvent
-    start_events = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-    end_events = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     anchors: dict[str, Any] = {}
     open_ = [0]  # collections started and not ended
     positions = loaded.positions
     allowed_tags = _ALLOWED_TAGS
 
+    get_event, peek_event = parser.get_event, parser.peek_event
+    map_start, seq_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
     def next_event() -> Any:
         """The next event, with the composer's own checks (anchors, aliases) and the count of open nodes."""
-        event = parser.get_event()
-        if isinstance(event, alias_event):
+        event = get_event()
+        cls = event.__class__  # the parser makes the event classes themselves, never subclasses
+        if cls is alias_event:
             if event.anchor not in anchors:
                 raise yaml.composer.ComposerError(None, None, "found undefined alias", event.start_mark)
-        elif getattr(event, "anchor", None) is not None:
-            if event.anchor in anchors:
-                raise yaml.composer.ComposerError(
-                    "found duplicate anchor; first occurrence",
-                    anchors[event.anchor],
-                    "second occurrence",
-                    event.start_mark,
-                )
-            anchors[event.anchor] = event.start_mark
-        if isinstance(event, start_events):
-            open_[0] += 1
-        elif isinstance(event, end_events):
+        elif cls is scalar_event or cls is map_start or cls is seq_start:
+            if event.anchor is not None:
+                if event.anchor in anchors:
+                    raise yaml.composer.ComposerError(
+                        "found duplicate anchor; first occurrence",
+                        anchors[event.anchor],
+                        "second occurrence",
+                        event.start_mark,
+                    )
+                anchors[event.anchor] = event.start_mark
+            if cls is not scalar_event:
+                open_[0] += 1
+        elif cls is mapping_end or cls is sequence_end:
             open_[0] -= 1
         return event
 
@@ -522,56 +530,23 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
         return _Refused(_problem(file, mark.line + 1, mark.column + 1, message, path))
 
     budget = [0]
-
-    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     resolved: dict[tuple[str, Any], str] = {}  # tags of short plain scalars (keys, names) already resolved
+    # short scalars already built (keys, agency names, periods repeat thousands of times), by what decides the
+    # value: its text, tag, implicitness and whether it is plain; only those that gave no warning
+    built: dict[tuple[Any, ...], Any] = {}
+    warnings = loaded.warnings
 
-    def build(path: Path_) -> Any:
-        event = next_event()
-        if isinstance(event, alias_event):
-            raise _Aliased
-        budget[0] += 1
-        if budget[0] > MAX_NODES:  # at once: parsing the rest of such a file is the cost the budget saves
-            raise _too_big(file, event.start_mark)
-        if len(path) > MAX_DEPTH:
-            raise refuse(event.start_mark, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
-        if isinstance(event, yaml.MappingStartEvent):
-            out: dict[str | int, Any] = {}
-            while True:
-                kevent = parser.peek_event()
-                if isinstance(kevent, mapping_end):
-                    break
-                if isinstance(kevent, alias_event):
-                    raise _Aliased
-                key = build(path + ("?",)) if isinstance(kevent, scalar_event) else None
-                if key is None or isinstance(key, (list, dict, bool, float)):
-                    raise refuse(kevent.start_mark, "tên khóa không hợp lệ")
-                key = KeyInt(key) if isinstance(key, int) else unicodedata.normalize("NFC", str(key))
-                if key in out:
-                    raise refuse(kevent.start_mark, f'khóa "{key}" bị lặp lại')
-                positions[path + (key,)] = (kevent.start_mark.line + 1, kevent.start_mark.column + 1)
-                out[key] = build(path + (key,))
-            next_event()
-            return out
-        if isinstance(event, yaml.SequenceStartEvent):
-            items = []
-            i = 0
-            while True:
-                ievent = parser.peek_event()
-                if isinstance(ievent, sequence_end):
-                    break
-                if isinstance(ievent, alias_event):
-                    raise _Aliased
-                mark = ievent.start_mark
-                positions[path + (i,)] = (mark.line + 1, mark.column + 1)
-                items.append(build(path + (i,)))
-                i += 1
-            next_event()
-            return items
+    def scalar(event: Any, path: Path_) -> Any:
         tag = event.tag
         value = event.value
+        memo = None
+        if len(value) <= 40:
+            memo = (value, tag, event.implicit, not event.style)
+            hit = built.get(memo, _NOT_BUILT)
+            if hit is not _NOT_BUILT:
+                return hit
         if tag is None or tag == "!":
-            if len(value) <= 40:
+            if memo is not None:
                 key = (value, event.implicit)
                 tag = resolved.get(key)
                 if tag is None:
@@ -580,10 +555,66 @@ def _read_streamed(text: str, file: Path, loaded: Loaded, yaml: Any) -> Any:  # 
                 tag = parser.resolve(yaml.ScalarNode, value, event.implicit)
         if tag not in allowed_tags:
             raise refuse(event.start_mark, f'thẻ YAML "{tag}" không được hỗ trợ')
+        before = len(warnings)
         if not event.style and tag != _STR_TAG:  # plain (libyaml gives "" , PyYAML None)
             v = _resolve_plain(value)
-            return _clean_text(v, path, file, loaded) if isinstance(v, str) else v
-        return _clean_text(value, path, file, loaded)
+            out = _clean_text(v, path, file, loaded) if isinstance(v, str) else v
+        else:
+            out = _clean_text(value, path, file, loaded)
+        if memo is not None and len(warnings) == before:
+            built[memo] = out
+        return out
+
+    def build(path: Path_) -> Any:
+        event = next_event()
+        cls = event.__class__
+        if cls is alias_event:
+            raise _Aliased
+        budget[0] += 1
+        if budget[0] > MAX_NODES:  # at once: parsing the rest of such a file is the cost the budget saves
+            raise _too_big(file, event.start_mark)
+        if len(path) > MAX_DEPTH:
+            raise refuse(event.start_mark, f"cấu trúc lồng nhau quá sâu (quá {MAX_DEPTH} cấp)", dotted(path[:8]) + "…")
+        if cls is scalar_event:
+            return scalar(event, path)
+        if cls is map_start:
+            out: dict[str | int, Any] = {}
+            key_path = path + ("?",)
+            while True:
+                kevent = peek_event()
+                kcls = kevent.__class__
+                if kcls is mapping_end:
+                    break
+                if kcls is alias_event:
+                    raise _Aliased
+                key = build(key_path) if kcls is scalar_event else None
+                if key is None or isinstance(key, (list, dict, bool, float)):
+                    raise refuse(kevent.start_mark, "tên khóa không hợp lệ")
+                key = KeyInt(key) if isinstance(key, int) else unicodedata.normalize("NFC", str(key))
+                if key in out:
+                    raise refuse(kevent.start_mark, f'khóa "{key}" bị lặp lại')
+                mark = kevent.start_mark
+                here = path + (key,)
+                positions[here] = (mark.line + 1, mark.column + 1)
+                out[key] = build(here)
+            next_event()
+            return out
+        items = []
+        i = 0
+        while True:
+            ievent = peek_event()
+            icls = ievent.__class__
+            if icls is sequence_end:
+                break
+            if icls is alias_event:
+                raise _Aliased
+            mark = ievent.start_mark
+            here = path + (i,)
+            positions[here] = (mark.line + 1, mark.column + 1)
+            items.append(build(here))
+            i += 1
+        next_event()
+        return items
 
     try:
         try:
