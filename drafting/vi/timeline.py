@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -59,6 +60,20 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     several years such a label is refused with the plan's years in the message. Raises TimelineProblem when
     nothing can be read.
     """
+    try:
+        return _parse_cached(label, tuple(period), tuple(schedule or ()))
+    except TypeError:  # something unhashable (a caller's bad data): read without the memo
+        return _parse(label, tuple(period), tuple(schedule or ()))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(label: str | None, period: tuple[int, int], schedule: tuple[str, ...]) -> Timeline:
+    """``_parse``, once per label, period and schedule: a plan's thousands of tasks share a few labels ("Hàng
+    năm", "2026-2030"); a Timeline is frozen, and a refusal is not kept (it is raised again)."""
+    return _parse(label, period, schedule)
+
+
+def _parse(label: str | None, period: tuple[int, int], schedule: tuple[str, ...]) -> Timeline:
     start, end = period
     years: set[int] = set()
     text = unicodedata.normalize("NFC", label or "").lower()
