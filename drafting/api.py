@@ -6,7 +6,6 @@ import dataclasses
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -412,6 +411,8 @@ def _pdfs(rendered: list[tuple[Path, bytes]], pdfa: bool = True) -> list[tuple[P
     docs = [(path, data) for path, data in rendered if path.suffix == ".docx"]
     if not docs:
         return []
+    import tempfile  # noqa: PLC0415 - tempfile (shutil, random: 4 ms of -X importtime) loads only for a PDF (check needs none)
+
     from .render.pdf import convert_many  # noqa: PLC0415 - LibreOffice's driver loads only when a PDF is made
 
     with tempfile.TemporaryDirectory(prefix="drafting-pdf-") as tmp:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import typer
 
+from . import commands
 from .cli_vi import ViCommand, ViGroup
-from .errors import STOPPED, DraftingError, ExitCode, FileAccessError, PdfError, Problem, SpecError, UsageProblem
+from .errors import STOPPED, DraftingError, ExitCode, FileAccessError, Problem, SpecError, UsageProblem
 from .fileio import quiet_stdout as _quiet_stdout
 from .fileio import write_atomic
 
@@ -44,7 +45,7 @@ def _run(fn):
         _err(exc.format())
         raise typer.Exit(int(exc.exit_code)) from None
     except KeyboardInterrupt:
-        _err("Đã dừng (Ctrl-C); không có tệp nào bị ghi dở.")
+        _err(commands.INTERRUPTED)
         raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
     except typer.Exit:
         raise
@@ -54,11 +55,14 @@ def _run(fn):
     except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback for users
         if _state["debug"]:
             raise
-        _err(
-            f"Lỗi nội bộ của drafting: {type(exc).__name__}: {exc}\n"
-            "Hãy chạy lại với --debug và gửi nội dung cho nhóm phát triển."
-        )
+        _err(commands.INTERNAL.format(name=type(exc).__name__, exc=exc))
         raise typer.Exit(int(ExitCode.INTERNAL)) from None
+
+
+def _exit(code: int) -> None:
+    """End the command with ``code`` (a command of drafting.commands returns its exit code)."""
+    if code:
+        raise typer.Exit(code)
 
 
 @app.callback()
@@ -73,47 +77,7 @@ def check_cmd(
 ) -> None:
     """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
 
-    def go():
-        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-        failed: DraftingError | None = None
-        reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
-        for spec in specs:
-            try:
-                checked = api.check(spec, strict=strict)
-            except SpecError as exc:
-                from .spec.loader import display_name  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-                own = display_name(Path(spec))
-                lines = [p.format() for p in exc.problems]
-                fresh = [line for line in lines if line not in reported]
-                if fresh:
-                    _err("\n".join(fresh))
-                others = sorted({p.file for p in exc.problems if p.file != own})
-                if others and all(p.file != own for p in exc.problems):
-                    _err(
-                        f"{spec}: chưa kiểm tra được vì {', '.join(others)} có lỗi"
-                        + (" (đã báo ở trên)" if not fresh else "")
-                    )
-                reported.update(line for line, p in zip(lines, exc.problems, strict=True) if p.file != own)
-                failed = failed or exc
-                continue
-            except DraftingError as exc:
-                _err(exc.format())
-                failed = failed or exc
-                continue
-            for w in checked.warnings:
-                _err(w.format())
-            typer.echo(f"{spec}: hợp lệ ({checked.kind.title})")
-        if failed:
-            raise typer.Exit(int(failed.exit_code))
-
-    _run(go)
-
-
-def _pdf_mode(pdf: bool, plain: bool) -> bool | str:
-    """``--pdf``: PDF/A-2b; ``--pdf-thuong``: a plain PDF; neither: no PDF."""
-    return "thuong" if plain else bool(pdf)
+    _run(lambda: _exit(commands.check(specs, strict, typer.echo)))
 
 
 def _metadata_files(written: list[Path]) -> list[Path]:
@@ -122,20 +86,6 @@ def _metadata_files(written: list[Path]) -> list[Path]:
 
     made = [write_metadata(p) for p in written if p.suffix == ".docx"]
     return [p for p in made if p is not None]
-
-
-def _pdf_font_check(written: list[Path], strict: bool) -> None:
-    """One line per PDF that does not embed Times New Roman (a preview); with --strict, exit 5."""
-    pdfs = [p for p in written if p.suffix == ".pdf"]
-    if not pdfs:  # nothing to read: the PDF reader is not loaded (a no-op build stays light)
-        return
-    from .render.pdf import font_warning  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-    warnings = [w for w in map(font_warning, pdfs) if w]
-    for w in warnings:
-        _err(f"cảnh báo: {w}")
-    if warnings and strict:
-        raise PdfError("PDF chưa đúng phông chính thức (--strict)", hint="cài phông Times New Roman rồi xuất lại")
 
 
 #: options render and build share (one declaration, one help text)
@@ -176,7 +126,7 @@ def render_cmd(
             written = api.render(
                 spec,
                 target,
-                pdf=_pdf_mode(pdf, pdf_plain),
+                pdf=commands.pdf_mode(pdf, pdf_plain),
                 templates=templates,
                 strict=strict,
                 dien_tu=dien_tu,
@@ -188,7 +138,7 @@ def render_cmd(
                 written += _metadata_files(written)
             for path in written:
                 typer.echo(str(path))
-            _pdf_font_check(written, strict)
+            commands.pdf_font_check(written, strict, typer.echo)
 
     _run(go)
 
@@ -213,36 +163,13 @@ def build_cmd(
     """Tạo văn bản từ mọi đặc tả trong thư mục; chỉ tạo lại những gì đã thay đổi."""
 
     def report(outcome) -> int:
-        for path in outcome.written:
-            typer.echo(str(path))
-        for w in outcome.warnings:
-            _err(w.format())
-        for _spec, exc in outcome.failed:
-            _err(exc.format())
-        for path in outcome.stale:
-            _err(f"cảnh báo: {path}: văn bản cũ không còn đặc tả nào tạo ra nhưng không xóa được; hãy xóa tay")
-        if not outcome.rebuilt and not outcome.failed and not outcome.converted and not outcome.described:
-            typer.echo(f"Không có gì thay đổi: {len(outcome.unchanged)} đặc tả đã cập nhật, không ghi tệp nào.")
-        else:
-            typer.echo(
-                f"Đã tạo lại {len(outcome.rebuilt)} đặc tả ({len(outcome.written)} tệp)"
-                + (f", xuất {len(outcome.converted)} PDF" if outcome.converted else "")
-                + (f", ghi {len(outcome.described)} tệp thông tin văn bản" if outcome.described else "")
-                + (f", giữ nguyên {len(outcome.unchanged)}" if outcome.unchanged else "")
-                + (f"; {len(outcome.failed)} đặc tả có lỗi" if outcome.failed else "")
-                + "."
-            )
-        return int(outcome.failed[0][1].exit_code) if outcome.failed else 0
+        return commands.build_report(outcome, typer.echo)
 
     def go():
-        from .sources import find_specs  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-        from .workflows.build import build_tree, watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-        if not root.exists():
-            raise FileAccessError(f"{root}: không có thư mục này")
-        if not find_specs(root):
-            raise FileAccessError(f"{root}: không có tệp đặc tả (.yaml) nào")
         if watch:
+            from .workflows.build import watch_tree  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+
+            commands.build_root(root)
             typer.echo(f"Đang theo dõi {root} (Ctrl-C để dừng)…")
             try:
                 watch_tree(root, out, templates=templates, strict=strict, report=report)
@@ -250,20 +177,19 @@ def build_cmd(
                 _err("Đã dừng theo dõi (Ctrl-C).")
                 raise typer.Exit(int(ExitCode.INTERRUPTED)) from None
             return
-        outcome = build_tree(
-            root,
-            out,
-            force=force,
-            pdf=_pdf_mode(pdf, pdf_plain),
-            templates=templates,
-            strict=strict,
-            dien_tu=dien_tu,
-            metadata=metadata,
+        _exit(
+            commands.build(
+                root,
+                out,
+                force=force,
+                pdf=commands.pdf_mode(pdf, pdf_plain),
+                templates=templates,
+                strict=strict,
+                dien_tu=dien_tu,
+                metadata=metadata,
+                echo=typer.echo,
+            )
         )
-        code = report(outcome)
-        _pdf_font_check(outcome.written, strict)
-        if code:
-            raise typer.Exit(code)
 
     _run(go)
 
@@ -438,10 +364,10 @@ def report_cmd(
             )
         if wanted is not None and wanted != checked.model.ky:
             _usage(f"--period: tệp tiến độ {progress} là kỳ {checked.model.ky.label()}, không phải {wanted.label()}")
-        written = api.render(progress, out, pdf=_pdf_mode(pdf, pdf_plain), templates=templates)
+        written = api.render(progress, out, pdf=commands.pdf_mode(pdf, pdf_plain), templates=templates)
         for path in written:
             typer.echo(str(path))
-        _pdf_font_check(written, False)
+        commands.pdf_font_check(written, False, typer.echo)
 
     _run(go)
 
@@ -736,18 +662,7 @@ def words_cmd(
 ) -> None:
     """In số tiền bằng chữ, mỗi số một dòng (ví dụ: drafting words 221542169000)."""
 
-    def go():
-        import re  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-        from .vi.words import amount_in_words  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-        for raw in numbers:
-            s = raw.strip()
-            if not re.fullmatch(r"-?\d{1,3}(\.\d{3})+|-?\d+", s):
-                raise UsageProblem(f'"{raw}" không phải số nguyên (viết 221542169 hoặc 221.542.169)')
-            typer.echo(amount_in_words(int(s.replace(".", "")), unit=unit, le=le, bon=bon, ngan=ngan, chan=chan))
-
-    _run(go)
+    _run(lambda: _exit(commands.words(numbers, unit, le, bon, ngan, chan, typer.echo)))
 
 
 @app.command(cls=ViCommand, name="co-quan")

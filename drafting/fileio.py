@@ -6,8 +6,6 @@ import contextlib
 import io
 import os
 import sys
-import tempfile
-import zipfile
 from pathlib import Path
 
 from .errors import FileAccessError
@@ -32,6 +30,8 @@ def _file_mode() -> int:
 def _temp_for(path: Path) -> tuple[int, str]:
     """A temporary file beside ``path``; its name stays short whatever the length of the target's name."""
     stem = path.name[:40]
+    import tempfile  # noqa: PLC0415 - tempfile (shutil, random: 4 ms of -X importtime) loads only to write a file
+
     return tempfile.mkstemp(prefix=f".~{stem}.", suffix=".tmp", dir=path.parent)
 
 
@@ -128,6 +128,8 @@ def write_set(items) -> list[Path]:
 
 def write_zip(entries) -> bytes:
     """A zip of ``(name, bytes)`` entries, in order, with fixed timestamps and attributes."""
+    import zipfile  # noqa: PLC0415 - zipfile (2 ms of -X importtime) loads only to write a zip (a no-op build has none)
+
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
         for name, blob in entries:
@@ -144,6 +146,8 @@ def rewrite_zip(data: bytes, edit=None, add: dict[str, bytes] | None = None) -> 
 
     ``edit(name, blob)`` may return new bytes for an entry, or None to drop it; ``add`` appends entries.
     """
+    import zipfile  # noqa: PLC0415 - zipfile (2 ms of -X importtime) loads only to write a zip (a no-op build has none)
+
     src = zipfile.ZipFile(io.BytesIO(data))
 
     def entries():

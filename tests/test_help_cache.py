@@ -53,9 +53,11 @@ def test_the_stored_page_is_the_page_typer_writes(tmp_path, args):
 
 def test_no_stored_page_for_anything_but_a_help_request(tmp_path):
     drafting(["--help"], tmp_path / "cache")
-    for args in (["words", "123"], ["--debug", "--help"], ["khong-co-lenh", "--help"], ["check", "x", "--help"]):
+    for args in (["--debug", "--help"], ["khong-co-lenh", "--help"], ["check", "x", "--help"]):
         rc, out, err, typer_loaded = drafting(args, tmp_path / "cache")
         assert typer_loaded, args
+    # a plain quick command runs without Typer (drafting.launch._quick), and prints no help page either
+    assert drafting(["words", "123"], tmp_path / "cache") == (0, "Một trăm hai mươi ba đồng\n", "", False)
     rc, out, err, _ = drafting(["khong-co-lenh", "--help"], tmp_path / "cache")
     assert rc == 2 and 'không có lệnh "khong-co-lenh"' in err
 

@@ -59,3 +59,64 @@ def test_a_build_after_a_change_loads_the_engine_and_rebuilds_that_spec(tmp_path
     assert "out/khanh-hoa-2022/ke-hoach.docx" in out
     assert out.splitlines()[-1].startswith("Đã tạo lại 1 đặc tả (1 tệp), giữ nguyên ")
     assert "drafting.api" in modules
+
+
+def run_both(args: list[str], cwd: Path) -> tuple[tuple[int, str, str], tuple[int, str, str, set[str]]]:
+    """``drafting ARGS`` through the Typer command line (drafting.cli.main), then through the `drafting`
+    command (drafting.launch, which runs a plain quick command without Typer)."""
+    typer_run = run_loaded(args, cwd)[:3]
+    code = (
+        "import sys, runpy\n"
+        f"sys.argv = ['drafting', *{args!r}]\n"
+        "rc = 0\n"
+        "try:\n    runpy.run_module('drafting', run_name='__main__', alter_sys=True)\n"
+        "except SystemExit as exc:\n    rc = exc.code or 0\n"
+        "sys.stdout.flush()\n"
+        "sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')\n"
+        "sys.exit(rc)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+    err, _, modules = p.stderr.rpartition("\n@@")
+    return typer_run, (p.returncode, p.stdout, err, set(modules.split()))
+
+
+SMALL = "examples/khanh-hoa-2022/ke-hoach.yaml"
+
+
+def test_a_quick_command_answers_as_typer_does_without_loading_it(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    (tmp_path / "hong.yaml").write_text("loai: ke_hoach\nten: [\n", encoding="utf-8")
+    plain = [
+        ["check", SMALL],
+        ["check", "--strict", SMALL, "hong.yaml", "khong-co.yaml", "examples"],
+        ["check", "\x1b[31mdo.yaml"],  # an escape code in a message: removed off a terminal, as Click does
+        ["words", "123", "1.000.000"],
+        ["words", "--unit", "1000", "--le", "--bon", "--ngan", "--chan", "105", "24000"],
+        ["words", "12a"],
+        ["words", "--unit", "0", "5"],
+        ["build", "khong-co"],
+    ]
+    for args in plain:
+        typer_run, quick = run_both(args, tmp_path)
+        assert quick[:3] == typer_run, args
+        assert "typer" not in quick[3], args
+
+
+def test_anything_but_a_plain_command_line_goes_to_typer(tmp_path):
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for args in (
+        ["check"],
+        ["check", "-"],
+        ["check", "--debug", SMALL],
+        ["--debug", "check", SMALL],
+        ["words", "-5"],
+        ["words", "--unit", "x", "5"],
+        ["words", "--unit"],
+        ["build", "a", "b"],
+        ["build", "khong-co", "--out=out"],
+        ["build", "khong-co", "-o"],
+    ):
+        typer_run, quick = run_both(args, tmp_path)
+        assert quick[:3] == typer_run, args
+        assert "typer" in quick[3], args

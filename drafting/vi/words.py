@@ -1,16 +1,23 @@
-"""Vietnamese reading of numbers and money amounts in words, registered as num2words' ``vi`` converter."""
+"""Vietnamese reading of numbers and money amounts in words, registered as num2words' ``vi`` converter.
+
+num2words loads every language it has to offer one (about 20 ms, more than the rest of ``drafting words``), and
+drafting itself reads numbers without it: importing this module does not load num2words. The converter is
+registered all the same for whoever uses num2words: at once if num2words is loaded already, otherwise as soon as
+it is (``_RegisterOnImport``); ``VietnameseConverter`` and ``register()`` load it when asked for.
+"""
 
 from __future__ import annotations
 
 import math
 import operator
+import sys
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
+from importlib.machinery import ModuleSpec
 from numbers import Integral
-from typing import SupportsInt
-
-import num2words as _num2words
-from num2words.base import Num2Word_Base
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, SupportsInt
 
 __all__ = [
     "VietnameseConverter",
@@ -195,92 +202,155 @@ def _to_decimal(value: object) -> Decimal | int:
     raise TypeError(f"type {type(value).__name__} is not int, float or Decimal")
 
 
-class VietnameseConverter(Num2Word_Base):  # type: ignore[misc]  # num2words is untyped: its base class is Any
-    """num2words converter for ``lang='vi'`` built on :func:`read_number`.
+def _converter_class() -> type[Any]:
+    """The class of the converter, made at its first use (it derives from num2words' base class)."""
+    made = globals().get("_CONVERTER_CLASS")
+    if made is not None:
+        return made  # type: ignore[no-any-return]
+    from num2words.base import Num2Word_Base  # noqa: PLC0415 - num2words (every language: 20 ms) loads only for a num2words user
 
-    Registered as ``num2words.CONVERTER_CLASSES['vi']`` when ``drafting.vi.words`` is
-    imported (``lang='vi_VN'`` falls back to it as well). Supported:
+    class VietnameseConverter(Num2Word_Base):  # type: ignore[misc]  # num2words is untyped: its base class is Any
+        """num2words converter for ``lang='vi'`` built on :func:`read_number`.
 
-    * ``to='cardinal'`` (default) and ``to='year'``: integers of any size, negatives
-      ("âm …"); floats and Decimals are read as integer part, "phẩy", then the decimal
-      digits read as a number, each leading zero of the decimals said "không" and trailing
-      zeros dropped (1.5 "một phẩy năm", 3.14 "ba phẩy mười bốn", 1.05 "một phẩy không
-      năm", -0.5 "âm không phẩy năm"); floats use their shortest repr. Keyword options
-      ``le``, ``bon``, ``ngan`` of :func:`read_number` are accepted.
-    * ``to='ordinal'``: "thứ nhất", "thứ tư", otherwise "thứ " + cardinal (non-negative
-      integers only).
-    * ``to='currency'``: ``currency='VND'`` only (the default); the value must be a whole
-      number of đồng and is read by :func:`amount_in_words` (options ``unit``, ``le``,
-      ``bon``, ``ngan``, ``chan``); ``cents``, ``separator`` and ``adjective`` are ignored
-      because the đồng has no subunit in use.
+        Registered as ``num2words.CONVERTER_CLASSES['vi']`` when ``drafting.vi.words`` is
+        imported (``lang='vi_VN'`` falls back to it as well). Supported:
 
-    Strings given to ``num2words`` are parsed by num2words itself as Python decimals
-    (``"1.5"`` is one and a half), not as Vietnamese figures.
-    """
+        * ``to='cardinal'`` (default) and ``to='year'``: integers of any size, negatives
+          ("âm …"); floats and Decimals are read as integer part, "phẩy", then the decimal
+          digits read as a number, each leading zero of the decimals said "không" and trailing
+          zeros dropped (1.5 "một phẩy năm", 3.14 "ba phẩy mười bốn", 1.05 "một phẩy không
+          năm", -0.5 "âm không phẩy năm"); floats use their shortest repr. Keyword options
+          ``le``, ``bon``, ``ngan`` of :func:`read_number` are accepted.
+        * ``to='ordinal'``: "thứ nhất", "thứ tư", otherwise "thứ " + cardinal (non-negative
+          integers only).
+        * ``to='currency'``: ``currency='VND'`` only (the default); the value must be a whole
+          number of đồng and is read by :func:`amount_in_words` (options ``unit``, ``le``,
+          ``bon``, ``ngan``, ``chan``); ``cents``, ``separator`` and ``adjective`` are ignored
+          because the đồng has no subunit in use.
 
-    CURRENCY_FORMS = {"VND": ("đồng", "đồng")}
+        Strings given to ``num2words`` are parsed by num2words itself as Python decimals
+        (``"1.5"`` is one and a half), not as Vietnamese figures.
+        """
 
-    def setup(self) -> None:
-        self.negword = "âm "
-        self.pointword = "phẩy"
+        CURRENCY_FORMS = {"VND": ("đồng", "đồng")}
 
-    def to_cardinal(self, value: object, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
-        number = _to_decimal(value)
-        if isinstance(number, int):
-            return read_number(number, le=le, bon=bon, ngan=ngan)
-        return _read_decimal(number, le, bon, ngan)
+        def setup(self) -> None:
+            self.negword = "âm "
+            self.pointword = "phẩy"
 
-    def to_ordinal(self, value: SupportsInt, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
-        self.verify_ordinal(value)
-        n = int(value)
-        if n == 1:
-            return "thứ nhất"
-        if n == 4:
-            return "thứ tư"
-        return "thứ " + read_number(n, le=le, bon=bon, ngan=ngan)
+        def to_cardinal(self, value: object, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
+            number = _to_decimal(value)
+            if isinstance(number, int):
+                return read_number(number, le=le, bon=bon, ngan=ngan)
+            return _read_decimal(number, le, bon, ngan)
 
-    def to_year(self, value: object, le: bool = False, bon: bool = False, ngan: bool = False, **kwargs: object) -> str:
-        return self.to_cardinal(value, le=le, bon=bon, ngan=ngan)
+        def to_ordinal(self, value: SupportsInt, le: bool = False, bon: bool = False, ngan: bool = False) -> str:
+            self.verify_ordinal(value)
+            n = int(value)
+            if n == 1:
+                return "thứ nhất"
+            if n == 4:
+                return "thứ tư"
+            return "thứ " + read_number(n, le=le, bon=bon, ngan=ngan)
 
-    def to_currency(
-        self,
-        val: object,
-        currency: str = "VND",
-        cents: bool = True,
-        separator: str = ",",
-        adjective: bool = False,
-        *,
-        unit: int = 1,
-        le: bool = False,
-        bon: bool = False,
-        ngan: bool = False,
-        chan: bool = False,
-    ) -> str:
-        if currency not in self.CURRENCY_FORMS:
-            raise NotImplementedError(f'Currency code "{currency}" not implemented for "{type(self).__name__}"')
-        number = _to_decimal(val)
-        if not isinstance(number, int):
-            if number != number.to_integral_value():
-                raise ValueError(f"{val!r} is not a whole number of đồng")
-            number = int(number)
-        return amount_in_words(
-            number,
-            unit=unit,
-            currency=self.CURRENCY_FORMS[currency][0],
-            le=le,
-            bon=bon,
-            ngan=ngan,
-            chan=chan,
-        )
+        def to_year(
+            self, value: object, le: bool = False, bon: bool = False, ngan: bool = False, **kwargs: object
+        ) -> str:
+            return self.to_cardinal(value, le=le, bon=bon, ngan=ngan)
+
+        def to_currency(
+            self,
+            val: object,
+            currency: str = "VND",
+            cents: bool = True,
+            separator: str = ",",
+            adjective: bool = False,
+            *,
+            unit: int = 1,
+            le: bool = False,
+            bon: bool = False,
+            ngan: bool = False,
+            chan: bool = False,
+        ) -> str:
+            if currency not in self.CURRENCY_FORMS:
+                raise NotImplementedError(f'Currency code "{currency}" not implemented for "{type(self).__name__}"')
+            number = _to_decimal(val)
+            if not isinstance(number, int):
+                if number != number.to_integral_value():
+                    raise ValueError(f"{val!r} is not a whole number of đồng")
+                number = int(number)
+            return amount_in_words(
+                number,
+                unit=unit,
+                currency=self.CURRENCY_FORMS[currency][0],
+                le=le,
+                bon=bon,
+                ngan=ngan,
+                chan=chan,
+            )
+
+    VietnameseConverter.__qualname__ = "VietnameseConverter"  # as a class of the module (repr, pickle)
+    globals()["_CONVERTER_CLASS"] = VietnameseConverter
+    return VietnameseConverter
 
 
-def register() -> VietnameseConverter:
+if TYPE_CHECKING:
+    VietnameseConverter: type[Any]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "VietnameseConverter":
+        import num2words  # noqa: F401, PLC0415 - num2words loads only for a num2words user; loading it registers ours
+
+        return _converter_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def register() -> Any:
     """Install a :class:`VietnameseConverter` as num2words' ``vi`` converter and return it."""
+    import num2words as _num2words  # noqa: PLC0415 - num2words (every language: 20 ms) loads only for a num2words user
+
+    cls = _converter_class()
     converter = _num2words.CONVERTER_CLASSES.get("vi")
-    if not isinstance(converter, VietnameseConverter):
-        converter = VietnameseConverter()
+    if not isinstance(converter, cls):
+        converter = cls()
         _num2words.CONVERTER_CLASSES["vi"] = converter
     return converter
 
 
-register()
+class _RegisterOnImport:
+    """A finder that, the first time num2words is imported, lets it load as usual and then registers our
+    converter (so ``num2words(n, lang="vi")`` reads as drafting does, whenever num2words comes to be loaded)."""
+
+    def find_spec(self, name: str, path: Sequence[str] | None, target: ModuleType | None = None) -> ModuleSpec | None:
+        if name != "num2words":
+            return None
+        _unhook()
+        for finder in sys.meta_path:
+            find = getattr(finder, "find_spec", None)
+            spec: ModuleSpec | None = find(name, path, target) if find is not None else None
+            if spec is not None:
+                break
+        else:
+            return None
+        loader: Any = spec.loader
+        exec_module = getattr(loader, "exec_module", None)
+        if loader is None or exec_module is None:
+            return spec
+
+        def exec_then_register(module: ModuleType) -> None:
+            exec_module(module)
+            register()
+
+        loader.exec_module = exec_then_register
+        return spec
+
+
+def _unhook() -> None:
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _RegisterOnImport)]
+
+
+if "num2words" in sys.modules:
+    register()
+elif not any(isinstance(f, _RegisterOnImport) for f in sys.meta_path):
+    sys.meta_path.insert(0, _RegisterOnImport())
