@@ -3,10 +3,14 @@ in memory and in a private on-disk cache."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import hashlib
+import marshal
 import re
+import sys
+import types
 import zipfile
 from importlib.metadata import version
 from pathlib import Path
@@ -142,9 +146,10 @@ class CompiledTemplate:
         return LayoutSlots(self, layout or {})
 
     def compiled(self, env) -> dict[str, Any]:
+        """The parts as Jinja templates of ``env``, made once per process; their code comes from the private
+        ``template-code`` cache when an earlier process compiled the same sources in the same environment."""
         if not self._compiled:
-            for name, src in self.sources.items():
-                self._compiled[name] = env.from_string(src)
+            self._compiled = _jinja_templates(env, self.sources)
         return self._compiled
 
 
@@ -239,6 +244,101 @@ def _write_cache(path: Path, data: dict) -> None:
 
 #: the cache of prepared templates
 CACHE_KIND = "templates"
+#: the cache of their parts' compiled Jinja code (Python code objects, as ``marshal`` writes them)
+CODE_KIND = "template-code"
+
+
+def _engine(env) -> list | None:
+    """What the Python code Jinja makes of a source depends on besides the source: Jinja's version, the
+    environment's class, settings, filter and test names, and the code of the module that defines the class
+    (the sandbox and its code generator). None when that module's file cannot be read (then nothing is cached).
+    The interpreter and drafting are in every entry's name (``drafting.cache.entry_name``)."""
+    import jinja2  # noqa: PLC0415 - Jinja loads only when a template renders
+
+    cls = type(env)
+    where = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    digest = cache.file_digest(where) if where else None
+    if digest is None:
+        return None
+    return [
+        jinja2.__version__,
+        cls.__module__,
+        cls.__qualname__,
+        digest,
+        env.code_generator_class.__qualname__,
+        sorted(env.intercepted_binops),
+        sorted(env.intercepted_unops),
+        bool(env.sandboxed),
+        bool(env.optimized),
+        repr(env.autoescape),
+        bool(env.is_async),
+        repr(env.finalize),
+        [
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.newline_sequence,
+        ],
+        [bool(env.trim_blocks), bool(env.lstrip_blocks), bool(env.keep_trailing_newline)],
+        sorted(env.extensions),
+        sorted(env.filters),
+        sorted(env.tests),
+    ]
+
+
+def _jinja_templates(env, sources: dict[str, str]) -> dict[str, Any]:
+    """Every source as a template of ``env``, as ``env.from_string`` makes it. A part whose code is in the
+    ``template-code`` cache (same source, same environment) is made from that code, without Jinja's lexer,
+    parser and code generator; an entry that cannot be used (damaged, another Python's, not code) is compiled
+    again, and the entry rewritten. Syntax errors are raised by the compile, as before (never cached)."""
+    engine = _engine(env)
+    digests = {name: hashlib.sha256(src.encode("utf-8")).hexdigest() for name, src in sources.items()}
+    key = cache.entry_name(CODE_KIND, engine, digests) if engine is not None else None
+    stored = cache.read(CODE_KIND, key) if key else None
+    codes = stored.get("code") if stored is not None and stored.get("digests") == digests else None
+    if not isinstance(codes, dict):
+        codes = {}
+    out: dict[str, Any] = {}
+    made: dict[str, types.CodeType] = {}
+    fresh = False
+    for name, src in sources.items():
+        code = _stored_code(codes.get(name))
+        tmpl = _from_code(env, code) if code is not None else None
+        if tmpl is None:
+            code = env.compile(src)
+            tmpl = env.template_class.from_code(env, code, env.make_globals(None), None)
+            fresh = True
+        out[name] = tmpl
+        made[name] = code
+    if key and fresh:
+        text = {name: base64.b64encode(marshal.dumps(code)).decode("ascii") for name, code in made.items()}
+        cache.write(CODE_KIND, key, {"digests": digests, "code": text})
+    return out
+
+
+def _stored_code(text: Any) -> types.CodeType | None:
+    """The code object a cache entry holds for a part, or None when it holds none that can be used."""
+    if not isinstance(text, str):
+        return None
+    try:
+        code = marshal.loads(base64.b64decode(text, validate=True))
+    except (ValueError, EOFError, TypeError):  # damaged text or marshal data (binascii.Error is a ValueError)
+        return None
+    return code if type(code) is types.CodeType and code.co_filename == "<template>" else None
+
+
+def _from_code(env, code: types.CodeType):
+    """The template ``env.from_string`` makes, from its code; None when the stored code does not make one (it
+    is compiled again from the source then)."""
+    try:
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+    except Exception:  # noqa: BLE001 - code from the cache that does not run is compiled again from the source
+        return None
 
 
 @functools.lru_cache(maxsize=32)
