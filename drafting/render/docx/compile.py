@@ -24,7 +24,12 @@ from .zipout import Deflated
 
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LISTING = re.compile(r"[\t\a\f]|\n")
-_LISTING_BYTES = re.compile(rb"[\t\a\f]|\n")
+
+
+def has_listing(data: bytes) -> bool:
+    """Whether rendered XML holds what docxtpl's resolve_listing rewrites (a tab, bell, form feed or newline):
+    four byte scans, where one regex search for them took 15 ms on the 7 MB document of 5 000 tasks."""
+    return b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data
 
 
 LAYOUT_VAR = "drafting_layout"

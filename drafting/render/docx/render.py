@@ -23,7 +23,7 @@ from xml.parsers import expat
 from ...errors import TemplateProblem
 from ...util import gc_paused
 from ..jinja_vi import describe
-from .compile import _LISTING_BYTES, LAYOUT_VAR, _compiled_template
+from .compile import LAYOUT_VAR, _compiled_template, has_listing
 from .layout import _fix_grids, _parser
 from .ns import W as _W
 from .props import CORE, CUSTOM, CoreProps, core_xml, with_custom_entries
@@ -316,7 +316,7 @@ def _streamed(template: Path, ct, name: str, tmpl, ctx: dict) -> _Streamed:
                 well_formed = False
         data = _finish(raw)
         del raw
-        listing = listing or _LISTING_BYTES.search(data) is not None
+        listing = listing or has_listing(data)
         crc = zlib.crc32(data, crc)
         size += len(data)
         compressed.append(deflate.compress(data))
@@ -652,7 +652,7 @@ def _render_docx(
                 parts[name] = data.deflated
                 continue
             data = zlib.decompress(data.deflated.data, -15)
-        if _LISTING_BYTES.search(data):
+        if has_listing(data):
             data = ct._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
         if name == "word/document.xml" and ct.needs_parse:
             tree = etree.fromstring(data, parser=_parser())
