@@ -7,16 +7,17 @@ import base64
 import copy
 import functools
 import hashlib
+import importlib.util
 import marshal
 import re
 import sys
 import types
 import zipfile
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 from ... import cache
+from ...version import __version__
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
@@ -59,7 +60,9 @@ class CompiledTemplate:
         with zipfile.ZipFile(path) as z:
             self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
         self._own = dict(self.entries)
-        self._deflated: dict[str, Deflated] = {}
+        self._deflated: dict[tuple[str, int], tuple[bytes, Deflated]] = {}
+        #: [Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``)
+        self.custom_memo: dict[str, tuple[bytes, bytes]] = {}
         self._compiled: dict[str, Any] = {}
         cached = _read_cache(self.path)
         if cached is not None:
@@ -138,13 +141,15 @@ class CompiledTemplate:
         self.tables = k
 
     def deflated(self, name: str, blob: bytes) -> bytes | Deflated:
-        """``blob`` deflated once and kept, when it is the template's own (unchanged) part ``name``."""
-        if self._own.get(name) is not blob:
+        """``blob`` deflated once and kept, when it is a part no render changes: the template's own (unchanged)
+        part ``name``, or its edit declaring the custom properties (kept in ``custom_memo``)."""
+        edit = self.custom_memo.get(name)
+        if self._own.get(name) is not blob and (edit is None or edit[1] is not blob):
             return blob
-        d = self._deflated.get(name)
-        if d is None:
-            d = self._deflated[name] = Deflated(blob)
-        return d
+        kept = self._deflated.get((name, id(blob)))
+        if kept is None or kept[0] is not blob:
+            kept = self._deflated[(name, id(blob))] = (blob, Deflated(blob))
+        return kept[1]
 
     def layout_values(self, layout: dict | None) -> LayoutSlots:
         """What the slots print for ``layout`` (computed widths, landscape tail)."""
@@ -214,13 +219,31 @@ class LayoutSlots:
 
 def _cache_name(path: Path) -> str | None:
     """The cache entry of a template's prepared form (keyed by its content, this module and the tools), kept in
-    the private ``templates`` cache of ``drafting.cache``."""
+    the private ``templates`` cache of ``drafting.cache``. docxtpl (whose patch_xml makes the sources) is named
+    by the content of its modules, drafting by its version: no package metadata is read (3 ms a process)."""
 
-    try:
-        tools = f"{version('docxtpl')}|{version('drafting')}"
-    except Exception:  # noqa: BLE001 - no metadata: no cache
+    tools = _docxtpl_digest()
+    if tools is None:
         return None
-    return hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
+    return hashlib.sha256(f"{tools}|{__version__}".encode() + _HERE.read_bytes() + path.read_bytes()).hexdigest()[:32]
+
+
+_HERE = Path(__file__)
+
+
+@functools.lru_cache(maxsize=1)
+def _docxtpl_digest() -> str | None:
+    """A digest of docxtpl's modules (where it is installed, without importing it); None when not found."""
+    spec = importlib.util.find_spec("docxtpl")
+    if spec is None or not spec.origin:
+        return None
+    h = hashlib.sha256()
+    try:
+        for f in sorted(Path(spec.origin).parent.glob("*.py")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def _read_cache(path: Path) -> dict | None:

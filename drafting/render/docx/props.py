@@ -115,9 +115,13 @@ def _with_custom_relationship(blob: bytes) -> bytes:
     return _serialize(root)
 
 
-def with_custom_entries(entries: Iterable[tuple[str, bytes]], props: Mapping[str, str]) -> list[tuple[str, bytes]]:
+def with_custom_entries(
+    entries: Iterable[tuple[str, bytes]], props: Mapping[str, str], memo: dict | None = None
+) -> list[tuple[str, bytes]]:
     """The entries of a package with ``props`` as its custom properties: the part replaced (or added at the
-    end), declared in [Content_Types].xml and _rels/.rels. No properties: the entries unchanged."""
+    end), declared in [Content_Types].xml and _rels/.rels. No properties: the entries unchanged. ``memo`` (a
+    dict kept by the caller, as a compiled template keeps one): the declaring edit of each of those two parts,
+    made once for the same bytes object and then the very same bytes (so a render deflates it once)."""
     out = list(entries)
     if not props:
         return out
@@ -126,12 +130,21 @@ def with_custom_entries(entries: Iterable[tuple[str, bytes]], props: Mapping[str
         if name == CUSTOM:
             continue
         if name == "[Content_Types].xml":
-            blob = _with_custom_override(blob)
+            blob = _edited(memo, name, blob, _with_custom_override)
         elif name == "_rels/.rels":
-            blob = _with_custom_relationship(blob)
+            blob = _edited(memo, name, blob, _with_custom_relationship)
         edited.append((name, blob))
     edited.append((CUSTOM, custom_xml(props)))
     return edited
+
+
+def _edited(memo: dict | None, name: str, blob: bytes, edit) -> bytes:
+    if memo is None:
+        return edit(blob)
+    kept = memo.get(name)
+    if kept is None or kept[0] is not blob:
+        kept = memo[name] = (blob, edit(blob))
+    return kept[1]
 
 
 def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:

@@ -702,4 +702,6 @@ def _render_docx(
     parts[CORE] = core_xml(core)
     props = {**dict(core.custom), **(custom or {})}
     entries = [(name, parts.get(name, blob)) for name, blob in ct.entries if name != CUSTOM]
-    return write_package((name, ct.deflated(name, blob)) for name, blob in with_custom_entries(entries, props))
+    return write_package(
+        (name, ct.deflated(name, blob)) for name, blob in with_custom_entries(entries, props, ct.custom_memo)
+    )
