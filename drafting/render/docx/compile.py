@@ -13,6 +13,7 @@ import re
 import sys
 import types
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -51,26 +52,37 @@ class CompiledTemplate:
     parse-and-fix path.
     """
 
-    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int}
+    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int, "entries": list}
 
     def __init__(self, path: Path):
 
         self.path = Path(path)
         self._docxtpl = None
-        with zipfile.ZipFile(path) as z:
-            self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
-        self._own = dict(self.entries)
         self._deflated: dict[tuple[str, int], tuple[bytes, Deflated]] = {}
         #: [Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``)
         self.custom_memo: dict[str, tuple[bytes, bytes]] = {}
         self._compiled: dict[str, Any] = {}
         cached = _read_cache(self.path)
-        if cached is not None:
-            for k in self.CACHE_FIELDS:
-                setattr(self, k, cached[k])
+        packed = _unpacked(cached["entries"]) if cached is not None else None
+        if cached is not None and packed is not None:
+            # the entries as deflated when the entry was made: their bytes inflated, their deflate kept
+            self.entries = [(name, blob) for name, blob, _ in packed]
+            self._own = dict(self.entries)
+            for name, blob, d in packed:
+                self._deflated[(name, id(blob))] = (blob, d)
+            self.sources, self.needs_parse, self.tables = cached["sources"], cached["needs_parse"], cached["tables"]
             return
+        with zipfile.ZipFile(path) as z:
+            self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        self._own = dict(self.entries)
         self._prepare()
-        _write_cache(self.path, {k: getattr(self, k) for k in self.CACHE_FIELDS})
+        packed_entries = []
+        for name, blob in self.entries:
+            d = Deflated(blob)
+            self._deflated[(name, id(blob))] = (blob, d)
+            packed_entries.append([name, base64.b64encode(d.data).decode("ascii"), d.crc, d.size])
+        data = {"sources": self.sources, "needs_parse": self.needs_parse, "tables": self.tables}
+        _write_cache(self.path, {**data, "entries": packed_entries})
 
     @property
     def _tpl(self):
@@ -260,6 +272,28 @@ def _read_cache(path: Path) -> dict | None:
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in data["sources"].items()):
         return None
     return data
+
+
+def _unpacked(entries: list) -> list[tuple[str, bytes, Deflated]] | None:
+    """The zip entries a cache entry holds (name, bytes, their deflate), each inflated and checked against its
+    CRC and size; None when any cannot be used (then the template is read again)."""
+    out = []
+    for item in entries:
+        if not (isinstance(item, list) and len(item) == 4 and isinstance(item[0], str) and isinstance(item[1], str)):
+            return None
+        name, text, crc, size = item
+        if type(crc) is not int or type(size) is not int:
+            return None
+        try:
+            data = base64.b64decode(text, validate=True)
+            inflate = zlib.decompressobj(-15)
+            blob = inflate.decompress(data)
+        except (ValueError, zlib.error):  # damaged text or deflate data (binascii.Error is a ValueError)
+            return None
+        if not inflate.eof or inflate.unused_data or len(blob) != size or zlib.crc32(blob) != crc:
+            return None
+        out.append((name, blob, Deflated.of(data, crc, size)))
+    return out
 
 
 def _write_cache(path: Path, data: dict) -> None:
