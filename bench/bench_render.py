@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import subprocess
 import sys
 import tempfile
@@ -89,6 +90,49 @@ def child_peak_mb(code: str) -> float:
     return int(out.stdout.strip().splitlines()[-1]) / 1024
 
 
+# A fresh process rendering a plan as `drafting render` does (api._render_set_now): check, output paths, the
+# source hash, then render_docx for each output; prints the first render's time and the median of later ones.
+_FIRST_RENDER = """
+import dataclasses, json, statistics, sys, time
+from pathlib import Path
+sys.path[:0] = [{root!r}]
+from drafting import api
+spec = Path({spec!r})
+checked = api.check(spec)
+planned = api.output_paths(spec, Path({out!r}), checked)
+used = sorted({{api.template_path(o.template, None) for _, o in planned if o.template}})
+inputs, missing = api.dependencies(spec, checked, used)
+digest = api.source_hash(inputs, missing, base=spec.parent)
+from drafting.render.docx import render_docx
+def render_all():
+    t0 = time.perf_counter()
+    for _, o in planned:
+        if o.writer is not None:
+            o.writer()
+        else:
+            core = dataclasses.replace(o.core, custom=tuple(o.core.custom) + (("drafting.nguon", digest),))
+            render_docx(api.template_path(o.template, None), o.context, core, o.layout)
+    return time.perf_counter() - t0
+first = render_all()
+print(json.dumps([first, statistics.median(render_all() for _ in range(5))]))
+"""
+
+
+def first_render(spec: Path, out: Path, repeat: int, env: dict) -> tuple[float, float]:
+    """Medians over ``repeat`` fresh processes of (the first render, a later render) of ``spec``."""
+    import json
+    import statistics
+
+    code = _FIRST_RENDER.format(root=str(ROOT), spec=str(spec), out=str(out))
+    firsts, warms = [], []
+    for _ in range(repeat):
+        p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+        first, warm = json.loads(p.stdout.strip().splitlines()[-1])
+        firsts.append(first)
+        warms.append(warm)
+    return statistics.median(firsts), statistics.median(warms)
+
+
 def proc_time(args: list[str], repeat: int, cwd: Path = ROOT) -> float:
     def run():
         subprocess.run(args, cwd=cwd, check=True, capture_output=True)
@@ -141,6 +185,11 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--quick", action="store_true", help="skip the 5 000-task figures")
+    ap.add_argument(
+        "--bytecode",
+        action="store_true",
+        help="keep drafting's bytecode (in a private folder) in the first-render processes, as an installed drafting does",
+    )
     args = ap.parse_args()
     from drafting import api
     from drafting.render.docx import render_docx
@@ -176,6 +225,22 @@ def main() -> int:
             f"render_docx(api.TEMPLATES_DIR/o.template, o.context, o.core, o.layout)"
         )
         print(f"peak memory, check + render of 5000 tasks: {child_peak_mb(code):.0f} MB")
+
+    # the first render of a process against later ones, with the caches of a drafting that has rendered before
+    # (templates prepared, their code compiled: a private cache folder, filled by one process first)
+    env = {**os.environ, "DRAFTING_CACHE": str(tmp / "cache")}
+    if args.bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    for n in sizes:
+        spec = tmp / f"ke-hoach-{n}.yaml"
+        cold, _ = first_render(spec, tmp / "out", 1, env)
+        first, warm = first_render(spec, tmp / "out", args.repeat, env)
+        print(
+            f"{n:>5} tasks, fresh process: first render {first * 1000:6.1f} ms, later renders {warm * 1000:6.1f} ms "
+            f"(×{first / warm:.2f}); with empty caches {cold * 1000:6.1f} ms",
+            flush=True,
+        )
 
     drafting = [sys.executable, "-m", "drafting"]
     plan = tmp / "ke-hoach-1000.yaml"
