@@ -22,8 +22,11 @@ from ...version import __version__
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
+from .props import with_custom_entries
 from .zipout import Deflated
 
+#: the parts declaring a package's custom properties
+_DECLARING = ("[Content_Types].xml", "_rels/.rels")
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LISTING = re.compile(r"[\t\a\f]|\n")
 
@@ -52,7 +55,7 @@ class CompiledTemplate:
     parse-and-fix path.
     """
 
-    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int, "entries": list}
+    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int, "entries": list, "declaring": list}
 
     def __init__(self, path: Path):
 
@@ -71,6 +74,7 @@ class CompiledTemplate:
             for name, blob, d in packed:
                 self._deflated[(name, id(blob))] = (blob, d)
             self.sources, self.needs_parse, self.tables = cached["sources"], cached["needs_parse"], cached["tables"]
+            self._declaring(_unpacked(cached["declaring"]))
             return
         with zipfile.ZipFile(path) as z:
             self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
@@ -82,7 +86,27 @@ class CompiledTemplate:
             self._deflated[(name, id(blob))] = (blob, d)
             packed_entries.append([name, base64.b64encode(d.data).decode("ascii"), d.crc, d.size])
         data = {"sources": self.sources, "needs_parse": self.needs_parse, "tables": self.tables}
-        _write_cache(self.path, {**data, "entries": packed_entries})
+        _write_cache(self.path, {**data, "entries": packed_entries, "declaring": self._declaring_packed()})
+
+    def _declaring_packed(self) -> list:
+        """[Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``, which
+        fills ``custom_memo``), deflated, for the cache: a render with custom properties needs no XML parse."""
+        with_custom_entries(self.entries, {"x": "x"}, self.custom_memo)
+        out = []
+        for name, (own, edit) in self.custom_memo.items():
+            d = self.deflated(name, edit)
+            if self._own.get(name) is own and isinstance(d, Deflated):
+                out.append([name, base64.b64encode(d.data).decode("ascii"), d.crc, d.size])
+        return out
+
+    def _declaring(self, packed: list[tuple[str, bytes, Deflated]] | None) -> None:
+        """``custom_memo`` (and the deflate of its parts) from the cache; nothing when the entry holds none."""
+        for name, blob, d in packed or ():
+            own = self._own.get(name)
+            if own is not None and name in _DECLARING:
+                edit = own if blob == own else blob
+                self.custom_memo[name] = (own, edit)
+                self._deflated[(name, id(edit))] = (edit, d)
 
     @property
     def _tpl(self):
@@ -237,7 +261,8 @@ def _cache_name(path: Path) -> str | None:
     tools = _docxtpl_digest()
     if tools is None:
         return None
-    return hashlib.sha256(f"{tools}|{__version__}".encode() + _HERE.read_bytes() + path.read_bytes()).hexdigest()[:32]
+    code = _HERE.read_bytes() + _HERE.with_name("props.py").read_bytes()  # props: the declaring edits
+    return hashlib.sha256(f"{tools}|{__version__}".encode() + code + path.read_bytes()).hexdigest()[:32]
 
 
 _HERE = Path(__file__)

@@ -658,7 +658,6 @@ def _render_docx(
 ) -> bytes:
 
     from jinja2 import TemplateError  # noqa: PLC0415 - Jinja loads only when a template renders
-    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     template = Path(template)
     try:
@@ -689,6 +688,8 @@ def _render_docx(
         if has_listing(data):
             data = ct._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
         if name == "word/document.xml" and ct.needs_parse:
+            from lxml import etree  # noqa: PLC0415 - lxml loads only for a template whose document is parsed (5 ms)
+
             tree = etree.fromstring(data, parser=_parser())
             if b"docPr" in data:
                 ct._tpl.docx_ids_index = 1000

@@ -73,3 +73,34 @@ def test_an_entry_that_cannot_be_used_is_read_again_and_rewritten(renders, monke
             with monkeypatch.context() as m:
                 m.setattr(C.zipfile, "ZipFile", no_zip)
                 assert render_all() == cold
+
+
+def test_the_parts_declaring_custom_properties_come_from_the_cache(tmp_path, monkeypatch):
+    import dataclasses
+
+    from drafting.render.docx import props as P
+
+    monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "cache"))
+    checked = api.check(FIXTURES / "minimal.yaml")
+    out = next(o for o in checked.kind.outputs(checked.model) if o.template)
+    core = dataclasses.replace(out.core, custom=(("drafting.nguon", "abc"),))
+
+    def render() -> bytes:
+        C._compiled_template.cache_clear()
+        return R.render_docx(api.template_path(out.template), out.context, core, out.layout)
+
+    def no_parse(blob):
+        raise AssertionError("parsed again although the cache holds the edit")
+
+    cold = render()
+    with monkeypatch.context() as m:
+        m.setattr(P, "_with_custom_override", no_parse)
+        m.setattr(P, "_with_custom_relationship", no_parse)
+        assert render() == cold
+    for path in (tmp_path / "cache" / C.CACHE_KIND).glob("*.json"):  # a damaged edit: made again
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        assert [name for name, *_ in entry["declaring"]] == ["[Content_Types].xml", "_rels/.rels"]
+        entry["declaring"][0][2] ^= 1
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    assert render() == cold
+    C._compiled_template.cache_clear()
