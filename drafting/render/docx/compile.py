@@ -91,7 +91,10 @@ class CompiledTemplate:
     def _declaring_packed(self) -> list:
         """[Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``, which
         fills ``custom_memo``), deflated, for the cache: a render with custom properties needs no XML parse."""
-        with_custom_entries(self.entries, {"x": "x"}, self.custom_memo)
+        try:
+            with_custom_entries(self.entries, {"x": "x"}, self.custom_memo)
+        except Exception:  # noqa: BLE001 - a part that cannot be edited is edited (and fails) when a render needs it, as before
+            return []
         out = []
         for name, (own, edit) in self.custom_memo.items():
             d = self.deflated(name, edit)

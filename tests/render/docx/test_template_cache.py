@@ -104,3 +104,25 @@ def test_the_parts_declaring_custom_properties_come_from_the_cache(tmp_path, mon
         path.write_text(json.dumps(entry), encoding="utf-8")
     assert render() == cold
     C._compiled_template.cache_clear()
+
+
+def test_a_template_whose_relationships_cannot_be_edited_renders_as_before(tmp_path, monkeypatch):
+    import dataclasses
+    import zipfile
+
+    monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "cache"))
+    source = api.template_path("ke-hoach.docx")
+    broken = tmp_path / "ke-hoach.docx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(broken, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, b"not xml" if info.filename == "_rels/.rels" else src.read(info.filename))
+    checked = api.check(FIXTURES / "minimal.yaml")
+    out = next(o for o in checked.kind.outputs(checked.model) if o.template == "ke-hoach.docx")
+    C._compiled_template.cache_clear()
+    plain = dataclasses.replace(out.core, custom=())
+    assert R.render_docx(broken, out.context, plain, out.layout)[:2] == b"PK"  # no custom properties: no edit
+    from lxml import etree
+
+    with pytest.raises(etree.XMLSyntaxError):  # the edit fails when a render needs it, as it did
+        R.render_docx(broken, out.context, dataclasses.replace(out.core, custom=(("a", "b"),)), out.layout)
+    C._compiled_template.cache_clear()
