@@ -3,24 +3,38 @@ in memory and in a private on-disk cache."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import functools
 import hashlib
+import importlib.util
+import marshal
 import re
+import sys
+import types
 import zipfile
-from importlib.metadata import version
+import zlib
 from pathlib import Path
 from typing import Any
 
 from ... import cache
+from ...version import __version__
 from .layout import _landscape_sect
 from .ns import W as _W
 from .ns import twips
+from .props import with_custom_entries
 from .zipout import Deflated
 
+#: the parts declaring a package's custom properties
+_DECLARING = ("[Content_Types].xml", "_rels/.rels")
 _PARTS = re.compile(r"^word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 _LISTING = re.compile(r"[\t\a\f]|\n")
-_LISTING_BYTES = re.compile(rb"[\t\a\f]|\n")
+
+
+def has_listing(data: bytes) -> bool:
+    """Whether rendered XML holds what docxtpl's resolve_listing rewrites (a tab, bell, form feed or newline):
+    four byte scans, where one regex search for them took 15 ms on the 7 MB document of 5 000 tasks."""
+    return b"\n" in data or b"\t" in data or b"\a" in data or b"\f" in data
 
 
 LAYOUT_VAR = "drafting_layout"
@@ -41,24 +55,61 @@ class CompiledTemplate:
     parse-and-fix path.
     """
 
-    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int}
+    CACHE_FIELDS = {"sources": dict, "needs_parse": bool, "tables": int, "entries": list, "declaring": list}
 
     def __init__(self, path: Path):
 
         self.path = Path(path)
         self._docxtpl = None
+        self._deflated: dict[tuple[str, int], tuple[bytes, Deflated]] = {}
+        #: [Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``)
+        self.custom_memo: dict[str, tuple[bytes, bytes]] = {}
+        self._compiled: dict[str, Any] = {}
+        cached = _read_cache(self.path)
+        packed = _unpacked(cached["entries"]) if cached is not None else None
+        if cached is not None and packed is not None:
+            # the entries as deflated when the entry was made: their bytes inflated, their deflate kept
+            self.entries = [(name, blob) for name, blob, _ in packed]
+            self._own = dict(self.entries)
+            for name, blob, d in packed:
+                self._deflated[(name, id(blob))] = (blob, d)
+            self.sources, self.needs_parse, self.tables = cached["sources"], cached["needs_parse"], cached["tables"]
+            self._declaring(_unpacked(cached["declaring"]))
+            return
         with zipfile.ZipFile(path) as z:
             self.entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
         self._own = dict(self.entries)
-        self._deflated: dict[str, Deflated] = {}
-        self._compiled: dict[str, Any] = {}
-        cached = _read_cache(self.path)
-        if cached is not None:
-            for k in self.CACHE_FIELDS:
-                setattr(self, k, cached[k])
-            return
         self._prepare()
-        _write_cache(self.path, {k: getattr(self, k) for k in self.CACHE_FIELDS})
+        packed_entries = []
+        for name, blob in self.entries:
+            d = Deflated(blob)
+            self._deflated[(name, id(blob))] = (blob, d)
+            packed_entries.append([name, base64.b64encode(d.data).decode("ascii"), d.crc, d.size])
+        data = {"sources": self.sources, "needs_parse": self.needs_parse, "tables": self.tables}
+        _write_cache(self.path, {**data, "entries": packed_entries, "declaring": self._declaring_packed()})
+
+    def _declaring_packed(self) -> list:
+        """[Content_Types].xml and _rels/.rels declaring custom properties (``props.with_custom_entries``, which
+        fills ``custom_memo``), deflated, for the cache: a render with custom properties needs no XML parse."""
+        try:
+            with_custom_entries(self.entries, {"x": "x"}, self.custom_memo)
+        except Exception:  # noqa: BLE001 - a part that cannot be edited is edited (and fails) when a render needs it, as before
+            return []
+        out = []
+        for name, (own, edit) in self.custom_memo.items():
+            d = self.deflated(name, edit)
+            if self._own.get(name) is own and isinstance(d, Deflated):
+                out.append([name, base64.b64encode(d.data).decode("ascii"), d.crc, d.size])
+        return out
+
+    def _declaring(self, packed: list[tuple[str, bytes, Deflated]] | None) -> None:
+        """``custom_memo`` (and the deflate of its parts) from the cache; nothing when the entry holds none."""
+        for name, blob, d in packed or ():
+            own = self._own.get(name)
+            if own is not None and name in _DECLARING:
+                edit = own if blob == own else blob
+                self.custom_memo[name] = (own, edit)
+                self._deflated[(name, id(edit))] = (edit, d)
 
     @property
     def _tpl(self):
@@ -129,22 +180,25 @@ class CompiledTemplate:
         self.tables = k
 
     def deflated(self, name: str, blob: bytes) -> bytes | Deflated:
-        """``blob`` deflated once and kept, when it is the template's own (unchanged) part ``name``."""
-        if self._own.get(name) is not blob:
+        """``blob`` deflated once and kept, when it is a part no render changes: the template's own (unchanged)
+        part ``name``, or its edit declaring the custom properties (kept in ``custom_memo``)."""
+        edit = self.custom_memo.get(name)
+        if self._own.get(name) is not blob and (edit is None or edit[1] is not blob):
             return blob
-        d = self._deflated.get(name)
-        if d is None:
-            d = self._deflated[name] = Deflated(blob)
-        return d
+        kept = self._deflated.get((name, id(blob)))
+        if kept is None or kept[0] is not blob:
+            kept = self._deflated[(name, id(blob))] = (blob, Deflated(blob))
+        return kept[1]
 
     def layout_values(self, layout: dict | None) -> LayoutSlots:
         """What the slots print for ``layout`` (computed widths, landscape tail)."""
         return LayoutSlots(self, layout or {})
 
     def compiled(self, env) -> dict[str, Any]:
+        """The parts as Jinja templates of ``env``, made once per process; their code comes from the private
+        ``template-code`` cache when an earlier process compiled the same sources in the same environment."""
         if not self._compiled:
-            for name, src in self.sources.items():
-                self._compiled[name] = env.from_string(src)
+            self._compiled = _jinja_templates(env, self.sources)
         return self._compiled
 
 
@@ -204,13 +258,32 @@ class LayoutSlots:
 
 def _cache_name(path: Path) -> str | None:
     """The cache entry of a template's prepared form (keyed by its content, this module and the tools), kept in
-    the private ``templates`` cache of ``drafting.cache``."""
+    the private ``templates`` cache of ``drafting.cache``. docxtpl (whose patch_xml makes the sources) is named
+    by the content of its modules, drafting by its version: no package metadata is read (3 ms a process)."""
 
-    try:
-        tools = f"{version('docxtpl')}|{version('drafting')}"
-    except Exception:  # noqa: BLE001 - no metadata: no cache
+    tools = _docxtpl_digest()
+    if tools is None:
         return None
-    return hashlib.sha256(tools.encode() + Path(__file__).read_bytes() + path.read_bytes()).hexdigest()[:32]
+    code = _HERE.read_bytes() + _HERE.with_name("props.py").read_bytes()  # props: the declaring edits
+    return hashlib.sha256(f"{tools}|{__version__}".encode() + code + path.read_bytes()).hexdigest()[:32]
+
+
+_HERE = Path(__file__)
+
+
+@functools.lru_cache(maxsize=1)
+def _docxtpl_digest() -> str | None:
+    """A digest of docxtpl's modules (where it is installed, without importing it); None when not found."""
+    spec = importlib.util.find_spec("docxtpl")
+    if spec is None or not spec.origin:
+        return None
+    h = hashlib.sha256()
+    try:
+        for f in sorted(Path(spec.origin).parent.glob("*.py")):
+            h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def _read_cache(path: Path) -> dict | None:
@@ -229,6 +302,28 @@ def _read_cache(path: Path) -> dict | None:
     return data
 
 
+def _unpacked(entries: list) -> list[tuple[str, bytes, Deflated]] | None:
+    """The zip entries a cache entry holds (name, bytes, their deflate), each inflated and checked against its
+    CRC and size; None when any cannot be used (then the template is read again)."""
+    out = []
+    for item in entries:
+        if not (isinstance(item, list) and len(item) == 4 and isinstance(item[0], str) and isinstance(item[1], str)):
+            return None
+        name, text, crc, size = item
+        if type(crc) is not int or type(size) is not int:
+            return None
+        try:
+            data = base64.b64decode(text, validate=True)
+            inflate = zlib.decompressobj(-15)
+            blob = inflate.decompress(data)
+        except (ValueError, zlib.error):  # damaged text or deflate data (binascii.Error is a ValueError)
+            return None
+        if not inflate.eof or inflate.unused_data or len(blob) != size or zlib.crc32(blob) != crc:
+            return None
+        out.append((name, blob, Deflated.of(data, crc, size)))
+    return out
+
+
 def _write_cache(path: Path, data: dict) -> None:
     """Keep a compiled template for the next process (``drafting.cache.write``: a folder that cannot be written
     only makes the next start slower)."""
@@ -239,6 +334,101 @@ def _write_cache(path: Path, data: dict) -> None:
 
 #: the cache of prepared templates
 CACHE_KIND = "templates"
+#: the cache of their parts' compiled Jinja code (Python code objects, as ``marshal`` writes them)
+CODE_KIND = "template-code"
+
+
+def _engine(env) -> list | None:
+    """What the Python code Jinja makes of a source depends on besides the source: Jinja's version, the
+    environment's class, settings, filter and test names, and the code of the module that defines the class
+    (the sandbox and its code generator). None when that module's file cannot be read (then nothing is cached).
+    The interpreter and drafting are in every entry's name (``drafting.cache.entry_name``)."""
+    import jinja2  # noqa: PLC0415 - Jinja loads only when a template renders
+
+    cls = type(env)
+    where = getattr(sys.modules.get(cls.__module__), "__file__", None)
+    digest = cache.file_digest(where) if where else None
+    if digest is None:
+        return None
+    return [
+        jinja2.__version__,
+        cls.__module__,
+        cls.__qualname__,
+        digest,
+        env.code_generator_class.__qualname__,
+        sorted(env.intercepted_binops),
+        sorted(env.intercepted_unops),
+        bool(env.sandboxed),
+        bool(env.optimized),
+        repr(env.autoescape),
+        bool(env.is_async),
+        repr(env.finalize),
+        [
+            env.block_start_string,
+            env.block_end_string,
+            env.variable_start_string,
+            env.variable_end_string,
+            env.comment_start_string,
+            env.comment_end_string,
+            env.line_statement_prefix,
+            env.line_comment_prefix,
+            env.newline_sequence,
+        ],
+        [bool(env.trim_blocks), bool(env.lstrip_blocks), bool(env.keep_trailing_newline)],
+        sorted(env.extensions),
+        sorted(env.filters),
+        sorted(env.tests),
+    ]
+
+
+def _jinja_templates(env, sources: dict[str, str]) -> dict[str, Any]:
+    """Every source as a template of ``env``, as ``env.from_string`` makes it. A part whose code is in the
+    ``template-code`` cache (same source, same environment) is made from that code, without Jinja's lexer,
+    parser and code generator; an entry that cannot be used (damaged, another Python's, not code) is compiled
+    again, and the entry rewritten. Syntax errors are raised by the compile, as before (never cached)."""
+    engine = _engine(env)
+    digests = {name: hashlib.sha256(src.encode("utf-8")).hexdigest() for name, src in sources.items()}
+    key = cache.entry_name(CODE_KIND, engine, digests) if engine is not None else None
+    stored = cache.read(CODE_KIND, key) if key else None
+    codes = stored.get("code") if stored is not None and stored.get("digests") == digests else None
+    if not isinstance(codes, dict):
+        codes = {}
+    out: dict[str, Any] = {}
+    made: dict[str, types.CodeType] = {}
+    fresh = False
+    for name, src in sources.items():
+        code = _stored_code(codes.get(name))
+        tmpl = _from_code(env, code) if code is not None else None
+        if tmpl is None:
+            code = env.compile(src)
+            tmpl = env.template_class.from_code(env, code, env.make_globals(None), None)
+            fresh = True
+        out[name] = tmpl
+        made[name] = code
+    if key and fresh:
+        text = {name: base64.b64encode(marshal.dumps(code)).decode("ascii") for name, code in made.items()}
+        cache.write(CODE_KIND, key, {"digests": digests, "code": text})
+    return out
+
+
+def _stored_code(text: Any) -> types.CodeType | None:
+    """The code object a cache entry holds for a part, or None when it holds none that can be used."""
+    if not isinstance(text, str):
+        return None
+    try:
+        code = marshal.loads(base64.b64decode(text, validate=True))
+    except (ValueError, EOFError, TypeError):  # damaged text or marshal data (binascii.Error is a ValueError)
+        return None
+    return code if type(code) is types.CodeType and code.co_filename == "<template>" else None
+
+
+def _from_code(env, code: types.CodeType):
+    """The template ``env.from_string`` makes, from its code; None when the stored code does not make one (it
+    is compiled again from the source then)."""
+    try:
+        return env.template_class.from_code(env, code, env.make_globals(None), None)
+    except Exception:  # noqa: BLE001 - code from the cache that does not run is compiled again from the source
+        return None
 
 
 @functools.lru_cache(maxsize=32)

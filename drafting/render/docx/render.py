@@ -23,7 +23,7 @@ from xml.parsers import expat
 from ...errors import TemplateProblem
 from ...util import gc_paused
 from ..jinja_vi import describe
-from .compile import _LISTING_BYTES, LAYOUT_VAR, _compiled_template
+from .compile import LAYOUT_VAR, _compiled_template, has_listing
 from .layout import _fix_grids, _parser
 from .ns import W as _W
 from .props import CORE, CUSTOM, CoreProps, core_xml, with_custom_entries
@@ -316,7 +316,7 @@ def _streamed(template: Path, ct, name: str, tmpl, ctx: dict) -> _Streamed:
                 well_formed = False
         data = _finish(raw)
         del raw
-        listing = listing or _LISTING_BYTES.search(data) is not None
+        listing = listing or has_listing(data)
         crc = zlib.crc32(data, crc)
         size += len(data)
         compressed.append(deflate.compress(data))
@@ -551,25 +551,59 @@ def _prepare_fast(value: Any, shared: dict[int, Any] | None = None) -> Any:
     if shared is None:
         shared = {}
     t = type(value)
+    if t is dict:
+        return _prepare_dict(value, shared)
+    if t is list:
+        return _prepare_list(value, shared)
     if t is str:
         return _text_value(value) if _SPECIAL.search(value) else value
-    if t is dict:
-        runs = value.get("runs")
-        if type(runs) is list:
-            done = shared.get(id(value))
-            if done is not None:
-                return done
-        out = {}
-        for k, v in value.items():
-            out[k] = v if k == "runs" else _prepare_fast(v, shared)
-        if type(runs) is list:
-            out["rich"] = Runs(runs)
-            shared[id(value)] = out
-        return out
-    if t is list:
-        _ITEMS[0] += len(value)
-        return [_prepare_fast(v, shared) for v in value]
     return value
+
+
+def _prepare_dict(value: dict, shared: dict[int, Any]) -> dict:
+    """``_prepare_fast`` of a dict; its strings are done here (most of a context's values: one call fewer each)."""
+    runs = value.get("runs")
+    if type(runs) is list:
+        done = shared.get(id(value))
+        if done is not None:
+            return done
+    out = {}
+    special = _SPECIAL.search
+    for k, v in value.items():
+        t = type(v)
+        if t is str:
+            out[k] = _text_value(v) if k != "runs" and special(v) else v
+        elif k == "runs":
+            out[k] = v
+        elif t is dict:
+            out[k] = _prepare_dict(v, shared)
+        elif t is list:
+            out[k] = _prepare_list(v, shared)
+        else:
+            out[k] = v
+    if type(runs) is list:
+        out["rich"] = Runs(runs)
+        shared[id(value)] = out
+    return out
+
+
+def _prepare_list(value: list, shared: dict[int, Any]) -> list:
+    """``_prepare_fast`` of a list (its items counted in ``_ITEMS``, the size of the data)."""
+    _ITEMS[0] += len(value)
+    special = _SPECIAL.search
+    out = []
+    append = out.append
+    for v in value:
+        t = type(v)
+        if t is dict:
+            append(_prepare_dict(v, shared))
+        elif t is str:
+            append(_text_value(v) if special(v) else v)
+        elif t is list:
+            append(_prepare_list(v, shared))
+        else:
+            append(v)
+    return out
 
 
 _ITEMS = [0]  # list items seen by _prepare_fast (the size of the data, for the render's time budget)
@@ -624,7 +658,6 @@ def _render_docx(
 ) -> bytes:
 
     from jinja2 import TemplateError  # noqa: PLC0415 - Jinja loads only when a template renders
-    from lxml import etree  # noqa: PLC0415 - lxml loads only when Word XML is read or made
 
     template = Path(template)
     try:
@@ -652,9 +685,11 @@ def _render_docx(
                 parts[name] = data.deflated
                 continue
             data = zlib.decompress(data.deflated.data, -15)
-        if _LISTING_BYTES.search(data):
+        if has_listing(data):
             data = ct._tpl.resolve_listing(data.decode("utf-8")).encode("utf-8")
         if name == "word/document.xml" and ct.needs_parse:
+            from lxml import etree  # noqa: PLC0415 - lxml loads only for a template whose document is parsed (5 ms)
+
             tree = etree.fromstring(data, parser=_parser())
             if b"docPr" in data:
                 ct._tpl.docx_ids_index = 1000
@@ -668,4 +703,6 @@ def _render_docx(
     parts[CORE] = core_xml(core)
     props = {**dict(core.custom), **(custom or {})}
     entries = [(name, parts.get(name, blob)) for name, blob in ct.entries if name != CUSTOM]
-    return write_package((name, ct.deflated(name, blob)) for name, blob in with_custom_entries(entries, props))
+    return write_package(
+        (name, ct.deflated(name, blob)) for name, blob in with_custom_entries(entries, props, ct.custom_memo)
+    )
