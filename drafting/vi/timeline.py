@@ -60,10 +60,11 @@ def parse_timeline(label: str | None, period: tuple[int, int], schedule: list[st
     several years such a label is refused with the plan's years in the message. Raises TimelineProblem when
     nothing can be read.
     """
+    start, end = period
     try:
-        return _parse_cached(label, tuple(period), tuple(schedule or ()))
+        return _parse_cached(label, (start, end), tuple(schedule or ()))
     except TypeError:  # something unhashable (a caller's bad data): read without the memo
-        return _parse(label, tuple(period), tuple(schedule or ()))
+        return _parse(label, (start, end), tuple(schedule or ()))
 
 
 @functools.lru_cache(maxsize=4096)
