@@ -80,14 +80,6 @@ def check_cmd(
     _run(lambda: _exit(commands.check(specs, strict, typer.echo)))
 
 
-def _metadata_files(written: list[Path]) -> list[Path]:
-    """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
-    from .render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader (lxml) and pypdf stay out of --help
-
-    made = [write_metadata(p) for p in written if p.suffix == ".docx"]
-    return [p for p in made if p is not None]
-
-
 #: options render and build share (one declaration, one help text)
 DIEN_TU_OPTION = typer.Option(
     False,
@@ -118,29 +110,20 @@ def render_cmd(
 ) -> None:
     """Tạo văn bản .docx (và PDF) từ đặc tả."""
 
-    def go():
-        from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
-
-        for spec, target in api.render_targets(specs, out):
-            record: dict = {}
-            written = api.render(
-                spec,
-                target,
+    _run(
+        lambda: _exit(
+            commands.render(
+                specs,
+                out,
                 pdf=commands.pdf_mode(pdf, pdf_plain),
                 templates=templates,
                 strict=strict,
                 dien_tu=dien_tu,
-                record=record,
+                metadata=metadata,
+                echo=typer.echo,
             )
-            for w in record["warnings"]:
-                _err(w.format())
-            if metadata:
-                written += _metadata_files(written)
-            for path in written:
-                typer.echo(str(path))
-            commands.pdf_font_check(written, strict, typer.echo)
-
-    _run(go)
+        )
+    )
 
 
 @app.command(cls=ViCommand, name="build")

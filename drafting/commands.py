@@ -1,4 +1,5 @@
-"""The bodies of the commands `drafting` may run without Typer: ``check``, ``words`` and ``build`` (not watching).
+"""The bodies of the commands `drafting` may run without Typer: ``check``, ``words``, ``render`` and ``build``
+(not watching).
 
 Each prints through the ``echo(text, err=False)`` it is given and returns its exit code; a domain error
 propagates as a DraftingError. drafting.cli declares them to Typer (with typer.echo, its errors turned into exit
@@ -114,6 +115,42 @@ def pdf_font_check(written: list[Path], strict: bool, echo: Echo) -> None:
         echo(f"cảnh báo: {w}", err=True)
     if warnings and strict:
         raise PdfError("PDF chưa đúng phông chính thức (--strict)", hint="cài phông Times New Roman rồi xuất lại")
+
+
+def metadata_files(written: list[Path]) -> list[Path]:
+    """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
+    from .render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader (lxml) and pypdf stay out of --help
+
+    made = [write_metadata(p) for p in written if p.suffix == ".docx"]
+    return [p for p in made if p is not None]
+
+
+def render(
+    specs: list[Path],
+    out: Path | None,
+    *,
+    pdf: bool | str,
+    templates: Path | None,
+    strict: bool,
+    dien_tu: bool,
+    metadata: bool,
+    echo: Echo,
+) -> int:
+    """``drafting render``: every spec's documents written (into ``out``, else beside the spec), their paths
+    printed, then its warnings; exit 0 (a problem raises its DraftingError)."""
+    from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+
+    for spec, target in api.render_targets(specs, out):
+        record: dict = {}
+        written = api.render(spec, target, pdf=pdf, templates=templates, strict=strict, dien_tu=dien_tu, record=record)
+        for w in record["warnings"]:
+            echo(w.format(), err=True)
+        if metadata:
+            written += metadata_files(written)
+        for path in written:
+            echo(str(path))
+        pdf_font_check(written, strict, echo)
+    return 0
 
 
 def build_report(outcome: Any, echo: Echo) -> int:

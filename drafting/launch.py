@@ -1,6 +1,6 @@
 """The `drafting` command (and `python -m drafting`): a help request the help cache can answer is printed from
 it (drafting.cache.help_page: the page Typer wrote last time, still made from the same code); a plain command
-line of ``check``, ``words`` or ``build`` runs its command (drafting.commands) without Typer (``_quick``);
+line of ``check``, ``words``, ``render`` or ``build`` runs its command (drafting.commands) without Typer (``_quick``);
 anything else runs the command line (drafting.cli), which loads Typer (about 2× the start-up of a bare Python).
 
 A plain command line is one Click can read in one way only and accepts: the command's name first, then words
@@ -58,6 +58,10 @@ def _stored_page() -> bool:
 _QUICK: dict[str, tuple[frozenset[str], dict[str, str]]] = {
     "check": (frozenset({"--strict"}), {}),
     "words": (frozenset({"--le", "--bon", "--ngan", "--chan"}), {"--unit": "unit"}),
+    "render": (
+        frozenset({"--pdf", "--pdf-thuong", "--strict", "--dien-tu", "--metadata"}),
+        {"-o": "out", "--out": "out", "--templates": "templates"},
+    ),
     "build": (
         frozenset({"--pdf", "--pdf-thuong", "--strict", "--force", "--dien-tu", "--metadata"}),
         {"-o": "out", "--out": "out", "--templates": "templates"},
@@ -157,6 +161,21 @@ def _quick_call(argv: list[str]):
         flags = {f: f in given for f in ("--le", "--bon", "--ngan", "--chan")}
         return lambda: commands.words(
             words, int(unit), flags["--le"], flags["--bon"], flags["--ngan"], flags["--chan"], _echo
+        )
+    if name == "render":
+        out, templates = values.get("out"), values.get("templates")
+        paths = [*words, *([out] if out else []), *([templates] if templates else [])]
+        if not words or not all(map(_passes_path_check, paths)):
+            return None
+        return lambda: commands.render(
+            [Path(w) for w in words],
+            Path(out) if out else None,
+            pdf=commands.pdf_mode("--pdf" in given, "--pdf-thuong" in given),
+            templates=Path(templates) if templates else None,
+            strict="--strict" in given,
+            dien_tu="--dien-tu" in given,
+            metadata="--metadata" in given,
+            echo=_echo,
         )
     root, out, templates = (words or ["examples"])[0], values.get("out", "out"), values.get("templates")
     if len(words) > 1 or not all(map(_passes_path_check, [root, out, *([templates] if templates else [])])):

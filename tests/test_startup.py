@@ -96,6 +96,20 @@ def test_a_quick_command_answers_as_typer_does_without_loading_it(tmp_path):
         ["words", "12a"],
         ["words", "--unit", "0", "5"],
         ["build", "khong-co"],
+        ["render", SMALL, "-o", "ra"],
+        [
+            "render",
+            "--strict",
+            "--dien-tu",
+            "--metadata",
+            SMALL,
+            "examples/bac-ninh-2026-2030/ke-hoach.yaml",
+            "--out",
+            "ra",
+        ],
+        ["render", "hong.yaml", "-o", "ra"],
+        ["render", "khong-co.yaml"],
+        ["render", SMALL, "--templates", "khong-co", "-o", "ra"],
     ]
     for args in plain:
         typer_run, quick = run_both(args, tmp_path)
@@ -116,6 +130,10 @@ def test_anything_but_a_plain_command_line_goes_to_typer(tmp_path):
         ["build", "a", "b"],
         ["build", "khong-co", "--out=out"],
         ["build", "khong-co", "-o"],
+        ["render"],
+        ["render", SMALL, "-o"],
+        ["render", SMALL, "--out=ra"],
+        ["render", SMALL, "--force"],
     ):
         typer_run, quick = run_both(args, tmp_path)
         assert quick[:3] == typer_run, args
