@@ -206,9 +206,46 @@ def _quick() -> bool:
         sys.stdout = _Pacified(sys.stdout)
         sys.stderr = _Pacified(sys.stderr)
         sys.exit(1)
-    if code:
+    _leave(code)
+    return True  # not reached: _leave ends the process (or raises SystemExit)
+
+
+def _leave(code: int) -> None:
+    """End the process with ``code`` once a quick command is done, without tearing the interpreter down.
+
+    Python's own exit frees every object and module one by one and collects cycles several times: 35 ms after
+    rendering a 1 000-task plan and 60 ms after 5 000, more than writing the .docx. Nothing of ours is left to
+    do by then: every file was written whole and closed (drafting.fileio), the atexit functions are run here as
+    an exit would run them, and the standard streams are flushed; so the process ends at once, as mypy ends
+    its runs (mypy.util.hard_exit). With a thread of our own still running, or an atexit runner not there
+    (not CPython), the usual exit is taken.
+    """
+    import atexit  # noqa: PLC0415 - atexit is built in: no import cost
+
+    threading = sys.modules.get("threading")
+    run = getattr(atexit, "_run_exitfuncs", None)
+    if run is None or (threading is not None and threading.active_count() > 1):
         sys.exit(code)
-    return True
+    run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader of our output has gone (| head): as main() ends it
+        from .errors import ExitCode  # noqa: PLC0415 - loads only on a broken pipe (the fast path stays light)
+        from .fileio import quiet_stdout  # noqa: PLC0415 - loads only on a broken pipe (the fast path stays light)
+
+        quiet_stdout()
+        code = int(ExitCode.BROKEN_PIPE)
+    try:
+        sys.stderr.flush()
+    except OSError:  # a closed error output: what was to be said there is lost, as at Python's own exit
+        code = code or int(_broken_pipe_code())
+    os._exit(code)
+
+
+def _broken_pipe_code() -> int:
+    from .errors import ExitCode  # noqa: PLC0415 - loads only on a broken pipe (the fast path stays light)
+
+    return int(ExitCode.BROKEN_PIPE)
 
 
 def main() -> None:

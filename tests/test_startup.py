@@ -65,15 +65,13 @@ def run_both(args: list[str], cwd: Path) -> tuple[tuple[int, str, str], tuple[in
     """``drafting ARGS`` through the Typer command line (drafting.cli.main), then through the `drafting`
     command (drafting.launch, which runs a plain quick command without Typer)."""
     typer_run = run_loaded(args, cwd)[:3]
+    # the modules loaded are printed by an atexit function: a quick command ends its process at once
+    # (drafting.launch._leave) after running those, as a normal exit does
     code = (
-        "import sys, runpy\n"
+        "import atexit, sys, runpy\n"
         f"sys.argv = ['drafting', *{args!r}]\n"
-        "rc = 0\n"
-        "try:\n    runpy.run_module('drafting', run_name='__main__', alter_sys=True)\n"
-        "except SystemExit as exc:\n    rc = exc.code or 0\n"
-        "sys.stdout.flush()\n"
-        "sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')\n"
-        "sys.exit(rc)\n"
+        "atexit.register(lambda: (sys.stdout.flush(), sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')))\n"
+        "runpy.run_module('drafting', run_name='__main__', alter_sys=True)\n"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     p = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
@@ -115,6 +113,7 @@ def test_a_quick_command_answers_as_typer_does_without_loading_it(tmp_path):
         typer_run, quick = run_both(args, tmp_path)
         assert quick[:3] == typer_run, args
         assert "typer" not in quick[3], args
+        assert "drafting.commands" in quick[3], args  # the atexit functions ran before the process ended
 
 
 def test_anything_but_a_plain_command_line_goes_to_typer(tmp_path):
@@ -138,3 +137,29 @@ def test_anything_but_a_plain_command_line_goes_to_typer(tmp_path):
         typer_run, quick = run_both(args, tmp_path)
         assert quick[:3] == typer_run, args
         assert "typer" in quick[3], args
+
+
+def test_a_quick_command_ends_at_once_with_its_output_whole_and_its_exit_code(tmp_path):
+    """drafting.launch._leave ends a quick command's process without Python's teardown: what it printed is all
+    there, the documents are whole, the exit code is the command's, and a reader that stops early (| head)
+    gets the documented broken-pipe code with no traceback."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "drafting", "render", SMALL, "-o", "ra"]
+    p = subprocess.run(run, cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    written = [Path(line) for line in p.stdout.splitlines()]
+    assert written and all((tmp_path / w).stat().st_size > 0 for w in written)
+    import docx  # the document is whole: python-docx opens it
+
+    assert docx.Document(str(tmp_path / written[0])).paragraphs
+    (tmp_path / "hong.yaml").write_text("loai: ke_hoach\nten: [\n", encoding="utf-8")
+    bad = subprocess.run(
+        [sys.executable, "-m", "drafting", "check", "hong.yaml"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert bad.returncode == 1 and "hong.yaml:3:1:" in bad.stderr and "Traceback" not in bad.stderr
+    reader = subprocess.Popen(run, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader.stdout.close()  # the reader has gone before anything was printed
+    err = reader.stderr.read().decode()
+    reader.stderr.close()
+    assert reader.wait() == 141 and "Traceback" not in err

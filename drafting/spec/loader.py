@@ -290,6 +290,8 @@ def decode(raw: bytes, file: Path) -> str:
 
 
 def _tab_problem(text: str, file: Path) -> None:
+    if "\t" not in text:  # the common file: no line to look at (one C scan instead of a Python loop per line)
+        return
     for n, line in enumerate(text.splitlines(), start=1):
         stripped = line.lstrip(" ")
         if stripped.startswith("\t"):
