@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
-from typing import Any, overload
+from dataclasses import fields
+from dataclasses import replace as _replace
+from typing import Any, TypeVar, overload
 
 from ..vi.numbering import heading_number, roman
 from .plan import (
@@ -22,6 +23,34 @@ from .plan import (
     TaskGroup,
     TaskTable,
 )
+
+_T = TypeVar("_T")
+
+#: per class: the names of its fields (what ``replace`` may change)
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def replace(obj: _T, **changes: Any) -> _T:
+    """``dataclasses.replace`` for the model's frozen dataclasses (plain ones, no ``__post_init__``, fields
+    kept in ``__dict__``): a copy with ``changes`` set, without calling ``__init__`` again. dataclasses.replace
+    looks up the class's fields and builds every argument on each call: numbering a 5 000-task plan made 5 500
+    copies through it (36 ms). Anything else (slots, a ``__post_init__``, an unknown field name) goes through
+    dataclasses.replace itself, which checks it as it always has; so does an object whose ``__dict__`` holds
+    more than its fields (a cached value would go stale in the copy)."""
+    cls = obj.__class__
+    names = _FIELDS.get(cls)
+    if names is None:
+        simple = hasattr(obj, "__dict__") and not hasattr(cls, "__post_init__")
+        every = fields(cls)  # type: ignore[arg-type]
+        simple = simple and all(f.init for f in every)
+        names = _FIELDS[cls] = frozenset(f.name for f in every) if simple else frozenset()
+    if not names or not names.issuperset(changes) or len(obj.__dict__) != len(names):
+        return _replace(obj, **changes)  # type: ignore[type-var]
+    new = object.__new__(cls)
+    state = new.__dict__
+    state.update(obj.__dict__)
+    state.update(changes)
+    return new
 
 
 def _inherit(t: Task, defaults: dict[str, str]) -> Task:
