@@ -11,11 +11,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
-import cerberus
-from cerberus import TypeDefinition, Validator
-from cerberus import errors as cerr
-from cerberus.schema import DefinitionSchema, RulesSetRegistry, SchemaRegistry, UnvalidatedSchema
-
 from .. import cache
 from ..errors import Problem
 from ..model.agencies import AgencyLineProblem, Registry, doc_span, document_province, document_span, parse_agency_line
@@ -26,6 +21,16 @@ from ..resources import schemas_dir
 from ..vi.dates import DateProblem, parse_date
 from ..vi.timeline import TimelineProblem, parse_period, parse_timeline, period_words
 from ..vi.words import format_number
+from .cerberus_lib import (
+    DefinitionSchema,
+    RulesSetRegistry,
+    SchemaRegistry,
+    TypeDefinition,
+    UnvalidatedSchema,
+    Validator,
+    cerberus,
+    cerr,
+)
 from .compiled import DECLINE, Compiler
 from .loader import KeyInt, Loaded, Path_, display_name, dotted, load_trusted_yaml
 
