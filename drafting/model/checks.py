@@ -244,14 +244,19 @@ def name_variants(texts: list[str]) -> dict[str, list[str]]:
         entry = table.setdefault(key, {}).setdefault(form, [0, surface])
         entry[0] += 1
 
-    plain = "\n".join(dict.fromkeys(texts)).replace("*", "")  # each distinct text once, one pass per pattern
+    plain = "\n".join(dict.fromkeys(texts)).replace("*", "")  # each distinct text once, one pass in all
+    # every run of capitalised words (one space apart, each a whole word); its windows of 3 words, of 2 and
+    # its single words are the candidates, taken in the order of the text: 3-word ones first, then 2-word ones
+    runs = [m.group().split(" ") for m in re.finditer(rf"(?<![\wÀ-ỹ-]){word}(?: {word})*(?![\wÀ-ỹ-])", plain)]
     for n in (3, 2):
-        for m in re.finditer(rf"(?<![\wÀ-ỹ-])(?=({word}(?: {word}){{{n - 1}}})(?![\wÀ-ỹ-]))", plain):
-            add(found, m.group(1))
+        for ws in runs:
+            for i in range(len(ws) - n + 1):
+                add(found, " ".join(ws[i : i + n]))
     if "-" in plain:
-        for m in re.finditer(rf"(?<![\wÀ-ỹ-])({word})(?![\wÀ-ỹ-])", plain):
-            if len(m.group(1)) >= 6:
-                add(singles, m.group(1))
+        for ws in runs:
+            for w in ws:
+                if len(w) >= 6:
+                    add(singles, w)
     out: dict[str, list[str]] = {}
     for key, forms in found.items():
         if len(forms) > 1 and len(key) >= 6:
