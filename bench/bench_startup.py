@@ -18,17 +18,17 @@ has it; without it the environment decides (PYTHONDONTWRITEBYTECODE=1 compiles e
 Figures (2 cores shared with other jobs, Python 3.11, PYTHONDONTWRITEBYTECODE=1 as in the project's sandbox;
 medians of 5–9, the ratio moves by ±0.5 with the machine's load):
 
-    command                     before (452da5f)   01a82fb      01a82fb,       now (h-S2)   now,
-                                                                --bytecode                  --bytecode
-    drafting --help                 3.7–3.9×       1.6×         1.6×           1.6–1.8×     1.6×
-    drafting words 123              7.5–9×         4.8×         4.5×           1.9–2.1×     1.6–1.8×
-    drafting check (small spec)    16–18×         12.9×        10.0×           7.5–7.7×     5.8–6.6×
-    no-op build                    11–14×          5.4×         3.5×           3.0–3.1×     2.2–2.4×
+    command                     before (452da5f)  01a82fb  01a82fb,    h-S2      h-S2,       1c4f17d,
+                                                           --bytecode            --bytecode  --bytecode
+    drafting --help             3.7–3.9×          1.6×     1.6×        1.6–1.8×  1.6×        1.5×
+    drafting words 123          7.5–9×            4.8×     4.5×        1.9–2.1×  1.6–1.8×    1.5×
+    drafting check (small spec) 16–18×            12.9×    10.0×       7.5–7.7×  5.8–6.6×    4.6× (89 ms)
+    no-op build                 11–14×            5.4×     3.5×        3.0–3.1×  2.2–2.4×    1.9×
 
-A plain `check`, `words` or `build` runs without Typer (drafting.launch._quick); num2words, the other kinds'
+1c4f17d: Cerberus is imported without importlib.metadata (drafting/spec/cerberus_lib.py), the name-variant check
+is one pass. A plain `check`, `words`, `render` or `build` runs without Typer (drafting.launch._quick); num2words, the other kinds'
 modules, tempfile, zipfile and importlib.resources are not loaded by them. What is left of `check` is mostly
-Cerberus (drafting/spec/validator.py imports it; its own import calls importlib.metadata.version(), which loads
-importlib.metadata and the email package: about 15 ms), PyYAML, the model's dataclasses (drafting.model.plan:
+Cerberus (3 ms), PyYAML (8 ms, its reader's pattern 3 ms), the model's dataclasses (drafting.model.plan:
 about 100 generated methods, 10 ms) and the check itself (reading, validation, the spelling checks' regular
 expressions compiled at their first use).
 """
