@@ -26,6 +26,37 @@ def _utf8(stream) -> bool:
         return False
 
 
+#: a sample of what drafting prints: a stream that cannot encode it would fail at the first message
+_VIETNAMESE = "Đã kiểm tra: hợp lệ, cảnh báo, lỗi ở dòng"
+
+
+def _encodes_vietnamese(encoding: str) -> bool:
+    try:
+        _VIETNAMESE.encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return False
+    return True
+
+
+def _streams_that_print_vietnamese() -> None:
+    """Standard output and error able to print every message: one whose encoding cannot write Vietnamese (Windows
+    writing into a file or a pipe in its ANSI code page, PYTHONIOENCODING=latin-1, a C locale's ASCII) would stop
+    the command with UnicodeEncodeError. A file or a pipe is then written in UTF-8 (what editors and other tools
+    read); a terminal keeps its encoding, with ``\\uXXXX`` for the letters it cannot show."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None)
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding is None or reconfigure is None:
+            continue  # a stream of the caller's own (a test's capture): it decides
+        if _encodes_vietnamese(encoding):
+            continue
+        try:
+            tty = stream.isatty()
+        except (OSError, ValueError):  # a closed stream: nothing will be printed on it
+            continue
+        reconfigure(**({"errors": "backslashreplace"} if tty else {"encoding": "utf-8"}))
+
+
 def _utf8_stdout() -> bool:
     """A standard output Click would write to as it is (no re-encoding wrapper of its own)."""
     return _utf8(sys.stdout)
@@ -250,6 +281,7 @@ def _broken_pipe_code() -> int:
 
 def main() -> None:
     """``drafting``: a stored help page, or the command line; Ctrl-C and a broken pipe end as in drafting.cli.main."""
+    _streams_that_print_vietnamese()
     try:
         if _stored_page() or _quick():
             return

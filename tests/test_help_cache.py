@@ -114,12 +114,13 @@ def test_an_unusable_cache_still_prints_the_page(tmp_path):
     assert list((shared / "help").iterdir()) == []
 
 
-def test_an_output_click_would_re_encode_gets_what_typer_does_with_it(tmp_path):
+def test_an_output_that_cannot_encode_vietnamese_gets_the_same_page_from_the_cache_as_from_typer(tmp_path):
+    # drafting.launch writes such an output (a pipe here) in UTF-8 before either answers
     drafting(["--help"], tmp_path / "cache")
     stored = drafting(["--help"], tmp_path / "cache", PYTHONIOENCODING="latin-1")
     uncached = drafting(["--help"], None, PYTHONIOENCODING="latin-1", DRAFTING_CACHE=str(tmp_path / "none"))
     assert stored[:2] == uncached[:2]
-    assert not stored[1].startswith("Cách dùng")  # the page is not printed from the cache in another encoding
+    assert stored[0] == 0 and stored[1].startswith("Cách dùng: drafting")
 
 
 def test_the_test_runner_width_is_not_stored(tmp_path, monkeypatch):

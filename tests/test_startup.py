@@ -163,3 +163,21 @@ def test_a_quick_command_ends_at_once_with_its_output_whole_and_its_exit_code(tm
     err = reader.stderr.read().decode()
     reader.stderr.close()
     assert reader.wait() == 141 and "Traceback" not in err
+
+
+def test_an_output_that_cannot_encode_vietnamese_gets_utf_8_not_a_traceback(tmp_path):
+    # Windows writes a redirected output in its ANSI code page; PYTHONIOENCODING or a C locale do the same here
+    spec = tmp_path / "hong.yaml"
+    spec.write_text("loai: ke_hoach\ntrich_yeu: [\n", encoding="utf-8")
+    for encoding in ("latin-1", "ascii", "cp1258"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": encoding}
+        for args, code, where, expected in (
+            (["words", "1234"], 0, "stdout", "Một nghìn hai trăm ba mươi tư đồng"),
+            (["--help"], 0, "stdout", "Soạn văn bản hành chính theo Nghị định 30/2020/NĐ-CP"),
+            (["check", str(spec)], 1, "stderr", "hong.yaml:"),
+        ):
+            p = subprocess.run([sys.executable, "-m", "drafting", *args], cwd=tmp_path, env=env, capture_output=True)
+            out = getattr(p, where).decode("utf-8")  # strict: the bytes are UTF-8
+            assert p.returncode == code, (encoding, args, p.stderr.decode("utf-8", "replace"))
+            assert expected in out, (encoding, args, out)
+            assert "Traceback" not in p.stderr.decode("utf-8") and "UnicodeEncodeError" not in out
