@@ -19,6 +19,7 @@ from ..render.docx import CoreProps, render_docx
 from ..render.inline import plain, run
 from ..vi.dates import timestamp
 from ..vi.numbering import roman
+from ..vi.timeline import period_words
 from ..vi.words import format_number
 
 
@@ -136,7 +137,7 @@ def excerpt(text: str, limit: int = 160) -> str:
 
 def period_label(start: int, end: int) -> str:
     """A plan's period as a clerk writes it: "năm 2027" for one year, "giai đoạn 2026-2030" for several."""
-    return f"năm {start}" if start == end else f"giai đoạn {start}-{end}"
+    return period_words((start, end))
 
 
 def _task_fields(plan: Plan) -> dict[str, str]:

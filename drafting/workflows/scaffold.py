@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import FileAccessError, UsageProblem
 from ..kinds import KINDS
 from ..spec.json_schema import json_schema_text
+from ..vi.timeline import period_words
 
 SCHEMA_FOLDER = ".drafting"
 
@@ -62,15 +63,11 @@ def parse_period(text: str | None, today_year: int) -> tuple[int, int]:
     return start, end
 
 
-def _period_words(start: int, end: int) -> str:
-    return f"năm {start}" if start == end else f"giai đoạn {start}-{end}"
-
-
 def plan_skeleton(place: Place, partner: str | None, start: int, end: int, schema_ref: str) -> str:
     """The text of a new plan spec: valid as it is, every block commented."""
     partner_full = f"tỉnh {partner}" if partner else "(tên địa phương đối tác)"
     partner_gov = f"Chính quyền tỉnh {partner}" if partner else "(cơ quan đối tác)"
-    period = _period_words(start, end)
+    period = period_words((start, end))
     one_year = start == end
     when = "Cả năm" if one_year else "Hàng năm"
     when_hint = (

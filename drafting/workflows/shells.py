@@ -18,7 +18,7 @@ from ..render.plan_context import recipients
 from ..vi.dates import BLANK, DocDate, place_date, timestamp
 from ..vi.money import unit_label
 from ..vi.text import fold, safe_filename
-from ..vi.timeline import Period, TimelineProblem
+from ..vi.timeline import Period, TimelineProblem, period_words
 
 STATUS_HELP = (
     "Cột Tình trạng ghi một trong: Hoàn thành; Đang thực hiện; Chưa thực hiện; Không thực hiện; "
@@ -242,7 +242,12 @@ def check_period(plan: Plan, period: Period) -> None:
 
     first, last = plan.giai_doan
     if any(not first <= y <= last for y in period.years):
-        raise TimelineProblem(f"kỳ báo cáo {period.label()} nằm ngoài giai đoạn của kế hoạch ({first} - {last})")
+        where = (
+            f"kế hoạch {period_words((first, last))}"
+            if first == last
+            else f"{period_words((first, last))} của kế hoạch"
+        )
+        raise TimelineProblem(f"kỳ báo cáo {period.label()} nằm ngoài {where}")
 
 
 def write_shells(

@@ -150,7 +150,8 @@ def test_collect_refuses_a_period_outside_the_plan(tmp_path):
     r = CliRunner().invoke(
         app, ["collect", str(GIA_LAI), str(GIA_LAI), "-o", str(tmp_path / "x.yaml"), "--period", "năm 2031"]
     )
-    assert r.exit_code == 2 and "ngoài giai đoạn" in r.output
+    # the plan's period written as everywhere else ("2026-2030", not "(2026 - 2030)")
+    assert r.exit_code == 2 and "kỳ báo cáo năm 2031 nằm ngoài giai đoạn 2026-2030 của kế hoạch" in r.output
 
 
 def test_gia_lai_example_report_uses_registry_names_and_natural_counts(tmp_path):
