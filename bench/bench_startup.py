@@ -5,7 +5,9 @@
 Whole processes, medians of ``--repeat`` runs, each a ratio to `python -c pass` run in turns with it:
   - `drafting --help`                        target ≤ 2×
   - `drafting words 123`                     target ≤ 4×
-  - `drafting check` of a small spec         target ≤ 4×
+  - `drafting check` of a small spec         target ≤ 4×, twice: unchanged (its verdict kept from the first run,
+                                              drafting/check_results.py) and after an edit (the spec's content
+                                              changes before every run: checked in full)
   - a no-op `drafting build examples`        target ≤ 4× (built once first, then timed: nothing changes)
 Prints each figure with its target and "đạt" (pass) or "chưa đạt" (fail), and the first run of each command
 ("lần đầu"), which fills the user's cache (drafting/cache.py: help pages, prepared schemas) that the timed runs
@@ -23,6 +25,8 @@ medians of 5–9, the ratio moves by ±0.5 with the machine's load):
     drafting --help             3.7–3.9×          1.6×     1.6×        1.6–1.8×  1.6×        1.5×
     drafting words 123          7.5–9×            4.8×     4.5×        1.9–2.1×  1.6–1.8×    1.5×
     drafting check (small spec) 16–18×            12.9×    10.0×       7.5–7.7×  5.8–6.6×    4.6× (89 ms)
+      unchanged (verdict kept)                                                                 1.8× (30 ms)
+      after an edit                                                                            5.1× (89 ms)
     no-op build                 11–14×            5.4×     3.5×        3.0–3.1×  2.2–2.4×    1.9×
 
 1c4f17d: Cerberus is imported without importlib.metadata (drafting/spec/cerberus_lib.py), the name-variant check
@@ -59,14 +63,16 @@ def run_once(args: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 
 def paired_medians(
-    args: list[str], base: list[str], repeat: int, cwd: Path, env: dict[str, str]
+    args: list[str], base: list[str], repeat: int, cwd: Path, env: dict[str, str], before=None
 ) -> tuple[float, float]:
     """Medians of ``args`` and of the bare interpreter, run in turns: a change of the machine's load while one
-    row is measured moves both, not the ratio."""
+    row is measured moves both, not the ratio. ``before(k)``: called before the k-th run of ``args`` (untimed)."""
     times: list[float] = []
     bases: list[float] = []
-    for _ in range(repeat):
+    for k in range(repeat):
         bases.append(run_once(base, cwd, env))
+        if before is not None:
+            before(k)
         times.append(run_once(args, cwd, env))
     return statistics.median(times), statistics.median(bases)
 
@@ -90,21 +96,32 @@ def main() -> int:
             [*drafting, "build", "examples", "-o", "out"], cwd=work, env=env, check=True, capture_output=True
         )
         bare = [py, "-c", "pass"]
+        small = work / "examples" / SMALL_SPEC.parent.name / SMALL_SPEC.name
+        original = small.read_text(encoding="utf-8")
+
+        def edit(k: int) -> None:  # a clerk's edit: the spec's content changes before each run
+            small.write_text(original + f"\n# sửa lần {k + 1}\n", encoding="utf-8")
+
+        name = f"{small.parent.name}/{small.name}"
         rows = [
-            ("drafting --help", [*drafting, "--help"], 2.0),
-            ("drafting words 123", [*drafting, "words", "123"], 4.0),
-            (f"drafting check {SMALL_SPEC.parent.name}/{SMALL_SPEC.name}", [*drafting, "check", str(SMALL_SPEC)], 4.0),
-            ("drafting build examples (no-op)", [*drafting, "build", "examples", "-o", "out"], 4.0),
+            ("drafting --help", [*drafting, "--help"], 2.0, None),
+            ("drafting words 123", [*drafting, "words", "123"], 4.0, None),
+            (f"drafting check {name} (unchanged)", [*drafting, "check", str(small)], 4.0, None),
+            (f"drafting check {name} (after an edit)", [*drafting, "check", str(small)], 4.0, edit),
+            ("drafting build examples (no-op)", [*drafting, "build", "examples", "-o", "out"], 4.0, None),
         ]
         lines = []
         bases = []
-        for label, cmd, target in rows:
+        for label, cmd, target, before in rows:
+            if before is not None:
+                before(-1)
             first = run_once(cmd, work, env)
-            t, base = paired_medians(cmd, bare, args.repeat, work, env)
+            t, base = paired_medians(cmd, bare, args.repeat, work, env, before)
+            small.write_text(original, encoding="utf-8")  # as built: the no-op build stays one
             bases.append(base)
             ratio = t / base
             lines.append(
-                f"{label:<45} {t * 1000:7.0f} ms  {ratio:5.1f}× (target ≤ {target:g}×)  "
+                f"{label:<58} {t * 1000:7.0f} ms  {ratio:5.1f}× (target ≤ {target:g}×)  "
                 f"{'đạt' if ratio <= target else 'chưa đạt'}  (lần đầu {first / base:.1f}×)"
             )
         print(

@@ -75,7 +75,10 @@ def check_cmd(
     specs: list[Path] = typer.Argument(..., metavar="ĐẶC_TẢ…", help="Các tệp đặc tả YAML cần kiểm tra."),
     strict: bool = typer.Option(False, "--strict", help="Coi cảnh báo là lỗi."),
 ) -> None:
-    """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo."""
+    """Kiểm tra đặc tả: báo mọi lỗi cùng lúc, dạng tệp:dòng:cột: trường: thông báo.
+
+    Đặc tả đã hợp lệ mà không đổi (cùng danh mục cơ quan, cùng phiên bản drafting) được trả lời ngay bằng kết
+    quả lần kiểm tra trước."""
 
     _run(lambda: _exit(commands.check(specs, strict, typer.echo)))
 

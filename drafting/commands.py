@@ -50,11 +50,20 @@ def pdf_mode(pdf: bool, plain: bool) -> bool | str:
 
 def check(specs: list[Path], strict: bool, echo: Echo) -> int:
     """``drafting check``: every spec checked, its problems printed; the exit code of the first that failed."""
-    from . import api  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
+    from . import check_results  # noqa: PLC0415 - the engine loads only for the command that runs (--help stays fast)
 
     failed: DraftingError | None = None
     reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
     for spec in specs:
+        name = check_results.key(Path(spec), strict)
+        kept = check_results.lookup(name)
+        if kept is not None:  # nothing it was made from has changed: the same verdict, without the engine
+            for line in kept[0]:
+                echo(line, err=True)
+            echo(kept[1])
+            continue
+        from . import api  # noqa: PLC0415 - the engine loads only for a spec whose verdict is not kept
+
         try:
             checked = api.check(spec, strict=strict)
         except SpecError as exc:
@@ -79,9 +88,13 @@ def check(specs: list[Path], strict: bool, echo: Echo) -> int:
             echo(exc.format(), err=True)
             failed = failed or exc
             continue
-        for w in checked.warnings:
-            echo(w.format(), err=True)
-        echo(f"{spec}: hợp lệ ({checked.kind.title})")
+        lines = [w.format() for w in checked.warnings]
+        for line in lines:
+            echo(line, err=True)
+        ok = f"{spec}: hợp lệ ({checked.kind.title})"
+        echo(ok)
+        inputs, missing = api.dependencies(Path(spec), checked, [])
+        check_results.store(name, Path(spec), strict, inputs, missing, lines, ok)
     return int(failed.exit_code) if failed else 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,12 @@ from ruamel.yaml import YAML
 settings.register_profile("dev", max_examples=200)
 settings.register_profile("ci", max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
+
+# the user's own cache (help pages, prepared schemas, kept check verdicts) is never read or written by the tests:
+# one private folder per test session (per xdist worker), removed at its end; subprocesses inherit it
+_CACHE = tempfile.mkdtemp(prefix="drafting-test-cache-")
+os.environ["DRAFTING_CACHE"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -234,3 +242,12 @@ class WatchRun:
         self._stop.set()
         self._thread.join(timeout=20)
         assert not self._thread.is_alive(), "the watch did not stop"
+
+
+@pytest.fixture
+def engine_always_runs(monkeypatch):
+    """``drafting check`` without kept verdicts (drafting/check_results.py): for a test that plants a bug in the
+    engine in process, which changes no file the verdict was kept for."""
+    from drafting import check_results
+
+    monkeypatch.setattr(check_results, "lookup", lambda name: None)

@@ -93,7 +93,7 @@ def test_unknown_option_is_usage_error():
     assert r.exit_code == ExitCode.USAGE
 
 
-def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch):
+def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch, engine_always_runs):
     """Without --debug an internal error is one Vietnamese line and exit 70; with it, the exception itself."""
     from drafting import api
 

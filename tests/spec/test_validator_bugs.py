@@ -31,7 +31,7 @@ def _planted(exc: type[Exception]):
         ("_check_with_nhiem_vu", TypeError),
     ],
 )
-def test_a_bug_in_a_rule_is_exit_70_not_a_spec_error(monkeypatch, rule, exc):
+def test_a_bug_in_a_rule_is_exit_70_not_a_spec_error(monkeypatch, engine_always_runs, rule, exc):
     assert runner.invoke(app, ["check", SPEC]).exit_code == 0  # the spec itself is valid
     monkeypatch.setattr(SpecValidator, rule, _planted(exc))
     r = runner.invoke(app, ["check", SPEC])
