@@ -199,29 +199,28 @@ def _quick_call(argv: list[str]):
         if not words or not all(map(_passes_path_check, paths)):
             return None
         return lambda: commands.render(
-            [Path(w) for w in words],
-            Path(out) if out else None,
-            pdf=commands.pdf_mode("--pdf" in given, "--pdf-thuong" in given),
-            templates=Path(templates) if templates else None,
-            strict="--strict" in given,
-            dien_tu="--dien-tu" in given,
-            metadata="--metadata" in given,
-            echo=_echo,
+            [Path(w) for w in words], Path(out) if out else None, **_output_options(given, templates)
         )
     root, out, templates = (words or ["examples"])[0], values.get("out", "out"), values.get("templates")
     if len(words) > 1 or not all(map(_passes_path_check, [root, out, *([templates] if templates else [])])):
         return None
-    return lambda: commands.build(
-        Path(root),
-        Path(out),
-        force="--force" in given,
-        pdf=commands.pdf_mode("--pdf" in given, "--pdf-thuong" in given),
-        templates=Path(templates) if templates else None,
-        strict="--strict" in given,
-        dien_tu="--dien-tu" in given,
-        metadata="--metadata" in given,
-        echo=_echo,
-    )
+    return lambda: commands.build(Path(root), Path(out), force="--force" in given, **_output_options(given, templates))
+
+
+def _output_options(given: set[str], templates: str | None) -> dict:
+    """The options ``render`` and ``build`` share, as drafting.commands takes them."""
+    from pathlib import Path  # noqa: PLC0415 - loaded already by _quick_call, the only caller
+
+    from . import commands  # noqa: PLC0415 - loaded already by _quick_call, the only caller
+
+    return {
+        "pdf": commands.pdf_mode("--pdf" in given, "--pdf-thuong" in given),
+        "templates": Path(templates) if templates else None,
+        "strict": "--strict" in given,
+        "dien_tu": "--dien-tu" in given,
+        "metadata": "--metadata" in given,
+        "echo": _echo,
+    }
 
 
 def _quick() -> bool:
