@@ -86,3 +86,19 @@ def test_strict_is_its_own_verdict(tmp_path):
     assert run_loaded(["check", "ke-hoach.yaml"], work, env)[0] == 0
     strict = run_loaded(["check", "--strict", "ke-hoach.yaml"], work, env)
     assert strict[0] == 1 and ENGINE in strict[3]  # its warnings are errors: not the kept verdict
+
+
+def test_a_report_is_checked_again_when_its_plan_changes(tmp_path):
+    from conftest import FIXTURES
+
+    work = tmp_path / "bc"
+    work.mkdir()
+    for name in ("tien-do.yaml", "with_appendices.yaml"):
+        shutil.copy(FIXTURES / name, work / name)
+    env = {"DRAFTING_CACHE": str(tmp_path / "cache")}
+    first = run_loaded(["check", "tien-do.yaml"], work, env)
+    assert first[0] == 0 and ENGINE not in run_loaded(["check", "tien-do.yaml"], work, env)[3]
+    plan = work / "with_appendices.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8") + "\n# kế hoạch sửa\n", encoding="utf-8")
+    again = run_loaded(["check", "tien-do.yaml"], work, env)
+    assert again[0] == 0 and ENGINE in again[3]  # the report's verdict depends on its plan
