@@ -84,16 +84,38 @@ def read(kind: str, name: str) -> dict | None:
 
 def write(kind: str, name: str, data: dict) -> None:
     """Keep an entry for the next process. A cache folder that cannot be written (full disk, read-only home)
-    only makes the next run slower, so that case returns; anything else is our bug and propagates."""
-    from .errors import FileAccessError  # noqa: PLC0415 - the writer loads only to store an entry (a cache hit only reads)
-    from .fileio import write_atomic  # noqa: PLC0415 - the writer loads only to store an entry (a cache hit only reads)
+    only makes the next run slower, so that case returns.
 
+    The entry is written beside its place under a name of this process, then moved onto it (readers see the
+    old entry or the new one). Unlike a document (drafting.fileio.write_set) it is not synced to disk and no
+    random temporary name is drawn: the folder is ours alone (``folder``), and an entry cut short by a crash
+    is refused when read (``read``: not JSON, or not its key). This keeps tempfile and an fsync out of every
+    ``check`` that stores a verdict."""
     where = folder(kind)
     if where is None:
         return
+    target = where / f"{name}.json"
+    partial = where / f".{name}.{os.getpid()}.tmp"
+    payload = json.dumps({"key": name, **data}, ensure_ascii=False).encode("utf-8")
     try:
-        write_atomic(where / f"{name}.json", json.dumps({"key": name, **data}, ensure_ascii=False).encode("utf-8"))
-    except (OSError, FileAccessError):
+        _write_entry(partial, payload)
+        os.replace(partial, target)
+    except OSError:
+        _remove(partial)
+
+
+def _write_entry(path: Path, payload: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(payload)
+
+
+def _remove(path: Path) -> None:
+    """Remove what is left of an entry that could not be written; one that cannot be removed is only space in
+    our own folder, and the run goes on."""
+    try:
+        os.unlink(path)
+    except OSError:
         return
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from cerberus import SchemaError
 
-from drafting import api, fileio
+from drafting import api, cache
 from drafting.spec import validator
 from drafting.spec.loader import load_spec
 
@@ -142,9 +142,11 @@ def test_an_unusable_cache_changes_nothing(schemas, tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "full"))
 
     def disk_full(path, data):
+        path.write_bytes(data[:10])  # the disk filled up part-way
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(fileio, "write_atomic", disk_full)
+    monkeypatch.setattr(cache, "_write_entry", disk_full)
     _forget()
     assert _findings(SPECS[3]) == fresh
     assert not list((tmp_path / "full").rglob("*.json"))
+    assert not [p for p in (tmp_path / "full").rglob("*") if p.is_file()]  # nothing half-written is left
