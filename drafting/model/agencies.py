@@ -6,7 +6,6 @@ warnings (``Registry.notes``); partner (Lao) units are exempt. The format is doc
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import difflib
 import re
@@ -178,6 +177,8 @@ def doc_span(value: Any) -> Span | None:
     if d.month is None:
         return _dt.date(d.year, 1, 1), _dt.date(d.year, 12, 31)
     if d.day is None:
+        import calendar  # noqa: PLC0415 - calendar (and locale: 2 ms of -X importtime) only for a month without a day
+
         last = calendar.monthrange(d.year, d.month)[1]
         return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, last)
     day = _dt.date(d.year, d.month, d.day)
