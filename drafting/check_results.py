@@ -35,9 +35,10 @@ def key(spec: Path, strict: bool) -> str | None:
     recorded under its new content); None when the spec cannot be read (the check reports it)."""
     try:
         digest = file_hash(spec)
+        here = os.getcwd()  # a working folder removed under us: no entry, the spec is checked as before
     except OSError:
         return None
-    return cache.entry_name("check", os.getcwd(), str(spec), bool(strict), digest)
+    return cache.entry_name("check", here, str(spec), bool(strict), digest)
 
 
 def lookup(name: str | None) -> tuple[list[str], str] | None:

@@ -102,3 +102,16 @@ def test_a_report_is_checked_again_when_its_plan_changes(tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8") + "\n# kế hoạch sửa\n", encoding="utf-8")
     again = run_loaded(["check", "tien-do.yaml"], work, env)
     assert again[0] == 0 and ENGINE in again[3]  # the report's verdict depends on its plan
+
+
+def test_a_working_folder_removed_under_the_command_only_loses_the_kept_verdict(tmp_path, monkeypatch):
+    from drafting import commands
+
+    gone = tmp_path / "da-xoa"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    printed: list[tuple[str, bool]] = []
+    spec = EXAMPLES / "khanh-hoa-2022" / "ke-hoach.yaml"
+    code = commands.check([spec], False, lambda text, err=False: printed.append((text, err)))
+    assert code == 0 and printed[-1] == (f"{spec}: hợp lệ (Kế hoạch)", False)

@@ -57,9 +57,11 @@ class Loaded:
 
 
 def display_name(path: Path) -> str:
+    """``path`` relative to the working folder when it lies below it, else as given (also when the working
+    folder has been removed under the command)."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError):
         return str(path)
 
 
