@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .fileio import unlink_quietly
 from .version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
@@ -101,7 +102,7 @@ def write(kind: str, name: str, data: dict) -> None:
         _write_entry(partial, payload)
         os.replace(partial, target)
     except OSError:
-        _remove(partial)
+        unlink_quietly(partial)
 
 
 def _write_entry(path: Path, payload: bytes) -> None:

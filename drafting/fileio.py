@@ -49,15 +49,15 @@ def _stage(path: Path, data: bytes, mode: int) -> str:
             os.fsync(fh.fileno())
         os.chmod(tmp, mode)
     except BaseException as exc:
-        _unlink(tmp)
+        unlink_quietly(tmp)
         if isinstance(exc, OSError):
             raise FileAccessError(f"{path}: không ghi được tệp ({exc.strerror or exc})") from exc
         raise
     return tmp
 
 
-def _unlink(name) -> None:
-    """Remove a temporary or backup file of ours while cleaning up: one already gone is what we wanted, and one
+def unlink_quietly(name) -> None:
+    """Remove a temporary, backup or partial file of ours while cleaning up: one already gone is what we wanted, and one
     that cannot be removed must not hide the error being reported (it is a hidden ``.~…`` file: only space)."""
     with contextlib.suppress(OSError):
         os.unlink(name)
@@ -83,7 +83,7 @@ def write_set(items) -> list[Path]:
             staged.append((path, _stage(path, data, mode)))
     except BaseException:
         for _, tmp in staged:
-            _unlink(tmp)
+            unlink_quietly(tmp)
         raise
     backups: list[tuple[Path, str | None]] = []
     try:
@@ -106,12 +106,12 @@ def write_set(items) -> list[Path]:
                 except OSError:  # the new file stays; its previous content is kept beside it, and said below
                     unrestored.append((path, backup))
             else:
-                _unlink(path)
+                unlink_quietly(path)
         for _, backup in backups[-1:]:
             if backup is not None:
-                _unlink(backup)
+                unlink_quietly(backup)
         for _, tmp in staged:
-            _unlink(tmp)
+            unlink_quietly(tmp)
         kept = "".join(f"; {path} không khôi phục được, bản trước giữ ở {backup}" for path, backup in unrestored)
         if isinstance(exc, OSError):
             raise FileAccessError(
@@ -122,7 +122,7 @@ def write_set(items) -> list[Path]:
         raise
     for _, backup in backups:
         if backup is not None:
-            _unlink(backup)
+            unlink_quietly(backup)
     return [p for p, _ in items]
 
 

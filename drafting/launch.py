@@ -42,7 +42,7 @@ def _streams_that_print_vietnamese() -> None:
     """Standard output and error able to print every message: one whose encoding cannot write Vietnamese (Windows
     writing into a file or a pipe in its ANSI code page, PYTHONIOENCODING=latin-1, a C locale's ASCII) would stop
     the command with UnicodeEncodeError. A file or a pipe is then written in UTF-8 (what editors and other tools
-    read); a terminal keeps its encoding, with ``\\uXXXX`` for the letters it cannot show."""
+    read); a terminal keeps its encoding, and a letter it cannot show is printed as its escape (``\\u1ed7``)."""
     for stream in (sys.stdout, sys.stderr):
         encoding = getattr(stream, "encoding", None)
         reconfigure = getattr(stream, "reconfigure", None)
@@ -193,27 +193,8 @@ def _quick_call(argv: list[str]):
         return lambda: commands.words(
             words, int(unit), flags["--le"], flags["--bon"], flags["--ngan"], flags["--chan"], _echo
         )
-    if name == "render":
-        out, templates = values.get("out"), values.get("templates")
-        paths = [*words, *([out] if out else []), *([templates] if templates else [])]
-        if not words or not all(map(_passes_path_check, paths)):
-            return None
-        return lambda: commands.render(
-            [Path(w) for w in words], Path(out) if out else None, **_output_options(given, templates)
-        )
-    root, out, templates = (words or ["examples"])[0], values.get("out", "out"), values.get("templates")
-    if len(words) > 1 or not all(map(_passes_path_check, [root, out, *([templates] if templates else [])])):
-        return None
-    return lambda: commands.build(Path(root), Path(out), force="--force" in given, **_output_options(given, templates))
-
-
-def _output_options(given: set[str], templates: str | None) -> dict:
-    """The options ``render`` and ``build`` share, as drafting.commands takes them."""
-    from pathlib import Path  # noqa: PLC0415 - loaded already by _quick_call, the only caller
-
-    from . import commands  # noqa: PLC0415 - loaded already by _quick_call, the only caller
-
-    return {
+    templates = values.get("templates")
+    shared = {  # the options render and build share, as drafting.commands takes them
         "pdf": commands.pdf_mode("--pdf" in given, "--pdf-thuong" in given),
         "templates": Path(templates) if templates else None,
         "strict": "--strict" in given,
@@ -221,6 +202,16 @@ def _output_options(given: set[str], templates: str | None) -> dict:
         "metadata": "--metadata" in given,
         "echo": _echo,
     }
+    if name == "render":
+        out = values.get("out")
+        paths = [*words, *([out] if out else []), *([templates] if templates else [])]
+        if not words or not all(map(_passes_path_check, paths)):
+            return None
+        return lambda: commands.render([Path(w) for w in words], Path(out) if out else None, **shared)
+    root, out = (words or ["examples"])[0], values.get("out", "out")
+    if len(words) > 1 or not all(map(_passes_path_check, [root, out, *([templates] if templates else [])])):
+        return None
+    return lambda: commands.build(Path(root), Path(out), force="--force" in given, **shared)
 
 
 def _quick() -> bool:
