@@ -1,7 +1,7 @@
 """The user's private cache of things worked out once and kept between runs (prepared schemas, help pages).
 
 Every entry is a JSON file named by a hash of its key, in a folder of ours (``platformdirs``' user cache folder,
-or ``DRAFTING_CACHE``), and records what it was made from; an entry is used only when the folder and the file
+``user_cache_root``, or ``DRAFTING_CACHE``), and records what it was made from; an entry is used only when the folder and the file
 are ours and nobody else may write them, and when what it was made from is unchanged. A cache that cannot be
 read or written only makes the next run slower: it never changes what drafting prints or writes.
 """
@@ -14,9 +14,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import Any
 
-from .fileio import unlink_quietly
 from .version import __version__
 
 PACKAGE = Path(__file__).resolve().parent
@@ -34,12 +32,7 @@ def file_digest(path: Path | str) -> str | None:
 def folder(name: str) -> Path | None:
     """The private cache folder ``name`` (created ``0700``); None when it cannot be made or trusted."""
     base = os.environ.get("DRAFTING_CACHE")
-    if base:
-        root = Path(base)
-    else:
-        from platformdirs import user_cache_path  # noqa: PLC0415 - platformdirs loads only when a cache is used
-
-        root = user_cache_path("drafting", appauthor=False)
+    root = Path(base) if base else user_cache_root()
     where = root / name
     try:
         where.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -51,13 +44,34 @@ def folder(name: str) -> Path | None:
     return where
 
 
-def entry_name(*key: Any) -> str:
+def user_cache_root() -> Path:
+    """The user's cache folder for drafting, as platformdirs names it.
+
+    On Linux, with an absolute ``$XDG_CACHE_HOME`` or ``$HOME``, that is ``$XDG_CACHE_HOME/drafting`` or
+    ``$HOME/.cache/drafting`` (the XDG rule), worked out here: importing platformdirs (its Unix module imports
+    tempfile) cost 4–6 ms of every ``check``, a twentieth of the command. tests/test_cache_root.py holds this
+    answer to platformdirs' own for the settings that decide it. Anywhere else (Windows, macOS, Android, a home
+    that is not an absolute path) platformdirs answers.
+    """
+    if sys.platform == "linux" and not hasattr(sys, "getandroidapilevel"):
+        xdg = os.environ.get("XDG_CACHE_HOME", "")
+        if os.path.isabs(xdg):
+            return Path(xdg) / "drafting"
+        home = os.environ.get("HOME", "")
+        if os.path.isabs(home):
+            return Path(home) / ".cache" / "drafting"
+    from platformdirs import user_cache_path  # noqa: PLC0415 - platformdirs loads only where the XDG rule does not answer
+
+    return user_cache_path("drafting", appauthor=False)
+
+
+def entry_name(*key: object) -> str:
     """The file name of the entry for ``key`` (with this interpreter, this drafting and where it is installed)."""
     ident = [__version__, sys.version, sys.executable, str(PACKAGE), *key]
     return hashlib.sha256(json.dumps(ident, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
-def sources_unchanged(sources: Any) -> bool:
+def sources_unchanged(sources: object) -> bool:
     """Whether every file an entry was made from (``{path: sha256}``) still has that content."""
     return isinstance(sources, dict) and all(
         isinstance(p, str) and isinstance(d, str) and file_digest(p) == d for p, d in sources.items()
@@ -102,6 +116,8 @@ def write(kind: str, name: str, data: dict) -> None:
         _write_entry(partial, payload)
         os.replace(partial, target)
     except OSError:
+        from .fileio import unlink_quietly  # noqa: PLC0415 - only on a failed write: fileio brings errors and dataclasses, 7 ms of a help page
+
         unlink_quietly(partial)
 
 
@@ -109,15 +125,6 @@ def _write_entry(path: Path, payload: bytes) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(payload)
-
-
-def _remove(path: Path) -> None:
-    """Remove what is left of an entry that could not be written; one that cannot be removed is only space in
-    our own folder, and the run goes on."""
-    try:
-        os.unlink(path)
-    except OSError:
-        return
 
 
 # --- help pages ------------------------------------------------------------------------------------------------

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from ..errors import FileAccessError, Problem, SpecError
 from ..model.checks import KeyInt as KeyInt  # made here, checked by the model
 
@@ -735,11 +738,69 @@ def _read_composed(text: str, file: Path, loaded: Loaded) -> Any:
     return conv(root, ())  # type: ignore[arg-type]  # PyYAML stubs type compose() as Node; it only makes these three
 
 
-def load_trusted_yaml(text: str) -> Any:
-    """Parse the project's own YAML (schemas, agency lists) with PyYAML (libyaml when present)."""
+#: the user's cache of trusted YAML files as data (drafting.cache), one entry per file
+PARSED = "yaml"
+
+
+def load_trusted_yaml(text: str, source: Path | None = None) -> Any:
+    """Parse the project's own YAML (schemas, agency lists) with PyYAML (libyaml when present).
+
+    With ``source`` (the file ``text`` was read from) the data is kept in the user's cache, one entry per file
+    holding the SHA-256 of the text it came from, and taken from there while the text is the same: parsing the
+    schema library and the agency registries was 4 ms of every ``check``, reading them back as JSON is a tenth
+    of that. Dates are kept tagged (``_kept``); data with anything else JSON cannot hold exactly is parsed each
+    time.
+    """
     import yaml  # noqa: PLC0415 - the YAML parser loads only when a spec is read
 
-    return yaml.load(text, Loader=_loader())
+    if source is None:
+        return yaml.load(text, Loader=_loader())
+    name = cache.entry_name(PARSED, str(Path(source).resolve()), yaml.__version__, _has_libyaml())
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    kept = cache.read(PARSED, name)
+    if kept is not None and kept.get("sha256") == digest and isinstance(kept.get("data"), str):
+        try:
+            return json.loads(kept["data"], object_hook=_unkept)
+        except ValueError:  # a tag that does not read back (not ours): parsed again below
+            pass
+    data = yaml.load(text, Loader=_loader())
+    try:
+        encoded = json.dumps(_kept(data), ensure_ascii=False)
+    except _NotKept:
+        return data
+    cache.write(PARSED, name, {"sha256": digest, "data": encoded})
+    return data
+
+
+class _NotKept(Exception):  # noqa: N818 - a signal, not an error
+    """The data holds something the JSON of the cache cannot give back exactly."""
+
+
+#: the key of a date in the cache's JSON (a mapping of its own that has it is not kept)
+_DATE_TAG = "__ngay__"
+
+
+def _kept(x: Any) -> Any:
+    """``x`` as JSON can hold it: dates as ``{_DATE_TAG: "YYYY-MM-DD"}``; raises _NotKept for anything else."""
+    if x is None or isinstance(x, (str, bool)):
+        return x
+    if isinstance(x, int) and type(x) is int:
+        return x
+    if type(x) is float and x == x and x not in (float("inf"), float("-inf")):
+        return x
+    if type(x) is _dt.date:
+        return {_DATE_TAG: x.isoformat()}
+    if type(x) is list:
+        return [_kept(v) for v in x]
+    if type(x) is dict and all(type(k) is str for k in x) and _DATE_TAG not in x:
+        return {k: _kept(v) for k, v in x.items()}
+    raise _NotKept
+
+
+def _unkept(obj: dict[str, Any]) -> Any:
+    if len(obj) == 1 and _DATE_TAG in obj:
+        return _dt.date.fromisoformat(obj[_DATE_TAG])
+    return obj
 
 
 def _has_libyaml() -> bool:

@@ -32,7 +32,7 @@ def registry_data(
         stat = f.stat()
         stamp = (str(f.resolve()), stat.st_mtime_ns, stat.st_size)
         if stamp not in _READ:  # the shipped files are read once per process (they are never changed in place)
-            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig")) or {}
+            data = load_trusted_yaml(Path(f).read_text(encoding="utf-8-sig"), f) or {}
             _READ[stamp] = data if isinstance(data, dict) else {}
         return _READ[stamp]
 

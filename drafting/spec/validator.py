@@ -133,7 +133,8 @@ def _expand_use(rules: Any, library: dict[str, Any]) -> Any:
 @functools.cache
 def _library() -> dict[str, Any]:
 
-    library: dict[str, Any] = load_trusted_yaml((SCHEMA_DIR / "common.yaml").read_text(encoding="utf-8"))
+    source = SCHEMA_DIR / "common.yaml"
+    library: dict[str, Any] = load_trusted_yaml(source.read_text(encoding="utf-8"), source)
     return library
 
 

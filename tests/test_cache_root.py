@@ -1,0 +1,72 @@
+"""The cache folder drafting works out on Linux is the one platformdirs names (drafting.cache.user_cache_root)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from platformdirs import user_cache_path
+
+from drafting import cache
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the XDG rule is worked out on Linux only")
+
+
+@pytest.mark.parametrize(
+    ("xdg", "home"),
+    [
+        (None, "/home/van-thu"),  # nothing set: ~/.cache
+        ("/srv/bo-nho-dem", "/home/van-thu"),  # an absolute XDG_CACHE_HOME
+        ("", "/home/van-thu"),  # set but empty: ignored
+        ("bo-nho-dem", "/home/van-thu"),  # relative: ignored, as the XDG rule says
+        ("  /srv/co khoang trang", "/home/van-thu"),  # not absolute as written (a leading space)
+        ("/srv/thư mục/bộ nhớ", "/home/Nguyễn Văn A"),  # Vietnamese names
+        (None, "/"),  # a home at the root
+        (None, "relative-home"),  # a HOME that is not a path: platformdirs decides
+        (None, None),  # no HOME at all: platformdirs decides
+    ],
+)
+def test_the_folder_is_the_one_platformdirs_names(monkeypatch, xdg, home):
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert cache.user_cache_root() == Path(user_cache_path("drafting", appauthor=False))
+
+
+def test_drafting_cache_overrides_it(monkeypatch, tmp_path):
+    monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "rieng"))
+    where = cache.folder("thu")
+    assert where == tmp_path / "rieng" / "thu"
+    assert where.is_dir()
+
+
+def test_the_folder_is_used_without_drafting_cache(monkeypatch, tmp_path):
+    monkeypatch.delenv("DRAFTING_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.folder("thu") == tmp_path / "xdg" / "drafting" / "thu"
+    assert (tmp_path / "xdg" / "drafting" / "thu").is_dir()
+
+
+def test_a_check_does_not_import_platformdirs(tmp_path):
+    """The point of it: a command on Linux leaves platformdirs (and tempfile, which it imports) unloaded."""
+    import os
+    import subprocess
+
+    spec = Path(__file__).resolve().parent.parent / "examples" / "khanh-hoa-2022" / "ke-hoach.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "DRAFTING_CACHE"}
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    code = (
+        "import sys\n"
+        f"sys.argv = ['drafting', 'check', {str(spec)!r}]\n"
+        "import drafting.launch as L\n"
+        "L._leave = lambda code: None\n"
+        "L._quick()\n"
+        "print(sorted(m for m in ('platformdirs', 'tempfile') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "xdg" / "drafting").is_dir()
