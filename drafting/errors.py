@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .record import Record
+
 #: what ``drafting`` prints when Ctrl-C stops it outside a command's own handler (parsing, loading, a help page)
 STOPPED = "Đã dừng (Ctrl-C)."
 
@@ -32,8 +34,8 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, eq=False, repr=False)
+class Problem(Record):
     """One finding about a spec: where it is, which field, what is wrong.
 
     ``severity`` is "error" or "warning". ``line``/``col`` are 1-based; 0 when unknown.

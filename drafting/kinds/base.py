@@ -6,11 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..record import Record
 from ..render.output import Output
 
 
-@dataclass(frozen=True)
-class Kind:
+@dataclass(frozen=True, eq=False, repr=False)
+class Kind(Record):
     """A document kind: the ``loai`` value in a spec, and everything the API needs to turn such a spec into outputs.
 
     - ``schema``: the Cerberus schema's name (``specs/schemas/<schema>.yaml``);

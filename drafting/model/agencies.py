@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..errors import Problem, SpecError
+from ..record import Record
 from ..vi.dates import DateProblem, parse_date
 
 REGISTRY_FILE = "co-quan.yaml"
@@ -189,8 +190,8 @@ def _fmt(d: _dt.date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-@dataclass(frozen=True)
-class Agency:
+@dataclass(frozen=True, eq=False, repr=False)
+class Agency(Record):
     """A department or body that can lead or coordinate a task, with the period it exists in."""
 
     ten: str
@@ -212,8 +213,8 @@ class Agency:
         return (self.tu is None or when[1] >= self.tu) and (self.den is None or when[0] <= self.den)
 
 
-@dataclass(frozen=True)
-class Province:
+@dataclass(frozen=True, eq=False, repr=False)
+class Province(Record):
     """A province profile for a period: its conditional bodies and its foreign-affairs focal point."""
 
     ten: str
@@ -230,8 +231,8 @@ class Province:
         return (self.tu is None or when[0] >= self.tu) and (self.den is None or when[1] <= self.den)
 
 
-@dataclass(frozen=True)
-class PartnerProvince:
+@dataclass(frozen=True, eq=False, repr=False)
+class PartnerProvince(Record):
     """A partner (Lao) province: its spellings and the districts documents name."""
 
     ten: str
@@ -239,8 +240,8 @@ class PartnerProvince:
     huyen: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class AgencyMention:
+@dataclass(frozen=True, eq=False, repr=False)
+class AgencyMention(Record):
     """One name found in an agency line: a registry agency, or a generic group ("các cơ quan liên quan")."""
 
     text: str

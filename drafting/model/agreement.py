@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
+from ..record import Record
 from ..vi.dates import DocDate, long_date, parse_date
 from .checks import FieldPath, Finding
 from .derive import _number_blocks
@@ -22,8 +23,8 @@ DEFAULT_FORM = "van_ban_hop_tac"
 EQUAL_VALIDITY = "có giá trị pháp lý như nhau"
 
 
-@dataclass(frozen=True)
-class PartySigner:
+@dataclass(frozen=True, eq=False, repr=False)
+class PartySigner(Record):
     """A party's signature block: the side line, the signer's title lines, the signer's name."""
 
     dai_dien: str
@@ -31,8 +32,8 @@ class PartySigner:
     ho_ten: str
 
 
-@dataclass(frozen=True)
-class Party:
+@dataclass(frozen=True, eq=False, repr=False)
+class Party(Record):
     """One side of the agreement: its issuing bodies (header lines), full name, signature block."""
 
     co_quan: tuple[str, ...]
@@ -40,8 +41,8 @@ class Party:
     nguoi_ky: PartySigner
 
 
-@dataclass(frozen=True)
-class Signing:
+@dataclass(frozen=True, eq=False, repr=False)
+class Signing(Record):
     """The structured closing: copies, languages, validity, date and place of signing (each optional)."""
 
     so_ban: int | None = None
@@ -51,8 +52,8 @@ class Signing:
     dia_diem: str | None = None
 
 
-@dataclass(frozen=True)
-class Agreement:
+@dataclass(frozen=True, eq=False, repr=False)
+class Agreement(Record):
     """A bilateral agreement ready for numbering and rendering; ``linh_vuc`` are the numbered fields."""
 
     hinh_thuc: str

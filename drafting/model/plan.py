@@ -6,26 +6,27 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..record import Record
 from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import TimelineProblem, parse_timeline
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@dataclass(frozen=True, eq=False, repr=False)
+class Paragraph(Record):
     """A body paragraph (text may carry **bold** / *italic* marks)."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Bullets:
+@dataclass(frozen=True, eq=False, repr=False)
+class Bullets(Record):
     """Lines each printed after "- "."""
 
     items: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Task:
+@dataclass(frozen=True, eq=False, repr=False)
+class Task(Record):
     """A task (nhiệm vụ): what, when, who leads, who coordinates, what comes out of it."""
 
     ten: str
@@ -44,16 +45,16 @@ class Task:
     number: str = ""  # derived
 
 
-@dataclass(frozen=True)
-class TaskBullets:
+@dataclass(frozen=True, eq=False, repr=False)
+class TaskBullets(Record):
     """Tasks written as "- " lines (``viec``); their agency and timeline come from the heading above."""
 
     items: tuple[str, ...]
     tasks: tuple[Task, ...] = ()  # derived
 
 
-@dataclass(frozen=True)
-class TaskTable:
+@dataclass(frozen=True, eq=False, repr=False)
+class TaskTable(Record):
     """A table of tasks inside the body: STT then the chosen columns (seed 004's "NHIỆM VỤ CỤ THỂ")."""
 
     cot: tuple[str, ...]
@@ -62,15 +63,15 @@ class TaskTable:
     so_cham: bool = False  # STT printed "1." instead of "1"
 
 
-@dataclass(frozen=True)
-class BudgetParagraph:
+@dataclass(frozen=True, eq=False, repr=False)
+class BudgetParagraph(Record):
     """A paragraph stating the budget total: {tong_dong}, {tong_bang_chu}, {tong} are filled from the sheet."""
 
     text: str
 
 
-@dataclass(frozen=True)
-class Heading:
+@dataclass(frozen=True, eq=False, repr=False)
+class Heading(Record):
     """A numbered heading (mục) with its blocks; ``van_ban`` is run-in text on the heading's line."""
 
     muc: str
@@ -84,8 +85,8 @@ class Heading:
     number: str = ""  # derived
 
 
-@dataclass(frozen=True)
-class Point:
+@dataclass(frozen=True, eq=False, repr=False)
+class Point(Record):
     """A numbered paragraph without a title ("1. Đề nghị …")."""
 
     text: str
@@ -96,8 +97,8 @@ class Point:
 Block = Paragraph | Bullets | Heading | Point | Task | BudgetParagraph | TaskBullets | TaskTable
 
 
-@dataclass(frozen=True)
-class TaskGroup:
+@dataclass(frozen=True, eq=False, repr=False)
+class TaskGroup(Record):
     """A group row of a task appendix ("I. CÔNG TÁC CHỈ ĐẠO, TUYÊN TRUYỀN") and its tasks."""
 
     ten: str
@@ -105,8 +106,8 @@ class TaskGroup:
     number: str = ""  # derived: I, II …
 
 
-@dataclass(frozen=True)
-class TaskAppendix:
+@dataclass(frozen=True, eq=False, repr=False)
+class TaskAppendix(Record):
     """A task appendix (Phụ lục): one row per task, grouped by field."""
 
     ten: str
@@ -119,8 +120,8 @@ class TaskAppendix:
     loai: str = "nhiem_vu"
 
 
-@dataclass(frozen=True)
-class BudgetLine:
+@dataclass(frozen=True, eq=False, repr=False)
+class BudgetLine(Record):
     """A line of a budget sheet: what, when, who, and the amount per year (in the sheet's unit)."""
 
     noi_dung: str
@@ -136,15 +137,15 @@ class BudgetLine:
         return dict(self.so_tien).get(year, 0)
 
 
-@dataclass(frozen=True)
-class BudgetGroup:
+@dataclass(frozen=True, eq=False, repr=False)
+class BudgetGroup(Record):
     ten: str
     lines: tuple[BudgetLine, ...]
     number: str = ""  # derived
 
 
-@dataclass(frozen=True)
-class BudgetSheet:
+@dataclass(frozen=True, eq=False, repr=False)
+class BudgetSheet(Record):
     """A budget sheet (Biểu khái toán / dự toán kinh phí): groups of lines, one column per year."""
 
     ten: str
@@ -163,8 +164,8 @@ class BudgetSheet:
 Appendix = TaskAppendix | BudgetSheet
 
 
-@dataclass(frozen=True)
-class Monitoring:
+@dataclass(frozen=True, eq=False, repr=False)
+class Monitoring(Record):
     """Who follows the plan up (bao_cao): issues the report forms and drafts the progress report."""
 
     co_quan: Issuer
@@ -177,8 +178,8 @@ class Monitoring:
     luu: str | None = None
 
 
-@dataclass(frozen=True)
-class Part:
+@dataclass(frozen=True, eq=False, repr=False)
+class Part(Record):
     """A Roman-numbered part: "I. MỤC ĐÍCH, YÊU CẦU"."""
 
     tieu_de: str
@@ -186,21 +187,21 @@ class Part:
     number: str = ""  # derived
 
 
-@dataclass(frozen=True)
-class Issuer:
+@dataclass(frozen=True, eq=False, repr=False)
+class Issuer(Record):
     ten: str
     dong: tuple[str, ...]
     ten_viet_tat: str | None = None
 
 
-@dataclass(frozen=True)
-class Signer:
+@dataclass(frozen=True, eq=False, repr=False)
+class Signer(Record):
     chuc_danh: tuple[str, ...]
     ho_ten: str
 
 
-@dataclass(frozen=True)
-class Plan:
+@dataclass(frozen=True, eq=False, repr=False)
+class Plan(Record):
     """A plan (Kế hoạch) ready for numbering and rendering."""
 
     co_quan_chu_quan: tuple[str, ...]

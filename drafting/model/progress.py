@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..record import Record
 from ..vi.dates import DocDate, parse_date
 from ..vi.timeline import Period, parse_months, parse_period
 from .agencies import Registry
@@ -24,8 +25,8 @@ STATUSES = {
 UNFINISHED = ("dang_thuc_hien", "chua_thuc_hien", "chuyen_nam_sau")
 
 
-@dataclass(frozen=True)
-class Entry:
+@dataclass(frozen=True, eq=False, repr=False)
+class Entry(Record):
     """One department's report on one task."""
 
     nhiem_vu: str
@@ -40,8 +41,8 @@ class Entry:
     dong_them: bool = False  # a row the department added under the task (its own entry)
 
 
-@dataclass(frozen=True)
-class Unplaced:
+@dataclass(frozen=True, eq=False, repr=False)
+class Unplaced(Record):
     """Text from a filled form that could not be tied to a task: kept and reported."""
 
     nguon: str
@@ -50,8 +51,8 @@ class Unplaced:
     nhiem_vu: str | None = None  # the task a stray cell belongs to, when known
 
 
-@dataclass(frozen=True)
-class Progress:
+@dataclass(frozen=True, eq=False, repr=False)
+class Progress(Record):
     plan: Plan
     plan_file: str
     ky: Period

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..record import Record
 
-@dataclass(frozen=True)
-class Output:
+
+@dataclass(frozen=True, eq=False, repr=False)
+class Output(Record):
     """One document a spec produces: file name suffix, template, context, properties."""
 
     suffix: str  # "" for the main document, e.g. "-phu-luc" for an appendix file

@@ -6,12 +6,14 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
+from ..record import Record
+
 #: what stands for a blank day or number in a draft (a clerk fills it in by hand after signing)
 BLANK = "\u00a0" * 6
 
 
-@dataclass(frozen=True)
-class DocDate:
+@dataclass(frozen=True, eq=False, repr=False)
+class DocDate(Record):
     """A document date; ``day`` (and ``month``) may be None in a draft."""
 
     year: int

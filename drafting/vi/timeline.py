@@ -8,6 +8,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..record import Record
+
 _RECURRING = (
     "hàng năm",
     "hằng năm",
@@ -32,8 +34,8 @@ class TimelineProblem(ValueError):
     """Raised when a timeline label says nothing the tool can turn into years."""
 
 
-@dataclass(frozen=True)
-class Timeline:
+@dataclass(frozen=True, eq=False, repr=False)
+class Timeline(Record):
     """What a label covers: the years, and whether the task recurs every year of the period."""
 
     years: tuple[int, ...]
@@ -243,8 +245,8 @@ def parse_months(label: str | None, years: tuple[int, ...], schedule: list[str] 
     return {y: (bound.get(y) or every or set(range(1, 13))) for y in years}
 
 
-@dataclass(frozen=True)
-class Period:
+@dataclass(frozen=True, eq=False, repr=False)
+class Period(Record):
     """A reporting period: a year, its first or last six months, a quarter, its first nine months, or an
     explicit range of dates ``start``–``end`` as (year, month, day)."""
 
