@@ -48,25 +48,3 @@ def test_the_folder_is_used_without_drafting_cache(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.folder("thu") == tmp_path / "xdg" / "drafting" / "thu"
     assert (tmp_path / "xdg" / "drafting" / "thu").is_dir()
-
-
-def test_a_check_does_not_import_platformdirs(tmp_path):
-    """The point of it: a command on Linux leaves platformdirs (and tempfile, which it imports) unloaded."""
-    import os
-    import subprocess
-
-    spec = Path(__file__).resolve().parent.parent / "examples" / "khanh-hoa-2022" / "ke-hoach.yaml"
-    env = {k: v for k, v in os.environ.items() if k != "DRAFTING_CACHE"}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
-    code = (
-        "import sys\n"
-        f"sys.argv = ['drafting', 'check', {str(spec)!r}]\n"
-        "import drafting.launch as L\n"
-        "L._leave = lambda code: None\n"
-        "L._quick()\n"
-        "print(sorted(m for m in ('platformdirs', 'tempfile') if m in sys.modules))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
-    assert (tmp_path / "xdg" / "drafting").is_dir()

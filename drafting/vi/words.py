@@ -13,11 +13,13 @@ import operator
 import sys
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal
 from importlib.machinery import ModuleSpec
 from numbers import Integral
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, SupportsInt
+from typing import TYPE_CHECKING, Any, SupportsInt, cast
+
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 __all__ = [
     "VietnameseConverter",
@@ -194,11 +196,14 @@ def _to_decimal(value: object) -> Decimal | int:
     if isinstance(value, float):
         if not math.isfinite(value):
             raise ValueError(f"cannot read {value!r} in words")
+        from decimal import Decimal  # noqa: PLC0415 - decimal (1 ms of -X importtime) loads only to read a fraction
+
         return Decimal(repr(value))  # shortest repr: 1.1 -> Decimal("1.1")
-    if isinstance(value, Decimal):
+    decimal = sys.modules.get("decimal")  # a Decimal exists only once decimal is loaded
+    if decimal is not None and isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise ValueError(f"cannot read {value!r} in words")
-        return value
+        return cast("Decimal", value)
     raise TypeError(f"type {type(value).__name__} is not int, float or Decimal")
 
 
