@@ -1,6 +1,6 @@
 """Start-up cost of the `drafting` command against a bare interpreter (issue 20 item 4).
 
-    python bench/bench_startup.py [--repeat 7] [--bytecode]
+    python bench/bench_startup.py [--repeat 7] [--checkout]
 
 Whole processes, medians of ``--repeat`` runs, each a ratio to `python -c pass` run in turns with it:
   - `drafting --help`                        target ≤ 2×
@@ -15,27 +15,38 @@ then use; the cache is a private folder of this run, so the figures do not depen
 given as a user's cache folder is (XDG_CACHE_HOME, with DRAFTING_CACHE unset), so that finding the folder is
 timed as a user pays for it. No assertion.
 
-``--bytecode`` lets Python keep the bytecode of drafting's modules (in a private folder), as an installed drafting
-has it; without it the environment decides (PYTHONDONTWRITEBYTECODE=1 compiles every module at every start).
+drafting runs as a user runs it: the `drafting` command pip writes, in a fresh venv with drafting installed from
+this checkout as a wheel (bench/user_install.py), and `python -c pass` is that venv's interpreter. ``--checkout``
+times `python -m drafting` from the checkout with this interpreter instead, as the figures before 0cf61f1 were
+taken: in the test venv drafting is installed in editable mode, and its finder (run by ``site`` at every start)
+adds about 9 ms to every process, the bare interpreter included, which halved every ratio.
 
-Figures (2 cores shared with other jobs, Python 3.11, PYTHONDONTWRITEBYTECODE=1 as in the project's sandbox;
-medians of 5–9, the ratio moves by ±0.5 with the machine's load):
+Figures (2 cores shared with other jobs, Python 3.11; medians of 5–9, the ratio moves by ±0.5 with the machine's
+load). Up to 1c4f17d, with the test venv's interpreter (``--checkout``, its bare start 17–19 ms):
 
-    command                     before (452da5f)  01a82fb  01a82fb,    h-S2      h-S2,       1c4f17d,
-                                                           --bytecode            --bytecode  --bytecode
-    drafting --help             3.7–3.9×          1.6×     1.6×        1.6–1.8×  1.6×        1.5×
-    drafting words 123          7.5–9×            4.8×     4.5×        1.9–2.1×  1.6–1.8×    1.5×
-    drafting check (small spec) 16–18×            12.9×    10.0×       7.5–7.7×  5.8–6.6×    4.6× (89 ms)
-      unchanged (verdict kept)                                                                 1.8× (30 ms)
-      after an edit                                                                            5.1× (89 ms)
-    no-op build                 11–14×            5.4×     3.5×        3.0–3.1×  2.2–2.4×    1.9×
+    command                     before (452da5f)  01a82fb  h-S2      1c4f17d
+    drafting --help             3.7–3.9×          1.6×     1.6×      1.5×
+    drafting words 123          7.5–9×            4.5×     1.6–1.8×  1.5×
+    drafting check (small spec) 16–18×            10.0×    5.8–6.6×  4.6× (89 ms)
+      unchanged (verdict kept)                                       1.8× (30 ms)
+      after an edit                                                  5.1× (89 ms)
+    no-op build                 11–14×            3.5×     2.2–2.4×  1.9×
 
-1c4f17d: Cerberus is imported without importlib.metadata (drafting/spec/cerberus_lib.py), the name-variant check
-is one pass. A plain `check`, `words`, `render` or `build` runs without Typer (drafting.launch._quick); num2words, the other kinds'
-modules, tempfile, zipfile and importlib.resources are not loaded by them. What is left of `check` is mostly
-Cerberus (3 ms), PyYAML (8 ms, its reader's pattern 3 ms), the model's dataclasses (drafting.model.plan:
-about 100 generated methods, 10 ms) and the check itself (reading, validation, the spelling checks' regular
-expressions compiled at their first use).
+As a user runs it (the default; a bare start of 9–10 ms on a quiet machine, 16 ms on a loaded one):
+
+    command                     d128c50 (measured      this commit
+                                after the fact)
+    drafting --help             2.8–2.9×               1.9–2.0× (stored page read with os, sys, json, zlib)
+    drafting words 123          2.7–3.0×               3.0×
+    drafting check, unchanged   3.6–3.8×               3.2×
+      after an edit             8.9–9.2×               9.1×
+    no-op build                 3.8×                   3.7×
+
+What is left of `check` after an edit is the floor of its imports: PyYAML (8 ms, its reader's pattern 3 ms),
+dataclasses with inspect (6 ms), Cerberus (3 ms), hashlib (3 ms), typing, datetime and json (4 ms), drafting's
+own modules (about 20 ms: the model's 30 dataclasses, the regular expressions of the checks and the agency
+rules), and then the check itself (20 ms). A bare interpreter is 9–10 ms, so ≤ 4× leaves 27–30 ms for all of
+that: not reachable by a process that starts afresh (see the closing note of issue 20).
 """
 
 from __future__ import annotations
@@ -49,6 +60,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from user_install import user_install
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL_SPEC = ROOT / "examples" / "khanh-hoa-2022" / "ke-hoach.yaml"
@@ -81,18 +94,28 @@ def paired_medians(
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--repeat", type=int, default=7)
-    ap.add_argument("--bytecode", action="store_true", help="keep drafting's bytecode, as an installed drafting does")
+    ap.add_argument(
+        "--checkout",
+        action="store_true",
+        help="time `python -m drafting` from this checkout with this interpreter (the figures before 0cf61f1 "
+        "were taken so) instead of a user's install",
+    )
     args = ap.parse_args()
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    py = sys.executable
-    drafting = [py, "-m", "drafting"]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        env = dict(os.environ)
+        if args.checkout:
+            py = sys.executable
+            drafting = [py, "-m", "drafting"]
+            env["PYTHONPATH"] = str(ROOT)
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode kept (in a private folder), as an install has it
+            env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        else:
+            py, command = user_install(work)
+            drafting = [command]
+            env.pop("PYTHONPATH", None)
         env.pop("DRAFTING_CACHE", None)  # the folder found as for a user (drafting.cache.user_cache_root)
         env["XDG_CACHE_HOME"] = str(work / "cache")
-        if args.bytecode:
-            env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         shutil.copytree(ROOT / "examples", work / "examples")
         subprocess.run(
             [*drafting, "build", "examples", "-o", "out"], cwd=work, env=env, check=True, capture_output=True

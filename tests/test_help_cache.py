@@ -128,3 +128,41 @@ def test_the_test_runner_width_is_not_stored(tmp_path, monkeypatch):
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0 and result.output.startswith("Cách dùng: drafting")
     assert not (tmp_path / "cache" / "help").exists() or not list((tmp_path / "cache" / "help").iterdir())
+
+
+@pytest.mark.parametrize("columns", [None, "", "0", "-5", "abc", "60", "132"])
+def test_the_width_is_the_one_shutil_gives(monkeypatch, columns):
+    from drafting import cache
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cache._columns() == shutil.get_terminal_size().columns
+
+
+def test_a_stored_page_is_read_with_the_interpreter_alone(tmp_path):
+    """Without site's own imports (python -S, as a plain install starts: no editable finder), printing a stored
+    page loads neither pathlib, hashlib, shutil, importlib.util nor typing."""
+    import sysconfig
+
+    page = drafting(["check", "--help"], tmp_path / "cache")
+    assert page[0] == 0
+    code = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(ROOT)!r}]\n"
+        f"sys.path += [{sysconfig.get_paths()['purelib']!r}, {sysconfig.get_paths()['platlib']!r}]\n"
+        "sys.argv = ['drafting', 'check', '--help']\n"
+        "import atexit\n"
+        "atexit.register(lambda: sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n'))\n"
+        "from drafting.launch import main\n"
+        "main()\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DRAFTING_CACHE", "PYTHONPATH")}
+    env.update(DRAFTING_CACHE=str(tmp_path / "cache"), COLUMNS="80")
+    p = subprocess.run([sys.executable, "-S", "-c", code], env=env, capture_output=True, text=True)
+    err, _, loaded = p.stderr.rpartition("\n@@")
+    assert (p.returncode, p.stdout, err) == (0, page[1], "")
+    assert not {"pathlib", "hashlib", "shutil", "importlib.util", "typing", "typer", "dataclasses"} & set(
+        loaded.split()
+    )

@@ -142,7 +142,7 @@ def test_an_unusable_cache_changes_nothing(schemas, tmp_path, monkeypatch):
     monkeypatch.setenv("DRAFTING_CACHE", str(tmp_path / "full"))
 
     def disk_full(path, data):
-        path.write_bytes(data[:10])  # the disk filled up part-way
+        Path(path).write_bytes(data[:10])  # the disk filled up part-way
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cache, "_write_entry", disk_full)
