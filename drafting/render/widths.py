@@ -243,6 +243,24 @@ def _char_milli(ch: str, bold: bool) -> float:
     return 500 if not unicodedata.combining(ch) else 0
 
 
+#: characters as wide as another in both tables, mapped onto it: the digits onto "0"
+_SAME_WIDTH = str.maketrans(
+    {
+        d: "0"
+        for d in "123456789"
+        if _ASCII_REGULAR[ord(d) - 32] == _ASCII_REGULAR[16] and _ASCII_BOLD[ord(d) - 32] == _ASCII_BOLD[16]
+    }
+)
+
+
+@functools.cache
+def _widest_letter_milli(bold: bool) -> float:
+    """An upper bound of what ``_char_milli`` gives one character: the widest letter (a horned one), a
+    character drawn as several (``_OTHER``), or one the tables do not know."""
+    table = _ASCII_BOLD if bold else _ASCII_REGULAR
+    return max(max(table) * 1.12, 500, *(sum(_char_milli(c, bold) for c in v) for v in _OTHER.values()))
+
+
 @functools.lru_cache(maxsize=65536)
 def _milli(text: str, bold: bool) -> float:
     return sum(_char_milli(ch, bold) for ch in text)
@@ -328,12 +346,22 @@ class Column:
                     text.split("\n") if self.one_line else text.replace("\n", " ").replace("\t", " ").split(" ")
                 )
             pieces.discard("")
-            need = max([need] + [text_width_mm(p, self.size_pt, is_bold) for p in pieces])
+            # every digit is as wide as "0" (Times New Roman's figures are tabular; _SAME_WIDTH): "1234:" and
+            # "5678:" are one piece to measure, not two
+            pieces = {p.translate(_SAME_WIDTH) for p in pieces}
+            # longest first: once a piece could not be wider than the widest so far even if every letter were
+            # the widest letter, no shorter one can (a 5 000-row table has thousands of distinct short pieces:
+            # task numbers, figures)
+            per_letter = _widest_letter_milli(is_bold) / 1000 * self.size_pt * MM_PER_PT
+            for p in sorted(pieces, key=len, reverse=True):
+                if len(p) * per_letter <= need:
+                    break
+                need = max(need, text_width_mm(p, self.size_pt, is_bold))
         return need + CELL_PADDING_MM
 
-    def typical_mm(self) -> float:
+    def typical_mm(self, minimum: float | None = None) -> float:
         """How wide the column would like to be: the mean one-line width of its cells (the header counts
-        as one cell), at least its minimum."""
+        as one cell), at least its minimum (``minimum``, when the caller has it already)."""
         if self.fixed_mm is not None:
             return self.fixed_mm
         cells = self.cells
@@ -342,7 +370,7 @@ class Column:
         texts = [t for t in cells if t.strip()]
         hs = self.header_size_pt or self.size_pt
         widths = [text_width_mm(t, self.size_pt) for t in texts] + [text_width_mm(self.header, hs, True) * 0.5]
-        return max(sum(widths) / len(widths) + CELL_PADDING_MM, self.minimum_mm())
+        return max(sum(widths) / len(widths) + CELL_PADDING_MM, self.minimum_mm() if minimum is None else minimum)
 
 
 def _at(flags: Sequence[bool], k: int) -> bool:
@@ -377,7 +405,8 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
     theirs) and long words will break.
     """
     n = len(columns)
-    mins = [c.minimum_mm() for c in columns]
+    minimums = [c.minimum_mm() for c in columns]
+    mins = list(minimums)
     fixed = [c.fixed_mm is not None for c in columns]
     if sum(mins) > total_mm:
         # tight (ten years of figures): figures give up their rounding slack before a text column breaks
@@ -402,22 +431,36 @@ def column_widths(columns: list[Column], total_mm: float, *, decimals: int = 1) 
             if rows > SAMPLE_ROWS
             else list(range(rows))
         )
-        measured = []  # per column, per sampled row: word widths of each line of the cell
+        # per column: the word widths of each line of each distinct sampled cell, and for each sampled row which
+        # of them it holds (a column of agencies, schedules or results repeats a few texts down the table: each
+        # is wrapped once per trial width, not once per row)
+        measured: list[list[list[list[float]]]] = []
+        rows_of: list[list[int]] = []
         for c in columns:
-            cells = []
+            distinct: dict[tuple[str, bool], int] = {}
+            cells: list[list[list[float]]] = []
+            index = []
             for r in picks:
                 text = c.cells[r] if r < len(c.cells) else ""
                 bold = bool(c.bold_cells and r < len(c.bold_cells) and c.bold_cells[r])
-                cells.append([[text_width_mm(w, c.size_pt, bold) for w in words(para)] for para in text.split("\n")])
+                j = distinct.get((text, bold))
+                if j is None:
+                    j = distinct[(text, bold)] = len(cells)
+                    cells.append(
+                        [[text_width_mm(w, c.size_pt, bold) for w in words(para)] for para in text.split("\n")]
+                    )
+                index.append(j)
             measured.append(cells)
+            rows_of.append(index)
         spaces = [text_width_mm(" ", c.size_pt) for c in columns]
 
         def lines(i: int, width: float) -> list[int]:
             room = width - CELL_PADDING_MM
-            return [_lines_of(cell, spaces[i], room) for cell in measured[i]]
+            counts = [_lines_of(cell, spaces[i], room) for cell in measured[i]]
+            return [counts[j] for j in rows_of[i]]
 
         current = [lines(i, widths[i]) for i in range(n)]
-        want = [c.typical_mm() for c in columns]
+        want = [c.typical_mm(m) for c, m in zip(columns, minimums, strict=True)]
         free = [i for i in range(n) if not fixed[i]]
         step = (total_mm - sum(widths)) / STEPS
         # a column's lines one step wider: measured again only after that column grew (the others keep

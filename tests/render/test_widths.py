@@ -146,3 +146,30 @@ def test_body_table_columns_hold_every_word(base):
     for k, title in enumerate(table["cot"], start=1):
         for word in words(title):
             assert text_width_mm(word, 12, True) <= w[k] - CELL_PADDING_MM + 1e-6, title
+
+
+def _widest_by_hand(col: Column) -> float:
+    """A column's minimum measured the plain way: every word of every cell (every line, for figures)."""
+    need = max([text_width_mm(w, col.header_size_pt or col.size_pt, True) for w in words(col.header)] + [0.0])
+    for k, text in enumerate(col.cells):
+        bold = bool(col.bold_cells and k < len(col.bold_cells) and col.bold_cells[k])
+        pieces = text.split("\n") if col.one_line else words(text)
+        need = max([need] + [text_width_mm(p, col.size_pt, bold) for p in pieces if p])
+    return need + CELL_PADDING_MM
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_minimum_is_the_widest_word_measured_one_by_one(seed):
+    """minimum_mm measures each distinct piece once, digits folded onto "0" and short pieces skipped once they
+    cannot be the widest: the same answer as measuring every word of every cell."""
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = ["Sở", "Ngoại", "vụ", "số", "123:", "9876:", "1.234.567", "Chăm-pa-sắc", "WWWW", "ơư", "…", "—"]
+    vocabulary += ["“Hợp", "tác”", "Đ", "2026-2030", "ສະຫວັນນະເຂດ", "iiii", "\u00a0", "Lào", "0"]
+    for one_line in (False, True):
+        cells = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 9))) for _ in range(rng.randint(1, 300))]
+        cells = [c.replace(" ", "\n", 1) if rng.random() < 0.1 else c for c in cells]
+        bold = [rng.random() < 0.2 for _ in cells] if rng.random() < 0.5 else None
+        col = Column(cells, "Nội dung", size_pt=rng.choice([11, 12, 13]), bold_cells=bold, one_line=one_line)
+        assert col.minimum_mm() == pytest.approx(_widest_by_hand(col), abs=1e-9)
