@@ -178,10 +178,10 @@ def doc_span(value: Any) -> Span | None:
     if d.month is None:
         return _dt.date(d.year, 1, 1), _dt.date(d.year, 12, 31)
     if d.day is None:
-        import calendar  # noqa: PLC0415 - calendar (and locale: 2 ms of -X importtime) only for a month without a day
-
-        last = calendar.monthrange(d.year, d.month)[1]
-        return _dt.date(d.year, d.month, 1), _dt.date(d.year, d.month, last)
+        first = _dt.date(d.year, d.month, 1)
+        # the month's last day: the day before the next month's first (calendar would bring locale: 2 ms)
+        following = _dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        return first, following - _dt.timedelta(days=1)
     day = _dt.date(d.year, d.month, d.day)
     return day, day
 

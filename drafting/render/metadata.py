@@ -12,8 +12,6 @@ from typing import Any
 
 from ..fileio import write_atomic
 from ..model.plan import Plan
-from .docx.reader import read_properties
-from .pdf import read_pdf
 
 #: the prefix of the custom properties (a document may carry other tools' properties)
 PREFIX = "PLVI."
@@ -108,6 +106,9 @@ def metadata_path(docx: Path) -> Path:
 def write_metadata(docx: Path) -> Path | None:
     """Write the JSON beside ``docx`` (its page count from the PDF beside it, when there is one); None when the
     document carries no metadata (a form, a sheet)."""
+    from .docx.reader import read_properties  # noqa: PLC0415 - the reader loads only to write the JSON (not for a render)
+    from .pdf import read_pdf  # noqa: PLC0415 - the PDF driver (subprocess, tempfile: 5 ms of -X importtime) loads only here
+
     custom, _core = read_properties(docx)
     meta = from_properties(custom)
     if meta is None:

@@ -232,3 +232,15 @@ def test_a_broken_workspace_registry_is_a_clean_error(tmp_path):
         load_registry([SHIPPED_REGISTRY, ws])
     assert 'kem_theo: không đọc được tệp "thieu.yaml" ghi trong kem_theo' in info.value.format()
     assert str(ws) in info.value.format()
+
+
+def test_a_date_with_a_month_and_no_day_spans_the_whole_month():
+    import calendar
+    import datetime as dt
+
+    from drafting.model.agencies import doc_span
+
+    for year in (1999, 2000, 2024, 2025, 2026, 2100):
+        for month in range(1, 13):
+            last = calendar.monthrange(year, month)[1]
+            assert doc_span({"thang": month, "nam": year}) == (dt.date(year, month, 1), dt.date(year, month, last))
