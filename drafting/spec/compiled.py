@@ -166,6 +166,7 @@ class Checker:
         "fields",
         "required",
         "check_with",
+        "type_ok",
     )
 
     def __init__(self, rules: Mapping[str, Any], types: tuple[tuple[Any, Any], ...]) -> None:
@@ -184,6 +185,7 @@ class Checker:
         self.fields: dict[Any, Checker | None] | None = None
         self.required: tuple[Any, ...] = ()
         self.check_with = rules.get("check_with", _MISSING)
+        self.type_ok: dict[type, bool] = {}  # by the value's class: whether it is of one of ``types``
 
     def runs_check_with(self, value: Any) -> bool:
         """Whether Cerberus would still call this rule set's ``check_with`` on a value that passes: every
@@ -195,37 +197,48 @@ class Checker:
     def __call__(self, value: Any) -> bool:  # noqa: C901, PLR0911, PLR0912 - Cerberus' rules, one after the other
         if value is None:  # "nullable" drops every other rule (but check_with)
             return bool(self.nullable)
-        if self.types and not any(isinstance(value, inc) and not isinstance(value, exc) for inc, exc in self.types):
-            return False
+        cls = value.__class__
+        shape = _SHAPES.get(cls)
+        if shape is None:
+            shape = _shape(cls)
+        sized, iterable, sequence, mapping, text = shape
+        if self.types:
+            ok = self.type_ok.get(cls)
+            if ok is None:
+                ok = self.type_ok[cls] = any(
+                    issubclass(cls, inc) and not issubclass(cls, exc) for inc, exc in self.types
+                )
+            if not ok:
+                return False
         length_rules = True
-        if self.empty is not _MISSING and isinstance(value, Sized) and len(value) == 0:
+        if self.empty is not _MISSING and sized and len(value) == 0:
             if not self.empty:
                 return False
             length_rules = False  # "empty" drops allowed, minlength, maxlength, regex (and check_with)
         if length_rules:
             if self.allowed is not _MISSING:
-                if isinstance(value, Iterable) and not isinstance(value, str):
+                if iterable and not text:
                     if any(x not in self.allowed for x in value):
                         return False
                 elif value not in self.allowed:
                     return False
-            if self.minlength is not _MISSING and isinstance(value, Iterable) and len(value) < self.minlength:  # type: ignore[arg-type]
+            if self.minlength is not _MISSING and iterable and len(value) < self.minlength:
                 return False
-            if self.maxlength is not _MISSING and isinstance(value, Iterable) and len(value) > self.maxlength:  # type: ignore[arg-type]
+            if self.maxlength is not _MISSING and iterable and len(value) > self.maxlength:
                 return False
-            if self.regex is not None and isinstance(value, str) and not self.regex.match(value):
+            if self.regex is not None and text and not self.regex.match(value):
                 return False
         if self.min is not _MISSING and _less(value, self.min):
             return False
         if self.max is not _MISSING and _less(self.max, value):
             return False
         if self.has_schema:
-            if isinstance(value, Sequence) and not isinstance(value, str):
+            if sequence and not text:
                 items = self.items
                 if items is None:
                     return False
                 return all(items(v) for v in value)
-            if isinstance(value, Mapping):
+            if mapping:
                 fields = self.fields
                 if fields is None:
                     return False
@@ -235,6 +248,22 @@ class Checker:
                         return False
                 return all(k in value for k in self.required)
         return True
+
+
+#: by class: (Sized, Iterable, Sequence, Mapping, str) as isinstance answers them for its instances, worked out
+#: once per class (the abstract classes' checks were a fifth of validating a long list)
+_SHAPES: dict[type, tuple[bool, bool, bool, bool, bool]] = {}
+
+
+def _shape(cls: type) -> tuple[bool, bool, bool, bool, bool]:
+    shape = _SHAPES[cls] = (
+        issubclass(cls, Sized),
+        issubclass(cls, Iterable),
+        issubclass(cls, Sequence),
+        issubclass(cls, Mapping),
+        issubclass(cls, str),
+    )
+    return shape
 
 
 class Normaliser:
