@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from .errors import DraftingError, ExitCode, FileAccessError, PdfError, SpecError, UsageProblem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing (2 ms) is not loaded at run time: the annotations are strings
+    from typing import Any
 
 Echo = Callable[..., None]
 

@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from .record import Record
 
 #: what ``drafting`` prints when Ctrl-C stops it outside a command's own handler (parsing, loading, a help page)
 STOPPED = "Đã dừng (Ctrl-C)."
@@ -34,11 +30,15 @@ class ExitCode(enum.IntEnum):
     INTERNAL = 70
 
 
-@dataclass(frozen=True, eq=False, repr=False)
-class Problem(Record):
+class Problem:
     """One finding about a spec: where it is, which field, what is wrong.
 
     ``severity`` is "error" or "warning". ``line``/``col`` are 1-based; 0 when unknown.
+
+    A frozen value, written out rather than a dataclass: this module is loaded by every command, and importing
+    dataclasses (with inspect, ast, dis and tokenize) was 7 ms of a `drafting build` that finds nothing to do
+    (bench/bench_startup.py). It compares, hashes and prints as ``@dataclass(frozen=True)`` would
+    (tests/test_errors.py holds it to one).
     """
 
     file: str
@@ -46,8 +46,35 @@ class Problem(Record):
     col: int
     path: str
     message: str
-    severity: str = "error"
-    hint: str | None = None
+    severity: str
+    hint: str | None
+
+    _FIELDS = ("file", "line", "col", "path", "message", "severity", "hint")
+
+    def __init__(
+        self, file: str, line: int, col: int, path: str, message: str, severity: str = "error", hint: str | None = None
+    ) -> None:
+        self.__dict__.update(file=file, line=line, col=col, path=path, message=message, severity=severity, hint=hint)
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.file, self.line, self.col, self.path, self.message, self.severity, self.hint)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__qualname__}({', '.join(f'{n}={getattr(self, n)!r}' for n in self._FIELDS)})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}")
 
     def format(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}" if self.line else f"{self.file}"
@@ -111,19 +138,3 @@ class PdfError(DraftingError):
     """Raised when LibreOffice is missing or fails to convert a document to PDF."""
 
     exit_code = ExitCode.PDF
-
-
-@dataclass
-class Report:
-    """Problems gathered while checking one spec (errors and warnings)."""
-
-    file: Path
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == "warning"]

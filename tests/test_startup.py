@@ -140,6 +140,34 @@ def test_a_check_loads_only_what_checking_needs(tmp_path):
     assert (tmp_path / "xdg" / "drafting" / "checks").is_dir()
 
 
+def _launched(args: list[str], cwd: Path, cache: Path) -> tuple[int, str, set[str]]:
+    """``drafting ARGS`` through the `drafting` command (drafting.launch), the cache found as a user's: exit code,
+    stdout and the modules loaded."""
+    code = (
+        "import atexit, sys, runpy\n"
+        f"sys.argv = ['drafting', *{args!r}]\n"
+        "atexit.register(lambda: (sys.stdout.flush(), sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')))\n"
+        "runpy.run_module('drafting', run_name='__main__', alter_sys=True)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DRAFTING_CACHE"}
+    env.update(PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(cache))
+    p = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+    err, _, loaded = p.stderr.rpartition("\n@@")
+    return p.returncode, p.stdout, set(loaded.split())
+
+
+def test_what_finds_nothing_to_do_loads_no_dataclasses(tmp_path):
+    """A no-op build and the check of an unchanged spec (its verdict kept) load neither dataclasses (with
+    inspect, ast, dis: 7 ms) nor typing: errors.Problem and workflows.build.Outcome are plain classes."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for args in (["build", "examples", "-o", "out"], ["check", SMALL]):
+        first = _launched(args, tmp_path, tmp_path / "xdg")
+        again = _launched(args, tmp_path, tmp_path / "xdg")
+        assert first[0] == again[0] == 0
+        assert "drafting.api" in first[2] and "drafting.api" not in again[2], args
+        assert not {"dataclasses", "typing", "inspect", "drafting.record"} & again[2], args
+
+
 def test_anything_but_a_plain_command_line_goes_to_typer(tmp_path):
     shutil.copytree(EXAMPLES, tmp_path / "examples")
     for args in (
