@@ -34,19 +34,23 @@ load). Up to 1c4f17d, with the test venv's interpreter (``--checkout``, its bare
 
 As a user runs it (the default; a bare start of 9–10 ms on a quiet machine, 16 ms on a loaded one):
 
-    command                     d128c50 (measured      this commit
+    command                     d128c50 (measured      d9b7e1b              f647e0c
                                 after the fact)
-    drafting --help             2.8–2.9×               1.9–2.0× (stored page read with os, sys, json, zlib)
-    drafting words 123          2.7–3.0×               3.0×
-    drafting check, unchanged   3.6–3.8×               3.2×
-      after an edit             8.9–9.2×               9.1×
-    no-op build                 3.8×                   3.7×
+    drafting --help             2.8–2.9×               1.9–2.0×             1.8× (17 ms)
+    drafting words 123          2.7–3.0×               3.0×                 2.2× (21 ms)
+    drafting check, unchanged   3.6–3.8×               3.2×                 2.6× (25 ms)
+      after an edit             8.9–9.2×               9.1×                 8.7× (84 ms)
+    no-op build                 3.8×                   3.7×                 2.9× (26 ms)
 
-What is left of `check` after an edit is the floor of its imports: PyYAML (8 ms, its reader's pattern 3 ms),
-dataclasses with inspect (6 ms), Cerberus (3 ms), hashlib (3 ms), typing, datetime and json (4 ms), drafting's
-own modules (about 20 ms: the model's 30 dataclasses, the regular expressions of the checks and the agency
-rules), and then the check itself (20 ms). A bare interpreter is 9–10 ms, so ≤ 4× leaves 27–30 ms for all of
-that: not reachable by a process that starts afresh (see the closing note of issue 20).
+d9b7e1b: a stored help page is read with os, sys, json and zlib alone. f647e0c: errors.Problem and the build's
+Outcome are plain classes, so what finds nothing to do loads no dataclasses (inspect, ast, dis: 7 ms).
+
+What is left of `check` after an edit is the floor of its imports. Measured in the same venv (min of 30 runs,
+bare interpreter 8.5 ms): importing only the standard modules a check needs (re, json, pathlib, hashlib,
+dataclasses, typing, datetime, difflib, unicodedata) is 3.8× a bare interpreter, with PyYAML 4.8×, with
+Cerberus (imported as drafting does, drafting/spec/cerberus_lib.py) 5.4×, and with drafting's own modules 6.5×,
+before the spec is read. ≤ 4× is not reachable by a process that starts afresh (see the closing note of issue
+20); `drafting watch` and `drafting web` keep one process warm for that.
 """
 
 from __future__ import annotations
