@@ -116,30 +116,6 @@ def test_a_quick_command_answers_as_typer_does_without_loading_it(tmp_path):
         assert "drafting.commands" in quick[3], args  # the atexit functions ran before the process ended
 
 
-def test_a_check_loads_only_what_checking_needs(tmp_path):
-    """A plain check, with the cache folder found as a user has it (no DRAFTING_CACHE), loads neither Typer,
-    platformdirs (nor the tempfile it imports), decimal, importlib.metadata, num2words nor the renderer."""
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    code = (
-        "import atexit, sys, runpy\n"
-        f"sys.argv = ['drafting', 'check', {SMALL!r}]\n"
-        "atexit.register(lambda: (sys.stdout.flush(), sys.stderr.write('\\n@@' + ' '.join(sorted(sys.modules)) + '\\n')))\n"
-        "runpy.run_module('drafting', run_name='__main__', alter_sys=True)\n"
-    )
-    env = {k: v for k, v in os.environ.items() if k != "DRAFTING_CACHE"}
-    env.update(PYTHONPATH=str(ROOT), XDG_CACHE_HOME=str(tmp_path / "xdg"))
-    for _ in range(2):  # the first run fills the cache, the second uses it: neither loads them
-        p = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
-        err, _, loaded = p.stderr.rpartition("\n@@")
-        assert p.returncode == 0, err
-        assert p.stdout.splitlines()[-1].endswith("hợp lệ (Kế hoạch)")
-        top = {m.split(".")[0] for m in loaded.split()}
-        assert not {"typer", "click", "platformdirs", "tempfile", "decimal", "num2words", "docx", "lxml"} & top
-        assert "importlib.metadata" not in loaded.split()
-        assert not {m for m in loaded.split() if m.startswith("drafting.render.docx")}
-    assert (tmp_path / "xdg" / "drafting" / "checks").is_dir()
-
-
 def _launched(args: list[str], cwd: Path, cache: Path) -> tuple[int, str, set[str]]:
     """``drafting ARGS`` through the `drafting` command (drafting.launch), the cache found as a user's: exit code,
     stdout and the modules loaded."""
@@ -154,6 +130,21 @@ def _launched(args: list[str], cwd: Path, cache: Path) -> tuple[int, str, set[st
     p = subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
     err, _, loaded = p.stderr.rpartition("\n@@")
     return p.returncode, p.stdout, set(loaded.split())
+
+
+def test_a_check_loads_only_what_checking_needs(tmp_path):
+    """A plain check, with the cache folder found as a user has it (no DRAFTING_CACHE), loads neither Typer,
+    platformdirs (nor the tempfile it imports), decimal, importlib.metadata, num2words nor the renderer."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples")
+    for _ in range(2):  # the first run fills the cache, the second uses it: neither loads them
+        rc, out, loaded = _launched(["check", SMALL], tmp_path, tmp_path / "xdg")
+        assert rc == 0
+        assert out.splitlines()[-1].endswith("hợp lệ (Kế hoạch)")
+        top = {m.split(".")[0] for m in loaded}
+        assert not {"typer", "click", "platformdirs", "tempfile", "decimal", "num2words", "docx", "lxml"} & top
+        assert "importlib.metadata" not in loaded
+        assert not {m for m in loaded if m.startswith("drafting.render.docx")}
+    assert (tmp_path / "xdg" / "drafting" / "checks").is_dir()
 
 
 def test_what_finds_nothing_to_do_loads_no_dataclasses(tmp_path):
