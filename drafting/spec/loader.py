@@ -762,10 +762,9 @@ def load_trusted_yaml(text: str, source: Path | None = None) -> Any:
     digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     kept = cache.read(PARSED, name)
     if kept is not None and kept.get("sha256") == digest and isinstance(kept.get("data"), str):
-        try:
-            return json.loads(kept["data"], object_hook=_unkept)
-        except ValueError:  # a tag that does not read back (not ours): parsed again below
-            pass
+        found = _read_kept(kept["data"])
+        if found is not _UNREADABLE:  # else a tag that does not read back (not ours): parsed again
+            return found
     data = yaml.load(text, Loader=_loader())
     try:
         encoded = json.dumps(_kept(data), ensure_ascii=False)
@@ -773,6 +772,18 @@ def load_trusted_yaml(text: str, source: Path | None = None) -> Any:
         return data
     cache.write(PARSED, name, {"sha256": digest, "data": encoded})
     return data
+
+
+#: what ``_read_kept`` gives for an entry that does not read back
+_UNREADABLE: Any = object()
+
+
+def _read_kept(encoded: str) -> Any:
+    """The data of a cache entry, or ``_UNREADABLE`` when its JSON or a kept date does not read back."""
+    try:
+        return json.loads(encoded, object_hook=_unkept)
+    except ValueError:
+        return _UNREADABLE
 
 
 class _NotKept(Exception):  # noqa: N818 - a signal, not an error
