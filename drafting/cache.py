@@ -16,6 +16,7 @@ import os
 import stat
 import sys
 
+from .util import unlink_quietly
 from .version import __version__
 
 TYPE_CHECKING = False
@@ -34,6 +35,16 @@ def file_digest(path: Path | str) -> str | None:
             return hashlib.sha256(fh.read()).hexdigest()
     except OSError:
         return None
+
+
+def stamp(path: str | Path) -> list[int] | None:
+    """What a file is known by without reading it (modification and change times, size, inode: as Python
+    trusts its bytecode); None when it cannot be reached."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
 
 
 def folder(name: str) -> Path | None:
@@ -143,8 +154,6 @@ def write(kind: str, name: str, data: dict) -> None:
         _write_entry(partial, payload)
         os.replace(partial, target)
     except OSError:
-        from .fileio import unlink_quietly  # noqa: PLC0415 - only on a failed write: fileio brings errors and dataclasses, 7 ms of a help page
-
         unlink_quietly(partial)
 
 
@@ -194,14 +203,6 @@ def _columns() -> int:
         return 80
 
 
-def _stamp(path: str) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
-
-
 def keep_help_page(command_path: str, help_names: list[str], text: str) -> None:
     """Store the help page ``text`` of ``command_path`` (``drafting``, ``drafting check``) for this width."""
     name = _help_name(command_path, _columns())
@@ -211,7 +212,7 @@ def keep_help_page(command_path: str, help_names: list[str], text: str) -> None:
     for module_name, module in list(sys.modules.items()):
         f = getattr(module, "__file__", None)
         if f and module_name.split(".")[0] in ("drafting", "typer"):
-            sources[os.path.abspath(f)] = _stamp(f)  # the very files loaded, wherever they lie
+            sources[os.path.abspath(f)] = stamp(f)  # the very files loaded, wherever they lie
     cli = getattr(sys.modules.get("drafting.cli"), "__file__", None)
     if None in sources.values() or cli is None or os.path.abspath(cli) not in sources:
         return  # a page whose sources cannot all be named is not kept
@@ -240,7 +241,7 @@ def help_page(command_path: str, flag: str) -> str | None:
     if data.get("ident") != _ident() or not isinstance(names, list) or flag not in names:
         return None
     sources = data.get("sources")
-    if not isinstance(sources, dict) or not all(isinstance(f, str) and _stamp(f) == v for f, v in sources.items()):
+    if not isinstance(sources, dict) or not all(isinstance(f, str) and stamp(f) == v for f, v in sources.items()):
         return None
     from importlib.machinery import PathFinder  # noqa: PLC0415 - part of the import system already loaded
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from . import check_results
 from .errors import DraftingError, ExitCode, FileAccessError, PdfError, SpecError, UsageProblem
 
 TYPE_CHECKING = False
@@ -53,8 +54,6 @@ def pdf_mode(pdf: bool, plain: bool) -> bool | str:
 
 def check(specs: list[Path], strict: bool, echo: Echo) -> int:
     """``drafting check``: every spec checked, its problems printed; the exit code of the first that failed."""
-    from . import check_results  # noqa: PLC0415 - hashlib and json (3 ms of -X importtime) load for check, not for words
-
     failed: DraftingError | None = None
     reported: set[str] = set()  # a broken co-quan.yaml shared by several specs is reported once
     for spec in specs:
@@ -135,7 +134,7 @@ def pdf_font_check(written: list[Path], strict: bool, echo: Echo) -> None:
 
 def metadata_files(written: list[Path]) -> list[Path]:
     """The Phụ lục VI JSON beside every .docx of ``written`` that carries the metadata (``--metadata``)."""
-    from .render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader (lxml) and pypdf stay out of --help
+    from .render.metadata_file import write_metadata  # noqa: PLC0415 - the .docx reader (lxml) and pypdf stay out of --help
 
     made = [write_metadata(p) for p in written if p.suffix == ".docx"]
     return [p for p in made if p is not None]

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from .errors import FileAccessError
+from .util import unlink_quietly
 
 #: the timestamp written into every zip entry, so that the same input gives the same bytes
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -54,13 +55,6 @@ def _stage(path: Path, data: bytes, mode: int) -> str:
             raise FileAccessError(f"{path}: không ghi được tệp ({exc.strerror or exc})") from exc
         raise
     return tmp
-
-
-def unlink_quietly(name) -> None:
-    """Remove a temporary, backup or partial file of ours while cleaning up: one already gone is what we wanted, and one
-    that cannot be removed must not hide the error being reported (it is a hidden ``.~…`` file: only space)."""
-    with contextlib.suppress(OSError):
-        os.unlink(name)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -57,10 +57,7 @@ def tool_fingerprint() -> str:
     the files are read, so a file changed while it is hashed is hashed again by the next run."""
     if not _TOOL:
         files = _tool_files()
-        stamps = []
-        for name, f in files:
-            st = os.stat(f)
-            stamps.append([name, st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino])
+        stamps = [[name, *(cache.stamp(f) or [])] for name, f in files]
         entry = cache.entry_name(FINGERPRINT)
         kept = cache.read(FINGERPRINT, entry)
         if kept is not None and kept.get("stamps") == stamps and isinstance(kept.get("fingerprint"), str):

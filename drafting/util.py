@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 
 
 @contextlib.contextmanager
@@ -17,3 +18,10 @@ def gc_paused():
     finally:
         if enabled:
             gc.enable()
+
+
+def unlink_quietly(name) -> None:
+    """Remove a temporary, backup or partial file of ours while cleaning up: one already gone is what we wanted, and one
+    that cannot be removed must not hide the error being reported (it is a hidden ``.~…`` file: only space)."""
+    with contextlib.suppress(OSError):
+        os.unlink(name)

@@ -1,16 +1,13 @@
 """The outgoing-document metadata of Decree 30, Phụ lục VI (what a document system asks for when a document is
 issued): built once from the model, written into the .docx as custom document properties (names prefixed
 ``PLVI.``) and, with ``--metadata``, as a JSON file beside it (``ke-hoach.metadata.json``) with the page count
-of its PDF when there is one."""
+of its PDF when there is one (``metadata_file``: it reads the documents back, which a render does not)."""
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
-from ..fileio import write_atomic
 from ..model.plan import Plan
 
 #: the prefix of the custom properties (a document may carry other tools' properties)
@@ -97,25 +94,3 @@ def from_properties(props: dict[str, str]) -> dict[str, Any] | None:
         else:
             meta[head] = value
     return meta
-
-
-def metadata_path(docx: Path) -> Path:
-    return Path(docx).with_suffix(".metadata.json")
-
-
-def write_metadata(docx: Path) -> Path | None:
-    """Write the JSON beside ``docx`` (its page count from the PDF beside it, when there is one); None when the
-    document carries no metadata (a form, a sheet)."""
-    from .docx.reader import read_properties  # noqa: PLC0415 - the reader loads only to write the JSON (not for a render)
-    from .pdf import read_pdf  # noqa: PLC0415 - the PDF driver (subprocess, tempfile: 5 ms of -X importtime) loads only here
-
-    custom, _core = read_properties(docx)
-    meta = from_properties(custom)
-    if meta is None:
-        return None
-    pdf = Path(docx).with_suffix(".pdf")
-    if pdf.is_file():
-        meta["PageAmount"] = read_pdf(pdf).pages
-    target = metadata_path(docx)
-    write_atomic(target, (json.dumps(meta, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
-    return target

@@ -384,7 +384,7 @@ def _metadata(entries: dict[str, dict], wanted: bool, outcome: Outcome) -> bool:
                 fresh = False
             if fresh:
                 continue
-            from ..render.metadata import write_metadata  # noqa: PLC0415 - the .docx reader loads only when a JSON must be made
+            from ..render.metadata_file import write_metadata  # noqa: PLC0415 - the .docx reader loads only when a JSON must be made
 
             written = write_metadata(Path(docx))
             if written is None:  # a form or a sheet: no outgoing-document metadata

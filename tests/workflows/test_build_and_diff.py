@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from drafting.cli import app
-from drafting.render.docx import read_custom_properties
+from drafting.render.docx.reader import read_custom_properties
 
 from conftest import EXAMPLES, WatchRun
 

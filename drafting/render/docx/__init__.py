@@ -10,7 +10,7 @@ The names other modules use are importable from here; the submodules load lxml a
 from __future__ import annotations
 
 from .compile import LAYOUT_VAR, CompiledTemplate
-from .props import CoreProps, read_custom_properties, with_core_dates, with_custom_properties
+from .props import CoreProps, with_core_dates, with_custom_properties
 from .render import MAX_POWER_BITS, MAX_REPEAT, Runs, make_env, prepare_reference, render_docx
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "Runs",
     "make_env",
     "prepare_reference",
-    "read_custom_properties",
     "render_docx",
     "with_core_dates",
     "with_custom_properties",

@@ -219,18 +219,6 @@ def with_custom_properties(data: bytes, props: Mapping[str, str]) -> bytes:
     return write_zip(with_custom_entries(entries, props))
 
 
-def read_custom_properties(path) -> dict[str, str]:
-    """The custom document properties of a .docx (empty when it has none or it cannot be read), through the
-    size-capped reader (``reader.read_properties``)."""
-    from .reader import read_properties  # noqa: PLC0415 - the untrusted-file reader (4 ms of -X importtime) loads only to read a document back
-    from .safezip import Refused  # noqa: PLC0415 - with the reader
-
-    try:
-        return read_properties(path)[0]
-    except (Refused, OSError):
-        return {}
-
-
 def with_core_dates(data: bytes, when: _dt.datetime) -> bytes:
     """An OOXML package (a workbook openpyxl stamped with the save time) with created and modified set to
     ``when`` in docProps/core.xml, on the tree (same content ⇒ same bytes)."""

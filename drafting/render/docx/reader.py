@@ -468,6 +468,15 @@ def read_properties(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> tuple[
         return _properties(z)
 
 
+def read_custom_properties(path: Path | str) -> dict[str, str]:
+    """The custom document properties of a .docx (empty when it has none or it cannot be read), through the
+    size-capped reader (``read_properties``)."""
+    try:
+        return read_properties(path)[0]
+    except (Refused, OSError):
+        return {}
+
+
 def read_core(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> dict[str, str]:
     """The core document properties of a .docx (``read_properties``)."""
     return read_properties(path, limits)[1]
