@@ -7,6 +7,7 @@ import functools
 import itertools
 import math
 import os
+import pickle
 import re
 import resource
 import select
@@ -442,7 +443,6 @@ def _render_in_process(template: Path, ct, compiled: dict, ctx: dict, seconds: i
 
 
 def _render_in_worker(template: Path, ct, compiled: dict, ctx: dict, seconds: int, extra: int) -> dict[str, bytes]:
-    import pickle  # noqa: PLC0415 - loaded before the fork, only for a render in a worker (not a plain command's)
 
     r, w = os.pipe()
     pid = os.fork()
